@@ -1,0 +1,39 @@
+//! Command-line interface (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "docent", version, about = "Build clear, cited, accessible explainer sites", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (public/ by default)
+    Build {
+        /// Site folder (holds site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: ROOT/public]
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Override `base_url` from site.yaml
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Print only errors
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Create a new site in DIR using the built-in default theme
+    Init {
+        /// Folder to create (must be empty or not exist)
+        dir: PathBuf,
+    },
+}

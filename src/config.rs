@@ -1,0 +1,285 @@
+//! `site.yaml`: the site's configuration as plain data, plus validation.
+//!
+//! Unknown keys are errors naming the key and its line, so a typo never
+//! silently turns a setting off.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Kind};
+use crate::yaml;
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL the site is served from, ending in `/`. Defaults to `/`
+    /// (root-relative links, no absolute permalinks).
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// BCP 47 language tag for `<html lang>`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Theme folder under `themes/`; `default` falls back to the built-in theme.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub toc: TocConfig,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// Free-form values for themes.
+    #[serde(default = "empty_map")]
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TocConfig {
+    #[serde(default = "default_min_level")]
+    pub min_level: u8,
+    #[serde(default = "default_max_level")]
+    pub max_level: u8,
+}
+
+impl Default for TocConfig {
+    fn default() -> Self {
+        TocConfig {
+            min_level: default_min_level(),
+            max_level: default_max_level(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Pass raw HTML in Markdown through (editors are trusted). `false`
+    /// escapes it so it shows as text.
+    #[serde(default = "yes")]
+    pub raw_html: bool,
+    /// Highlight fenced code blocks with a known language.
+    #[serde(default = "yes")]
+    pub highlight: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            raw_html: true,
+            highlight: true,
+        }
+    }
+}
+
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_min_level() -> u8 {
+    2
+}
+fn default_max_level() -> u8 {
+    3
+}
+fn yes() -> bool {
+    true
+}
+fn empty_map() -> serde_json::Value {
+    serde_json::Value::Object(Default::default())
+}
+
+impl SiteConfig {
+    /// Read and validate `site.yaml` under `root`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let shown = PathBuf::from(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![
+                Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", path.display()))
+                    .file(&shown)
+                    .hint("run docent in a site folder (one with site.yaml), pass --root DIR, or create one with `docent init DIR`"),
+            ]
+        })?;
+        Self::parse(&text, &shown)
+    }
+
+    /// Parse and validate config text; `shown` is the path used in messages.
+    pub fn parse(text: &str, shown: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let origin = yaml::Origin {
+            path: shown,
+            file_text: text,
+            line_offset: 0,
+        };
+        let mut cfg: SiteConfig = yaml::parse(text, origin).map_err(|d| vec![d])?;
+        let mut errs = Vec::new();
+        let at = |key: &str, msg: String, hint: &str| {
+            let (line, col) = key_position(text, key).unwrap_or((1, 1));
+            Diagnostic::new(Kind::InvalidValue, msg)
+                .at(shown, line, col, Some(text))
+                .hint(hint.to_string())
+        };
+        if cfg.title.trim().is_empty() {
+            errs.push(at(
+                "title",
+                "`title` is empty".into(),
+                "give the site a title",
+            ));
+        }
+        let t = &cfg.toc;
+        if !(1..=6).contains(&t.min_level)
+            || !(1..=6).contains(&t.max_level)
+            || t.min_level > t.max_level
+        {
+            errs.push(at(
+                "toc",
+                format!("toc levels {}..{} are not valid", t.min_level, t.max_level),
+                "use heading levels 1 to 6 with min_level <= max_level (default 2 and 3)",
+            ));
+        }
+        match normalize_base_url(&cfg.base_url) {
+            Ok(u) => cfg.base_url = u,
+            Err(msg) => errs.push(at(
+                "base_url",
+                msg,
+                "use an absolute URL such as https://example.org/ or https://example.org/guide/, or `/`",
+            )),
+        }
+        if !is_language_tag(&cfg.language) {
+            errs.push(at(
+                "language",
+                format!("`{}` is not a language tag", cfg.language),
+                "use a BCP 47 tag such as en, en-GB or de",
+            ));
+        }
+        if !cfg.extra.is_object() {
+            errs.push(at(
+                "extra",
+                "`extra` must be a map".into(),
+                "write `extra:` followed by indented `key: value` lines",
+            ));
+        }
+        if errs.is_empty() { Ok(cfg) } else { Err(errs) }
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> &str {
+        base_path_of(&self.base_url)
+    }
+
+    /// Whether `base_url` is absolute (has a scheme and host).
+    pub fn has_absolute_base(&self) -> bool {
+        self.base_url.contains("://")
+    }
+}
+
+/// Path part of a normalized base URL.
+pub fn base_path_of(base_url: &str) -> &str {
+    match base_url.find("://") {
+        Some(i) => {
+            let after = &base_url[i + 3..];
+            match after.find('/') {
+                Some(j) => &after[j..],
+                None => "/",
+            }
+        }
+        None => base_url,
+    }
+}
+
+/// Check and normalize a base URL: absolute http(s) or a root path, ending in `/`.
+pub fn normalize_base_url(raw: &str) -> Result<String, String> {
+    let raw = raw.trim();
+    let mut url = raw.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    if url.starts_with('/') && !url.starts_with("//") {
+        return Ok(url);
+    }
+    for scheme in ["https://", "http://"] {
+        if let Some(rest) = url.strip_prefix(scheme) {
+            let host = rest.split('/').next().unwrap_or("");
+            if !host.is_empty() && !rest.contains(['?', '#', ' ']) {
+                return Ok(url);
+            }
+        }
+    }
+    Err(format!(
+        "base_url `{raw}` is not an absolute http(s) URL or a path starting with /"
+    ))
+}
+
+fn is_language_tag(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-')
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+        && s.split('-')
+            .next()
+            .is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// 1-based line and column of the first `key:` in YAML text.
+pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with(':')
+        {
+            return Some((i + 1, line.len() - trimmed.len() + 1));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        SiteConfig::parse(s, Path::new("site.yaml"))
+    }
+
+    #[test]
+    fn defaults() {
+        let c = parse("title: T\n").unwrap();
+        assert_eq!(c.base_url, "/");
+        assert_eq!(c.language, "en");
+        assert_eq!((c.toc.min_level, c.toc.max_level), (2, 3));
+        assert!(c.markdown.raw_html);
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let e = parse("title: T\nlangauge: en\n").unwrap_err();
+        assert_eq!(e[0].kind, Kind::UnknownKey);
+        assert_eq!(e[0].line, 2);
+        assert!(e[0].message.contains("langauge"));
+        assert!(e[0].hint.as_deref().unwrap().contains("language"));
+    }
+
+    #[test]
+    fn base_url_is_normalized_and_checked() {
+        let c = parse("title: T\nbase_url: https://example.org/guide\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/guide/");
+        assert_eq!(c.base_path(), "/guide/");
+        let e = parse("title: T\nbase_url: example.org\n").unwrap_err();
+        assert_eq!(e[0].line, 2);
+    }
+
+    #[test]
+    fn bad_toc_levels_are_located() {
+        let e = parse("title: T\ntoc:\n  min_level: 4\n  max_level: 2\n").unwrap_err();
+        assert_eq!(e[0].line, 2);
+    }
+}

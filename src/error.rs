@@ -1,0 +1,261 @@
+//! Typed errors with locations, printed like rustc.
+//!
+//! Every stage reports problems as [`Diagnostic`]s that name a file, a line
+//! and a column, show the offending line with a caret, and carry a hint on
+//! how to fix it. A build collects all of them before failing, so an editor
+//! sees every problem at once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// What went wrong, as a stable category (tests and `check` match on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// YAML that does not parse (front matter, config, data).
+    Yaml,
+    /// A required field is absent (e.g. a page without `title`).
+    MissingField,
+    /// A key that docent does not know (typo protection).
+    UnknownKey,
+    /// A value of the wrong shape or out of range.
+    InvalidValue,
+    /// A template named by a page or the theme does not exist.
+    UnknownTemplate,
+    /// A template failed to parse.
+    TemplateSyntax,
+    /// A template failed while rendering a page.
+    TemplateRuntime,
+    /// A relative link to a Markdown file that does not exist.
+    BrokenLink,
+    /// Two source files map to the same output URL.
+    DuplicateUrl,
+    /// A path that would escape `content/` or the output directory.
+    PathEscape,
+    /// Reading or writing a file failed.
+    Io,
+}
+
+/// One located problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub kind: Kind,
+    pub message: String,
+    /// File the problem is in, relative to the site root where possible.
+    pub path: Option<PathBuf>,
+    /// 1-based line, 0 when unknown.
+    pub line: usize,
+    /// 1-based column, 0 when unknown.
+    pub column: usize,
+    /// The text of the offending line, for the caret display.
+    pub source_line: Option<String>,
+    /// How to fix it.
+    pub hint: Option<String>,
+    /// Extra context lines ("while rendering content/x.md").
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn new(kind: Kind, message: impl Into<String>) -> Self {
+        Diagnostic {
+            kind,
+            message: message.into(),
+            path: None,
+            line: 0,
+            column: 0,
+            source_line: None,
+            hint: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Locate the diagnostic at `line`/`column` (1-based) of `path`, taking
+    /// the offending line from `source` (the whole file text) when given.
+    pub fn at(mut self, path: &Path, line: usize, column: usize, source: Option<&str>) -> Self {
+        self.path = Some(path.to_path_buf());
+        self.line = line;
+        self.column = column;
+        self.source_line = source.and_then(|s| {
+            if line == 0 {
+                None
+            } else {
+                s.lines()
+                    .nth(line - 1)
+                    .map(|l| l.trim_end_matches('\r').to_string())
+            }
+        });
+        self
+    }
+
+    /// Locate at a byte offset into `source`.
+    pub fn at_offset(self, path: &Path, source: &str, offset: usize) -> Self {
+        let (line, column) = line_col(source, offset);
+        self.at(path, line, column, Some(source))
+    }
+
+    pub fn file(mut self, path: &Path) -> Self {
+        self.path = Some(path.to_path_buf());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// `path:line:col` (or as much of it as is known).
+    pub fn location(&self) -> String {
+        match &self.path {
+            None => String::new(),
+            Some(p) if self.line == 0 => p.display().to_string(),
+            Some(p) => format!("{}:{}:{}", p.display(), self.line, self.column.max(1)),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        let gutter = if self.line > 0 {
+            self.line.to_string().len()
+        } else {
+            1
+        };
+        let pad = " ".repeat(gutter);
+        if self.path.is_some() {
+            writeln!(f, "{pad}--> {}", self.location())?;
+        }
+        if let Some(src) = &self.source_line {
+            let col = self.column.max(1);
+            // Keep tabs so the caret lines up under the offending character.
+            let lead: String = src
+                .chars()
+                .take(col - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{} | {}", self.line, src)?;
+            writeln!(f, "{pad} | {lead}^")?;
+        }
+        for note in &self.notes {
+            writeln!(f, "{pad} = note: {note}")?;
+        }
+        if let Some(h) = &self.hint {
+            writeln!(f, "{pad} = help: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = &source[..floor_char_boundary(source, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The error type of every docent command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Content, config or template problems: exit code 1.
+    #[error("{}", render_all(.0))]
+    Build(Vec<Diagnostic>),
+    /// A command was used wrongly (bad flag value, refusing to overwrite).
+    #[error("{0}")]
+    Usage(String),
+    /// An I/O failure outside any content file.
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    /// The diagnostics of a build failure (empty for other errors).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Build(d) => d,
+            _ => &[],
+        }
+    }
+
+    /// Process exit code: 1 for content errors, 2 for usage errors.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::Build(vec![d])
+    }
+}
+
+fn render_all(diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&d.to_string());
+        out.push('\n');
+    }
+    let n = diags.len();
+    out.push_str(&format!(
+        "build failed: {n} error{}",
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one() {
+        let s = "ab\ncdé\nf";
+        assert_eq!(line_col(s, 0), (1, 1));
+        assert_eq!(line_col(s, 3), (2, 1));
+        assert_eq!(line_col(s, 7), (2, 4));
+        assert_eq!(line_col(s, 100), (3, 2));
+    }
+
+    #[test]
+    fn display_shows_location_line_and_caret() {
+        let src = "---\ntitel: x\n---\n";
+        let d = Diagnostic::new(Kind::UnknownKey, "unknown key `titel`")
+            .at(Path::new("content/a.md"), 2, 1, Some(src))
+            .hint("did you mean `title`?");
+        let s = d.to_string();
+        assert!(s.contains("--> content/a.md:2:1"), "{s}");
+        assert!(s.contains("2 | titel: x"), "{s}");
+        assert!(s.contains("  | ^"), "{s}");
+        assert!(s.contains("help: did you mean `title`?"), "{s}");
+    }
+}

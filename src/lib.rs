@@ -1,0 +1,218 @@
+//! docent: a static site generator for clear, cited, accessible health and
+//! science explainers.
+//!
+//! The build runs in stages, one module each, in this order:
+//! [`load`] (disk → [`site::Site`]), [`markdown`] (bodies → HTML + TOC),
+//! [`render`] (Tera templates → pages) and [`write`] (output folder, only
+//! after everything else succeeded).
+
+pub mod cli;
+pub mod config;
+pub mod embedded;
+pub mod error;
+pub mod init;
+pub mod load;
+pub mod markdown;
+pub mod render;
+pub mod site;
+pub mod util;
+pub mod write;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+pub use error::{Diagnostic, Error, Kind, Result};
+
+/// What `docent build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holds site.yaml and content/).
+    pub root: PathBuf,
+    /// Output folder; `public/` under the root by default.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            drafts: false,
+            base_url: None,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub sections: usize,
+    pub files: write::WriteReport,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    /// `Built 14 pages, 3 sections in 0.21 s → public/`
+    pub fn summary(&self) -> String {
+        format!(
+            "Built {} page{}, {} section{} in {:.2} s → {} ({} written, {} unchanged, {} removed)",
+            self.pages,
+            if self.pages == 1 { "" } else { "s" },
+            self.sections,
+            if self.sections == 1 { "" } else { "s" },
+            self.elapsed.as_secs_f64(),
+            self.output.display(),
+            self.files.written,
+            self.files.unchanged,
+            self.files.removed,
+        )
+    }
+}
+
+/// Load, render and write a site. Nothing in the output folder changes
+/// unless every page rendered without error.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let out_dir = opts.output_dir();
+    check_output_dir(&opts.root, &out_dir)?;
+    let files = render_site(opts)?;
+    let (pages, sections) = files.1;
+    let report = write::sync(&out_dir, &files.0)?;
+    Ok(BuildReport {
+        pages,
+        sections,
+        files: report,
+        output: out_dir,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Everything a build would write, in memory, plus (pages, sections) counts.
+pub fn render_site(opts: &BuildOptions) -> Result<(Vec<write::OutputFile>, (usize, usize))> {
+    let site = load::load(
+        &opts.root,
+        &load::LoadOptions {
+            drafts: opts.drafts,
+            base_url: opts.base_url.clone(),
+        },
+    )
+    .map_err(Error::Build)?;
+
+    let mut errors = Vec::new();
+    let rendered: Vec<markdown::Rendered> = site
+        .pages
+        .par_iter()
+        .map(|p| markdown::render_page(&site, p))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(|r| r.map_err(|mut e| errors.append(&mut e)).ok())
+        .collect();
+    let templates = render::theme::load(&site);
+    let mut templates = match templates {
+        Ok(t) => Some(t),
+        Err(mut e) => {
+            errors.append(&mut e);
+            None
+        }
+    };
+    if !errors.is_empty() {
+        return Err(Error::Build(errors));
+    }
+    let Some(templates) = templates.as_mut() else {
+        return Err(Error::Build(errors));
+    };
+    let html = render::render_all(&site, &rendered, templates).map_err(Error::Build)?;
+
+    let mut files: Vec<write::OutputFile> = Vec::with_capacity(html.len() + site.assets.len() + 8);
+    for (rel, source) in render::theme::static_files(&site).map_err(Error::from)? {
+        let content = match source {
+            render::theme::Source::Disk(p) => write::Content::Copy(p),
+            render::theme::Source::Embedded(b) => write::Content::Static(b),
+        };
+        files.push(write::OutputFile { path: rel, content });
+    }
+    if rendered.iter().any(|r| r.highlighted) {
+        files.push(write::OutputFile {
+            path: "syntax.css".into(),
+            content: write::Content::Bytes(markdown::highlight::stylesheet().into_bytes()),
+        });
+    }
+    for a in &site.assets {
+        files.push(write::OutputFile {
+            path: a.out_path.clone(),
+            content: write::Content::Copy(a.source.clone()),
+        });
+    }
+    for h in html {
+        files.push(write::OutputFile {
+            path: h.out_path,
+            content: write::Content::Bytes(h.html.into_bytes()),
+        });
+    }
+    // Later entries win: content files over static files of the same path.
+    let mut seen = std::collections::HashSet::new();
+    files.reverse();
+    files.retain(|f| seen.insert(f.path.clone()));
+    files.reverse();
+
+    let sections = site.pages.iter().filter(|p| p.is_section()).count();
+    Ok((files, (site.pages.len() - sections, sections)))
+}
+
+/// Refuse output folders that would overwrite the sources.
+fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Canonicalize the longest existing ancestor so symlinks and `..` resolve.
+        let mut existing = p.as_path();
+        let mut tail = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    tail.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut base = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        for t in tail.iter().rev() {
+            base.push(t);
+        }
+        base
+    };
+    let root = abs(root);
+    let out = abs(out);
+    let protected = ["content", "themes", "templates", "static"].map(|d| root.join(d));
+    let bad = out == root
+        || root.starts_with(&out)
+        || protected
+            .iter()
+            .any(|p| out.starts_with(p) || p.starts_with(&out));
+    if bad {
+        return Err(Error::Usage(format!(
+            "refusing to write the site into {}: it holds (or is inside) the site's sources",
+            out.display()
+        )));
+    }
+    Ok(())
+}

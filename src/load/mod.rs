@@ -1,0 +1,361 @@
+//! Stage ①: disk → [`Site`]. Walks `content/`, splits front matter, parses
+//! YAML, maps files to URLs and links pages into their sections.
+
+pub mod front_matter;
+pub mod walk;
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{SiteConfig, key_position};
+use crate::error::{Diagnostic, Kind};
+use crate::site::{Asset, FrontMatter, Page, PageKind, Site};
+use crate::util::is_valid_date;
+use crate::yaml;
+
+/// Options that change what is loaded.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    pub base_url: Option<String>,
+}
+
+/// Load the site under `root`: config, every page and every asset.
+pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
+    let mut config = SiteConfig::load(root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = crate::config::normalize_base_url(url).map_err(|m| {
+            vec![
+                Diagnostic::new(Kind::InvalidValue, m)
+                    .hint("pass --base-url https://example.org/ or a path such as /guide/"),
+            ]
+        })?;
+    }
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Err(vec![
+            Diagnostic::new(
+                Kind::Io,
+                format!("no content/ folder in {}", root.display()),
+            )
+            .hint("create content/_index.md, or start a new site with `docent init DIR`"),
+        ]);
+    }
+    let found = walk::discover(&content_dir)?;
+
+    let mut md = Vec::new();
+    let mut assets = Vec::new();
+    for f in found {
+        match f {
+            walk::Found::Markdown { path, rel } => md.push((path, rel)),
+            walk::Found::Asset { path, rel } => assets.push(Asset {
+                source: path,
+                out_path: rel,
+            }),
+        }
+    }
+
+    // Parse every page in parallel; collect all errors.
+    let results: Vec<Result<Page, Vec<Diagnostic>>> = md
+        .par_iter()
+        .map(|(path, rel)| read_page(path, rel))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+
+    if !opts.drafts {
+        let draft_dirs: Vec<String> = pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Section && p.meta.draft)
+            .map(|p| section_dir(&p.rel_path).to_string())
+            .collect();
+        pages.retain(|p| {
+            !p.meta.draft
+                && !draft_dirs
+                    .iter()
+                    .any(|d| p.rel_path.starts_with(&format!("{d}/")))
+        });
+    }
+
+    // Home first (synthesized when content/_index.md is absent).
+    match pages.iter().position(|p| p.kind == PageKind::Home) {
+        Some(i) => pages.swap(0, i),
+        None => pages.insert(0, synthesized_home(&config)),
+    }
+
+    // Duplicate URLs.
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    for p in &pages {
+        if let Some(first) = seen.insert(&p.url_path, p) {
+            errors.push(
+                Diagnostic::new(
+                    Kind::DuplicateUrl,
+                    format!(
+                        "{} and {} both map to the URL {}",
+                        first.shown_path.display(),
+                        p.shown_path.display(),
+                        p.url_path
+                    ),
+                )
+                .at(&p.shown_path, 1, 1, Some(&p.text))
+                .hint("rename or remove one of them: `x.md` and `x/index.md` are the same page"),
+            );
+        }
+    }
+    let page_outputs: HashMap<&str, &Page> =
+        pages.iter().map(|p| (p.out_path.as_str(), p)).collect();
+    for a in &assets {
+        if let Some(p) = page_outputs.get(a.out_path.as_str()) {
+            let shown = Path::new("content").join(&a.out_path);
+            errors.push(
+                Diagnostic::new(
+                    Kind::DuplicateUrl,
+                    format!(
+                        "{} would overwrite the page built from {}",
+                        shown.display(),
+                        p.shown_path.display()
+                    ),
+                )
+                .file(&shown)
+                .hint("rename the file"),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    link_sections(&mut pages);
+    let by_source = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel_path.clone(), i))
+        .collect();
+    Ok(Site {
+        root: root.to_path_buf(),
+        content_dir,
+        config,
+        pages,
+        assets,
+        by_source,
+    })
+}
+
+fn read_page(path: &Path, rel: &str) -> Result<Page, Vec<Diagnostic>> {
+    let shown = Path::new("content").join(rel);
+    let raw = std::fs::read_to_string(path).map_err(|e| {
+        vec![
+            Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", shown.display())).file(&shown),
+        ]
+    })?;
+    let text = front_matter::strip_bom(&raw).to_string();
+    let split = front_matter::split(&text).map_err(|e| {
+        let (msg, hint) = match e {
+            front_matter::SplitError::Missing => (
+                "page has no front matter",
+                "start the file with a `---` line, then `title: Your title`, then another `---` line",
+            ),
+            front_matter::SplitError::Unterminated => ("front matter is not closed", "add a line with only `---` after the front matter"),
+        };
+        vec![Diagnostic::new(Kind::MissingField, msg).at(&shown, 1, 1, Some(&text)).hint(hint)]
+    })?;
+    let yaml_text = &text[split.yaml_start..split.yaml_end];
+    let origin = yaml::Origin {
+        path: &shown,
+        file_text: &text,
+        line_offset: 1,
+    };
+    let meta: FrontMatter = yaml::parse(yaml_text, origin).map_err(|d| vec![d])?;
+
+    let mut errors = Vec::new();
+    let at_key = |key: &str, kind: Kind, msg: String, hint: &str| {
+        // Front matter starts on the file's second line.
+        let (line, col) = key_position(yaml_text, key).map_or((1, 1), |(l, c)| (l + 1, c));
+        Diagnostic::new(kind, msg)
+            .at(&shown, line, col, Some(&text))
+            .hint(hint.to_string())
+    };
+    let title = match meta.title.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_string(),
+        Some(_) => {
+            errors.push(at_key(
+                "title",
+                Kind::MissingField,
+                "`title` is empty".into(),
+                "give the page a title",
+            ));
+            String::new()
+        }
+        None => {
+            errors.push(
+                Diagnostic::new(Kind::MissingField, "page has no `title`")
+                    .at(&shown, 1, 1, Some(&text))
+                    .hint("add `title: Your title` to the front matter"),
+            );
+            String::new()
+        }
+    };
+    for (key, value) in [("date", &meta.date), ("updated", &meta.updated)] {
+        if let Some(v) = value
+            && !is_valid_date(v)
+        {
+            errors.push(at_key(
+                key,
+                Kind::InvalidValue,
+                format!("`{key}` is not a date: `{v}`"),
+                "write dates as YYYY-MM-DD",
+            ));
+        }
+    }
+    if let Some(extra) = &meta.extra
+        && !extra.is_object()
+    {
+        errors.push(at_key(
+            "extra",
+            Kind::InvalidValue,
+            "`extra` must be a map".into(),
+            "indent `key: value` lines under `extra:`",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let kind = if rel == "_index.md" {
+        PageKind::Home
+    } else if rel.ends_with("/_index.md") {
+        PageKind::Section
+    } else {
+        PageKind::Page
+    };
+    let (url_path, out_path) = walk::url_for(rel);
+    Ok(Page {
+        kind,
+        rel_path: rel.to_string(),
+        shown_path: shown,
+        body_offset: split.body_start,
+        front_matter_offset: split.yaml_start,
+        meta,
+        title,
+        url_path,
+        out_path,
+        parent: None,
+        children: Vec::new(),
+        subsections: Vec::new(),
+        text,
+    })
+}
+
+fn synthesized_home(config: &SiteConfig) -> Page {
+    Page {
+        kind: PageKind::Home,
+        rel_path: "_index.md".into(),
+        shown_path: PathBuf::from("content/_index.md"),
+        text: String::new(),
+        body_offset: 0,
+        front_matter_offset: 0,
+        meta: FrontMatter::default(),
+        title: config.title.clone(),
+        url_path: "/".into(),
+        out_path: "index.html".into(),
+        parent: None,
+        children: Vec::new(),
+        subsections: Vec::new(),
+    }
+}
+
+/// `dir` for `dir/_index.md`, `` for `_index.md`.
+fn section_dir(rel: &str) -> &str {
+    rel.strip_suffix("_index.md")
+        .map(|d| d.trim_end_matches('/'))
+        .unwrap_or("")
+}
+
+/// The folder whose section a page belongs to: a bundle `a/b/index.md`
+/// belongs with `a/`, like `a/b.md`.
+fn owner_dir(p: &Page) -> &str {
+    let rel = p.rel_path.as_str();
+    let rel = if p.kind == PageKind::Section || rel.ends_with("/index.md") {
+        rel.rsplit_once('/').map_or("", |(d, _)| d)
+    } else {
+        rel
+    };
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Set `parent`, `children` and `subsections` from the folder structure.
+fn link_sections(pages: &mut [Page]) {
+    let sections: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.is_section())
+        .map(|(i, p)| (section_dir(&p.rel_path).to_string(), i))
+        .collect();
+    for i in 1..pages.len() {
+        let mut dir = owner_dir(&pages[i]).to_string();
+        let parent = loop {
+            if let Some(&s) = sections.get(&dir) {
+                break s;
+            }
+            match dir.rsplit_once('/') {
+                Some((up, _)) => dir = up.to_string(),
+                None if !dir.is_empty() => dir.clear(),
+                None => break 0,
+            }
+        };
+        pages[i].parent = Some(parent);
+        if pages[i].is_section() {
+            pages[parent].subsections.push(i);
+        } else {
+            pages[parent].children.push(i);
+        }
+    }
+    for i in 0..pages.len() {
+        let mut children = std::mem::take(&mut pages[i].children);
+        children.sort_by(|&a, &b| order(&pages[a], &pages[b]));
+        pages[i].children = children;
+        let mut subs = std::mem::take(&mut pages[i].subsections);
+        subs.sort_by(|&a, &b| order(&pages[a], &pages[b]));
+        pages[i].subsections = subs;
+    }
+}
+
+/// Weight first (pages without one go last), then title, then path.
+fn order(a: &Page, b: &Page) -> Ordering {
+    let w = |p: &Page| p.meta.weight.unwrap_or(i64::MAX);
+    w(a).cmp(&w(b))
+        .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
+        .then_with(|| a.rel_path.cmp(&b.rel_path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owner_dirs() {
+        let mk = |rel: &str, kind| Page {
+            kind,
+            rel_path: rel.into(),
+            ..synthesized_home(&test_config())
+        };
+        assert_eq!(owner_dir(&mk("a.md", PageKind::Page)), "");
+        assert_eq!(owner_dir(&mk("s/a.md", PageKind::Page)), "s");
+        assert_eq!(owner_dir(&mk("s/b/index.md", PageKind::Page)), "s");
+        assert_eq!(owner_dir(&mk("s/t/_index.md", PageKind::Section)), "s");
+        assert_eq!(section_dir("s/t/_index.md"), "s/t");
+    }
+
+    fn test_config() -> SiteConfig {
+        SiteConfig::parse("title: T\n", Path::new("site.yaml")).unwrap()
+    }
+}

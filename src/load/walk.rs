@@ -1,0 +1,189 @@
+//! Discovering content: which files under `content/` are pages, which are
+//! assets to copy, and which are skipped (hidden and `_`-prefixed files).
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Kind};
+
+/// A file found under `content/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A Markdown page or section, with its path relative to `content/`.
+    Markdown { path: PathBuf, rel: String },
+    /// Any other file, copied beside the pages.
+    Asset { path: PathBuf, rel: String },
+}
+
+/// Walk `content_dir` in a stable order.
+pub fn discover(content_dir: &Path) -> Result<Vec<Found>, Vec<Diagnostic>> {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    let canonical_root = content_dir
+        .canonicalize()
+        .unwrap_or_else(|_| content_dir.to_path_buf());
+    let walker = WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !is_skipped(
+                    e.file_name().to_string_lossy().as_ref(),
+                    e.file_type().is_dir(),
+                )
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map(Path::to_path_buf).unwrap_or_default();
+                errors.push(
+                    Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", p.display())).file(&p),
+                );
+                continue;
+            }
+        };
+        let path = entry.path();
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            continue;
+        }
+        if ft.is_symlink() {
+            // A link may point anywhere; only follow it if it stays inside content/.
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
+                _ => {
+                    errors.push(
+                        Diagnostic::new(
+                            Kind::PathEscape,
+                            format!(
+                                "{} is a link that leads outside content/ (or nowhere)",
+                                path.display()
+                            ),
+                        )
+                        .file(path)
+                        .hint("copy the file into content/ instead of linking to it"),
+                    );
+                    continue;
+                }
+            }
+        }
+        let rel = match path.strip_prefix(content_dir) {
+            Ok(r) => to_slash(r),
+            Err(_) => continue,
+        };
+        if rel.ends_with(".md") {
+            found.push(Found::Markdown {
+                path: path.to_path_buf(),
+                rel,
+            });
+        } else {
+            found.push(Found::Asset {
+                path: path.to_path_buf(),
+                rel,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(found)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Hidden files and folders, and `_`-prefixed ones other than `_index.md`,
+/// are not content (`_data/` holds data files read by other stages).
+pub fn is_skipped(name: &str, is_dir: bool) -> bool {
+    name.starts_with('.') || (name.starts_with('_') && (is_dir || name != "_index.md"))
+}
+
+/// A relative path with `/` separators.
+pub fn to_slash(p: &Path) -> String {
+    let parts: Vec<String> = p
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// The URL path and output file for a Markdown file's content-relative path.
+pub fn url_for(rel: &str) -> (String, String) {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let dir = match stem.rsplit_once('/') {
+        Some((dir, "_index" | "index")) => dir.to_string(),
+        None if stem == "_index" || stem == "index" => String::new(),
+        _ => stem.to_string(),
+    };
+    if dir.is_empty() {
+        ("/".into(), "index.html".into())
+    } else {
+        (format!("/{dir}/"), format!("{dir}/index.html"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_mapping() {
+        assert_eq!(url_for("_index.md"), ("/".into(), "index.html".into()));
+        assert_eq!(url_for("x.md"), ("/x/".into(), "x/index.html".into()));
+        assert_eq!(url_for("x/index.md"), ("/x/".into(), "x/index.html".into()));
+        assert_eq!(
+            url_for("dir/_index.md"),
+            ("/dir/".into(), "dir/index.html".into())
+        );
+        assert_eq!(
+            url_for("dir/sub/page.md"),
+            ("/dir/sub/page/".into(), "dir/sub/page/index.html".into())
+        );
+    }
+
+    #[test]
+    fn skipping() {
+        assert!(is_skipped(".git", true));
+        assert!(is_skipped("_data", true));
+        assert!(is_skipped("_draft.md", false));
+        assert!(!is_skipped("_index.md", false));
+        assert!(!is_skipped("index.md", false));
+        assert!(!is_skipped("photo.png", false));
+    }
+
+    #[test]
+    fn discovers_in_stable_order_and_skips() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path();
+        std::fs::create_dir_all(c.join("b/_data")).unwrap();
+        std::fs::create_dir_all(c.join(".hidden")).unwrap();
+        for f in [
+            "_index.md",
+            "a.md",
+            "b/index.md",
+            "b/img.png",
+            "b/_data/x.yaml",
+            ".hidden/x.md",
+            "_notes.md",
+        ] {
+            std::fs::write(c.join(f), "x").unwrap();
+        }
+        let found = discover(c).unwrap();
+        let rels: Vec<String> = found
+            .iter()
+            .map(|f| match f {
+                Found::Markdown { rel, .. } => format!("md:{rel}"),
+                Found::Asset { rel, .. } => format!("asset:{rel}"),
+            })
+            .collect();
+        assert_eq!(
+            rels,
+            [
+                "md:_index.md",
+                "md:a.md",
+                "md:b/index.md",
+                "asset:b/img.png"
+            ]
+        );
+    }
+}

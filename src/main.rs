@@ -1,0 +1,45 @@
+//! The `docent` binary: parse arguments, run a command, print errors,
+//! exit 0 (success), 1 (content errors) or 2 (usage errors).
+
+use clap::Parser;
+use docent::cli::{Cli, Command};
+use docent::{BuildOptions, Error};
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build {
+            root,
+            output,
+            drafts,
+            base_url,
+            quiet,
+        } => {
+            let opts = BuildOptions {
+                root,
+                output,
+                drafts,
+                base_url,
+            };
+            docent::build(&opts).map(|r| {
+                if !quiet {
+                    println!("{}", r.summary());
+                }
+            })
+        }
+        Command::Init { dir } => docent::init::init(&dir).map(|()| {
+            println!(
+                "Created a new site in {}. Build it with: docent build --root {}",
+                dir.display(),
+                dir.display()
+            );
+        }),
+    };
+    if let Err(e) = result {
+        match &e {
+            Error::Build(_) => eprintln!("{e}"),
+            _ => eprintln!("error: {e}"),
+        }
+        std::process::exit(e.exit_code());
+    }
+}

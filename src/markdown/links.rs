@@ -1,0 +1,120 @@
+//! Rewriting relative links to Markdown files into the target page's URL.
+
+/// What a link destination is.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LinkTarget<'a> {
+    /// Leave it alone (absolute URL, root path, fragment, non-Markdown file).
+    External,
+    /// A relative link to a Markdown file: the content-relative path it
+    /// resolves to, and the `#fragment`/`?query` suffix to keep.
+    Markdown { source: String, suffix: &'a str },
+    /// A relative Markdown link that climbs above `content/`.
+    Escapes,
+}
+
+/// Classify `dest` as written on the page at content-relative `page_rel`.
+pub fn classify<'a>(dest: &'a str, page_rel: &str) -> LinkTarget<'a> {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || has_scheme(dest) {
+        return LinkTarget::External;
+    }
+    let cut = dest.find(['#', '?']).unwrap_or(dest.len());
+    let (path, suffix) = dest.split_at(cut);
+    if !path.ends_with(".md") {
+        return LinkTarget::External;
+    }
+    let path = percent_decode(path);
+    let base = page_rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return LinkTarget::Escapes;
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    LinkTarget::Markdown {
+        source: parts.join("/"),
+        suffix,
+    }
+}
+
+fn has_scheme(s: &str) -> bool {
+    match s.find(':') {
+        Some(i) => {
+            s[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && i > 0
+        }
+        None => false,
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(source: &str, suffix: &'static str) -> LinkTarget<'static> {
+        LinkTarget::Markdown {
+            source: source.into(),
+            suffix,
+        }
+    }
+
+    #[test]
+    fn resolves_relative_markdown_links() {
+        assert_eq!(classify("safety.md", "index.md"), md("safety.md", ""));
+        assert_eq!(
+            classify("../safety.md#risks", "therapy/process.md"),
+            md("safety.md", "#risks")
+        );
+        assert_eq!(classify("./b.md?x=1", "a/a.md"), md("a/b.md", "?x=1"));
+        assert_eq!(
+            classify("sub/_index.md", "_index.md"),
+            md("sub/_index.md", "")
+        );
+        assert_eq!(classify("my%20page.md", "x.md"), md("my page.md", ""));
+    }
+
+    #[test]
+    fn leaves_other_links_alone() {
+        for d in [
+            "https://x.org/a.md",
+            "/abs.md",
+            "#top",
+            "mailto:a@b",
+            "img.png",
+            "",
+        ] {
+            assert_eq!(classify(d, "a/b.md"), LinkTarget::External, "{d}");
+        }
+    }
+
+    #[test]
+    fn detects_escape() {
+        assert_eq!(classify("../../x.md", "a/b.md"), LinkTarget::Escapes);
+    }
+}

@@ -1,0 +1,92 @@
+//! Heading ids: slugs of heading text, de-duplicated per page.
+
+use std::collections::HashMap;
+
+/// Lower-case, letters and digits kept (any script), runs of anything else
+/// become one `-`. Empty input gives `section`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c == '\'' || c == '’' {
+            // "What's" → "whats", not "what-s".
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+/// Hands out unique ids on one page: `x`, `x-1`, `x-2`, …
+#[derive(Debug, Default)]
+pub struct IdSet {
+    used: HashMap<String, usize>,
+}
+
+impl IdSet {
+    /// Reserve ids given explicitly (`{#id}`) so generated ones avoid them.
+    pub fn reserve(&mut self, id: &str) {
+        self.used.entry(id.to_string()).or_insert(0);
+    }
+
+    /// A unique id based on `base`.
+    pub fn unique(&mut self, base: &str) -> String {
+        match self.used.get(base) {
+            None => {
+                self.used.insert(base.to_string(), 0);
+                base.to_string()
+            }
+            Some(&n) => {
+                let mut n = n;
+                let candidate = loop {
+                    n += 1;
+                    let candidate = format!("{base}-{n}");
+                    if !self.used.contains_key(&candidate) {
+                        break candidate;
+                    }
+                };
+                self.used.insert(base.to_string(), n);
+                self.used.insert(candidate.clone(), 0);
+                candidate
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slugify("What is MDMA-assisted therapy?"),
+            "what-is-mdma-assisted-therapy"
+        );
+        assert_eq!(slugify("  Safety & risks  "), "safety-risks");
+        assert_eq!(slugify("What's next"), "whats-next");
+        assert_eq!(slugify("Étude 2 — Résultats"), "étude-2-résultats");
+        assert_eq!(slugify("???"), "section");
+    }
+
+    #[test]
+    fn dedup() {
+        let mut ids = IdSet::default();
+        assert_eq!(ids.unique("faq"), "faq");
+        assert_eq!(ids.unique("faq"), "faq-1");
+        assert_eq!(ids.unique("faq"), "faq-2");
+        ids.reserve("x-1");
+        assert_eq!(ids.unique("x"), "x");
+        assert_eq!(ids.unique("x"), "x-2");
+    }
+}

@@ -1,0 +1,170 @@
+//! The data templates see: `site`, `page` and (on sections) `section`.
+//! Documented in docs/templates.md; keep the two in step.
+
+use serde::Serialize;
+
+use crate::markdown::{Rendered, TocEntry};
+use crate::site::{Page, PageKind, Site};
+
+#[derive(Debug, Serialize)]
+pub struct SiteCtx<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    /// Path part of base_url: prefix for theme assets (`{{ site.base_path }}style.css`).
+    pub base_path: &'a str,
+    pub language: &'a str,
+    pub extra: &'a serde_json::Value,
+    /// Top-level sections and pages, for the main navigation.
+    pub nav: Vec<Link>,
+    pub generator: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageCtx<'a> {
+    /// `home`, `section` or `page`.
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub permalink: String,
+    /// Source file relative to the site root.
+    pub source: String,
+    pub date: Option<&'a str>,
+    pub updated: Option<&'a str>,
+    pub weight: Option<i64>,
+    pub tags: &'a [String],
+    pub extra: &'a serde_json::Value,
+    /// Nested `{level, id, title, children}`; empty when the page has fewer
+    /// than two headings in range or `toc: false`.
+    pub toc: &'a [TocEntry],
+    /// The rendered body HTML (print with `| safe`).
+    pub content: &'a str,
+    pub word_count: usize,
+    /// Minutes at 200 words a minute, at least 1.
+    pub reading_time: usize,
+    /// The page needs the syntax highlighting stylesheet.
+    pub highlighted: bool,
+    /// Home and sections above this page, outermost first.
+    pub ancestors: Vec<Link>,
+    /// Neighbours in the parent section's order.
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionCtx<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub pages: Vec<Summary<'a>>,
+    pub subsections: Vec<Summary<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub description: Option<&'a str>,
+    pub date: Option<&'a str>,
+}
+
+static EMPTY_MAP: std::sync::LazyLock<serde_json::Value> =
+    std::sync::LazyLock::new(|| serde_json::Value::Object(Default::default()));
+
+pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
+    let home = site.home();
+    let nav = home
+        .subsections
+        .iter()
+        .chain(home.children.iter())
+        .map(|&i| link(site, i))
+        .collect();
+    SiteCtx {
+        title: &site.config.title,
+        description: &site.config.description,
+        base_url: &site.config.base_url,
+        base_path: site.config.base_path(),
+        language: &site.config.language,
+        extra: &site.config.extra,
+        nav,
+        generator: concat!("docent ", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+fn link(site: &Site, i: usize) -> Link {
+    let p = &site.pages[i];
+    Link {
+        title: p.title.clone(),
+        url: site.url(p),
+    }
+}
+
+pub fn page_ctx<'a>(site: &'a Site, index: usize, rendered: &'a Rendered) -> PageCtx<'a> {
+    let page = &site.pages[index];
+    let mut ancestors = Vec::new();
+    let mut up = page.parent;
+    while let Some(i) = up {
+        ancestors.push(link(site, i));
+        up = site.pages[i].parent;
+    }
+    ancestors.reverse();
+    let (previous, next) = match (page.kind, page.parent) {
+        (PageKind::Page, Some(parent)) => {
+            let siblings = &site.pages[parent].children;
+            let pos = siblings.iter().position(|&c| c == index);
+            let prev = pos
+                .and_then(|p| p.checked_sub(1))
+                .map(|p| link(site, siblings[p]));
+            let next = pos
+                .and_then(|p| siblings.get(p + 1))
+                .map(|&n| link(site, n));
+            (prev, next)
+        }
+        _ => (None, None),
+    };
+    PageCtx {
+        kind: page.kind.as_str(),
+        title: &page.title,
+        description: page.meta.description.as_deref(),
+        url: site.url(page),
+        permalink: site.permalink(page),
+        source: page.shown_path.display().to_string(),
+        date: page.meta.date.as_deref(),
+        updated: page.meta.updated.as_deref(),
+        weight: page.meta.weight,
+        tags: &page.meta.tags,
+        extra: page.meta.extra.as_ref().unwrap_or(&EMPTY_MAP),
+        toc: &rendered.toc,
+        content: &rendered.html,
+        word_count: rendered.word_count,
+        reading_time: rendered.word_count.div_ceil(200).max(1),
+        highlighted: rendered.highlighted,
+        ancestors,
+        previous,
+        next,
+    }
+}
+
+pub fn section_ctx<'a>(site: &'a Site, page: &'a Page) -> SectionCtx<'a> {
+    let summary = |&i: &usize| {
+        let p = &site.pages[i];
+        Summary {
+            title: &p.title,
+            url: site.url(p),
+            description: p.meta.description.as_deref(),
+            date: p.meta.date.as_deref(),
+        }
+    };
+    SectionCtx {
+        title: &page.title,
+        url: site.url(page),
+        pages: page.children.iter().map(summary).collect(),
+        subsections: page.subsections.iter().map(summary).collect(),
+    }
+}

@@ -1,0 +1,160 @@
+//! Stage ③: Tera 2 templates + page contexts → HTML, in parallel.
+
+pub mod context;
+pub mod theme;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::Context;
+
+use crate::config::key_position;
+use crate::error::{Diagnostic, Kind};
+use crate::markdown::Rendered;
+use crate::site::{PageKind, Site};
+pub use theme::Templates;
+
+/// A rendered HTML file, relative to the output dir.
+#[derive(Debug)]
+pub struct HtmlFile {
+    pub out_path: String,
+    pub html: String,
+}
+
+/// The template a page is rendered with.
+fn template_for(site: &Site, index: usize, templates: &Templates) -> Result<String, Diagnostic> {
+    let page = &site.pages[index];
+    let name = match &page.meta.template {
+        Some(t) => t.clone(),
+        None => match page.kind {
+            PageKind::Home => "index.html".into(),
+            PageKind::Section => "section.html".into(),
+            PageKind::Page => "page.html".into(),
+        },
+    };
+    if templates.tera.contains_template(&name) {
+        return Ok(name);
+    }
+    let mut known: Vec<&str> = templates
+        .tera
+        .get_template_names()
+        .map(|n| n.strip_prefix(theme::THEME_PREFIX).unwrap_or(n))
+        .filter(|n| !n.starts_with("partials/") && !n.starts_with("components/"))
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    let hint = format!("available templates: {}", known.join(", "));
+    let d = Diagnostic::new(
+        Kind::UnknownTemplate,
+        format!("template `{name}` not found"),
+    );
+    Err(if page.meta.template.is_some() {
+        let yaml = &page.text[page.front_matter_offset..page.body_offset];
+        let (line, col) = key_position(yaml, "template").map_or((1, 1), |(l, c)| (l + 1, c));
+        d.at(&page.shown_path, line, col, Some(&page.text))
+            .hint(hint)
+    } else {
+        d.file(&page.shown_path)
+            .hint(format!("the theme must provide `{name}`; {hint}"))
+    })
+}
+
+/// Render every page with its template.
+pub fn render_all(
+    site: &Site,
+    rendered: &[Rendered],
+    templates: &mut Templates,
+) -> Result<Vec<HtmlFile>, Vec<Diagnostic>> {
+    templates
+        .tera
+        .global_context()
+        .insert("site", &context::site_ctx(site));
+    let templates = &*templates;
+    let results: Vec<Result<HtmlFile, Diagnostic>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let page = &site.pages[i];
+            let name = template_for(site, i, templates)?;
+            let mut ctx = Context::new();
+            ctx.insert("page", &context::page_ctx(site, i, &rendered[i]));
+            if page.is_section() {
+                ctx.insert("section", &context::section_ctx(site, page));
+            }
+            let html = templates.tera.render(&name, &ctx).map_err(|e| {
+                theme::tera_error(
+                    &e,
+                    &templates.files,
+                    &templates.sources,
+                    Some(&page.shown_path),
+                )
+            })?;
+            Ok(HtmlFile {
+                out_path: page.out_path.clone(),
+                html,
+            })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 1);
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    if templates.tera.contains_template("404.html") {
+        match render_404(site, templates) {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+fn render_404(site: &Site, templates: &Templates) -> Result<HtmlFile, Diagnostic> {
+    let empty = Rendered::default();
+    let extra = serde_json::Value::Object(Default::default());
+    let url = crate::site::join_url(site.config.base_path(), "/404.html");
+    let page = context::PageCtx {
+        kind: "404",
+        title: "Page not found",
+        description: None,
+        permalink: crate::site::join_url(&site.config.base_url, "/404.html"),
+        url,
+        source: String::new(),
+        date: None,
+        updated: None,
+        weight: None,
+        tags: &[],
+        extra: &extra,
+        toc: &empty.toc,
+        content: "",
+        word_count: 0,
+        reading_time: 0,
+        highlighted: false,
+        ancestors: vec![context::Link {
+            title: site.home().title.clone(),
+            url: site.url(site.home()),
+        }],
+        previous: None,
+        next: None,
+    };
+    let mut ctx = Context::new();
+    ctx.insert("page", &page);
+    let html = templates.tera.render("404.html", &ctx).map_err(|e| {
+        theme::tera_error(
+            &e,
+            &templates.files,
+            &templates.sources,
+            Some(Path::new("404.html")),
+        )
+    })?;
+    Ok(HtmlFile {
+        out_path: "404.html".into(),
+        html,
+    })
+}

@@ -1,0 +1,139 @@
+//! The `Site`: the one owner of loaded state, passed by reference to every
+//! later stage. Plain data; the stages hold the logic.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::config::SiteConfig;
+
+/// What a content file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `content/_index.md` (or a synthesized one): the site's root section.
+    Home,
+    /// `content/dir/_index.md`: a section listing the pages under `dir/`.
+    Section,
+    /// Any other Markdown file.
+    Page,
+}
+
+impl PageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::Home => "home",
+            PageKind::Section => "section",
+            PageKind::Page => "page",
+        }
+    }
+}
+
+/// Front matter: the YAML between the `---` lines at the top of a page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub updated: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Show a table of contents (default true).
+    #[serde(default)]
+    pub toc: Option<bool>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub extra: Option<serde_json::Value>,
+}
+
+/// One Markdown source file and where it goes.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub kind: PageKind,
+    /// Path relative to `content/`, with `/` separators (`safety/risks.md`).
+    pub rel_path: String,
+    /// Path shown in messages (relative to the site root: `content/…`).
+    pub shown_path: PathBuf,
+    /// The whole file text (BOM removed), for locating errors.
+    pub text: String,
+    /// Byte offset of the body within `text`.
+    pub body_offset: usize,
+    /// Byte offset of the front-matter YAML within `text`.
+    pub front_matter_offset: usize,
+    pub meta: FrontMatter,
+    /// The page's title (front matter `title`, validated present).
+    pub title: String,
+    /// Site-relative URL path without base path: `/`, `/safety/`.
+    pub url_path: String,
+    /// Output file relative to the output dir: `safety/index.html`.
+    pub out_path: String,
+    /// Index into `Site::pages` of the section this page belongs to (None for home).
+    pub parent: Option<usize>,
+    /// For sections and home: the pages directly in it, sorted by weight then title.
+    pub children: Vec<usize>,
+    /// For sections and home: the sections directly under it.
+    pub subsections: Vec<usize>,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    pub fn is_section(&self) -> bool {
+        self.kind != PageKind::Page
+    }
+}
+
+/// A non-Markdown file under `content/` copied as-is (page bundle files, images).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Path relative to the output dir.
+    pub out_path: String,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub content_dir: PathBuf,
+    pub config: SiteConfig,
+    /// Every page and section; index 0 is the home page.
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    /// Content-relative source path (`safety.md`) → index into `pages`.
+    pub by_source: HashMap<String, usize>,
+}
+
+impl Site {
+    pub fn home(&self) -> &Page {
+        &self.pages[0]
+    }
+
+    /// The site-absolute URL of a page, including the base path (`/guide/x/`).
+    pub fn url(&self, page: &Page) -> String {
+        join_url(self.config.base_path(), &page.url_path)
+    }
+
+    /// The full permalink (`https://example.org/guide/x/`), or the URL when
+    /// `base_url` is only a path.
+    pub fn permalink(&self, page: &Page) -> String {
+        join_url(&self.config.base_url, &page.url_path)
+    }
+}
+
+/// Join a base ending in `/` with a path starting with `/`.
+pub fn join_url(base: &str, path: &str) -> String {
+    let mut s = base.trim_end_matches('/').to_string();
+    s.push_str(path);
+    s
+}

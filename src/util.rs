@@ -1,0 +1,126 @@
+//! Small pure helpers shared by several stages.
+
+/// Levenshtein distance between two short strings (keys, names).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The candidate closest to `word`, if it is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Escape text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_html_into(s, &mut out);
+    out
+}
+
+pub fn escape_html_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Validate a date as `YYYY-MM-DD`, optionally followed by an RFC 3339 time.
+pub fn is_valid_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
+    let (Some(_y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return false;
+    }
+    b.len() == 10 || matches!(b[10], b'T' | b' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_finds_typos_only() {
+        let keys = ["title", "description", "weight"];
+        assert_eq!(closest("titel", keys), Some("title"));
+        assert_eq!(closest("wieght", keys), Some("weight"));
+        assert_eq!(closest("zzzzzz", keys), None);
+    }
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape_html("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_valid_date("2024-08-09"));
+        assert!(is_valid_date("2024-08-09T10:00:00Z"));
+        assert!(!is_valid_date("2024-13-09"));
+        assert!(!is_valid_date("9 Aug 2024"));
+    }
+}
+
+/// `2024-08-09` → `9 August 2024` (unparseable input comes back unchanged).
+pub fn long_date(s: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    if !is_valid_date(s) {
+        return s.to_string();
+    }
+    let month: usize = s[5..7].parse().unwrap_or(1);
+    let day: u32 = s[8..10].parse().unwrap_or(1);
+    format!("{day} {} {}", MONTHS[month - 1], &s[..4])
+}
+
+#[cfg(test)]
+mod date_tests {
+    #[test]
+    fn long_dates() {
+        assert_eq!(super::long_date("2024-08-09"), "9 August 2024");
+        assert_eq!(super::long_date("soon"), "soon");
+    }
+}

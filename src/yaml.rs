@@ -1,0 +1,136 @@
+//! The one place that knows which YAML library docent uses.
+//!
+//! `serde_yaml` is deprecated upstream; swapping it for a maintained fork
+//! must touch only this file. Everything else asks for a typed value and gets
+//! back either the value or a located [`Diagnostic`].
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Diagnostic, Kind};
+
+/// Where a YAML fragment sits inside its file, so errors point at the file's
+/// own lines (front matter starts after the opening `---`).
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub path: &'a Path,
+    /// The whole file, for showing the offending line.
+    pub file_text: &'a str,
+    /// Number of file lines before the fragment's first line.
+    pub line_offset: usize,
+}
+
+/// Parse `text` (a YAML fragment of the file in `origin`) into `T`.
+pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
+    let text = if text.trim().is_empty() { "{}" } else { text };
+    serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, origin))
+}
+
+/// Parse a fragment as a generic JSON-like value (for `extra` maps, data files).
+pub fn parse_value(text: &str, origin: Origin<'_>) -> Result<serde_json::Value, Diagnostic> {
+    parse(text, origin)
+}
+
+fn to_diagnostic(e: &serde_yaml::Error, origin: Origin<'_>) -> Diagnostic {
+    let full = e.to_string();
+    let message = strip_location(&full).to_string();
+    let (line, column) = match e.location() {
+        Some(loc) => (loc.line() + origin.line_offset, loc.column()),
+        None => (origin.line_offset + 1, 1),
+    };
+    let (kind, hint) = classify(&message);
+    let mut d =
+        Diagnostic::new(kind, message).at(origin.path, line, column, Some(origin.file_text));
+    if let Some(h) = hint {
+        d = d.hint(h);
+    }
+    d
+}
+
+/// serde_yaml appends " at line L column C"; we show the location ourselves.
+fn strip_location(msg: &str) -> &str {
+    match msg.rfind(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    }
+}
+
+fn classify(message: &str) -> (Kind, Option<String>) {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected: Vec<&str> = tail
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let hint = match crate::util::closest(field, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? Known keys: {}", expected.join(", ")),
+            None => format!(
+                "remove it, or use one of the known keys: {}",
+                expected.join(", ")
+            ),
+        };
+        return (Kind::UnknownKey, Some(hint));
+    }
+    if message.starts_with("missing field") {
+        return (Kind::MissingField, Some("add the field".into()));
+    }
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        return (
+            Kind::InvalidValue,
+            Some("check the value's type (quote text that looks like a number or date)".into()),
+        );
+    }
+    (
+        Kind::Yaml,
+        Some("check the YAML syntax: indentation, `key: value` pairs, quotes around text with `:` or `#`".into()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        title: String,
+        weight: Option<i64>,
+    }
+
+    fn origin<'a>(text: &'a str, offset: usize) -> Origin<'a> {
+        Origin {
+            path: Path::new("content/x.md"),
+            file_text: text,
+            line_offset: offset,
+        }
+    }
+
+    #[test]
+    fn unknown_field_is_located_and_suggests() {
+        let file = "---\ntitle: a\ntitel: b\n---\n";
+        let d = parse::<T>("title: a\ntitel: b\n", origin(file, 1)).unwrap_err();
+        assert_eq!(d.kind, Kind::UnknownKey);
+        assert_eq!((d.line, d.column), (3, 1));
+        assert_eq!(d.source_line.as_deref(), Some("titel: b"));
+        assert!(d.hint.unwrap().contains("did you mean `title`"));
+    }
+
+    #[test]
+    fn syntax_error_line_is_relative_to_file() {
+        let file = "---\ntitle: a\nweight: [1\n---\n";
+        let d = parse::<T>("title: a\nweight: [1\n", origin(file, 1)).unwrap_err();
+        assert_eq!(d.kind, Kind::Yaml);
+        assert!(d.line >= 3, "{d:?}");
+    }
+
+    #[test]
+    fn empty_fragment_is_an_empty_map() {
+        let v = parse_value("  \n", origin("", 0)).unwrap();
+        assert!(v.as_object().unwrap().is_empty());
+    }
+}
