@@ -181,8 +181,8 @@ mod tests {
             [
                 "md:_index.md",
                 "md:a.md",
+                "asset:b/img.png",
                 "md:b/index.md",
-                "asset:b/img.png"
             ]
         );
     }
