@@ -1,0 +1,95 @@
+//! Helpers for integration tests: copy a fixture site to a temp folder,
+//! build it, read its output.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use docent::{BuildOptions, BuildReport, Diagnostic, Error};
+
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    /// Copy `tests/fixtures/<name>` into a fresh temp folder.
+    pub fn fixture(name: &str) -> Site {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        assert!(src.is_dir(), "no fixture {}", src.display());
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&src, dir.path());
+        Site { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn opts(&self) -> BuildOptions {
+        BuildOptions::new(self.root())
+    }
+
+    pub fn build(&self) -> Result<BuildReport, Error> {
+        docent::build(&self.opts())
+    }
+
+    pub fn build_ok(&self) -> BuildReport {
+        match self.build() {
+            Ok(r) => r,
+            Err(e) => panic!("build failed:\n{e}"),
+        }
+    }
+
+    /// The diagnostics of a build that must fail.
+    pub fn build_err(&self) -> Vec<Diagnostic> {
+        match self.build() {
+            Ok(_) => panic!("build succeeded but should have failed"),
+            Err(e) => e.diagnostics().to_vec(),
+        }
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.public().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.root().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+pub fn copy_dir(src: &Path, dst: &Path) {
+    for entry in walkdir::WalkDir::new(src) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        let target = dst.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, for byte-identical comparisons.
+pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut out: Vec<_> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let p = e.path().to_path_buf();
+            let bytes = std::fs::read(&p).unwrap();
+            let mtime = e.metadata().unwrap().modified().unwrap();
+            (p.strip_prefix(dir).unwrap().to_path_buf(), bytes, mtime)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}

@@ -1,0 +1,250 @@
+//! Integration tests: the content model, URLs, TOC, templates and output on
+//! fixture sites under tests/fixtures/.
+
+mod common;
+
+use common::{Site, snapshot_tree};
+
+#[test]
+fn maps_files_to_urls_and_copies_bundle_files() {
+    let site = Site::fixture("content/basic");
+    let report = site.build_ok();
+    for f in [
+        "index.html",
+        "safety/index.html",
+        "treatment/index.html",
+        "treatment/dosing/index.html",
+        "treatment/preparation/index.html",
+        "treatment/preparation/diagram.svg",
+        "treatment/aftercare/index.html",
+        "escaping/index.html",
+        "404.html",
+        "style.css",
+        "syntax.css",
+    ] {
+        assert!(site.public().join(f).is_file(), "{f} missing");
+    }
+    // Drafts, `_` files and hidden files are not pages.
+    assert!(!site.public().join("draft").exists());
+    assert!(!site.public().join("_notes").exists());
+    assert!(!site.public().join(".hidden").exists());
+    assert_eq!((report.pages, report.sections), (5, 2));
+    assert!(report.summary().starts_with("Built 5 pages, 2 sections in "), "{}", report.summary());
+}
+
+#[test]
+fn drafts_flag_includes_drafts() {
+    let site = Site::fixture("content/basic");
+    let mut opts = site.opts();
+    opts.drafts = true;
+    docent::build(&opts).unwrap();
+    assert!(site.read("draft/index.html").contains("Unfinished"));
+}
+
+#[test]
+fn nested_toc_is_rendered_from_headings() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    let html = site.read("safety/index.html");
+    // h1 in the body and h4 are outside the default 2..3 range.
+    let toc = html.split("<details class=\"toc toc-inline\">").nth(1).unwrap().split("</details>").next().unwrap();
+    assert!(toc.contains("<a href=\"#risks\">Risks</a>\n<ol>\n<li><a href=\"#heart-and-blood-pressure\">"), "{toc}");
+    assert!(toc.contains("href=\"#risks-1\""), "{toc}");
+    assert!(!toc.contains("deep-detail"), "{toc}");
+    assert!(!toc.contains("an-h1-in-the-body"), "{toc}");
+    // The heading ids exist on the page.
+    for id in ["risks", "risks-1", "heart-and-blood-pressure", "deep-detail"] {
+        assert!(html.contains(&format!(" id=\"{id}\"")), "{id}");
+    }
+    // Sidebar copy too.
+    assert!(html.contains("class=\"toc toc-sidebar\""));
+}
+
+#[test]
+fn no_toc_block_for_short_pages_or_toc_false() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    for page in ["treatment/dosing/index.html", "treatment/preparation/index.html", "treatment/aftercare/index.html"] {
+        let html = site.read(page);
+        assert!(!html.contains("class=\"toc"), "{page} has a TOC block");
+        assert!(!html.contains("On this page"), "{page}");
+        assert!(!html.contains("Add a header to begin generating"), "{page}");
+    }
+}
+
+#[test]
+fn toc_levels_come_from_config() {
+    let site = Site::fixture("markdown/raw-html-off");
+    site.build_ok();
+    let html = site.read("index.html");
+    assert!(html.contains("<li><a href=\"#a\">A</a>\n<ol>\n<li><a href=\"#deep-under-a\">"), "{html}");
+}
+
+#[test]
+fn links_are_rewritten_with_base_path() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    let home = site.read("index.html");
+    assert!(home.contains("href=\"/guide/safety/#risks\""), "{home}");
+    assert!(home.contains("href=\"/guide/treatment/\""));
+    assert!(home.contains("href=\"/guide/style.css\""));
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://example.org/guide/\">"));
+    let after = site.read("treatment/aftercare/index.html");
+    assert!(after.contains("href=\"/guide/treatment/dosing/\""));
+    assert!(after.contains("href=\"/guide/safety/\""));
+}
+
+#[test]
+fn base_url_flag_overrides_config() {
+    let site = Site::fixture("content/basic");
+    let mut opts = site.opts();
+    opts.base_url = Some("https://docs.example.com".into());
+    docent::build(&opts).unwrap();
+    let home = site.read("index.html");
+    assert!(home.contains("href=\"/safety/#risks\""), "{home}");
+    assert!(home.contains("href=\"https://docs.example.com/\""));
+}
+
+#[test]
+fn sections_list_pages_by_weight_then_title() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    let html = site.read("treatment/index.html");
+    let pos = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} not in section page"));
+    assert!(pos(">Preparation<") < pos(">Dosing sessions<"));
+    assert!(pos(">Dosing sessions<") < pos(">Aftercare<"));
+    // Previous/next follow the same order.
+    let dosing = site.read("treatment/dosing/index.html");
+    assert!(dosing.contains("rel=\"prev\""));
+    assert!(dosing.contains("href=\"/guide/treatment/preparation/\" rel=\"prev\""));
+    assert!(dosing.contains("href=\"/guide/treatment/aftercare/\" rel=\"next\""));
+    // Breadcrumbs and nav.
+    assert!(dosing.contains("<li><a href=\"/guide/treatment/\">Treatment</a></li>"));
+    assert!(dosing.contains("href=\"/guide/treatment/\" aria-current=\"true\""));
+}
+
+#[test]
+fn titles_are_escaped_but_raw_html_in_markdown_passes() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    let html = site.read("escaping/index.html");
+    assert!(!html.contains("<script>alert(1)</script>"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;") || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    assert!(html.contains("Fish &amp; chips &lt;b&gt;bold&lt;"), "{html}");
+    assert!(html.contains("<em class=\"x\">HTML</em>"));
+}
+
+#[test]
+fn raw_html_can_be_escaped_by_config() {
+    let site = Site::fixture("markdown/raw-html-off");
+    site.build_ok();
+    let html = site.read("index.html");
+    assert!(!html.contains("<script>alert(1)</script>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+}
+
+#[test]
+fn highlighting_uses_classes_and_a_generated_stylesheet() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    let html = site.read("safety/index.html");
+    assert!(html.contains("<code class=\"language-rust hl-code\">"), "{html}");
+    assert!(html.contains("class=\"language-unknownlang\">&lt;not highlighted&gt;"));
+    assert!(html.contains("syntax.css"));
+    // Pages without code do not link the stylesheet.
+    assert!(!site.read("index.html").contains("syntax.css"));
+    let css = site.read("syntax.css");
+    assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn tables_are_real_tables_in_a_scroll_container() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    let html = site.read("safety/index.html");
+    assert!(html.contains("<div class=\"table-wrap\""));
+    assert!(html.contains("<th style=\"text-align: right\">MDMA</th>"), "{html}");
+    assert!(html.contains("<td>Jaw clenching</td>"));
+}
+
+#[test]
+fn site_templates_override_and_extend_the_theme() {
+    let site = Site::fixture("templates/override");
+    site.build_ok();
+    let page = site.read("page/index.html");
+    assert!(page.contains("<meta name=\"x-site-override\" content=\"yes\">"));
+    // The rest of the theme's page template is still there.
+    assert!(page.contains("class=\"toc toc-sidebar\""));
+    assert!(!site.read("index.html").contains("x-site-override"));
+}
+
+#[test]
+fn rebuild_without_changes_rewrites_nothing() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    let before = snapshot_tree(&site.public());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let report = site.build_ok();
+    assert_eq!(report.files.written, 0);
+    assert_eq!(snapshot_tree(&site.public()), before, "bytes and mtimes unchanged");
+}
+
+#[test]
+fn removed_pages_disappear_from_the_output() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    std::fs::remove_file(site.root().join("content/treatment/aftercare.md")).unwrap();
+    std::fs::write(site.public().join("keep-me.txt"), "not docent's").unwrap();
+    let report = site.build_ok();
+    assert_eq!(report.files.removed, 1);
+    assert!(!site.public().join("treatment/aftercare").exists());
+    assert!(site.public().join("keep-me.txt").exists(), "files docent did not write are kept");
+}
+
+#[test]
+fn failed_build_leaves_previous_output_byte_identical() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    let before = snapshot_tree(&site.public());
+    // Break one page; also change another so a partial write would show.
+    site.write("content/safety.md", "---\ntitle: Safety\ntags: [oops\n---\n");
+    site.write("content/treatment/dosing.md", "---\ntitle: Dosing changed\n---\n\nNew text.\n");
+    assert!(site.build().is_err());
+    assert_eq!(snapshot_tree(&site.public()), before);
+    // A template error (render stage) also leaves it alone.
+    site.write("content/safety.md", "---\ntitle: Safety\n---\n");
+    site.write("templates/page.html", "{{ page.missing_thing }}");
+    assert!(site.build().is_err());
+    assert_eq!(snapshot_tree(&site.public()), before);
+}
+
+#[test]
+fn refuses_output_folders_that_hold_the_sources() {
+    let site = Site::fixture("content/basic");
+    for out in [site.root().to_path_buf(), site.root().join("content"), site.root().join("content/x"), site.root().join("themes")] {
+        let mut opts = site.opts();
+        opts.output = Some(out.clone());
+        let err = docent::build(&opts).unwrap_err();
+        assert_eq!(err.exit_code(), 2, "{}", out.display());
+    }
+    assert!(site.root().join("content/_index.md").exists());
+}
+
+#[test]
+fn custom_output_folder() {
+    let site = Site::fixture("content/basic");
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = site.opts();
+    opts.output = Some(out.path().join("site"));
+    docent::build(&opts).unwrap();
+    assert!(out.path().join("site/index.html").is_file());
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn rendered_page_snapshot() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    let html = site.read("safety/index.html").replace(env!("CARGO_PKG_VERSION"), "VERSION");
+    insta::assert_snapshot!("safety_page", html);
+}
