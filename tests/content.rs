@@ -29,7 +29,13 @@ fn maps_files_to_urls_and_copies_bundle_files() {
     assert!(!site.public().join("_notes").exists());
     assert!(!site.public().join(".hidden").exists());
     assert_eq!((report.pages, report.sections), (5, 2));
-    assert!(report.summary().starts_with("Built 5 pages, 2 sections in "), "{}", report.summary());
+    assert!(
+        report
+            .summary()
+            .starts_with("Built 5 pages, 2 sections in "),
+        "{}",
+        report.summary()
+    );
 }
 
 #[test]
@@ -47,13 +53,29 @@ fn nested_toc_is_rendered_from_headings() {
     site.build_ok();
     let html = site.read("safety/index.html");
     // h1 in the body and h4 are outside the default 2..3 range.
-    let toc = html.split("<details class=\"toc toc-inline\">").nth(1).unwrap().split("</details>").next().unwrap();
-    assert!(toc.contains("<a href=\"#risks\">Risks</a>\n<ol>\n<li><a href=\"#heart-and-blood-pressure\">"), "{toc}");
+    let toc = html
+        .split("<details class=\"toc toc-inline\">")
+        .nth(1)
+        .unwrap()
+        .split("</details>")
+        .next()
+        .unwrap();
+    assert!(
+        toc.contains(
+            "<a href=\"#risks\">Risks</a>\n<ol>\n<li><a href=\"#heart-and-blood-pressure\">"
+        ),
+        "{toc}"
+    );
     assert!(toc.contains("href=\"#risks-1\""), "{toc}");
     assert!(!toc.contains("deep-detail"), "{toc}");
     assert!(!toc.contains("an-h1-in-the-body"), "{toc}");
     // The heading ids exist on the page.
-    for id in ["risks", "risks-1", "heart-and-blood-pressure", "deep-detail"] {
+    for id in [
+        "risks",
+        "risks-1",
+        "heart-and-blood-pressure",
+        "deep-detail",
+    ] {
         assert!(html.contains(&format!(" id=\"{id}\"")), "{id}");
     }
     // Sidebar copy too.
@@ -64,7 +86,11 @@ fn nested_toc_is_rendered_from_headings() {
 fn no_toc_block_for_short_pages_or_toc_false() {
     let site = Site::fixture("content/basic");
     site.build_ok();
-    for page in ["treatment/dosing/index.html", "treatment/preparation/index.html", "treatment/aftercare/index.html"] {
+    for page in [
+        "treatment/dosing/index.html",
+        "treatment/preparation/index.html",
+        "treatment/aftercare/index.html",
+    ] {
         let html = site.read(page);
         assert!(!html.contains("class=\"toc"), "{page} has a TOC block");
         assert!(!html.contains("On this page"), "{page}");
@@ -77,7 +103,10 @@ fn toc_levels_come_from_config() {
     let site = Site::fixture("markdown/raw-html-off");
     site.build_ok();
     let html = site.read("index.html");
-    assert!(html.contains("<li><a href=\"#a\">A</a>\n<ol>\n<li><a href=\"#deep-under-a\">"), "{html}");
+    assert!(
+        html.contains("<li><a href=\"#a\">A</a>\n<ol>\n<li><a href=\"#deep-under-a\">"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -110,7 +139,10 @@ fn sections_list_pages_by_weight_then_title() {
     let site = Site::fixture("content/basic");
     site.build_ok();
     let html = site.read("treatment/index.html");
-    let pos = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} not in section page"));
+    let pos = |s: &str| {
+        html.find(s)
+            .unwrap_or_else(|| panic!("{s} not in section page"))
+    };
     assert!(pos(">Preparation<") < pos(">Dosing sessions<"));
     assert!(pos(">Dosing sessions<") < pos(">Aftercare<"));
     // Previous/next follow the same order.
@@ -129,8 +161,15 @@ fn titles_are_escaped_but_raw_html_in_markdown_passes() {
     site.build_ok();
     let html = site.read("escaping/index.html");
     assert!(!html.contains("<script>alert(1)</script>"), "{html}");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;") || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
-    assert!(html.contains("Fish &amp; chips &lt;b&gt;bold&lt;"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Fish &amp; chips &lt;b&gt;bold&lt;"),
+        "{html}"
+    );
     assert!(html.contains("<em class=\"x\">HTML</em>"));
 }
 
@@ -140,7 +179,10 @@ fn raw_html_can_be_escaped_by_config() {
     site.build_ok();
     let html = site.read("index.html");
     assert!(!html.contains("<script>alert(1)</script>"));
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -148,7 +190,10 @@ fn highlighting_uses_classes_and_a_generated_stylesheet() {
     let site = Site::fixture("content/basic");
     site.build_ok();
     let html = site.read("safety/index.html");
-    assert!(html.contains("<code class=\"language-rust hl-code\">"), "{html}");
+    assert!(
+        html.contains("<code class=\"language-rust hl-code\">"),
+        "{html}"
+    );
     assert!(html.contains("class=\"language-unknownlang\">&lt;not highlighted&gt;"));
     assert!(html.contains("syntax.css"));
     // Pages without code do not link the stylesheet.
@@ -163,7 +208,10 @@ fn tables_are_real_tables_in_a_scroll_container() {
     site.build_ok();
     let html = site.read("safety/index.html");
     assert!(html.contains("<div class=\"table-wrap\""));
-    assert!(html.contains("<th style=\"text-align: right\">MDMA</th>"), "{html}");
+    assert!(
+        html.contains("<th style=\"text-align: right\">MDMA</th>"),
+        "{html}"
+    );
     assert!(html.contains("<td>Jaw clenching</td>"));
 }
 
@@ -186,7 +234,11 @@ fn rebuild_without_changes_rewrites_nothing() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     let report = site.build_ok();
     assert_eq!(report.files.written, 0);
-    assert_eq!(snapshot_tree(&site.public()), before, "bytes and mtimes unchanged");
+    assert_eq!(
+        snapshot_tree(&site.public()),
+        before,
+        "bytes and mtimes unchanged"
+    );
 }
 
 #[test]
@@ -198,7 +250,10 @@ fn removed_pages_disappear_from_the_output() {
     let report = site.build_ok();
     assert_eq!(report.files.removed, 1);
     assert!(!site.public().join("treatment/aftercare").exists());
-    assert!(site.public().join("keep-me.txt").exists(), "files docent did not write are kept");
+    assert!(
+        site.public().join("keep-me.txt").exists(),
+        "files docent did not write are kept"
+    );
 }
 
 #[test]
@@ -207,8 +262,14 @@ fn failed_build_leaves_previous_output_byte_identical() {
     site.build_ok();
     let before = snapshot_tree(&site.public());
     // Break one page; also change another so a partial write would show.
-    site.write("content/safety.md", "---\ntitle: Safety\ntags: [oops\n---\n");
-    site.write("content/treatment/dosing.md", "---\ntitle: Dosing changed\n---\n\nNew text.\n");
+    site.write(
+        "content/safety.md",
+        "---\ntitle: Safety\ntags: [oops\n---\n",
+    );
+    site.write(
+        "content/treatment/dosing.md",
+        "---\ntitle: Dosing changed\n---\n\nNew text.\n",
+    );
     assert!(site.build().is_err());
     assert_eq!(snapshot_tree(&site.public()), before);
     // A template error (render stage) also leaves it alone.
@@ -221,7 +282,12 @@ fn failed_build_leaves_previous_output_byte_identical() {
 #[test]
 fn refuses_output_folders_that_hold_the_sources() {
     let site = Site::fixture("content/basic");
-    for out in [site.root().to_path_buf(), site.root().join("content"), site.root().join("content/x"), site.root().join("themes")] {
+    for out in [
+        site.root().to_path_buf(),
+        site.root().join("content"),
+        site.root().join("content/x"),
+        site.root().join("themes"),
+    ] {
         let mut opts = site.opts();
         opts.output = Some(out.clone());
         let err = docent::build(&opts).unwrap_err();
@@ -245,6 +311,8 @@ fn custom_output_folder() {
 fn rendered_page_snapshot() {
     let site = Site::fixture("content/basic");
     site.build_ok();
-    let html = site.read("safety/index.html").replace(env!("CARGO_PKG_VERSION"), "VERSION");
+    let html = site
+        .read("safety/index.html")
+        .replace(env!("CARGO_PKG_VERSION"), "VERSION");
     insta::assert_snapshot!("safety_page", html);
 }

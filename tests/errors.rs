@@ -13,12 +13,24 @@ fn only(diags: &[Diagnostic], kind: Kind) -> &Diagnostic {
 }
 
 fn assert_located(d: &Diagnostic, path: &str, line: usize, column: usize) {
-    assert_eq!(d.path.as_deref().map(|p| p.to_string_lossy().replace('\\', "/")), Some(path.to_string()), "{d}");
+    assert_eq!(
+        d.path
+            .as_deref()
+            .map(|p| p.to_string_lossy().replace('\\', "/")),
+        Some(path.to_string()),
+        "{d}"
+    );
     assert_eq!((d.line, d.column), (line, column), "{d}");
     assert!(d.hint.is_some(), "no hint: {d}");
     let shown = d.to_string();
-    assert!(shown.contains(&format!("--> {path}:{line}:{column}")), "{shown}");
-    assert!(shown.contains(" | ") && shown.contains('^'), "no source line and caret: {shown}");
+    assert!(
+        shown.contains(&format!("--> {path}:{line}:{column}")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(" | ") && shown.contains('^'),
+        "no source line and caret: {shown}"
+    );
 }
 
 #[test]
@@ -27,10 +39,16 @@ fn malformed_front_matter_yaml_is_located_in_the_file() {
     let d = only(&diags, Kind::Yaml);
     // The bad flow sequence opens on line 4 of the file (line 3 of the block);
     // the YAML parser reports where it gave up, which is past that.
-    assert_eq!(d.path.as_deref(), Some(std::path::Path::new("content/_index.md")));
+    assert_eq!(
+        d.path.as_deref(),
+        Some(std::path::Path::new("content/_index.md"))
+    );
     assert!(d.line >= 4 && d.line <= 5, "{d}");
     assert!(d.column >= 1);
-    assert!(d.to_string().contains(&format!("--> content/_index.md:{}:{}", d.line, d.column)));
+    assert!(
+        d.to_string()
+            .contains(&format!("--> content/_index.md:{}:{}", d.line, d.column))
+    );
 }
 
 #[test]
@@ -47,7 +65,13 @@ fn unknown_front_matter_key_names_key_line_and_suggestion() {
     let d = only(&diags, Kind::UnknownKey);
     assert_located(d, "content/_index.md", 3, 1);
     assert!(d.message.contains("descripton"));
-    assert!(d.hint.as_deref().unwrap().contains("did you mean `description`"), "{d}");
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `description`"),
+        "{d}"
+    );
 }
 
 #[test]
@@ -64,7 +88,10 @@ fn unknown_template_points_at_the_front_matter_key() {
     let d = only(&diags, Kind::UnknownTemplate);
     assert_located(d, "content/special.md", 3, 1);
     assert!(d.message.contains("fancy.html"));
-    assert!(d.hint.as_deref().unwrap().contains("page.html"), "lists known templates: {d}");
+    assert!(
+        d.hint.as_deref().unwrap().contains("page.html"),
+        "lists known templates: {d}"
+    );
 }
 
 #[test]
@@ -72,8 +99,14 @@ fn template_runtime_error_names_template_position_and_page() {
     let diags = Site::fixture("errors/template-runtime").build_err();
     let d = only(&diags, Kind::TemplateRuntime);
     assert_located(d, "templates/page.html", 4, 12);
-    assert!(d.notes.iter().any(|n| n.contains("content/about.md")), "{d}");
-    assert!(d.to_string().contains("note: while rendering content/about.md"));
+    assert!(
+        d.notes.iter().any(|n| n.contains("content/about.md")),
+        "{d}"
+    );
+    assert!(
+        d.to_string()
+            .contains("note: while rendering content/about.md")
+    );
 }
 
 #[test]
@@ -88,7 +121,10 @@ fn broken_relative_markdown_link() {
 fn duplicate_output_url_names_both_files() {
     let diags = Site::fixture("errors/duplicate-url").build_err();
     let d = only(&diags, Kind::DuplicateUrl);
-    assert!(d.message.contains("content/safety.md") && d.message.contains("content/safety/index.md"), "{d}");
+    assert!(
+        d.message.contains("content/safety.md") && d.message.contains("content/safety/index.md"),
+        "{d}"
+    );
     assert!(d.message.contains("/safety/"));
     assert_eq!(d.line, 1);
     assert!(d.path.is_some());
@@ -109,7 +145,10 @@ fn a_page_without_front_matter_is_an_error() {
     let site = Site::fixture("errors/broken-link");
     site.write("content/plain.md", "# Just a heading\n");
     let diags = site.build_err();
-    let d = diags.iter().find(|d| d.path.as_deref() == Some(std::path::Path::new("content/plain.md"))).unwrap();
+    let d = diags
+        .iter()
+        .find(|d| d.path.as_deref() == Some(std::path::Path::new("content/plain.md")))
+        .unwrap();
     assert_located(d, "content/plain.md", 1, 1);
     assert!(d.message.contains("front matter"));
 }
@@ -117,7 +156,10 @@ fn a_page_without_front_matter_is_an_error() {
 #[test]
 fn crlf_and_bom_files_locate_errors_on_the_right_line() {
     let site = Site::fixture("errors/broken-link");
-    site.write("content/_index.md", "\u{feff}---\r\ntitle: Home\r\nwieght: 2\r\n---\r\n");
+    site.write(
+        "content/_index.md",
+        "\u{feff}---\r\ntitle: Home\r\nwieght: 2\r\n---\r\n",
+    );
     let diags = site.build_err();
     let d = only(&diags, Kind::UnknownKey);
     assert_located(d, "content/_index.md", 3, 1);
@@ -130,6 +172,9 @@ fn template_syntax_error_is_located() {
     site.write("templates/page.html", "{% extends \"theme/page.html\" %}\n{% block head %}{{ page.title | }}{% endblock head %}\n");
     let diags = site.build_err();
     let d = only(&diags, Kind::TemplateSyntax);
-    assert_eq!(d.path.as_deref(), Some(std::path::Path::new("templates/page.html")));
+    assert_eq!(
+        d.path.as_deref(),
+        Some(std::path::Path::new("templates/page.html"))
+    );
     assert_eq!(d.line, 2);
 }

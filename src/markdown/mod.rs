@@ -219,6 +219,15 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 }
                 out.push(Event::Code(t));
             }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = callout(kind);
+                out.push(Event::Html(
+                    format!("<aside class=\"callout callout-{class}\" aria-label=\"{label}\">\n<p class=\"callout-label\">{label}</p>\n").into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                out.push(Event::Html(CowStr::Borrowed("</aside>\n")))
+            }
             Event::Start(Tag::Table(align)) => {
                 // Wide tables scroll inside their own box, never the page.
                 out.push(Event::Html(CowStr::Borrowed(
@@ -248,6 +257,18 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         );
     }
     Ok(rendered)
+}
+
+/// GFM alert kind → (CSS class, visible label).
+fn callout(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str) {
+    use pulldown_cmark::BlockQuoteKind as K;
+    match kind {
+        K::Note => ("note", "Note"),
+        K::Tip => ("tip", "Tip"),
+        K::Important => ("important", "Important"),
+        K::Warning => ("warning", "Warning"),
+        K::Caution => ("caution", "Caution"),
+    }
 }
 
 fn broken_link(input: &Input<'_>, body_pos: usize, dest: &str, why: &str) -> Diagnostic {
@@ -422,6 +443,31 @@ mod tests {
         );
         let r = run("```\nplain\n```\n", &cfg("")).unwrap();
         assert!(!r.highlighted);
+    }
+
+    #[test]
+    fn gfm_alerts_become_labelled_callouts() {
+        let r = run(
+            "> [!WARNING]\n> Do not mix with alcohol.\n\n> plain quote\n",
+            &cfg(""),
+        )
+        .unwrap();
+        assert!(
+            r.html.contains("<aside class=\"callout callout-warning\" aria-label=\"Warning\">\n<p class=\"callout-label\">Warning</p>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("Do not mix with alcohol.</p>\n</aside>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<blockquote>\n<p>plain quote</p>\n</blockquote>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -13,7 +13,9 @@ pub struct Site {
 impl Site {
     /// Copy `tests/fixtures/<name>` into a fresh temp folder.
     pub fn fixture(name: &str) -> Site {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         assert!(src.is_dir(), "no fixture {}", src.display());
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&src, dir.path());

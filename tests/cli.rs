@@ -1,0 +1,138 @@
+//! The `docent` binary: commands, exit codes and output, run as a process.
+
+mod common;
+
+use std::process::Command;
+
+fn docent() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_docent"))
+}
+
+#[test]
+fn init_then_build_from_another_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("new-site");
+    let out = docent()
+        .arg("init")
+        .arg(&site)
+        .current_dir(elsewhere.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(site.join("site.yaml").is_file());
+    assert!(site.join("content/_index.md").is_file());
+    assert!(
+        !site.join("themes").exists(),
+        "init sites use the built-in theme"
+    );
+
+    let out = docent()
+        .args(["build", "--root"])
+        .arg(&site)
+        .current_dir(elsewhere.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with("Built 1 page, 1 section in "),
+        "{stdout}"
+    );
+    let page = std::fs::read_to_string(site.join("public/getting-started/index.html")).unwrap();
+    assert!(page.contains("class=\"toc toc-sidebar\""));
+    assert!(site.join("public/style.css").is_file());
+    assert!(
+        !elsewhere.path().join("public").exists(),
+        "nothing written outside the site's public/"
+    );
+}
+
+#[test]
+fn init_refuses_a_non_empty_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("keep.txt"), "mine").unwrap();
+    let out = docent().arg("init").arg(tmp.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("keep.txt")).unwrap(),
+        "mine"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+}
+
+#[test]
+fn content_errors_exit_1_with_located_message() {
+    let site = common::Site::fixture("errors/unknown-key");
+    let out = docent()
+        .args(["build", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--> content/_index.md:3:1"), "{stderr}");
+    assert!(stderr.contains("build failed: 1 error"), "{stderr}");
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = docent().args(["build", "--no-such-flag"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = docent().arg("frobnicate").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn quiet_prints_nothing_on_success_and_output_flag_works() {
+    let site = common::Site::fixture("content/basic");
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = docent()
+        .args([
+            "build",
+            "--quiet",
+            "--drafts",
+            "--base-url",
+            "/docs/",
+            "--root",
+        ])
+        .arg(site.root())
+        .arg("--output")
+        .arg(out_dir.path().join("o"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    let home = std::fs::read_to_string(out_dir.path().join("o/index.html")).unwrap();
+    assert!(home.contains("href=\"/docs/safety/#risks\""));
+    assert!(out_dir.path().join("o/draft/index.html").is_file());
+}
+
+#[test]
+fn missing_site_yaml_explains_what_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = docent()
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("site.yaml") && stderr.contains("docent init"),
+        "{stderr}"
+    );
+}
