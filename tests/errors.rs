@@ -178,3 +178,28 @@ fn template_syntax_error_is_located() {
     );
     assert_eq!(d.line, 2);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_leading_outside_content_is_an_error() {
+    let site = Site::fixture("errors/broken-link");
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(outside.path(), "---\ntitle: secret\n---\n").unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root().join("content/evil.md")).unwrap();
+    site.write("content/_index.md", "---\ntitle: Home\n---\n");
+    let diags = site.build_err();
+    let d = only(&diags, Kind::PathEscape);
+    assert!(d.message.contains("outside content/"), "{d}");
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn unknown_filter_in_a_site_template_names_the_template() {
+    let site = Site::fixture("templates/override");
+    site.write("templates/page.html", "{% extends \"theme/page.html\" %}\n{% block head %}{{ page.title | shout }}{% endblock head %}\n");
+    let diags = site.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let shown = diags[0].to_string();
+    assert!(shown.contains("templates/page.html"), "{shown}");
+    assert!(shown.contains("shout"), "{shown}");
+}

@@ -244,10 +244,63 @@ pub fn tera_error(
         .hint(
             "to extend the theme's version of a template, write {% extends \"theme/page.html\" %}",
         ),
+        K::Msg(text) => match reports_in(text).into_iter().next() {
+            // Tera reports unknown filters, tests and functions as text.
+            Some((message, name, line, col)) => {
+                let text = sources
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, t)| t.as_str());
+                Diagnostic::new(Kind::TemplateSyntax, format!("template error: {message}"))
+                    .at(&shown(&name), line, col, text)
+                    .hint("register the filter/test/function, or fix its name (see docs/templates.md)")
+            }
+            None => Diagnostic::new(Kind::TemplateRuntime, format!("template error: {text}")),
+        },
         _ => Diagnostic::new(Kind::TemplateRuntime, format!("template error: {e}")),
     };
     if let Some(p) = page {
         d = d.note(format!("while rendering {}", p.display()));
     }
     d
+}
+
+/// Parse Tera's text reports (`error: MSG` / `--> NAME:LINE:COL`) into
+/// (message, template name, line, column).
+fn reports_in(text: &str) -> Vec<(String, String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut message: Option<&str> = None;
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(m) = t.strip_prefix("error: ") {
+            message = Some(m.trim_start_matches("error: "));
+        } else if let Some(loc) = t.strip_prefix("--> ")
+            && let Some(msg) = message.take()
+        {
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.parse().ok());
+            let line_no = parts.next().and_then(|l| l.parse().ok());
+            if let (Some(col), Some(line_no), Some(name)) = (col, line_no, parts.next()) {
+                out.push((msg.to_string(), name.to_string(), line_no, col));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parses_text_reports() {
+        let text = "error: Unknown filter `shout`\n --> page.html:2:33\n  |\n2 | x\n  | ^\n";
+        assert_eq!(
+            super::reports_in(text),
+            vec![(
+                "Unknown filter `shout`".to_string(),
+                "page.html".to_string(),
+                2,
+                33
+            )]
+        );
+    }
 }
