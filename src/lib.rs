@@ -74,11 +74,22 @@ impl BuildReport {
             self.sections,
             if self.sections == 1 { "" } else { "s" },
             self.elapsed.as_secs_f64(),
-            self.output.display(),
+            shown_dir(&self.output),
             self.files.written,
             self.files.unchanged,
             self.files.removed,
         )
+    }
+}
+
+/// `./public` → `public/`, for the summary line.
+fn shown_dir(p: &Path) -> String {
+    let s = p.display().to_string();
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    if s.ends_with('/') {
+        s.to_string()
+    } else {
+        format!("{s}/")
     }
 }
 
