@@ -8,6 +8,15 @@ fn docent() -> Command {
     Command::new(env!("CARGO_BIN_EXE_docent"))
 }
 
+/// `docent build --root ROOT`, run from the current folder.
+fn build_at(root: &std::path::Path) -> std::process::Output {
+    docent()
+        .args(["build", "--root"])
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn init_then_build_from_another_directory() {
     let tmp = tempfile::tempdir().unwrap();
@@ -72,11 +81,7 @@ fn init_refuses_a_non_empty_folder() {
 #[test]
 fn content_errors_exit_1_with_located_message() {
     let site = common::Site::fixture("errors/unknown-key");
-    let out = docent()
-        .args(["build", "--root"])
-        .arg(site.root())
-        .output()
-        .unwrap();
+    let out = build_at(site.root());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("--> content/_index.md:3:1"), "{stderr}");
@@ -124,11 +129,7 @@ fn quiet_prints_nothing_on_success_and_output_flag_works() {
 #[test]
 fn missing_site_yaml_explains_what_to_do() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = docent()
-        .args(["build", "--root"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
+    let out = build_at(tmp.path());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
