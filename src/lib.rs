@@ -131,21 +131,13 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<write::OutputFile>, (usiz
         .into_iter()
         .filter_map(|r| r.map_err(|mut e| errors.append(&mut e)).ok())
         .collect();
-    let templates = render::theme::load(&site);
+    // Template errors are reported together with Markdown errors.
+    let templates = render::theme::load(&site).map_err(|mut e| errors.append(&mut e));
     let mut templates = match templates {
-        Ok(t) => Some(t),
-        Err(mut e) => {
-            errors.append(&mut e);
-            None
-        }
+        Ok(t) if errors.is_empty() => t,
+        _ => return Err(Error::Build(errors)),
     };
-    if !errors.is_empty() {
-        return Err(Error::Build(errors));
-    }
-    let Some(templates) = templates.as_mut() else {
-        return Err(Error::Build(errors));
-    };
-    let html = render::render_all(&site, &rendered, templates).map_err(Error::Build)?;
+    let html = render::render_all(&site, &rendered, &mut templates).map_err(Error::Build)?;
 
     let mut files: Vec<write::OutputFile> = Vec::with_capacity(html.len() + site.assets.len() + 8);
     for (rel, source) in render::theme::static_files(&site).map_err(Error::from)? {
