@@ -32,6 +32,12 @@ pub struct SiteConfig {
     pub toc: TocConfig,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// A short disclaimer shown in every page's footer.
+    #[serde(default)]
+    pub disclaimer: Option<String>,
+    /// Newsletter signup form that posts to an external provider.
+    #[serde(default)]
+    pub newsletter: Option<NewsletterConfig>,
     /// Free-form values for themes.
     #[serde(default = "empty_map")]
     pub extra: serde_json::Value,
@@ -74,6 +80,44 @@ impl Default for MarkdownConfig {
             highlight: true,
         }
     }
+}
+
+/// A plain HTML form posting to the provider's URL: no provider script, no
+/// request until the reader submits.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewsletterConfig {
+    /// The provider's form endpoint; must be an absolute https:// URL.
+    pub action: String,
+    #[serde(default = "default_method")]
+    pub method: String,
+    #[serde(default = "default_email_field")]
+    pub email_field: String,
+    /// Extra fields the provider needs (list id, source tag), sent as hidden inputs.
+    #[serde(default)]
+    pub hidden_fields: std::collections::BTreeMap<String, String>,
+    #[serde(default = "default_newsletter_heading")]
+    pub heading: String,
+    #[serde(default)]
+    pub blurb: Option<String>,
+    #[serde(default = "default_newsletter_button")]
+    pub button: String,
+    /// Where readers learn what happens to their address.
+    #[serde(default)]
+    pub privacy_url: Option<String>,
+}
+
+fn default_method() -> String {
+    "post".into()
+}
+fn default_email_field() -> String {
+    "email".into()
+}
+fn default_newsletter_heading() -> String {
+    "Get updates by email".into()
+}
+fn default_newsletter_button() -> String {
+    "Subscribe".into()
 }
 
 fn default_base_url() -> String {
@@ -162,6 +206,9 @@ impl SiteConfig {
                 "use a BCP 47 tag such as en, en-GB or de",
             ));
         }
+        if let Some(n) = &cfg.newsletter {
+            errs.extend(validate_newsletter(n, text, shown));
+        }
         if !cfg.extra.is_object() {
             errs.push(at(
                 "extra",
@@ -181,6 +228,71 @@ impl SiteConfig {
     pub fn has_absolute_base(&self) -> bool {
         self.base_url.contains("://")
     }
+}
+
+fn validate_newsletter(n: &NewsletterConfig, text: &str, shown: &Path) -> Vec<Diagnostic> {
+    let mut errs = Vec::new();
+    let at = |key: &str, msg: String, hint: &str| {
+        // Look for the key inside the `newsletter:` block.
+        let start = key_position(text, "newsletter").map_or(0, |(l, _)| l);
+        let (line, col) = text
+            .lines()
+            .enumerate()
+            .skip(start)
+            .find_map(|(i, l)| {
+                let t = l.trim_start();
+                t.strip_prefix(key)
+                    .filter(|r| r.trim_start().starts_with(':'))
+                    .map(|_| (i + 1, l.len() - t.len() + 1))
+            })
+            .unwrap_or((start.max(1), 1));
+        Diagnostic::new(Kind::InvalidValue, msg)
+            .at(shown, line, col, Some(text))
+            .hint(hint.to_string())
+    };
+    let https = |u: &str| {
+        u.strip_prefix("https://")
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/') && !rest.contains(' '))
+    };
+    if !https(&n.action) {
+        errs.push(at(
+            "action",
+            format!("newsletter.action `{}` is not an absolute https:// URL", n.action),
+            "use the form endpoint your newsletter provider gives you, e.g. https://provider.example/subscribe",
+        ));
+    }
+    if !matches!(n.method.to_ascii_lowercase().as_str(), "post" | "get") {
+        errs.push(at(
+            "method",
+            format!("newsletter.method `{}` is not post or get", n.method),
+            "use post (the default) or get",
+        ));
+    }
+    let field_ok = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-[].".contains(c))
+    };
+    if !field_ok(&n.email_field) {
+        errs.push(at(
+            "email_field",
+            format!(
+                "newsletter.email_field `{}` is not a valid field name",
+                n.email_field
+            ),
+            "use letters, digits, _ - [ ] .",
+        ));
+    }
+    if let Some(p) = &n.privacy_url
+        && !(https(p) || p.starts_with('/') || p.ends_with(".md"))
+    {
+        errs.push(at(
+            "privacy_url",
+            format!("newsletter.privacy_url `{p}` is not a URL"),
+            "use https://… or a site path such as /privacy/",
+        ));
+    }
+    errs
 }
 
 /// Path part of a normalized base URL.
@@ -275,6 +387,31 @@ mod tests {
         assert_eq!(c.base_path(), "/guide/");
         let e = parse("title: T\nbase_url: example.org\n").unwrap_err();
         assert_eq!(e[0].line, 2);
+    }
+
+    #[test]
+    fn newsletter_defaults_and_https_check() {
+        let c = parse("title: T\nnewsletter:\n  action: https://news.example/subscribe\n").unwrap();
+        let n = c.newsletter.unwrap();
+        assert_eq!(
+            (n.method.as_str(), n.email_field.as_str(), n.button.as_str()),
+            ("post", "email", "Subscribe")
+        );
+        let e = parse(
+            "title: T\nnewsletter:\n  heading: Hi\n  action: http://news.example/subscribe\n",
+        )
+        .unwrap_err();
+        assert_eq!((e[0].line, e[0].column), (4, 3));
+        assert!(
+            e[0].message.contains("newsletter.action"),
+            "{}",
+            e[0].message
+        );
+        let e = parse("title: T\nnewsletter:\n  action: /subscribe\n").unwrap_err();
+        assert!(e[0].message.contains("https://"));
+        let e =
+            parse("title: T\nnewsletter:\n  action: https://x.example/\n  acton: y\n").unwrap_err();
+        assert_eq!(e[0].kind, Kind::UnknownKey, "{}", e[0]);
     }
 
     #[test]

@@ -57,6 +57,11 @@ fn strip_location(msg: &str) -> &str {
 }
 
 fn classify(message: &str) -> (Kind, Option<String>) {
+    // Nested errors are prefixed with their path: "newsletter: unknown field …".
+    let message = match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => rest,
+        _ => message,
+    };
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, tail) = rest.split_once('`').unwrap_or((rest, ""));
         let expected: Vec<&str> = tail
@@ -124,7 +129,11 @@ mod tests {
     fn syntax_error_line_is_relative_to_file() {
         let file = "---\ntitle: a\nweight: [1\n---\n";
         let d = parse::<T>("title: a\nweight: [1\n", origin(file, 1)).unwrap_err();
-        assert_eq!(d.kind, Kind::Yaml);
+        assert_eq!(d.kind, Kind::InvalidValue, "{d}");
+        assert_eq!(d.line, 3);
+        let file = "---\ntitle: \"open\n---\n";
+        let d = parse::<T>("title: \"open\n", origin(file, 1)).unwrap_err();
+        assert_eq!(d.kind, Kind::Yaml, "{d}");
         assert!(d.line >= 3, "{d:?}");
     }
 

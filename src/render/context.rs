@@ -15,6 +15,9 @@ pub struct SiteCtx<'a> {
     pub base_path: &'a str,
     pub language: &'a str,
     pub extra: &'a serde_json::Value,
+    pub disclaimer: Option<&'a str>,
+    /// The newsletter form settings, or none when the site has no newsletter.
+    pub newsletter: Option<&'a crate::config::NewsletterConfig>,
     /// Top-level sections and pages, for the main navigation.
     pub nav: Vec<Link>,
     pub generator: &'static str,
@@ -92,6 +95,8 @@ pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
         base_path: site.config.base_path(),
         language: &site.config.language,
         extra: &site.config.extra,
+        disclaimer: site.config.disclaimer.as_deref(),
+        newsletter: site.config.newsletter.as_ref(),
         nav,
         generator: concat!("docent ", env!("CARGO_PKG_VERSION")),
     }
