@@ -284,7 +284,7 @@ fn validate_newsletter(n: &NewsletterConfig, text: &str, shown: &Path) -> Vec<Di
         ));
     }
     if let Some(p) = &n.privacy_url
-        && !(https(p) || p.starts_with('/') || p.ends_with(".md"))
+        && !(https(p) || (p.starts_with('/') && !p.starts_with("//")))
     {
         errs.push(at(
             "privacy_url",

@@ -5,6 +5,10 @@
 /// (path relative to the theme folder, bytes)
 pub static DEFAULT_THEME: &[(&str, &[u8])] = &[
     (
+        "static/docent.js",
+        include_bytes!("../themes/default/static/docent.js"),
+    ),
+    (
         "static/style.css",
         include_bytes!("../themes/default/static/style.css"),
     ),
@@ -31,6 +35,10 @@ pub static DEFAULT_THEME: &[(&str, &[u8])] = &[
     (
         "templates/partials/listing.html",
         include_bytes!("../themes/default/templates/partials/listing.html"),
+    ),
+    (
+        "templates/partials/newsletter.html",
+        include_bytes!("../themes/default/templates/partials/newsletter.html"),
     ),
     (
         "templates/partials/toc.html",

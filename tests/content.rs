@@ -316,3 +316,58 @@ fn rendered_page_snapshot() {
         .replace(env!("CARGO_PKG_VERSION"), "VERSION");
     insta::assert_snapshot!("safety_page", html);
 }
+
+#[test]
+fn newsletter_form_posts_out_with_configured_fields() {
+    let site = Site::fixture("theme/newsletter");
+    site.build_ok();
+    for page in ["index.html", "privacy/index.html", "404.html"] {
+        let html = site.read(page);
+        assert!(html.contains("<form class=\"newsletter-form\" action=\"https://newsletter.example.net/subscribe\" method=\"post\">"), "{page}: {html}");
+        assert!(html.contains("<input type=\"email\" id=\"newsletter-email\" name=\"EMAIL\" autocomplete=\"email\" required>"));
+        assert!(html.contains("<label for=\"newsletter-email\">Email address</label>"));
+        assert!(html.contains("<input type=\"hidden\" name=\"list\" value=\"explainer-updates\">"));
+        assert!(html.contains("<input type=\"hidden\" name=\"source\" value=\"footer\">"));
+        assert!(html.contains("<button type=\"submit\">Sign up</button>"));
+        assert!(
+            html.contains("href=\"/sub/privacy/\""),
+            "privacy link under the base path"
+        );
+        assert!(html.contains("Educational information only, not medical advice."));
+        // No provider script: the only script is the theme's own.
+        assert_eq!(html.matches("<script").count(), 1);
+        assert!(html.contains("<script src=\"/sub/docent.js\" defer></script>"));
+    }
+    assert!(
+        site.read("index.html")
+            .contains("Last updated <time datetime=\"2025-09-04\">4 September 2025</time>")
+    );
+}
+
+#[test]
+fn no_newsletter_config_means_no_form() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    assert!(!site.read("index.html").contains("<form"));
+}
+
+#[test]
+fn newsletter_action_must_be_https() {
+    let site = Site::fixture("theme/newsletter");
+    let cfg = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &cfg.replace(
+            "https://newsletter.example.net",
+            "http://newsletter.example.net",
+        ),
+    );
+    let diags = site.build_err();
+    assert_eq!(diags.len(), 1);
+    assert!(
+        diags[0].message.contains("newsletter.action"),
+        "{}",
+        diags[0]
+    );
+    assert_eq!((diags[0].line, diags[0].column), (6, 3));
+}

@@ -17,7 +17,7 @@ pub struct SiteCtx<'a> {
     pub extra: &'a serde_json::Value,
     pub disclaimer: Option<&'a str>,
     /// The newsletter form settings, or none when the site has no newsletter.
-    pub newsletter: Option<&'a crate::config::NewsletterConfig>,
+    pub newsletter: Option<crate::config::NewsletterConfig>,
     /// Top-level sections and pages, for the main navigation.
     pub nav: Vec<Link>,
     pub generator: &'static str,
@@ -96,7 +96,15 @@ pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
         language: &site.config.language,
         extra: &site.config.extra,
         disclaimer: site.config.disclaimer.as_deref(),
-        newsletter: site.config.newsletter.as_ref(),
+        newsletter: site.config.newsletter.clone().map(|mut n| {
+            // A site path such as /privacy/ is served under the base path.
+            if let Some(p) = n.privacy_url.as_mut()
+                && p.starts_with('/')
+            {
+                *p = crate::site::join_url(site.config.base_path(), p);
+            }
+            n
+        }),
         nav,
         generator: concat!("docent ", env!("CARGO_PKG_VERSION")),
     }

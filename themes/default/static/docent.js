@@ -1,0 +1,53 @@
+/* docent default theme: optional enhancements only (the site works without them).
+   1. Theme toggle that remembers the reader's choice.
+   2. Scroll-spy: marks the TOC entry of the section being read. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var KEY = "docent-theme";
+  try {
+    var saved = localStorage.getItem(KEY);
+    if (saved === "dark" || saved === "light") root.setAttribute("data-theme", saved);
+  } catch (e) { /* storage blocked: follow the system scheme */ }
+
+  function isDark() {
+    var t = root.getAttribute("data-theme");
+    if (t) return t === "dark";
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+  }
+
+  var button = document.querySelector(".theme-toggle");
+  if (button) {
+    var sync = function () { button.setAttribute("aria-pressed", String(isDark())); };
+    button.hidden = false;
+    sync();
+    button.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try { localStorage.setItem(KEY, next); } catch (e) { /* not remembered */ }
+      sync();
+    });
+  }
+
+  var links = document.querySelectorAll(".toc-sidebar a[href^='#']");
+  if (!links.length || !("IntersectionObserver" in window)) return;
+  var byId = {};
+  Array.prototype.forEach.call(links, function (a) {
+    byId[decodeURIComponent(a.getAttribute("href").slice(1))] = a;
+  });
+  var current = null;
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      var link = byId[entry.target.id];
+      if (!link || link === current) return;
+      if (current) current.removeAttribute("aria-current");
+      link.setAttribute("aria-current", "location");
+      current = link;
+    });
+  }, { rootMargin: "0px 0px -70% 0px" });
+  Object.keys(byId).forEach(function (id) {
+    var el = document.getElementById(id);
+    if (el) observer.observe(el);
+  });
+})();
