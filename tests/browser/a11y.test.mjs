@@ -1,0 +1,153 @@
+// Every page of the flagship site and the fixtures: axe-core WCAG 2.2 AA in
+// light and dark schemes, no off-machine requests, no horizontal scrolling
+// at 320 px, TOC links that work, and a page usable without JavaScript.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { SITES, buildSite, htmlPages, serve, launch, watchRequests, axe, artifactPath } from "./helpers.mjs";
+
+let browser;
+const served = [];
+
+before(async () => {
+  browser = await launch();
+  for (const site of SITES) {
+    const out = buildSite(site);
+    const server = await serve(out, site.basePath);
+    served.push({ ...site, out, server, pages: htmlPages(out, site.basePath) });
+  }
+});
+
+after(async () => {
+  await browser?.close();
+  for (const s of served) await s.server.close();
+});
+
+for (const scheme of ["light", "dark"]) {
+  test(`axe-core finds no WCAG A/AA violations (${scheme} scheme)`, async () => {
+    const failures = [];
+    let checked = 0;
+    for (const site of served) {
+      const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      for (const path of site.pages) {
+        await page.goto(site.server.origin + path);
+        const violations = await axe(page);
+        checked++;
+        if (violations.length) failures.push({ site: site.name, path, violations });
+      }
+      await context.close();
+    }
+    assert.ok(checked >= 10, `only ${checked} pages checked`);
+    assert.deepEqual(failures, [], JSON.stringify(failures, null, 2));
+  });
+}
+
+test("reading never requests another host", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const offHost = [];
+  for (const site of served) {
+    const seen = watchRequests(page, site.server.origin);
+    for (const path of site.pages) {
+      await page.goto(site.server.origin + path, { waitUntil: "networkidle" });
+      await page.mouse.wheel(0, 4000);
+      await page.waitForTimeout(50);
+    }
+    offHost.push(...seen);
+    page.removeAllListeners("request");
+  }
+  await context.close();
+  assert.deepEqual(offHost, []);
+});
+
+test("TOC links target existing ids and move there; short pages have no TOC", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  let withToc = 0;
+  let withoutToc = 0;
+  for (const site of served) {
+    for (const path of site.pages) {
+      await page.goto(site.server.origin + path);
+      const info = await page.evaluate(() => {
+        const tocs = [...document.querySelectorAll(".toc")];
+        const hrefs = tocs.flatMap((t) => [...t.querySelectorAll("a")].map((a) => a.getAttribute("href")));
+        const missing = hrefs.filter((h) => !document.getElementById(decodeURIComponent(h.slice(1))));
+        const headings = document.querySelectorAll(".prose h2, .prose h3").length;
+        return { tocs: tocs.length, hrefs: hrefs.length, missing, headings };
+      });
+      assert.deepEqual(info.missing, [], `${site.name} ${path}: TOC links without a target`);
+      if (info.headings >= 2 && !path.includes("preparation")) {
+        assert.equal(info.tocs, 2, `${site.name} ${path} has ${info.headings} headings but no TOC`);
+        withToc++;
+        const link = page.locator(".toc-sidebar a").last();
+        const target = (await link.getAttribute("href")).slice(1);
+        await link.click();
+        await page.waitForFunction((id) => location.hash === "#" + id, target);
+        // The target is at the top of the viewport, or the page is scrolled as far as it goes.
+        const pos = await page.evaluate((id) => ({
+          top: document.getElementById(id).getBoundingClientRect().top,
+          atEnd: scrollY + innerHeight >= document.documentElement.scrollHeight - 2,
+          scrolled: scrollY > 0 || document.documentElement.scrollHeight <= innerHeight,
+        }), target);
+        assert.ok((pos.top >= -1 && pos.top < 100) || (pos.atEnd && pos.scrolled && pos.top < 800),
+          `${site.name} ${path}: #${target} not scrolled into view ${JSON.stringify(pos)}`);
+      } else if (info.headings < 2) {
+        assert.equal(info.tocs, 0, `${site.name} ${path} has a TOC with < 2 headings`);
+        withoutToc++;
+      }
+      const text = await page.textContent("body");
+      assert.ok(!text.includes("Add a header to begin generating"));
+    }
+  }
+  await context.close();
+  assert.ok(withToc >= 3 && withoutToc >= 2, `with TOC ${withToc}, without ${withoutToc}`);
+});
+
+test("no horizontal scrolling at 320 px; screenshots at 375 and 1280 px", async () => {
+  for (const width of [320, 375, 1280]) {
+    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    for (const site of served) {
+      for (const path of site.pages) {
+        await page.goto(site.server.origin + path);
+        const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(scrollWidth <= width, `${site.name} ${path} is ${scrollWidth}px wide at ${width}px`);
+        if (width !== 320 && site.name === "flagship") {
+          const name = (path.replace(/^\/|\/$/g, "").replace(/\//g, "_") || "home") + `-${width}.png`;
+          await page.screenshot({ path: artifactPath(`flagship-${name}`), fullPage: true });
+        }
+      }
+    }
+    await context.close();
+  }
+});
+
+test("usable without JavaScript: nav, TOC and form are there", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  const site = served.find((s) => s.name === "theme-newsletter");
+  await page.goto(site.server.origin + site.basePath);
+  assert.ok(await page.isVisible(".site-nav a"));
+  assert.ok(await page.isVisible(".toc-inline summary"));
+  await page.click(".toc-inline summary");
+  assert.ok(await page.isVisible(".toc-inline a"));
+  assert.ok(await page.isVisible("form.newsletter-form input[type=email]"));
+  assert.ok(!(await page.isVisible(".theme-toggle")), "the JS-only toggle stays hidden");
+  await context.close();
+});
+
+test("theme toggle switches to dark and remembers it", async () => {
+  const context = await browser.newContext({ colorScheme: "light" });
+  const page = await context.newPage();
+  const site = served.find((s) => s.name === "flagship");
+  await page.goto(site.server.origin + "/");
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await bg();
+  await page.click(".theme-toggle");
+  assert.equal(await page.getAttribute(".theme-toggle", "aria-pressed"), "true");
+  assert.notEqual(await bg(), light);
+  await page.reload();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+  assert.notEqual(await bg(), light);
+  await context.close();
+});

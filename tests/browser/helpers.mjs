@@ -1,0 +1,120 @@
+// Shared helpers for the browser tests: build a site with the docent binary,
+// serve it on 127.0.0.1, and drive Debian's Chromium through playwright-core
+// (never a browser that a test tool downloaded).
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, statSync, readdirSync, existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, extname, resolve, relative, sep } from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+export const REPO = resolve(import.meta.dirname, "..", "..");
+export const ARTIFACTS = join(REPO, "tests", "artifacts");
+const require = createRequire(import.meta.url);
+export const AXE_PATH = require.resolve("axe-core/axe.min.js");
+export const VNU_JAR = join(REPO, "node_modules", "vnu-jar", "build", "dist", "vnu.jar");
+
+const DOCENT = process.env.DOCENT_BIN || join(REPO, "target", "debug", process.platform === "win32" ? "docent.exe" : "docent");
+
+/** Sites the browser tests cover: the flagship and the fixtures with a theme-visible feature. */
+export const SITES = [
+  { name: "flagship", root: REPO, basePath: "/" },
+  { name: "content-basic", root: join(REPO, "tests/fixtures/content/basic"), basePath: "/guide/" },
+  { name: "theme-newsletter", root: join(REPO, "tests/fixtures/theme/newsletter"), basePath: "/sub/" },
+];
+
+/** Build `site.root` into a fresh temp folder; returns the output folder. */
+export function buildSite(site) {
+  const out = mkdtempSync(join(tmpdir(), `docent-${site.name}-`));
+  execFileSync(DOCENT, ["build", "--quiet", "--root", site.root, "--output", out], { stdio: "inherit" });
+  return out;
+}
+
+/** Every generated HTML file, as URL paths under the base path. */
+export function htmlPages(outDir, basePath) {
+  const pages = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith(".html")) {
+        let rel = relative(outDir, p).split(sep).join("/");
+        rel = rel === "index.html" ? "" : rel.replace(/(^|\/)index\.html$/, "$1");
+        pages.push(basePath + rel);
+      }
+    }
+  };
+  walk(outDir);
+  return pages.sort();
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+  ".svg": "image/svg+xml", ".png": "image/png", ".json": "application/json", ".xml": "application/xml",
+};
+
+/** Serve `dir` at `basePath` on 127.0.0.1 on a free port. */
+export async function serve(dir, basePath = "/") {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    let path = decodeURIComponent(url.pathname);
+    if (!path.startsWith(basePath)) { res.writeHead(404); res.end("outside base path"); return; }
+    path = path.slice(basePath.length);
+    let file = resolve(dir, path);
+    if (!file.startsWith(resolve(dir))) { res.writeHead(403); res.end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!existsSync(file)) {
+      res.writeHead(404, { "content-type": TYPES[".html"] });
+      res.end(existsSync(join(dir, "404.html")) ? readFileSync(join(dir, "404.html")) : "not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Debian's Chromium, headless, with a fresh profile; off-machine requests fail at once. */
+export async function launch() {
+  const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    chromiumSandbox: false,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+      "--disable-component-update", "--no-first-run", "--disable-sync",
+      "--proxy-server=http://127.0.0.1:9",
+    ],
+  });
+}
+
+/** Record every request that leaves the local server. */
+export function watchRequests(page, origin) {
+  const offHost = [];
+  page.on("request", (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith("data:") && !u.startsWith("about:")) offHost.push(`${r.method()} ${u}`);
+  });
+  return offHost;
+}
+
+/** Run axe-core for WCAG 2.0/2.1/2.2 A and AA; returns the violations. */
+export async function axe(page) {
+  await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] },
+      resultTypes: ["violations"],
+    });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ") + " :: " + n.failureSummary) }));
+  });
+}
+
+export function artifactPath(name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}
