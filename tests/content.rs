@@ -371,3 +371,20 @@ fn newsletter_action_must_be_https() {
     );
     assert_eq!((diags[0].line, diags[0].column), (6, 3));
 }
+
+#[test]
+fn theme_assets_stay_small() {
+    let site = Site::fixture("theme/newsletter");
+    site.build_ok();
+    let js = std::fs::metadata(site.public().join("docent.js"))
+        .unwrap()
+        .len();
+    let css = std::fs::metadata(site.public().join("style.css"))
+        .unwrap()
+        .len();
+    assert!(js < 5 * 1024, "docent.js is {js} bytes; the budget is 5 KB");
+    assert!(
+        css < 30 * 1024,
+        "style.css is {css} bytes; the budget is 30 KB"
+    );
+}

@@ -151,3 +151,24 @@ test("theme toggle switches to dark and remembers it", async () => {
   assert.notEqual(await bg(), light);
   await context.close();
 });
+
+test("print: no navigation, TOC or form; external link URLs shown; tables whole", async () => {
+  const context = await browser.newContext({ viewport: { width: 800, height: 1000 } });
+  const page = await context.newPage();
+  const site = served.find((s) => s.name === "theme-newsletter");
+  await page.goto(site.server.origin + site.basePath);
+  await page.emulateMedia({ media: "print" });
+  for (const sel of [".site-nav", ".toc-sidebar", ".toc-inline", ".newsletter", ".theme-toggle", ".skip-link"]) {
+    assert.ok(!(await page.isVisible(sel)), `${sel} is printed`);
+  }
+  assert.ok(await page.isVisible("main h1"));
+  const flagship = served.find((s) => s.name === "flagship");
+  await page.goto(flagship.server.origin + "/evidence/");
+  await page.emulateMedia({ media: "print" });
+  const after = await page.evaluate(() => getComputedStyle(document.querySelector(".prose a[href^='http']"), "::after").content);
+  assert.match(after, /https:\/\/doi\.org\//);
+  const overflow = await page.evaluate(() => getComputedStyle(document.querySelector(".table-wrap")).overflowX);
+  assert.equal(overflow, "visible");
+  assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector("table")).breakInside), "avoid");
+  await context.close();
+});
