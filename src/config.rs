@@ -32,6 +32,18 @@ pub struct SiteConfig {
     pub toc: TocConfig,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// Bibliography file in hayagriva YAML, relative to content/.
+    #[serde(default = "default_bibliography")]
+    pub bibliography: String,
+    /// CSL style for citations and reference lists.
+    #[serde(default = "default_citation_style")]
+    pub citation_style: String,
+    /// Glossary file (list of {term, aliases, definition}), relative to content/.
+    #[serde(default = "default_glossary")]
+    pub glossary: String,
+    /// Medical review settings.
+    #[serde(default)]
+    pub review: ReviewConfig,
     /// A short disclaimer shown in every page's footer.
     #[serde(default)]
     pub disclaimer: Option<String>,
@@ -120,6 +132,39 @@ fn default_newsletter_button() -> String {
     "Subscribe".into()
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewConfig {
+    /// Days from `last_reviewed` to the next review when a page sets no `next_review`.
+    #[serde(default)]
+    pub interval_days: Option<u32>,
+    /// Flesch–Kincaid grade above which `docent check` warns.
+    #[serde(default = "default_max_grade")]
+    pub max_grade: f64,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        ReviewConfig {
+            interval_days: None,
+            max_grade: default_max_grade(),
+        }
+    }
+}
+
+fn default_max_grade() -> f64 {
+    9.0
+}
+fn default_bibliography() -> String {
+    "references.yaml".into()
+}
+fn default_citation_style() -> String {
+    "apa".into()
+}
+fn default_glossary() -> String {
+    "_data/glossary.yaml".into()
+}
+
 fn default_base_url() -> String {
     "/".into()
 }
@@ -204,6 +249,16 @@ impl SiteConfig {
                 "language",
                 format!("`{}` is not a language tag", cfg.language),
                 "use a BCP 47 tag such as en, en-GB or de",
+            ));
+        }
+        if !crate::load::bibliography::STYLES.contains(&cfg.citation_style.as_str()) {
+            errs.push(at(
+                "citation_style",
+                format!("citation_style `{}` is not offered", cfg.citation_style),
+                &format!(
+                    "use one of: {}",
+                    crate::load::bibliography::STYLES.join(", ")
+                ),
             ));
         }
         if let Some(n) = &cfg.newsletter {

@@ -21,6 +21,34 @@ pub static DEFAULT_THEME: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/templates/base.html"),
     ),
     (
+        "templates/components/chart.html",
+        include_bytes!("../themes/default/templates/components/chart.html"),
+    ),
+    (
+        "templates/components/faq.html",
+        include_bytes!("../themes/default/templates/components/faq.html"),
+    ),
+    (
+        "templates/components/figure.html",
+        include_bytes!("../themes/default/templates/components/figure.html"),
+    ),
+    (
+        "templates/components/newsletter.html",
+        include_bytes!("../themes/default/templates/components/newsletter.html"),
+    ),
+    (
+        "templates/components/table.html",
+        include_bytes!("../themes/default/templates/components/table.html"),
+    ),
+    (
+        "templates/components/takeaways.html",
+        include_bytes!("../themes/default/templates/components/takeaways.html"),
+    ),
+    (
+        "templates/components/testimonial.html",
+        include_bytes!("../themes/default/templates/components/testimonial.html"),
+    ),
+    (
         "templates/index.html",
         include_bytes!("../themes/default/templates/index.html"),
     ),

@@ -10,10 +10,12 @@ pub mod cli;
 pub mod config;
 pub mod embedded;
 pub mod error;
+pub mod generated;
 pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod render;
+pub mod review;
 pub mod site;
 pub mod util;
 pub mod write;
@@ -122,21 +124,25 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<write::OutputFile>, (usiz
     )
     .map_err(Error::Build)?;
 
+    let mut templates = render::theme::load(&site).map_err(Error::Build)?;
     let mut errors = Vec::new();
-    let rendered: Vec<markdown::Rendered> = site
-        .pages
-        .par_iter()
-        .map(|p| markdown::render_page(&site, p))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .filter_map(|r| r.map_err(|mut e| errors.append(&mut e)).ok())
-        .collect();
-    // Template errors are reported together with Markdown errors.
-    let templates = render::theme::load(&site).map_err(|mut e| errors.append(&mut e));
-    let mut templates = match templates {
-        Ok(t) if errors.is_empty() => t,
-        _ => return Err(Error::Build(errors)),
+    let mut rendered: Vec<markdown::Rendered> = {
+        let env = markdown::components::Env {
+            site: &site,
+            templates: &templates,
+        };
+        site.pages
+            .par_iter()
+            .map(|p| markdown::render_page(&site, p, &env))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .filter_map(|r| r.map_err(|mut e| errors.append(&mut e)).ok())
+            .collect()
     };
+    if !errors.is_empty() {
+        return Err(Error::Build(errors));
+    }
+    generated::fill(&site, &mut rendered);
     let html = render::render_all(&site, &rendered, &mut templates).map_err(Error::Build)?;
 
     let mut files: Vec<write::OutputFile> = Vec::with_capacity(html.len() + site.assets.len() + 8);

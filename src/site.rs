@@ -53,6 +53,49 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     #[serde(default)]
     pub extra: Option<serde_json::Value>,
+    /// "Key takeaways" shown at the top of the page (Markdown each).
+    #[serde(default)]
+    pub takeaways: Vec<String>,
+    /// Link glossary terms on this page (default true).
+    #[serde(default)]
+    pub glossary: Option<bool>,
+    /// Medical review: who reviewed the page.
+    #[serde(default)]
+    pub reviewed_by: Option<Reviewer>,
+    #[serde(default)]
+    pub last_reviewed: Option<String>,
+    #[serde(default)]
+    pub next_review: Option<String>,
+    /// Who the page is written for.
+    #[serde(default)]
+    pub audience: Option<Audience>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reviewer {
+    pub name: String,
+    #[serde(default)]
+    pub credentials: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    Patient,
+    Clinician,
+    Researcher,
+}
+
+impl Audience {
+    /// schema.org MedicalAudienceType.
+    pub fn schema_type(self) -> &'static str {
+        match self {
+            Audience::Patient => "Patient",
+            Audience::Clinician => "Clinician",
+            Audience::Researcher => "MedicalResearcher",
+        }
+    }
 }
 
 /// One Markdown source file and where it goes.
@@ -82,6 +125,17 @@ pub struct Page {
     pub children: Vec<usize>,
     /// For sections and home: the sections directly under it.
     pub subsections: Vec<usize>,
+    /// A list docent appends to this page (bibliography, glossary).
+    pub generated: Option<Generated>,
+}
+
+/// Pages whose content docent generates from site data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generated {
+    /// Every reference, with the pages that cite it (`/references/`).
+    References,
+    /// Every glossary term with its definition (`/glossary/`).
+    Glossary,
 }
 
 impl Page {
@@ -112,6 +166,10 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Content-relative source path (`safety.md`) → index into `pages`.
     pub by_source: HashMap<String, usize>,
+    /// YAML data files under content/, keyed by content-relative path.
+    pub data: HashMap<String, crate::load::data::DataFile>,
+    pub bibliography: Option<crate::load::bibliography::Bibliography>,
+    pub glossary: Option<crate::markdown::glossary::Glossary>,
 }
 
 impl Site {

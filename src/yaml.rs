@@ -32,6 +32,72 @@ pub fn parse_value(text: &str, origin: Origin<'_>) -> Result<serde_json::Value, 
     parse(text, origin)
 }
 
+/// Line and column (1-based) of `field` inside item `index` of the top-level
+/// sequence `seq_key` (`rows:`) in YAML `text`; the item's first line if the
+/// field is not written there. Used to point errors at a data file's row.
+pub fn locate_item(
+    text: &str,
+    seq_key: &str,
+    index: usize,
+    field: Option<&str>,
+) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|l| {
+        l.strip_prefix(seq_key)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    })?;
+    let mut item_indent = None;
+    let mut count = 0usize;
+    let mut item_start = None;
+    for (i, line) in lines.iter().enumerate().skip(start + 1) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if indent == 0 && !trimmed.starts_with('-') {
+            break; // next top-level key
+        }
+        if trimmed.starts_with("- ") || trimmed == "-" {
+            let ind = *item_indent.get_or_insert(indent);
+            if indent == ind {
+                if let Some(s) = item_start
+                    && count == index + 1
+                {
+                    return Some(field_in(&lines, s, i, field));
+                }
+                count += 1;
+                if count == index + 1 {
+                    item_start = Some(i);
+                }
+            }
+        }
+    }
+    item_start.map(|s| field_in(&lines, s, lines.len(), field))
+}
+
+fn field_in(lines: &[&str], start: usize, end: usize, field: Option<&str>) -> (usize, usize) {
+    if let Some(f) = field {
+        for (i, line) in lines.iter().enumerate().take(end).skip(start) {
+            let mut rest = *line;
+            let mut offset = 0;
+            while let Some(pos) = rest.find(f) {
+                let before_ok = pos == 0
+                    || !rest.as_bytes()[pos - 1].is_ascii_alphanumeric()
+                        && rest.as_bytes()[pos - 1] != b'_';
+                let after = rest[pos + f.len()..].trim_start();
+                if before_ok && after.starts_with(':') {
+                    return (i + 1, line[..offset + pos].chars().count() + 1);
+                }
+                offset += pos + f.len();
+                rest = &rest[pos + f.len()..];
+            }
+        }
+    }
+    let line = lines.get(start).copied().unwrap_or("");
+    (start + 1, line.len() - line.trim_start().len() + 1)
+}
+
 fn to_diagnostic(e: &serde_yaml::Error, origin: Origin<'_>) -> Diagnostic {
     let full = e.to_string();
     let message = strip_location(&full).to_string();
@@ -135,6 +201,16 @@ mod tests {
         let d = parse::<T>("title: \"open\n", origin(file, 1)).unwrap_err();
         assert_eq!(d.kind, Kind::Yaml, "{d}");
         assert!(d.line >= 3, "{d:?}");
+    }
+
+    #[test]
+    fn locates_items_and_fields() {
+        let text = "caption: x\nrows:\n  - study: A\n    n: 1\n  - {study: B, n: 2}\n  - study: C\n    n: x\nnotes: y\n";
+        assert_eq!(locate_item(text, "rows", 0, Some("n")), Some((4, 5)));
+        assert_eq!(locate_item(text, "rows", 1, Some("n")), Some((5, 16)));
+        assert_eq!(locate_item(text, "rows", 2, Some("n")), Some((7, 5)));
+        assert_eq!(locate_item(text, "rows", 2, Some("zzz")), Some((6, 3)));
+        assert_eq!(locate_item(text, "rows", 5, None), None);
     }
 
     #[test]

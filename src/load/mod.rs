@@ -1,6 +1,8 @@
 //! Stage ①: disk → [`Site`]. Walks `content/`, splits front matter, parses
 //! YAML, maps files to URLs and links pages into their sections.
 
+pub mod bibliography;
+pub mod data;
 pub mod front_matter;
 pub mod walk;
 
@@ -12,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::{SiteConfig, key_position};
 use crate::error::{Diagnostic, Kind};
-use crate::site::{Asset, FrontMatter, Page, PageKind, Site};
+use crate::site::{Asset, FrontMatter, Generated, Page, PageKind, Site};
 use crate::util::is_valid_date;
 use crate::yaml;
 
@@ -134,6 +136,13 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         return Err(errors);
     }
 
+    let data = data::load(&content_dir)?;
+    let bibliography = bibliography::load(&config, &data)?;
+    let glossary = match data.get(&config.glossary) {
+        Some(f) => Some(crate::markdown::glossary::Glossary::from_data(f)?),
+        None => None,
+    };
+    add_generated_pages(&mut pages, bibliography.is_some(), glossary.is_some());
     link_sections(&mut pages);
     let by_source = pages
         .iter()
@@ -147,6 +156,9 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         pages,
         assets,
         by_source,
+        data,
+        bibliography,
+        glossary,
     })
 }
 
@@ -204,7 +216,12 @@ fn read_page(path: &Path, rel: &str) -> Result<Page, Vec<Diagnostic>> {
             String::new()
         }
     };
-    for (key, value) in [("date", &meta.date), ("updated", &meta.updated)] {
+    for (key, value) in [
+        ("date", &meta.date),
+        ("updated", &meta.updated),
+        ("last_reviewed", &meta.last_reviewed),
+        ("next_review", &meta.next_review),
+    ] {
         if let Some(v) = value
             && !is_valid_date(v)
         {
@@ -251,6 +268,7 @@ fn read_page(path: &Path, rel: &str) -> Result<Page, Vec<Diagnostic>> {
         parent: None,
         children: Vec::new(),
         subsections: Vec::new(),
+        generated: None,
         text,
     })
 }
@@ -270,6 +288,58 @@ fn synthesized_home(config: &SiteConfig) -> Page {
         parent: None,
         children: Vec::new(),
         subsections: Vec::new(),
+        generated: None,
+    }
+}
+
+/// Give the bibliography and glossary a page: an existing page at
+/// `/references/` or `/glossary/` gets the list appended, else docent adds one.
+fn add_generated_pages(pages: &mut Vec<Page>, have_bibliography: bool, have_glossary: bool) {
+    let wanted = [
+        (
+            have_bibliography,
+            Generated::References,
+            "references",
+            "References",
+            "Every work this site cites, with the pages that cite it.",
+        ),
+        (
+            have_glossary,
+            Generated::Glossary,
+            "glossary",
+            "Glossary",
+            "Plain-language definitions of the terms used on this site.",
+        ),
+    ];
+    for (wanted, kind, slug, title, description) in wanted {
+        if !wanted {
+            continue;
+        }
+        let url = format!("/{slug}/");
+        if let Some(p) = pages.iter_mut().find(|p| p.url_path == url) {
+            p.generated = Some(kind);
+            continue;
+        }
+        pages.push(Page {
+            kind: PageKind::Page,
+            rel_path: format!("{slug}.md"),
+            shown_path: PathBuf::from(format!("<generated {slug} page>")),
+            text: String::new(),
+            body_offset: 0,
+            front_matter_offset: 0,
+            meta: FrontMatter {
+                description: Some(description.into()),
+                glossary: Some(false),
+                ..FrontMatter::default()
+            },
+            title: title.into(),
+            url_path: url,
+            out_path: format!("{slug}/index.html"),
+            parent: None,
+            children: Vec::new(),
+            subsections: Vec::new(),
+            generated: Some(kind),
+        });
     }
 }
 

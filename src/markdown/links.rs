@@ -24,22 +24,26 @@ pub fn classify<'a>(dest: &'a str, page_rel: &str) -> LinkTarget<'a> {
     }
     let path = percent_decode(path);
     let base = page_rel.rsplit_once('/').map_or("", |(d, _)| d);
-    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    match join_relative(base, &path) {
+        Some(source) => LinkTarget::Markdown { source, suffix },
+        None => LinkTarget::Escapes,
+    }
+}
+
+/// Join a relative path onto a content-relative folder; `None` if it climbs
+/// above `content/`.
+pub fn join_relative(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
     for seg in path.split('/') {
         match seg {
             "" | "." => {}
             ".." => {
-                if parts.pop().is_none() {
-                    return LinkTarget::Escapes;
-                }
+                parts.pop()?;
             }
             s => parts.push(s),
         }
     }
-    LinkTarget::Markdown {
-        source: parts.join("/"),
-        suffix,
-    }
+    Some(parts.join("/"))
 }
 
 fn has_scheme(s: &str) -> bool {

@@ -1,9 +1,12 @@
 //! Stage ②: a page body → [`Rendered`] HTML plus what later stages need
-//! (headings, TOC, whether code was highlighted). One pass over
-//! pulldown-cmark's events: heading ids and permalink anchors, relative
-//! Markdown links rewritten to URLs, code blocks highlighted, raw HTML passed
-//! or escaped per config.
+//! (headings, TOC, JSON-LD, cited works). One pass over pulldown-cmark's
+//! events: heading ids and permalink anchors, relative Markdown links
+//! rewritten to URLs, component blocks, citations, glossary terms, code
+//! highlighting, raw HTML passed or escaped per config.
 
+pub mod citations;
+pub mod components;
+pub mod glossary;
 pub mod highlight;
 pub mod links;
 pub mod slug;
@@ -30,6 +33,10 @@ pub struct Rendered {
     pub highlighted: bool,
     /// Words of prose (code excluded).
     pub word_count: usize,
+    /// JSON-LD objects the page's components contribute (FAQPage).
+    pub jsonld: Vec<serde_json::Value>,
+    /// Bibliography keys cited on the page, in first-cited order.
+    pub cited: Vec<String>,
 }
 
 /// Everything the pass needs to know about one page.
@@ -45,6 +52,11 @@ pub struct Input<'a> {
     pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// Whether this page wants a TOC (`toc: false` turns it off).
     pub toc: bool,
+    /// Components, bibliography and glossary; `None` renders component
+    /// blocks as plain code (used by unit tests of the bare pass).
+    pub env: Option<&'a components::Env<'a>>,
+    /// Link glossary terms (front matter `glossary: false` turns it off).
+    pub glossary: bool,
 }
 
 /// pulldown-cmark extensions docent enables.
@@ -60,7 +72,11 @@ pub fn options() -> Options {
 }
 
 /// Render one page of the site.
-pub fn render_page(site: &Site, page: &Page) -> Result<Rendered, Vec<Diagnostic>> {
+pub fn render_page(
+    site: &Site,
+    page: &Page,
+    env: &components::Env<'_>,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let resolve = |source: &str| {
         site.by_source
             .get(source)
@@ -74,7 +90,30 @@ pub fn render_page(site: &Site, page: &Page) -> Result<Rendered, Vec<Diagnostic>
         config: &site.config,
         resolve: &resolve,
         toc: page.meta.toc.unwrap_or(true),
+        env: Some(env),
+        glossary: page.meta.glossary.unwrap_or(true),
     })
+}
+
+/// Merge runs of adjacent text events (pulldown-cmark splits text at
+/// brackets and entities), so `[@key]` arrives as one piece.
+fn merge_text<'a>(
+    events: Vec<(Event<'a>, std::ops::Range<usize>)>,
+) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
+    let mut out: Vec<(Event<'a>, std::ops::Range<usize>)> = Vec::with_capacity(events.len());
+    for (ev, range) in events {
+        if let Event::Text(t) = &ev
+            && let Some((Event::Text(prev), prev_range)) = out.last_mut()
+        {
+            let mut joined = prev.to_string();
+            joined.push_str(t);
+            *prev = joined.into();
+            prev_range.end = range.end;
+            continue;
+        }
+        out.push((ev, range));
+    }
+    out
 }
 
 struct HeadingState {
@@ -95,7 +134,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
 
     // Explicit ids are reserved first so generated ones never take them.
     let mut ids = slug::IdSet::default();
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = parser.collect();
+    let events = merge_text(parser.collect());
     for (ev, _) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {
             ids.reserve(id);
@@ -106,16 +145,53 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let mut rendered = Rendered::default();
     let mut errors = Vec::new();
     let mut heading: Option<HeadingState> = None;
-    let mut code: Option<(String, String)> = None;
+    let mut code: Option<(String, String, usize)> = None;
+    let mut cites: Vec<Vec<citations::CiteRef>> = Vec::new();
+    let mut in_link = 0usize;
+    let mut image: Option<(usize, String)> = None;
+    let glossary = input
+        .env
+        .and_then(|e| e.site.glossary.as_ref())
+        .filter(|_| input.glossary);
+    let mut glossary_used = vec![false; glossary.map_or(0, |g| g.terms.len())];
+    let mut tips = 0usize;
 
     for (ev, range) in events {
-        if let Some((_, buf)) = code.as_mut() {
+        if let Some((_, buf, _)) = code.as_mut() {
             match ev {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (lang, buf) = code.take().unwrap_or_default();
-                    let html = code_block(&lang, &buf, highlight_on, &mut rendered.highlighted);
-                    out.push(Event::Html(html.into()));
+                    let (lang, buf, start) = code.take().unwrap_or_default();
+                    let component = lang.strip_prefix('{').and_then(|l| l.strip_suffix('}'));
+                    match (component, input.env) {
+                        (Some(name), Some(env)) => {
+                            let (fence_line, _) =
+                                crate::error::line_col(input.text, input.body_offset + start);
+                            let block = components::Block {
+                                name,
+                                body: &buf,
+                                shown_path: input.shown_path,
+                                file_text: input.text,
+                                fence_line,
+                                page_rel: input.rel_path,
+                            };
+                            let mut sink = components::Sink {
+                                ids: &mut ids,
+                                headings: &mut rendered.headings,
+                                jsonld: &mut rendered.jsonld,
+                                cites: &mut cites,
+                            };
+                            match components::render(&block, env, &mut sink) {
+                                Ok(html) => out.push(Event::Html(format!("{html}\n").into())),
+                                Err(d) => errors.push(d),
+                            }
+                        }
+                        _ => {
+                            let html =
+                                code_block(&lang, &buf, highlight_on, &mut rendered.highlighted);
+                            out.push(Event::Html(html.into()));
+                        }
+                    }
                 }
                 _ => {}
             }
@@ -164,7 +240,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                         .to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                code = Some((lang, String::new(), range.start));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -198,6 +274,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                         dest_url
                     }
                 };
+                in_link += 1;
                 out.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -205,12 +282,57 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                     id,
                 }));
             }
+            Event::End(TagEnd::Link) => {
+                in_link = in_link.saturating_sub(1);
+                out.push(Event::End(TagEnd::Link));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                image = Some((range.start, String::new()));
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((start, alt)) = image.take()
+                    && alt.trim().is_empty()
+                {
+                    errors.push(
+                        Diagnostic::new(Kind::MissingField, "image without alt text")
+                            .at_offset(input.shown_path, input.text, input.body_offset + start)
+                            .hint("describe the image between the brackets: ![What the image shows](file.png)"),
+                    );
+                }
+                out.push(Event::End(TagEnd::Image));
+            }
             Event::Text(t) => {
                 rendered.word_count += t.split_whitespace().count();
                 if let Some(h) = heading.as_mut() {
                     h.text.push_str(&t);
+                    out.push(Event::Text(t));
+                } else if let Some((_, alt)) = image.as_mut() {
+                    alt.push_str(&t);
+                    out.push(Event::Text(t));
+                } else {
+                    let source = &body[range.clone()];
+                    let mut ctx = TextCtx {
+                        input,
+                        source,
+                        source_offset: range.start,
+                        cites: &mut cites,
+                        glossary: if in_link == 0 { glossary } else { None },
+                        used: &mut glossary_used,
+                        tips: &mut tips,
+                    };
+                    text_events(&t, &mut ctx, &mut out);
                 }
-                out.push(Event::Text(t));
             }
             Event::Code(t) => {
                 rendered.word_count += t.split_whitespace().count();
@@ -243,11 +365,35 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
             other => out.push(other),
         }
     }
+    let bib = input.env.and_then(|e| e.site.bibliography.as_ref());
+    let formatted = if cites.is_empty() {
+        None
+    } else {
+        match citations::format(&cites, bib) {
+            Ok(f) => Some(f),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if let Some(f) = formatted {
+        html = citations::substitute(&html, &f.citations);
+        if !f.references.is_empty() {
+            html.push_str(&f.references);
+            rendered.headings.push(Heading {
+                level: 2,
+                id: ids.unique("references"),
+                title: "References".into(),
+            });
+        }
+        rendered.cited = f.keys;
+    }
     rendered.html = html;
     if input.toc {
         rendered.toc = toc::build(
@@ -257,6 +403,91 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         );
     }
     Ok(rendered)
+}
+
+/// What the text handler needs besides the text.
+struct TextCtx<'i, 's> {
+    input: &'i Input<'i>,
+    /// The Markdown source of this text run, and where it starts in the body.
+    source: &'s str,
+    source_offset: usize,
+    cites: &'s mut Vec<Vec<citations::CiteRef>>,
+    glossary: Option<&'i glossary::Glossary>,
+    used: &'s mut Vec<bool>,
+    tips: &'s mut usize,
+}
+
+/// Emit a text run, turning `[@key]` groups into citation placeholders and
+/// the first use of each glossary term into a linked term.
+fn text_events<'a>(text: &str, ctx: &mut TextCtx<'_, '_>, out: &mut Vec<Event<'a>>) {
+    let groups = citations::find_groups(text);
+    let mut pos = 0;
+    for (start, end, group) in groups {
+        glossary_events(&text[pos..start], ctx, out);
+        let refs = group
+            .into_iter()
+            .map(|(key, locator)| {
+                let needle = format!("@{key}");
+                let at = ctx
+                    .source
+                    .find(&needle)
+                    .map_or(ctx.source_offset, |i| ctx.source_offset + i);
+                citations::CiteRef {
+                    key,
+                    locator,
+                    at: Diagnostic::new(Kind::MissingField, "").at_offset(
+                        ctx.input.shown_path,
+                        ctx.input.text,
+                        ctx.input.body_offset + at,
+                    ),
+                }
+            })
+            .collect();
+        ctx.cites.push(refs);
+        out.push(Event::Html(
+            citations::placeholder(ctx.cites.len() - 1).into(),
+        ));
+        pos = end;
+    }
+    glossary_events(&text[pos..], ctx, out);
+}
+
+fn glossary_events<'a>(text: &str, ctx: &mut TextCtx<'_, '_>, out: &mut Vec<Event<'a>>) {
+    let Some(g) = ctx.glossary else {
+        if !text.is_empty() {
+            out.push(Event::Text(text.to_string().into()));
+        }
+        return;
+    };
+    let mut rest = text;
+    while let Some((s, e, ti)) = g.find(rest, ctx.used) {
+        ctx.used[ti] = true;
+        *ctx.tips += 1;
+        if s > 0 {
+            out.push(Event::Text(rest[..s].to_string().into()));
+        }
+        let term = &g.terms[ti];
+        let url = ctx
+            .input
+            .env
+            .map(|env| crate::site::join_url(env.site.config.base_path(), "/glossary/"))
+            .unwrap_or_default();
+        let tip = format!("gl-{}", ctx.tips);
+        out.push(Event::Html(
+            format!(
+                "<a class=\"glossary-term\" href=\"{}#{}\" aria-describedby=\"{tip}\">{}</a><span class=\"glossary-tip\" role=\"tooltip\" id=\"{tip}\">{}</span>",
+                escape_html(&url),
+                escape_html(&term.id),
+                escape_html(&rest[s..e]),
+                escape_html(&term.definition_text),
+            )
+            .into(),
+        ));
+        rest = &rest[e..];
+    }
+    if !rest.is_empty() {
+        out.push(Event::Text(rest.to_string().into()));
+    }
 }
 
 /// GFM alert kind → (CSS class, visible label).
@@ -358,6 +589,8 @@ mod tests {
             config,
             resolve: &resolve,
             toc: true,
+            env: None,
+            glossary: true,
         })
     }
 

@@ -59,6 +59,20 @@ pub struct PageCtx<'a> {
     /// Neighbours in the parent section's order.
     pub previous: Option<Link>,
     pub next: Option<Link>,
+    /// Front matter `takeaways`, rendered to HTML.
+    pub takeaways: Vec<String>,
+    /// Medical review metadata, when the page has any.
+    pub review: Option<ReviewCtx<'a>>,
+    /// JSON-LD blocks for `<head>` (already serialized, safe inside `<script>`).
+    pub jsonld: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReviewCtx<'a> {
+    pub reviewed_by: Option<&'a crate::site::Reviewer>,
+    pub last_reviewed: Option<&'a str>,
+    pub next_review: Option<String>,
+    pub audience: Option<crate::site::Audience>,
 }
 
 #[derive(Debug, Serialize)]
@@ -96,18 +110,22 @@ pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
         language: &site.config.language,
         extra: &site.config.extra,
         disclaimer: site.config.disclaimer.as_deref(),
-        newsletter: site.config.newsletter.clone().map(|mut n| {
-            // A site path such as /privacy/ is served under the base path.
-            if let Some(p) = n.privacy_url.as_mut()
-                && p.starts_with('/')
-            {
-                *p = crate::site::join_url(site.config.base_path(), p);
-            }
-            n
-        }),
+        newsletter: newsletter(site),
         nav,
         generator: concat!("docent ", env!("CARGO_PKG_VERSION")),
     }
+}
+
+/// The newsletter settings as templates see them (privacy path under the base path).
+pub fn newsletter(site: &Site) -> Option<crate::config::NewsletterConfig> {
+    site.config.newsletter.clone().map(|mut n| {
+        if let Some(p) = n.privacy_url.as_mut()
+            && p.starts_with('/')
+        {
+            *p = crate::site::join_url(site.config.base_path(), p);
+        }
+        n
+    })
 }
 
 fn link(site: &Site, i: usize) -> Link {
@@ -158,10 +176,72 @@ pub fn page_ctx<'a>(site: &'a Site, index: usize, rendered: &'a Rendered) -> Pag
         word_count: rendered.word_count,
         reading_time: rendered.word_count.div_ceil(200).max(1),
         highlighted: rendered.highlighted,
+        takeaways: crate::markdown::components::takeaway_items(&page.meta.takeaways),
+        review: crate::review::is_medical(page).then(|| ReviewCtx {
+            reviewed_by: page.meta.reviewed_by.as_ref(),
+            last_reviewed: page.meta.last_reviewed.as_deref(),
+            next_review: crate::review::next_review(site, page),
+            audience: page.meta.audience,
+        }),
+        jsonld: jsonld(site, index, rendered),
         ancestors,
         previous,
         next,
     }
+}
+
+/// Serialize JSON-LD so it cannot close its `<script>` element.
+pub fn script_json(v: &serde_json::Value) -> String {
+    v.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+fn jsonld(site: &Site, index: usize, rendered: &Rendered) -> Vec<String> {
+    use serde_json::json;
+    let page = &site.pages[index];
+    let abs = |url: &str| {
+        if site.config.has_absolute_base() {
+            crate::site::join_url(
+                &site.config.base_url,
+                url.strip_prefix(site.config.base_path().trim_end_matches('/'))
+                    .unwrap_or(url),
+            )
+        } else {
+            url.to_string()
+        }
+    };
+    let mut out = Vec::new();
+    if crate::review::is_medical(page) {
+        let mut v = json!({
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": page.title,
+            "url": abs(&site.url(page)),
+            "inLanguage": site.config.language,
+        });
+        if let Some(d) = &page.meta.description {
+            v["description"] = json!(d);
+        }
+        if let Some(d) = &page.meta.last_reviewed {
+            v["lastReviewed"] = json!(d);
+        }
+        if let Some(r) = &page.meta.reviewed_by {
+            let name = match &r.credentials {
+                Some(c) => format!("{}, {c}", r.name),
+                None => r.name.clone(),
+            };
+            v["reviewedBy"] = json!({ "@type": "Person", "name": name });
+        }
+        if let Some(a) = page.meta.audience {
+            v["medicalAudience"] =
+                json!({ "@type": "MedicalAudience", "audienceType": a.schema_type() });
+        }
+        out.push(script_json(&v));
+    }
+    out.extend(rendered.jsonld.iter().map(script_json));
+    out
 }
 
 pub fn section_ctx<'a>(site: &'a Site, page: &'a Page) -> SectionCtx<'a> {

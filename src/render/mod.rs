@@ -142,6 +142,9 @@ fn render_404(site: &Site, templates: &Templates) -> Result<HtmlFile, Diagnostic
         }],
         previous: None,
         next: None,
+        takeaways: Vec::new(),
+        review: None,
+        jsonld: Vec::new(),
     };
     let mut ctx = Context::new();
     ctx.insert("page", &page);

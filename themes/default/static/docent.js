@@ -29,6 +29,15 @@
     });
   }
 
+  // Glossary tooltips: Escape hides the one showing (WCAG 1.4.13).
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    Array.prototype.forEach.call(document.querySelectorAll(".glossary-tip"), function (t) { t.classList.add("dismissed"); });
+  });
+  document.addEventListener("focusin", function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".glossary-tip.dismissed"), function (t) { t.classList.remove("dismissed"); });
+  });
+
   var links = document.querySelectorAll(".toc-sidebar a[href^='#']");
   if (!links.length || !("IntersectionObserver" in window)) return;
   var byId = {};

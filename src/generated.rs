@@ -1,0 +1,109 @@
+//! Generated page content: the site-wide bibliography (every reference and
+//! the pages that cite it) and the glossary. Runs after the markdown stage,
+//! because it needs to know which page cites what.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use hayagriva::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest};
+
+use crate::markdown::Rendered;
+use crate::markdown::citations::{reference_item, to_html};
+use crate::site::{Generated, Site};
+use crate::util::escape_html;
+
+/// Append generated lists to the pages that carry them.
+pub fn fill(site: &Site, rendered: &mut [Rendered]) {
+    for (i, page) in site.pages.iter().enumerate() {
+        let html = match page.generated {
+            Some(Generated::References) => references(site, rendered),
+            Some(Generated::Glossary) => glossary(site),
+            None => continue,
+        };
+        rendered[i].html.push_str(&html);
+    }
+}
+
+fn references(site: &Site, rendered: &[Rendered]) -> String {
+    let Some(bib) = &site.bibliography else {
+        return String::new();
+    };
+    let mut cited_by: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in rendered.iter().enumerate() {
+        for key in &r.cited {
+            cited_by.entry(key.as_str()).or_default().push(i);
+        }
+    }
+    let mut driver = BibliographyDriver::new();
+    let items = bib
+        .keys
+        .iter()
+        .filter_map(|k| bib.library.get(k))
+        .map(|e| CitationItem::new(e, None, None, true, None))
+        .collect();
+    driver.citation(CitationRequest::from_items(items, &bib.style, &bib.locales));
+    let result = driver.finish(BibliographyRequest {
+        style: &bib.style,
+        locale: None,
+        locale_files: &bib.locales,
+    });
+    let mut s = String::from("<ol class=\"reference-list reference-list-all\">\n");
+    for item in result.bibliography.map(|b| b.items).unwrap_or_default() {
+        let mut li = reference_item(bib, &item.key, &to_html(&item.content));
+        let pages = cited_by.get(item.key.as_str()).cloned().unwrap_or_default();
+        let mut cited = String::from(" <span class=\"cited-on\">");
+        if pages.is_empty() {
+            cited.push_str("Not cited on any page.");
+        } else {
+            cited.push_str("Cited on: ");
+            let links: Vec<String> = pages
+                .iter()
+                .map(|&p| {
+                    format!(
+                        "<a href=\"{}\">{}</a>",
+                        escape_html(&site.url(&site.pages[p])),
+                        escape_html(&site.pages[p].title)
+                    )
+                })
+                .collect();
+            cited.push_str(&links.join(", "));
+            cited.push('.');
+        }
+        cited.push_str("</span>");
+        li.insert_str(li.len() - "</li>\n".len(), &cited);
+        s.push_str(&li);
+    }
+    s.push_str("</ol>\n");
+    s
+}
+
+fn glossary(site: &Site) -> String {
+    let Some(g) = &site.glossary else {
+        return String::new();
+    };
+    let mut s = String::from("<dl class=\"glossary\">\n");
+    for t in &g.terms {
+        let _ = write!(
+            s,
+            "<dt id=\"{}\"><dfn>{}</dfn>",
+            escape_html(&t.id),
+            escape_html(&t.term)
+        );
+        let aliases: Vec<&String> = t
+            .forms
+            .iter()
+            .filter(|f| **f != t.term.to_lowercase())
+            .collect();
+        if !aliases.is_empty() {
+            let list: Vec<String> = aliases.iter().map(|a| escape_html(a)).collect();
+            let _ = write!(
+                s,
+                " <span class=\"aliases\">(also: {})</span>",
+                list.join(", ")
+            );
+        }
+        let _ = writeln!(s, "</dt>\n<dd>{}</dd>", t.definition_html.trim());
+    }
+    s.push_str("</dl>\n");
+    s
+}

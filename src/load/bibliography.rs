@@ -1,0 +1,162 @@
+//! The bibliography: hayagriva's YAML format plus docent's `retracted: true`
+//! flag, and the CSL style that formats it.
+//!
+//! The file is parsed once by `crate::yaml` (so serde_yaml stays behind one
+//! module); docent's own field is taken out and the rest deserialized into
+//! hayagriva's `Library` from that value.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use hayagriva::Library;
+use hayagriva::archive::ArchivedStyle;
+use hayagriva::citationberg::{IndependentStyle, Locale, Style};
+
+use crate::config::SiteConfig;
+use crate::error::{Diagnostic, Kind};
+use crate::load::data::DataFile;
+
+/// CSL styles docent offers. hayagriva 0.10.1 drops authors in the
+/// Vancouver/NLM styles, so those are not offered until that is fixed.
+pub const STYLES: &[&str] = &[
+    "apa",
+    "american-medical-association",
+    "chicago-author-date",
+    "harvard-cite-them-right",
+    "ieee",
+    "modern-language-association",
+    "nature",
+];
+
+pub struct Bibliography {
+    pub library: Library,
+    pub retracted: HashSet<String>,
+    pub style: IndependentStyle,
+    pub locales: Vec<Locale>,
+    pub shown_path: PathBuf,
+    /// Keys in file order.
+    pub keys: Vec<String>,
+}
+
+impl std::fmt::Debug for Bibliography {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Bibliography({} entries from {})",
+            self.keys.len(),
+            self.shown_path.display()
+        )
+    }
+}
+
+impl Bibliography {
+    pub fn is_retracted(&self, key: &str) -> bool {
+        self.retracted.contains(key)
+    }
+
+    /// DOI of an entry, if it has one.
+    pub fn doi(&self, key: &str) -> Option<&str> {
+        self.library.get(key).and_then(|e| e.doi())
+    }
+}
+
+/// Load the bibliography named in the config, if the file exists.
+pub fn load(
+    config: &SiteConfig,
+    data: &std::collections::HashMap<String, DataFile>,
+) -> Result<Option<Bibliography>, Vec<Diagnostic>> {
+    let Some(file) = data.get(&config.bibliography) else {
+        return Ok(None);
+    };
+    let style = style_named(&config.citation_style).map_err(|d| vec![d])?;
+    let Some(map) = file.value.as_object() else {
+        return Err(vec![
+            Diagnostic::new(Kind::InvalidValue, "the bibliography must be a map of keys to entries")
+                .at(&file.shown_path, 1, 1, Some(&file.text))
+                .hint("write each reference as `key:` followed by indented type, title, author, date, serial-number: {doi: …}"),
+        ]);
+    };
+    let mut retracted = HashSet::new();
+    let mut clean = serde_json::Map::new();
+    let mut errors = Vec::new();
+    for (key, entry) in map {
+        let mut entry = entry.clone();
+        if let Some(obj) = entry.as_object_mut()
+            && let Some(flag) = obj.remove("retracted")
+        {
+            match flag {
+                serde_json::Value::Bool(true) => {
+                    retracted.insert(key.clone());
+                }
+                serde_json::Value::Bool(false) => {}
+                _ => errors.push(at_key(
+                    file,
+                    key,
+                    format!("`retracted` of `{key}` must be true or false"),
+                )),
+            }
+        }
+        // Check each entry alone, so an error names the entry.
+        let one = serde_json::json!({ key.clone(): entry.clone() });
+        if let Err(e) = serde_json::from_value::<Library>(one) {
+            errors.push(at_key(file, key, format!("reference `{key}`: {e}")));
+            continue;
+        }
+        clean.insert(key.clone(), entry);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let library =
+        serde_json::from_value::<Library>(serde_json::Value::Object(clean)).map_err(|e| {
+            vec![
+                Diagnostic::new(Kind::InvalidValue, format!("bibliography: {e}"))
+                    .file(&file.shown_path),
+            ]
+        })?;
+    Ok(Some(Bibliography {
+        keys: map.keys().cloned().collect(),
+        library,
+        retracted,
+        style,
+        locales: hayagriva::archive::locales(),
+        shown_path: file.shown_path.clone(),
+    }))
+}
+
+fn at_key(file: &DataFile, key: &str, msg: String) -> Diagnostic {
+    let (line, col) = crate::config::key_position(&file.text, key).unwrap_or((1, 1));
+    Diagnostic::new(Kind::InvalidValue, msg)
+        .at(&file.shown_path, line, col, Some(&file.text))
+        .hint("see hayagriva's YAML format: type, title, author, date, parent, serial-number: {doi: …}")
+}
+
+/// The CSL style for a config name.
+pub fn style_named(name: &str) -> Result<IndependentStyle, Diagnostic> {
+    let unknown = || {
+        Diagnostic::new(
+            Kind::InvalidValue,
+            format!("citation_style `{name}` is not offered"),
+        )
+        .file(std::path::Path::new(crate::config::CONFIG_FILE))
+        .hint(format!("use one of: {}", STYLES.join(", ")))
+    };
+    if !STYLES.contains(&name) {
+        return Err(unknown());
+    }
+    match ArchivedStyle::by_name(name).map(ArchivedStyle::get) {
+        Some(Style::Independent(s)) => Ok(s),
+        _ => Err(unknown()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_offered_style_loads() {
+        for s in super::STYLES {
+            assert!(super::style_named(s).is_ok(), "{s}");
+        }
+        assert!(super::style_named("vancouver").is_err());
+    }
+}

@@ -1,0 +1,347 @@
+//! Citations: `[@key]`, `[@key, p. 4]`, `[@a; @b]` in text (never in code)
+//! become links to a "References" list appended to the page, formatted by
+//! hayagriva in the site's CSL style. Retracted works are marked wherever
+//! they are cited.
+
+use std::fmt::Write as _;
+
+use hayagriva::citationberg::taxonomy::Locator;
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
+    ElemChildren, LocatorPayload, SpecificLocator,
+};
+
+use crate::error::{Diagnostic, Kind};
+use crate::load::bibliography::Bibliography;
+use crate::util::escape_html;
+
+/// One cited work, with where it was cited (for errors).
+#[derive(Debug, Clone)]
+pub struct CiteRef {
+    pub key: String,
+    /// `p. 4`, `chap. 2`, … as written.
+    pub locator: Option<String>,
+    /// A diagnostic already located at the citation; its message is filled in on error.
+    pub at: Diagnostic,
+}
+
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
+
+/// The placeholder for citation group `i`, replaced once the page is formatted.
+pub fn placeholder(i: usize) -> String {
+    format!("{OPEN}{i}{CLOSE}")
+}
+
+/// A parsed citation group: (key, locator) pairs.
+pub type Group = Vec<(String, Option<String>)>;
+
+/// Parse the inside of `[...]` as a citation group: `@a; @b, p. 4`.
+/// `None` when it is not a citation (no leading `@`).
+pub fn parse_group(inner: &str) -> Option<Group> {
+    let mut out = Vec::new();
+    for part in inner.split(';') {
+        let part = part.trim();
+        let rest = part.strip_prefix('@')?;
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || "_-:./".contains(c)))
+            .unwrap_or(rest.len());
+        let key = rest[..end].trim_end_matches(['.', ':', '/']);
+        if key.is_empty() {
+            return None;
+        }
+        let after = rest[key.len()..].trim_start_matches([',', ' ']).trim();
+        out.push((
+            key.to_string(),
+            (!after.is_empty()).then(|| after.to_string()),
+        ));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Find citation groups in a text run: (byte start, byte end, parsed group).
+pub fn find_groups(text: &str) -> Vec<(usize, usize, Group)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("[@").map(|i| i + from) {
+        let Some(close) = text[open..].find(']').map(|i| i + open) else {
+            break;
+        };
+        if let Some(group) = parse_group(&text[open + 1..close]) {
+            found.push((open, close + 1, group));
+        }
+        from = close + 1;
+    }
+    found
+}
+
+fn locator(s: &str) -> (Locator, &str) {
+    let table: &[(&str, Locator)] = &[
+        ("pp.", Locator::Page),
+        ("p.", Locator::Page),
+        ("chap.", Locator::Chapter),
+        ("ch.", Locator::Chapter),
+        ("sec.", Locator::Section),
+        ("§", Locator::Section),
+        ("fig.", Locator::Figure),
+        ("tab.", Locator::Table),
+        ("para.", Locator::Paragraph),
+    ];
+    for (prefix, loc) in table {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            return (*loc, rest.trim());
+        }
+    }
+    (Locator::Page, s)
+}
+
+/// The formatted output for one page.
+pub struct Formatted {
+    /// HTML of each citation group, by index.
+    pub citations: Vec<String>,
+    /// The page's reference list (`<section>…`), empty when nothing is cited.
+    pub references: String,
+    /// Keys cited on the page, in first-cited order.
+    pub keys: Vec<String>,
+}
+
+/// Format every citation group of a page, or report unknown keys.
+pub fn format(
+    groups: &[Vec<CiteRef>],
+    bib: Option<&Bibliography>,
+) -> Result<Formatted, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    for r in groups.iter().flatten() {
+        let known = bib.is_some_and(|b| b.library.get(&r.key).is_some());
+        if !known {
+            let mut d = r.at.clone();
+            d.kind = Kind::MissingField;
+            d.message = format!("unknown citation key `@{}`", r.key);
+            d.hint = Some(match bib {
+                None => "add the work to content/references.yaml (hayagriva format), or set `bibliography:` in site.yaml".into(),
+                Some(b) => match crate::util::closest(&r.key, b.keys.iter().map(String::as_str)) {
+                    Some(c) => format!("did you mean `@{c}`? Keys are defined in {}", b.shown_path.display()),
+                    None => format!("add `{}:` to {}", r.key, b.shown_path.display()),
+                },
+            });
+            errors.push(d);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let Some(bib) = bib else {
+        return Ok(Formatted {
+            citations: Vec::new(),
+            references: String::new(),
+            keys: Vec::new(),
+        });
+    };
+    let mut driver = BibliographyDriver::new();
+    for group in groups {
+        let items = group
+            .iter()
+            .map(|r| {
+                let entry = bib.library.get(&r.key).expect("checked above");
+                let loc = r.locator.as_deref().map(|l| {
+                    let (kind, value) = locator(l);
+                    SpecificLocator(kind, LocatorPayload::Str(value))
+                });
+                CitationItem::with_locator(entry, loc)
+            })
+            .collect();
+        driver.citation(CitationRequest::from_items(items, &bib.style, &bib.locales));
+    }
+    let rendered = driver.finish(BibliographyRequest {
+        style: &bib.style,
+        locale: None,
+        locale_files: &bib.locales,
+    });
+    let mut keys: Vec<String> = Vec::new();
+    for r in groups.iter().flatten() {
+        if !keys.contains(&r.key) {
+            keys.push(r.key.clone());
+        }
+    }
+    let citations = rendered
+        .citations
+        .iter()
+        .zip(groups)
+        .map(|(c, group)| {
+            let text = to_html(&c.citation);
+            let target = if group.len() == 1 {
+                format!("#ref-{}", group[0].key)
+            } else {
+                "#references".to_string()
+            };
+            let mut s = format!(
+                "<a class=\"citation\" href=\"{}\">{}</a>",
+                escape_html(&target),
+                text
+            );
+            for r in group.iter().filter(|r| bib.is_retracted(&r.key)) {
+                let _ = write!(
+                    s,
+                    " <span class=\"retracted-flag\">(retracted: {})</span>",
+                    escape_html(&r.key)
+                );
+            }
+            s
+        })
+        .collect();
+    let mut references = String::new();
+    if let Some(b) = rendered.bibliography.filter(|b| !b.items.is_empty()) {
+        references.push_str("<section class=\"references\" aria-labelledby=\"references\">\n<div class=\"heading\"><h2 id=\"references\">References</h2><a class=\"heading-anchor\" href=\"#references\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to the section “References”</span></a></div>\n<ol class=\"reference-list\">\n");
+        for item in &b.items {
+            references.push_str(&reference_item(bib, &item.key, &to_html(&item.content)));
+        }
+        references.push_str("</ol>\n</section>\n");
+    }
+    Ok(Formatted {
+        citations,
+        references,
+        keys,
+    })
+}
+
+/// One `<li>` of a reference list, with a DOI link and a retraction notice.
+pub fn reference_item(bib: &Bibliography, key: &str, formatted: &str) -> String {
+    let mut s = format!("<li id=\"ref-{}\">", escape_html(key));
+    if bib.is_retracted(key) {
+        s.push_str("<strong class=\"retracted\">Retracted.</strong> ");
+    }
+    s.push_str(formatted);
+    if let Some(doi) = bib.doi(key)
+        && !formatted.contains(doi)
+    {
+        let url = format!("https://doi.org/{doi}");
+        let _ = write!(
+            s,
+            " <a href=\"{}\">doi:{}</a>",
+            escape_html(&url),
+            escape_html(doi)
+        );
+    }
+    s.push_str("</li>\n");
+    s
+}
+
+/// Replace citation placeholders in `html` with the formatted citations.
+pub fn substitute(html: &str, citations: &[String]) -> String {
+    if !html.contains(OPEN) {
+        return html.to_string();
+    }
+    let mut out =
+        String::with_capacity(html.len() + citations.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + OPEN.len_utf8()..];
+        match after.find(CLOSE) {
+            Some(j) => {
+                let idx: usize = after[..j].parse().unwrap_or(usize::MAX);
+                out.push_str(citations.get(idx).map_or("", String::as_str));
+                rest = &after[j + CLOSE.len_utf8()..];
+            }
+            None => {
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// hayagriva's formatted output as escaped HTML (its own HTML writer does
+/// not escape text).
+pub fn to_html(children: &ElemChildren) -> String {
+    let mut s = String::new();
+    for child in &children.0 {
+        write_child(child, &mut s);
+    }
+    s
+}
+
+fn write_child(child: &ElemChild, s: &mut String) {
+    use hayagriva::citationberg::{FontStyle, FontWeight, VerticalAlign};
+    let text = |t: &hayagriva::Formatted, s: &mut String| {
+        let f = &t.formatting;
+        let mut close = Vec::new();
+        if f.font_style == FontStyle::Italic {
+            s.push_str("<i>");
+            close.push("</i>");
+        }
+        if f.font_weight == FontWeight::Bold {
+            s.push_str("<b>");
+            close.push("</b>");
+        }
+        match f.vertical_align {
+            VerticalAlign::Sup => {
+                s.push_str("<sup>");
+                close.push("</sup>");
+            }
+            VerticalAlign::Sub => {
+                s.push_str("<sub>");
+                close.push("</sub>");
+            }
+            _ => {}
+        }
+        s.push_str(&escape_html(&t.text));
+        for c in close.iter().rev() {
+            s.push_str(c);
+        }
+    };
+    match child {
+        ElemChild::Text(t) => text(t, s),
+        ElemChild::Elem(e) => {
+            for c in &e.children.0 {
+                write_child(c, s);
+            }
+        }
+        ElemChild::Markup(m) => s.push_str(&escape_html(m)),
+        ElemChild::Link { text: t, url } => {
+            let _ = write!(s, "<a href=\"{}\">", escape_html(url));
+            text(t, s);
+            s.push_str("</a>");
+        }
+        ElemChild::Transparent { .. } => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_groups() {
+        assert_eq!(parse_group("@a"), Some(vec![("a".into(), None)]));
+        assert_eq!(
+            parse_group("@mitchell2021, p. 4"),
+            Some(vec![("mitchell2021".into(), Some("p. 4".into()))])
+        );
+        assert_eq!(
+            parse_group("@a; @b-c, pp. 4-5"),
+            Some(vec![
+                ("a".into(), None),
+                ("b-c".into(), Some("pp. 4-5".into()))
+            ])
+        );
+        assert_eq!(parse_group("not a cite"), None);
+        assert_eq!(parse_group("@"), None);
+    }
+
+    #[test]
+    fn finds_groups_in_text() {
+        let t = "As shown [@a] and [see this] and [@b; @c].";
+        let g = find_groups(t);
+        assert_eq!(g.len(), 2);
+        assert_eq!(&t[g[0].0..g[0].1], "[@a]");
+        assert_eq!(&t[g[1].0..g[1].1], "[@b; @c]");
+    }
+
+    #[test]
+    fn substitutes_placeholders() {
+        let html = format!("x {} y {}", placeholder(0), placeholder(1));
+        assert_eq!(substitute(&html, &["A".into(), "B".into()]), "x A y B");
+    }
+}

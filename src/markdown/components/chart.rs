@@ -1,0 +1,228 @@
+//! `{chart}`: a horizontal bar chart computed at build time from a table data
+//! file. Rust computes the geometry; the theme template draws the SVG, so
+//! colours follow the theme (dark mode, print). Every bar carries its series
+//! name and value as text, and the numbers are also given as a table.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::table::{ColType, first_with_rest, format_number, select, value_text};
+use super::{Block, Env};
+use crate::error::{Diagnostic, Kind};
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Keys {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChartBlock {
+    data: String,
+    /// Column with the category labels.
+    x: String,
+    /// Column(s) with the values; one series each.
+    y: Keys,
+    /// Title of the chart (defaults to the data file's caption).
+    #[serde(default)]
+    title: Option<String>,
+    /// What the values measure, for the description ("CAPS-5 change").
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    sort: Option<String>,
+    #[serde(default)]
+    filter: Option<serde_json::Map<String, Value>>,
+}
+
+const WIDTH: f64 = 720.0;
+const LABEL_W: f64 = 200.0;
+const BAR_MAX: f64 = 330.0;
+const BAR_H: f64 = 20.0;
+const BAR_GAP: f64 = 4.0;
+const GROUP_GAP: f64 = 18.0;
+const TOP: f64 = 8.0;
+
+pub fn chart(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
+    let b: ChartBlock = block.parse()?;
+    let sel = select(block, env, &b.data, b.filter.as_ref(), b.sort.as_deref())
+        .map_err(first_with_rest)?;
+    let ys = match b.y {
+        Keys::One(k) => vec![k],
+        Keys::Many(v) => v,
+    };
+    let col = |key: &str| sel.file.columns.iter().find(|c| c.key == key);
+    let x_col = col(&b.x).ok_or_else(|| {
+        block.error_at(
+            &b.x,
+            Kind::UnknownKey,
+            format!("no column `{}` for x", b.x),
+            "x names the column with the category labels",
+        )
+    })?;
+    let mut series = Vec::new();
+    for (i, key) in ys.iter().enumerate() {
+        let c = col(key).ok_or_else(|| {
+            block.error_at(
+                key,
+                Kind::UnknownKey,
+                format!("no column `{key}` for y"),
+                "y names numeric columns",
+            )
+        })?;
+        if !matches!(
+            c.kind,
+            ColType::Integer | ColType::Number | ColType::Percent
+        ) {
+            return Err(block.error_at(
+                key,
+                Kind::InvalidValue,
+                format!("column `{key}` is {:?}, not numeric", c.kind).to_lowercase(),
+                "chart integer, number or percent columns",
+            ));
+        }
+        series.push((i, c));
+    }
+    if series.is_empty() || sel.rows.is_empty() {
+        return Err(block.error(
+            Kind::MissingField,
+            "the chart has no data",
+            "check y and filter",
+        ));
+    }
+    let lang = &env.site.config.language;
+    let unit = b.unit.clone().or_else(|| series[0].1.unit.clone());
+    let percent = series.iter().all(|(_, c)| c.kind == ColType::Percent);
+    let fmt = |v: f64| {
+        let n = format_number(v, lang);
+        if percent {
+            format!("{n}%")
+        } else {
+            match &unit {
+                Some(u) => format!("{n}\u{a0}{u}"),
+                None => n,
+            }
+        }
+    };
+
+    let values: Vec<Vec<Option<f64>>> = sel
+        .rows
+        .iter()
+        .map(|&r| {
+            series
+                .iter()
+                .map(|(_, c)| sel.file.rows[r].get(&c.key).and_then(Value::as_f64))
+                .collect()
+        })
+        .collect();
+    let max_abs = values
+        .iter()
+        .flatten()
+        .flatten()
+        .fold(0.0_f64, |m, v| m.max(v.abs()));
+    let scale_max = if percent {
+        100.0_f64.max(max_abs)
+    } else if max_abs == 0.0 {
+        1.0
+    } else {
+        max_abs
+    };
+
+    let mut groups = Vec::new();
+    let mut y = TOP;
+    let mut summary = Vec::new();
+    let mut table_rows = Vec::new();
+    for (ri, &r) in sel.rows.iter().enumerate() {
+        let category = value_text(sel.file.rows[r].get(&x_col.key).unwrap_or(&Value::Null));
+        let group_h = series.len() as f64 * (BAR_H + BAR_GAP) - BAR_GAP;
+        let mut bars = Vec::new();
+        let mut parts = Vec::new();
+        let mut cells = Vec::new();
+        for (si, (idx, c)) in series.iter().enumerate() {
+            let by = y + si as f64 * (BAR_H + BAR_GAP);
+            let v = values[ri][si];
+            let w = v.map_or(0.0, |v| (v.abs() / scale_max * BAR_MAX).max(1.0));
+            let value_text = v.map_or_else(|| "no data".to_string(), fmt);
+            let text = format!("{}: {}", c.label, value_text);
+            bars.push(json!({
+                "x": LABEL_W, "y": by, "w": round(w), "h": BAR_H,
+                "series": idx, "text": text,
+                "text_x": round(LABEL_W + w + 6.0), "text_y": round(by + BAR_H / 2.0 + 4.5),
+            }));
+            parts.push(format!("{} {}", c.label, value_text));
+            cells.push(value_text);
+        }
+        let (line1, line2) = wrap(&category, 28);
+        groups.push(json!({
+            "label": category, "label1": line1, "label2": line2,
+            "label_y": round(y + group_h / 2.0 + if line2.is_some() { -3.0 } else { 4.5 }),
+            "bars": bars,
+        }));
+        summary.push(format!("{category}: {}", parts.join(", ")));
+        table_rows.push(json!({ "category": category, "cells": cells }));
+        y += group_h + GROUP_GAP;
+    }
+    let height = round(y - GROUP_GAP + TOP);
+    let title = b
+        .title
+        .or(sel.file.caption.clone())
+        .unwrap_or_else(|| "Bar chart".into());
+    let what = b.label.clone().unwrap_or_else(|| {
+        series
+            .iter()
+            .map(|(_, c)| c.label.clone())
+            .collect::<Vec<_>>()
+            .join(" and ")
+    });
+    let desc = format!(
+        "Bar chart of {what} by {}. {}.",
+        x_col.label.to_lowercase(),
+        summary.join("; ")
+    );
+    let id = format!("chart-{}", block.fence_line);
+    Ok(json!({
+        "id": id,
+        "title": title,
+        "desc": desc,
+        "width": WIDTH,
+        "height": height,
+        "groups": groups,
+        "series": series.iter().map(|(i, c)| json!({ "index": i, "label": c.label })).collect::<Vec<_>>(),
+        "x_label": x_col.label,
+        "table": table_rows,
+        "source": sel.file.source.as_deref().filter(|s| !s.starts_with('@')).map(super::markdown_inline),
+    }))
+}
+
+fn round(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+/// Split a label into at most two lines near `max` characters.
+fn wrap(s: &str, max: usize) -> (String, Option<String>) {
+    if s.chars().count() <= max {
+        return (s.to_string(), None);
+    }
+    let mut first = String::new();
+    let mut words = s.split_whitespace().peekable();
+    while let Some(w) = words.peek() {
+        if !first.is_empty() && first.chars().count() + 1 + w.chars().count() > max {
+            break;
+        }
+        if !first.is_empty() {
+            first.push(' ');
+        }
+        first.push_str(w);
+        words.next();
+    }
+    let rest: Vec<&str> = words.collect();
+    if rest.is_empty() {
+        (first, None)
+    } else {
+        (first, Some(rest.join(" ")))
+    }
+}

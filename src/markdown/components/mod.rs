@@ -1,0 +1,287 @@
+//! Component blocks: a fenced block whose info string is `{name}` holds YAML
+//! that is validated here and rendered by the theme template
+//! `components/<name>.html`. Built-in components get typed, located
+//! validation; a site adds its own by adding a template, which then receives
+//! the block's YAML as its variables.
+
+mod chart;
+mod faq;
+mod simple;
+mod table;
+
+pub use simple::takeaway_items;
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tera::Context;
+
+use super::slug::IdSet;
+use super::toc::Heading;
+use crate::error::{Diagnostic, Kind};
+use crate::render::Templates;
+use crate::site::Site;
+use crate::yaml;
+
+/// Built-in components, validated in Rust before their template runs.
+pub const BUILT_IN: &[&str] = &[
+    "chart",
+    "faq",
+    "figure",
+    "newsletter",
+    "table",
+    "takeaways",
+    "testimonial",
+];
+
+/// What components can read: the loaded site and the templates.
+pub struct Env<'a> {
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+}
+
+/// One component block as written on a page.
+pub struct Block<'a> {
+    pub name: &'a str,
+    /// The YAML between the fences.
+    pub body: &'a str,
+    pub shown_path: &'a Path,
+    /// The whole page file, for locating errors.
+    pub file_text: &'a str,
+    /// 1-based line of the opening fence.
+    pub fence_line: usize,
+    /// Content-relative path of the page (`safety/risks.md`).
+    pub page_rel: &'a str,
+}
+
+impl Block<'_> {
+    /// Parse the block's YAML into `T`, with errors located in the page file.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        yaml::parse(
+            self.body,
+            yaml::Origin {
+                path: self.shown_path,
+                file_text: self.file_text,
+                line_offset: self.fence_line,
+            },
+        )
+        .map_err(|d| d.note(format!("in the {{{}}} component", self.name)))
+    }
+
+    /// An error at the block's fence line.
+    pub fn error(
+        &self,
+        kind: Kind,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(kind, message)
+            .at(self.shown_path, self.fence_line, 1, Some(self.file_text))
+            .hint(hint)
+    }
+
+    /// Error at the first line of the block that contains `needle`, else at the fence.
+    pub fn error_at(
+        &self,
+        needle: &str,
+        kind: Kind,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
+        match self.body.lines().position(|l| l.contains(needle)) {
+            Some(i) => {
+                let line_text = self.body.lines().nth(i).unwrap_or("");
+                let col = line_text
+                    .find(needle)
+                    .map_or(1, |c| line_text[..c].chars().count() + 1);
+                Diagnostic::new(kind, message)
+                    .at(
+                        self.shown_path,
+                        self.fence_line + 1 + i,
+                        col,
+                        Some(self.file_text),
+                    )
+                    .hint(hint)
+            }
+            None => self.error(kind, message, hint),
+        }
+    }
+
+    /// Directory of the page, content-relative (`safety` for `safety/risks.md`).
+    pub fn page_dir(&self) -> &str {
+        let rel = self.page_rel;
+        rel.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+}
+
+/// Where components put what the page needs besides their HTML.
+pub struct Sink<'s> {
+    pub ids: &'s mut IdSet,
+    pub headings: &'s mut Vec<Heading>,
+    pub jsonld: &'s mut Vec<Value>,
+    pub cites: &'s mut Vec<Vec<super::citations::CiteRef>>,
+}
+
+impl Sink<'_> {
+    /// Record a citation group; returns the placeholder the final HTML
+    /// replaces with the formatted citation.
+    pub fn cite(&mut self, refs: Vec<super::citations::CiteRef>) -> String {
+        self.cites.push(refs);
+        super::citations::placeholder(self.cites.len() - 1)
+    }
+}
+
+/// Names of every component available to this site, sorted.
+pub fn known(templates: &Templates) -> Vec<String> {
+    let mut names: Vec<String> = templates
+        .tera
+        .get_template_names()
+        .filter_map(|n| {
+            let n = n
+                .strip_prefix(crate::render::theme::THEME_PREFIX)
+                .unwrap_or(n);
+            n.strip_prefix("components/")?
+                .strip_suffix(".html")
+                .map(str::to_string)
+        })
+        .collect();
+    names.extend(BUILT_IN.iter().map(|s| s.to_string()));
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Render one component block to HTML.
+pub fn render(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<String, Diagnostic> {
+    let template = format!("components/{}.html", block.name);
+    if !env.templates.tera.contains_template(&template) {
+        let names = known(env.templates);
+        let hint = match crate::util::closest(block.name, names.iter().map(String::as_str)) {
+            Some(c) => format!(
+                "did you mean `{{{c}}}`? Known components: {}",
+                names.join(", ")
+            ),
+            None => format!(
+                "known components: {}; a site adds one with templates/components/<name>.html",
+                names.join(", ")
+            ),
+        };
+        return Err(block.error(
+            Kind::UnknownTemplate,
+            format!("unknown component `{{{}}}`", block.name),
+            hint,
+        ));
+    }
+    let ctx = match block.name {
+        "takeaways" => simple::takeaways(block)?,
+        "testimonial" => simple::testimonial(block, env, sink)?,
+        "figure" => simple::figure(block, env)?,
+        "newsletter" => simple::newsletter(block, env)?,
+        "faq" => faq::faq(block, env, sink)?,
+        "table" => table::table(block, env, sink)?,
+        "chart" => chart::chart(block, env)?,
+        _ => {
+            let v: Value = block.parse()?;
+            if v.is_object() {
+                v
+            } else {
+                serde_json::json!({ "body": v })
+            }
+        }
+    };
+    render_template(env, &template, &ctx, block)
+}
+
+fn render_template(
+    env: &Env<'_>,
+    template: &str,
+    ctx: &Value,
+    block: &Block<'_>,
+) -> Result<String, Diagnostic> {
+    let context = Context::from_serialize(ctx).map_err(|e| {
+        block.error(
+            Kind::TemplateRuntime,
+            e.to_string(),
+            "report this as a docent bug",
+        )
+    })?;
+    env.templates.tera.render(template, &context).map_err(|e| {
+        crate::render::theme::tera_error(
+            &e,
+            &env.templates.files,
+            &env.templates.sources,
+            Some(block.shown_path),
+        )
+        .note(format!(
+            "in the {{{}}} component at line {}",
+            block.name, block.fence_line
+        ))
+    })
+}
+
+/// Render a Markdown fragment (answers, quotes, takeaways) to HTML.
+pub fn markdown_fragment(text: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        pulldown_cmark::Parser::new_ext(text, super::options()),
+    );
+    html
+}
+
+/// Render a one-paragraph Markdown fragment without the `<p>` wrapper.
+pub fn markdown_inline(text: &str) -> String {
+    let html = markdown_fragment(text);
+    let t = html.trim();
+    match t.strip_prefix("<p>").and_then(|r| r.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => t.to_string(),
+    }
+}
+
+/// Plain text of a Markdown fragment (for JSON-LD and tooltips).
+pub fn markdown_plain(text: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::new();
+    for ev in Parser::new_ext(text, super::options()) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(_) if !out.ends_with(' ') && !out.is_empty() => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Resolve a data file named in a block: relative to the page, else under `_data/`.
+pub fn data_file<'e>(
+    block: &Block<'_>,
+    env: &'e Env<'_>,
+    path: &str,
+) -> Result<(String, &'e crate::load::data::DataFile), Diagnostic> {
+    let rel = super::links::join_relative(block.page_dir(), path).ok_or_else(|| {
+        block.error_at(
+            path,
+            Kind::PathEscape,
+            format!("data path `{path}` leads outside content/"),
+            "name a file inside content/",
+        )
+    })?;
+    let under_data = super::links::join_relative("_data", path);
+    for candidate in std::iter::once(Some(rel))
+        .chain(std::iter::once(under_data))
+        .flatten()
+    {
+        if let Some(f) = env.site.data.get(&candidate) {
+            return Ok((candidate, f));
+        }
+    }
+    Err(block.error_at(
+        path,
+        Kind::MissingField,
+        format!("data file `{path}` not found (looked beside the page and in content/_data/)"),
+        "check the file name; data files are YAML under content/",
+    ))
+}

@@ -1,0 +1,244 @@
+//! The small built-in components: takeaways, testimonial, figure, newsletter.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{Block, Env, Sink, markdown_fragment, markdown_inline};
+use crate::error::{Diagnostic, Kind};
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TakeawaysBody {
+    List(Vec<String>),
+    Full(TakeawaysFull),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TakeawaysFull {
+    #[serde(default)]
+    title: Option<String>,
+    items: Vec<String>,
+}
+
+/// Render takeaway items (Markdown) for the takeaways box.
+pub fn takeaway_items(items: &[String]) -> Vec<String> {
+    items.iter().map(|i| markdown_inline(i)).collect()
+}
+
+pub fn takeaways(block: &Block<'_>) -> Result<Value, Diagnostic> {
+    let (title, items) = match block.parse::<TakeawaysBody>()? {
+        TakeawaysBody::List(items) => (None, items),
+        TakeawaysBody::Full(f) => (f.title, f.items),
+    };
+    if items.is_empty() {
+        return Err(block.error(
+            Kind::MissingField,
+            "{takeaways} has no items",
+            "list the key points as `- text` lines",
+        ));
+    }
+    Ok(
+        json!({ "title": title.unwrap_or_else(|| "Key takeaways".into()), "items": takeaway_items(&items) }),
+    )
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+struct Testimonial {
+    #[serde(default)]
+    quote: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    age: Option<u32>,
+    #[serde(default)]
+    role: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default, rename = "ref")]
+    reference: Option<String>,
+}
+
+pub fn testimonial(
+    block: &Block<'_>,
+    env: &Env<'_>,
+    sink: &mut Sink<'_>,
+) -> Result<Value, Diagnostic> {
+    let mut t: Testimonial = block.parse()?;
+    if let Some(id) = t.reference.clone() {
+        let (_, file) = super::data_file(block, env, "testimonials.yaml")?;
+        let entry = file.value.get(&id).cloned().ok_or_else(|| {
+            let keys: Vec<&str> = file
+                .value
+                .as_object()
+                .map(|m| m.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            let hint = match crate::util::closest(&id, keys.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("known testimonials: {}", keys.join(", ")),
+            };
+            block.error_at(
+                &id,
+                Kind::MissingField,
+                format!("no testimonial `{id}` in {}", file.shown_path.display()),
+                hint,
+            )
+        })?;
+        let base: Testimonial = serde_json::from_value(entry).map_err(|e| {
+            Diagnostic::new(Kind::InvalidValue, format!("testimonial `{id}`: {e}"))
+                .file(&file.shown_path)
+                .hint("each testimonial has quote, name, age, role and source")
+        })?;
+        t = Testimonial {
+            quote: t.quote.or(base.quote),
+            name: t.name.or(base.name),
+            age: t.age.or(base.age),
+            role: t.role.or(base.role),
+            source: t.source.or(base.source),
+            reference: None,
+        };
+    }
+    let quote = t.quote.ok_or_else(|| {
+        block.error(
+            Kind::MissingField,
+            "{testimonial} has no `quote`",
+            "add `quote:` with the excerpt",
+        )
+    })?;
+    let name = t.name.ok_or_else(|| {
+        block.error(
+            Kind::MissingField,
+            "{testimonial} has no `name`",
+            "add `name:`: testimonials are attributed",
+        )
+    })?;
+    let source = t.source.ok_or_else(|| {
+        block.error(
+            Kind::MissingField,
+            "{testimonial} has no `source`",
+            "add `source:` with the URL (or citation key) the excerpt comes from",
+        )
+    })?;
+    let (source_url, source_label, source_cite) = match source.strip_prefix('@') {
+        Some(key) => {
+            let at = block.error_at(&source, Kind::MissingField, "", "");
+            let cite = sink.cite(vec![crate::markdown::citations::CiteRef {
+                key: key.to_string(),
+                locator: None,
+                at,
+            }]);
+            (None, None, Some(cite))
+        }
+        None if source.starts_with("https://") || source.starts_with("http://") => {
+            let host = source
+                .split('/')
+                .nth(2)
+                .unwrap_or(&source)
+                .trim_start_matches("www.")
+                .to_string();
+            (Some(source.clone()), Some(host), None)
+        }
+        None => {
+            return Err(block.error_at(
+                &source,
+                Kind::InvalidValue,
+                format!("testimonial source `{source}` is not a URL or @citation-key"),
+                "use https://… or @key from the bibliography",
+            ));
+        }
+    };
+    Ok(json!({
+        "quote": markdown_fragment(&quote),
+        "name": name,
+        "age": t.age,
+        "role": t.role,
+        "source_url": source_url,
+        "source_label": source_label,
+        "source_cite": source_cite,
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Figure {
+    src: String,
+    #[serde(default)]
+    alt: Option<String>,
+    #[serde(default)]
+    caption: Option<String>,
+    #[serde(default)]
+    credit: Option<String>,
+    #[serde(default)]
+    width: Option<u32>,
+    #[serde(default)]
+    height: Option<u32>,
+}
+
+pub fn figure(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
+    let f: Figure = block.parse()?;
+    let alt = match f.alt.as_deref().map(str::trim) {
+        Some(a) if !a.is_empty() => a.to_string(),
+        _ => {
+            return Err(block.error(
+                Kind::MissingField,
+                format!("{{figure}} `{}` has no alt text", f.src),
+                "add `alt:` describing what the image shows for people who cannot see it",
+            ));
+        }
+    };
+    if f.src.contains("://") || f.src.starts_with("//") {
+        return Err(block.error_at(
+            &f.src,
+            Kind::InvalidValue,
+            format!("figure image `{}` is on another host", f.src),
+            "copy the image beside the page: docent sites make no requests to other hosts",
+        ));
+    }
+    let rel = super::super::links::join_relative(block.page_dir(), &f.src).ok_or_else(|| {
+        block.error_at(
+            &f.src,
+            Kind::PathEscape,
+            format!("`{}` leads outside content/", f.src),
+            "put the image inside content/",
+        )
+    })?;
+    if !env.site.assets.iter().any(|a| a.out_path == rel) {
+        return Err(block.error_at(
+            &f.src,
+            Kind::MissingField,
+            format!("image `{}` not found (content/{rel})", f.src),
+            "check the file name; images sit beside the page or elsewhere in content/",
+        ));
+    }
+    let src = crate::site::join_url(env.site.config.base_path(), &format!("/{rel}"));
+    Ok(json!({
+        "src": src,
+        "alt": alt,
+        "caption": f.caption.as_deref().map(markdown_inline),
+        "credit": f.credit.as_deref().map(markdown_inline),
+        "width": f.width,
+        "height": f.height,
+    }))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct NewsletterBlock {
+    #[serde(default)]
+    id: Option<String>,
+}
+
+pub fn newsletter(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
+    let b: NewsletterBlock = block.parse()?;
+    let Some(n) = crate::render::context::newsletter(env.site) else {
+        return Err(block.error(
+            Kind::MissingField,
+            "{newsletter} needs `newsletter:` in site.yaml",
+            "configure the provider's form under `newsletter:` in site.yaml",
+        ));
+    };
+    let id =
+        b.id.unwrap_or_else(|| format!("newsletter-inline-{}", block.fence_line));
+    Ok(json!({ "n": n, "id": id }))
+}

@@ -1,0 +1,481 @@
+//! `{table}`: a study/data table from a YAML data file, validated row by row
+//! (errors point at the data file's line), numbers formatted for the site
+//! language, citation cells linked to the page's references.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{Block, Env, Sink, markdown_inline};
+use crate::error::{Diagnostic, Kind};
+use crate::load::data::DataFile;
+use crate::util::escape_html;
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "lowercase")]
+pub enum ColType {
+    Text,
+    Integer,
+    Number,
+    Percent,
+    Year,
+    Citation,
+    Markdown,
+}
+
+impl ColType {
+    fn numeric(self) -> bool {
+        matches!(self, ColType::Integer | ColType::Number | ColType::Percent)
+    }
+}
+
+#[derive(Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    pub key: String,
+    pub label: String,
+    #[serde(rename = "type", default = "text_type")]
+    pub kind: ColType,
+    #[serde(default)]
+    pub align: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+fn text_type() -> ColType {
+    ColType::Text
+}
+
+/// A data file in the table format.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct TableFile {
+    #[serde(default)]
+    pub caption: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<serde_json::Map<String, Value>>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Filter {
+    Text(String),
+    Map(serde_json::Map<String, Value>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableBlock {
+    data: String,
+    #[serde(default)]
+    columns: Option<Vec<String>>,
+    #[serde(default)]
+    sort: Option<String>,
+    #[serde(default)]
+    filter: Option<Filter>,
+    #[serde(default)]
+    caption: Option<String>,
+}
+
+/// A validated data table and the rows a block selected.
+pub struct Selected<'a> {
+    pub file: TableFile,
+    pub data: &'a DataFile,
+    /// Indices into `file.rows`, after filter and sort.
+    pub rows: Vec<usize>,
+}
+
+pub fn validate(file: &DataFile) -> Result<TableFile, Vec<Diagnostic>> {
+    let table: TableFile = serde_json::from_value(file.value.clone()).map_err(|e| {
+        let msg = e.to_string();
+        // Point at the key serde complains about, when we can find it.
+        let (line, col) = msg
+            .split('`')
+            .nth(1)
+            .and_then(|k| crate::config::key_position(&file.text, k))
+            .unwrap_or((1, 1));
+        vec![
+            Diagnostic::new(Kind::InvalidValue, format!("table data: {msg}"))
+                .at(&file.shown_path, line, col, Some(&file.text))
+                .hint("a table file has caption, source, columns [{key, label, type}], rows and notes"),
+        ]
+    })?;
+    let mut errors = Vec::new();
+    for (i, row) in table.rows.iter().enumerate() {
+        for (key, value) in row {
+            let at = || {
+                let (l, c) =
+                    crate::yaml::locate_item(&file.text, "rows", i, Some(key)).unwrap_or((1, 1));
+                (l, c)
+            };
+            let Some(col) = table.columns.iter().find(|c| &c.key == key) else {
+                let (l, c) = at();
+                let keys: Vec<&str> = table.columns.iter().map(|c| c.key.as_str()).collect();
+                let hint = match crate::util::closest(key, keys.iter().copied()) {
+                    Some(k) => format!("did you mean `{k}`? Columns: {}", keys.join(", ")),
+                    None => format!(
+                        "add a column with key `{key}`, or remove it; columns: {}",
+                        keys.join(", ")
+                    ),
+                };
+                errors.push(
+                    Diagnostic::new(
+                        Kind::UnknownKey,
+                        format!("row {} has `{key}`, which is not a column", i + 1),
+                    )
+                    .at(&file.shown_path, l, c, Some(&file.text))
+                    .hint(hint),
+                );
+                continue;
+            };
+            if let Err(expected) = check_type(col.kind, value) {
+                let (l, c) = at();
+                errors.push(
+                    Diagnostic::new(
+                        Kind::InvalidValue,
+                        format!(
+                            "row {}: `{key}` should be {expected}, found {}",
+                            i + 1,
+                            short(value)
+                        ),
+                    )
+                    .at(&file.shown_path, l, c, Some(&file.text))
+                    .hint(
+                        format!(
+                            "column `{key}` has type {:?}; fix the value or the column's type",
+                            col.kind
+                        )
+                        .to_lowercase(),
+                    ),
+                );
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(table)
+    } else {
+        Err(errors)
+    }
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.len() > 40 {
+        format!("{}…", &s[..40])
+    } else {
+        s
+    }
+}
+
+fn check_type(kind: ColType, v: &Value) -> Result<(), &'static str> {
+    if v.is_null() {
+        return Ok(());
+    }
+    match kind {
+        ColType::Text => (v.is_string() || v.is_number() || v.is_boolean())
+            .then_some(())
+            .ok_or("text"),
+        ColType::Markdown | ColType::Citation => v.is_string().then_some(()).ok_or("a string"),
+        ColType::Integer => (v.is_i64() || v.is_u64()).then_some(()).ok_or("an integer"),
+        ColType::Number => v.is_number().then_some(()).ok_or("a number"),
+        ColType::Percent => v
+            .as_f64()
+            .filter(|p| (0.0..=100.0).contains(p))
+            .map(|_| ())
+            .ok_or("a percentage from 0 to 100"),
+        ColType::Year => v
+            .as_i64()
+            .filter(|y| (1000..=2999).contains(y))
+            .map(|_| ())
+            .ok_or("a four-digit year"),
+    }
+}
+
+/// Load, validate, filter and sort the rows a block asks for.
+pub fn select<'e>(
+    block: &Block<'_>,
+    env: &'e Env<'_>,
+    data: &str,
+    filter: Option<&serde_json::Map<String, Value>>,
+    sort: Option<&str>,
+) -> Result<Selected<'e>, Vec<Diagnostic>> {
+    let (_, file) = super::data_file(block, env, data).map_err(|d| vec![d])?;
+    let table = validate(file)?;
+    let mut rows: Vec<usize> = (0..table.rows.len()).collect();
+    if let Some(f) = filter {
+        for key in f.keys() {
+            if !table.columns.iter().any(|c| &c.key == key) {
+                return Err(vec![block.error_at(
+                    key,
+                    Kind::UnknownKey,
+                    format!("filter on unknown column `{key}`"),
+                    "filter on one of the data file's column keys",
+                )]);
+            }
+        }
+        rows.retain(|&i| {
+            f.iter()
+                .all(|(k, want)| cell_matches(table.rows[i].get(k), want))
+        });
+    }
+    if let Some(s) = sort {
+        let (key, desc) = match s.strip_prefix('-') {
+            Some(k) => (k, true),
+            None => (s, false),
+        };
+        if !table.columns.iter().any(|c| c.key == key) {
+            return Err(vec![block.error_at(
+                s,
+                Kind::UnknownKey,
+                format!("sort on unknown column `{key}`"),
+                "sort on a column key; prefix with - for descending",
+            )]);
+        }
+        rows.sort_by(|&a, &b| {
+            let o = compare(table.rows[a].get(key), table.rows[b].get(key));
+            if desc { o.reverse() } else { o }
+        });
+    }
+    Ok(Selected {
+        file: table,
+        data: file,
+        rows,
+    })
+}
+
+fn cell_matches(cell: Option<&Value>, want: &Value) -> bool {
+    match (cell, want) {
+        (Some(c), w) if c == w => true,
+        (Some(c), Value::String(w)) => value_text(c) == *w,
+        _ => false,
+    }
+}
+
+fn compare(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
+    match (a.and_then(Value::as_f64), b.and_then(Value::as_f64)) {
+        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+        _ => value_text(a.unwrap_or(&Value::Null)).cmp(&value_text(b.unwrap_or(&Value::Null))),
+    }
+}
+
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn parse_filter(
+    f: Option<Filter>,
+    block: &Block<'_>,
+) -> Result<Option<serde_json::Map<String, Value>>, Diagnostic> {
+    Ok(match f {
+        None => None,
+        Some(Filter::Map(m)) => Some(m),
+        Some(Filter::Text(t)) => {
+            let (k, v) = t.split_once('=').ok_or_else(|| {
+                block.error_at(
+                    "filter",
+                    Kind::InvalidValue,
+                    format!("filter `{t}` is not `key = value`"),
+                    "write filter: phase = 3",
+                )
+            })?;
+            let mut m = serde_json::Map::new();
+            m.insert(k.trim().to_string(), Value::String(v.trim().to_string()));
+            Some(m)
+        }
+    })
+}
+
+/// Number formatting for the site language (grouping and decimal marks).
+pub fn format_number(v: f64, lang: &str) -> String {
+    let primary = lang.split('-').next().unwrap_or("en").to_ascii_lowercase();
+    let (group, decimal) = match primary.as_str() {
+        "de" | "nl" | "es" | "it" | "pt" | "da" | "id" | "tr" | "el" => (".", ","),
+        "fr" | "sv" | "nb" | "nn" | "no" | "fi" | "cs" | "pl" | "ru" | "uk" | "sk" => {
+            ("\u{202f}", ",")
+        }
+        _ => (",", "."),
+    };
+    let raw = if v.fract() == 0.0 {
+        format!("{}", v as i64)
+    } else {
+        format!("{}", (v * 1000.0).round() / 1000.0)
+    };
+    let (sign, digits) = match raw.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", raw.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 && int.len() > 4 {
+            grouped.push_str(group);
+        }
+        grouped.push(c);
+    }
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}{decimal}{frac}")
+    }
+}
+
+/// The HTML of one cell.
+pub fn cell_html(
+    col: &Column,
+    v: Option<&Value>,
+    lang: &str,
+    sink: &mut Sink<'_>,
+    cite_at: impl Fn() -> Diagnostic,
+) -> String {
+    let Some(v) = v.filter(|v| !v.is_null()) else {
+        return "<span aria-label=\"no value\">–</span>".into();
+    };
+    match col.kind {
+        ColType::Integer | ColType::Number => format_number(v.as_f64().unwrap_or(0.0), lang),
+        ColType::Percent => {
+            let n = format_number(v.as_f64().unwrap_or(0.0), lang);
+            if lang.starts_with("fr") || lang.starts_with("de") {
+                format!("{n}\u{a0}%")
+            } else {
+                format!("{n}%")
+            }
+        }
+        ColType::Year => value_text(v),
+        ColType::Text => escape_html(&value_text(v)),
+        ColType::Markdown => markdown_inline(&value_text(v)),
+        ColType::Citation => {
+            let text = value_text(v);
+            let refs = text
+                .split([';', ','])
+                .map(|k| k.trim().trim_start_matches('@').to_string())
+                .filter(|k| !k.is_empty())
+                .map(|key| crate::markdown::citations::CiteRef {
+                    key,
+                    locator: None,
+                    at: cite_at(),
+                })
+                .collect();
+            sink.cite(refs)
+        }
+    }
+}
+
+pub fn table(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Value, Diagnostic> {
+    let b: TableBlock = block.parse()?;
+    let filter = parse_filter(b.filter, block)?;
+    let sel =
+        select(block, env, &b.data, filter.as_ref(), b.sort.as_deref()).map_err(first_with_rest)?;
+    let cols: Vec<&Column> = match &b.columns {
+        None => sel.file.columns.iter().collect(),
+        Some(keys) => {
+            let mut v = Vec::new();
+            for k in keys {
+                match sel.file.columns.iter().find(|c| &c.key == k) {
+                    Some(c) => v.push(c),
+                    None => {
+                        return Err(block.error_at(
+                            k,
+                            Kind::UnknownKey,
+                            format!("no column `{k}` in {}", b.data),
+                            "list column keys from the data file",
+                        ));
+                    }
+                }
+            }
+            v
+        }
+    };
+    let lang = env.site.config.language.clone();
+    let mut rows = Vec::with_capacity(sel.rows.len());
+    for &i in &sel.rows {
+        let row = &sel.file.rows[i];
+        let mut cells = Vec::with_capacity(cols.len());
+        for col in &cols {
+            let data = sel.data;
+            let html = cell_html(col, row.get(&col.key), &lang, sink, || {
+                let (l, c) = crate::yaml::locate_item(&data.text, "rows", i, Some(&col.key))
+                    .unwrap_or((1, 1));
+                Diagnostic::new(Kind::MissingField, "").at(&data.shown_path, l, c, Some(&data.text))
+            });
+            cells.push(json!({ "html": html, "align": align(col) }));
+        }
+        rows.push(cells);
+    }
+    let caption = b.caption.or(sel.file.caption.clone()).unwrap_or_default();
+    let source = match sel.file.source.as_deref() {
+        Some(s) if s.starts_with('@') => {
+            Some(sink.cite(vec![crate::markdown::citations::CiteRef {
+                key: s.trim_start_matches('@').to_string(),
+                locator: None,
+                at: {
+                    let (l, c) =
+                        crate::config::key_position(&sel.data.text, "source").unwrap_or((1, 1));
+                    Diagnostic::new(Kind::MissingField, "").at(
+                        &sel.data.shown_path,
+                        l,
+                        c,
+                        Some(&sel.data.text),
+                    )
+                },
+            }]))
+        }
+        Some(s) => Some(markdown_inline(s)),
+        None => None,
+    };
+    Ok(json!({
+        "id": format!("table-{}", block.fence_line),
+        "caption": markdown_inline(&caption),
+        "columns": cols.iter().map(|c| json!({
+            "label": c.label,
+            "unit": if c.kind == ColType::Percent { None } else { c.unit.clone() },
+            "align": align(c),
+        })).collect::<Vec<_>>(),
+        "rows": rows,
+        "source": source,
+        "notes": sel.file.notes.as_deref().map(markdown_inline),
+    }))
+}
+
+fn align(c: &Column) -> &str {
+    match c.align.as_deref() {
+        Some(a @ ("left" | "right" | "center")) => a,
+        _ if c.kind.numeric() => "right",
+        _ => "left",
+    }
+}
+
+/// Report the first error, mentioning how many more there are.
+pub fn first_with_rest(mut errs: Vec<Diagnostic>) -> Diagnostic {
+    let n = errs.len();
+    let mut d = errs.remove(0);
+    if n > 1 {
+        d = d.note(format!(
+            "and {} more error{} in the same data file",
+            n - 1,
+            if n == 2 { "" } else { "s" }
+        ));
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_number;
+
+    #[test]
+    fn numbers_follow_the_language() {
+        assert_eq!(format_number(1234567.5, "en"), "1,234,567.5");
+        assert_eq!(format_number(1234.0, "en"), "1234");
+        assert_eq!(format_number(12345.0, "en-GB"), "12,345");
+        assert_eq!(format_number(-24.4, "en"), "-24.4");
+        assert_eq!(format_number(12345.25, "de"), "12.345,25");
+        assert_eq!(format_number(0.91, "fr"), "0,91");
+    }
+}
