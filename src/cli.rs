@@ -30,6 +30,9 @@ pub enum Command {
         /// Print only errors
         #[arg(long, short)]
         quiet: bool,
+        /// Treat warnings (pages past their review date) as errors
+        #[arg(long)]
+        strict: bool,
     },
     /// Create a new site in DIR using the built-in default theme
     Init {

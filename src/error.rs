@@ -117,9 +117,16 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+impl Diagnostic {
+    /// The rustc-style text with `label` (`error`, `warning`) in front.
+    pub fn render(&self, label: &str) -> String {
+        let mut s = String::new();
+        let _ = self.write_to(&mut s, label);
+        s
+    }
+
+    fn write_to(&self, f: &mut impl fmt::Write, label: &str) -> fmt::Result {
+        writeln!(f, "{label}: {}", self.message)?;
         let gutter = if self.line > 0 {
             self.line.to_string().len()
         } else {
@@ -148,6 +155,12 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{pad} = help: {h}")?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f, "error")
     }
 }
 

@@ -37,6 +37,10 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub drafts: bool,
     pub base_url: Option<String>,
+    /// Fail on warnings (pages past their review date), writing nothing.
+    pub strict: bool,
+    /// The date review checks compare against (`YYYY-MM-DD`); today by default.
+    pub today: Option<String>,
 }
 
 impl BuildOptions {
@@ -46,6 +50,8 @@ impl BuildOptions {
             output: None,
             drafts: false,
             base_url: None,
+            strict: false,
+            today: None,
         }
     }
 
@@ -64,6 +70,8 @@ pub struct BuildReport {
     pub files: write::WriteReport,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// Problems that do not stop the build (unless `strict`).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl BuildReport {
@@ -101,20 +109,31 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let out_dir = opts.output_dir();
     check_output_dir(&opts.root, &out_dir)?;
-    let files = render_site(opts)?;
-    let (pages, sections) = files.1;
-    let report = write::sync(&out_dir, &files.0)?;
+    let site = render_site(opts)?;
+    if opts.strict && !site.warnings.is_empty() {
+        return Err(Error::Build(site.warnings));
+    }
+    let report = write::sync(&out_dir, &site.files)?;
     Ok(BuildReport {
-        pages,
-        sections,
+        pages: site.pages,
+        sections: site.sections,
         files: report,
         output: out_dir,
         elapsed: start.elapsed(),
+        warnings: site.warnings,
     })
 }
 
-/// Everything a build would write, in memory, plus (pages, sections) counts.
-pub fn render_site(opts: &BuildOptions) -> Result<(Vec<write::OutputFile>, (usize, usize))> {
+/// Everything a build would write, in memory.
+pub struct RenderedSite {
+    pub files: Vec<write::OutputFile>,
+    pub pages: usize,
+    pub sections: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Load and render the whole site without writing anything.
+pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
     let site = load::load(
         &opts.root,
         &load::LoadOptions {
@@ -178,7 +197,13 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<write::OutputFile>, (usiz
     files.reverse();
 
     let sections = site.pages.iter().filter(|p| p.is_section()).count();
-    Ok((files, (site.pages.len() - sections, sections)))
+    let today = opts.today.clone().unwrap_or_else(review::today);
+    Ok(RenderedSite {
+        files,
+        pages: site.pages.len() - sections,
+        sections,
+        warnings: review::overdue(&site, &today),
+    })
 }
 
 /// Refuse output folders that would overwrite the sources.

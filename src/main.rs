@@ -14,14 +14,20 @@ fn main() {
             drafts,
             base_url,
             quiet,
+            strict,
         } => {
             let opts = BuildOptions {
                 root,
                 output,
                 drafts,
                 base_url,
+                strict,
+                today: None,
             };
             docent::build(&opts).map(|r| {
+                for w in &r.warnings {
+                    eprint!("{}", w.render("warning"));
+                }
                 if !quiet {
                     println!("{}", r.summary());
                 }

@@ -137,6 +137,8 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     }
 
     let data = data::load(&content_dir)?;
+    // The bibliography is site data, not a file to publish.
+    assets.retain(|a| a.out_path != config.bibliography);
     let bibliography = bibliography::load(&config, &data)?;
     let glossary = match data.get(&config.glossary) {
         Some(f) => Some(crate::markdown::glossary::Glossary::from_data(f)?),

@@ -180,11 +180,15 @@ pub fn format(
                 text
             );
             for r in group.iter().filter(|r| bib.is_retracted(&r.key)) {
-                let _ = write!(
-                    s,
-                    " <span class=\"retracted-flag\">(retracted: {})</span>",
-                    escape_html(&r.key)
-                );
+                if group.len() == 1 {
+                    s.push_str(" <span class=\"retracted-flag\">(retracted)</span>");
+                } else {
+                    let _ = write!(
+                        s,
+                        " <span class=\"retracted-flag\">({} is retracted)</span>",
+                        escape_html(&r.key)
+                    );
+                }
             }
             s
         })

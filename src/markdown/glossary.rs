@@ -13,6 +13,8 @@ use crate::markdown::slug::slugify;
 #[derive(Debug, Clone)]
 pub struct Term {
     pub term: String,
+    /// Other names, as written in the glossary file.
+    pub aliases: Vec<String>,
     /// Lower-case forms matched in text: the term and its aliases.
     pub forms: Vec<String>,
     pub id: String,
@@ -63,6 +65,7 @@ impl Glossary {
                         definition_text: markdown_plain(&r.definition),
                         definition_html: markdown_fragment(&r.definition),
                         term: r.term,
+                        aliases: r.aliases,
                         forms,
                     });
                 }
@@ -140,6 +143,7 @@ mod tests {
     fn glossary() -> Glossary {
         let mk = |t: &str, a: &[&str]| Term {
             term: t.into(),
+            aliases: Vec::new(),
             forms: {
                 let mut f: Vec<String> = std::iter::once(t)
                     .chain(a.iter().copied())

@@ -22,6 +22,7 @@ export const SITES = [
   { name: "flagship", root: REPO, basePath: "/" },
   { name: "content-basic", root: join(REPO, "tests/fixtures/content/basic"), basePath: "/guide/" },
   { name: "theme-newsletter", root: join(REPO, "tests/fixtures/theme/newsletter"), basePath: "/sub/" },
+  { name: "components-all", root: join(REPO, "tests/fixtures/components/all"), basePath: "/" },
 ];
 
 /** Build `site.root` into a fresh temp folder; returns the output folder. */

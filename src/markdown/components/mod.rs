@@ -242,13 +242,15 @@ pub fn markdown_inline(text: &str) -> String {
 
 /// Plain text of a Markdown fragment (for JSON-LD and tooltips).
 pub fn markdown_plain(text: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
+    use pulldown_cmark::{Event, Parser, TagEnd};
     let mut out = String::new();
     for ev in Parser::new_ext(text, super::options()) {
         match ev {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(_) if !out.ends_with(' ') && !out.is_empty() => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell,
+            ) => out.push(' '),
             _ => {}
         }
     }

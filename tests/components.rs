@@ -1,0 +1,465 @@
+//! Components, callouts, citations, glossary and review metadata, on the
+//! fixture site tests/fixtures/components/all (and broken copies of it).
+
+mod common;
+
+use common::Site;
+use docent::Kind;
+
+fn built() -> Site {
+    let site = Site::fixture("components/all");
+    let mut opts = site.opts();
+    opts.today = Some("2025-10-01".into());
+    let report = docent::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    site
+}
+
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not found"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).map_or(rest.len(), |i| i + end.len())]
+}
+
+fn jsonld(html: &str) -> Vec<serde_json::Value> {
+    html.split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .map(|s| {
+            serde_json::from_str(s.split("</script>").next().unwrap()).expect("JSON-LD parses")
+        })
+        .collect()
+}
+
+#[test]
+fn table_component_renders_a_real_table_from_yaml() {
+    let site = built();
+    let html = site.read("evidence/index.html");
+    let table = between(&html, "<div class=\"data-table\">", "</table>");
+    assert!(table.contains("<caption id=\"table-"), "{table}");
+    assert!(table.contains("Phase 3 trials of MDMA-assisted therapy</caption>"));
+    assert!(table.contains("<th scope=\"col\" class=\"align-right\">People randomised</th>"));
+    assert!(table.contains("<th scope=\"col\" class=\"align-right\">CAPS-5 change (points)</th>"));
+    // Row headers, number formats, sort by -n (MAPP2 first), citations and Markdown cells.
+    assert!(table.contains("<th scope=\"row\" class=\"align-left\">MAPP2</th>"));
+    assert!(table.find("MAPP2").unwrap() < table.find("MAPP1").unwrap());
+    assert!(table.contains("<td class=\"align-right\">71.2%</td>"));
+    assert!(table.contains("<td class=\"align-right\">-24.4</td>"));
+    assert!(table.contains(
+        "<a class=\"citation\" href=\"#ref-mitchell2021\">(Mitchell &amp; Bogenschutz, 2021)</a>"
+    ));
+    assert!(table.contains("<em>no longer met</em> criteria"));
+    // The second block: column subset, filter, caption override.
+    let second = between(&html, "MAPP1 only</caption>", "</table>");
+    assert!(second.contains("<th scope=\"col\" class=\"align-right\">MDMA</th></tr>"));
+    assert!(!second.contains("MAPP2"));
+    assert!(!second.contains("People randomised"));
+}
+
+#[test]
+fn chart_is_accessible_svg_with_numbers_as_a_table() {
+    let site = built();
+    let html = site.read("evidence/index.html");
+    let chart = between(&html, "<figure class=\"chart\">", "</figure>");
+    assert!(chart.contains("role=\"img\""));
+    assert!(chart.contains("<title id=\"chart-") && chart.contains("<desc id=\"chart-"));
+    assert!(chart.contains("MAPP1: MDMA 67%, Placebo 32%"), "{chart}");
+    // Series labelled directly on the bars, not by colour alone.
+    assert!(chart.contains(">MDMA: 67%</text>") && chart.contains(">Placebo: 32%</text>"));
+    assert_eq!(chart.matches("<rect class=\"chart-bar").count(), 4);
+    assert!(chart.contains("<summary>Show the numbers</summary>"));
+    assert!(chart.contains("<td class=\"align-right\">47.6%</td>"));
+    assert!(!chart.contains("<script"));
+}
+
+#[test]
+fn testimonials_faq_takeaways_figure_and_newsletter() {
+    let site = built();
+    let html = site.read("evidence/index.html");
+    let t = between(&html, "<figure class=\"testimonial\">", "</figure>");
+    assert!(t.contains("<blockquote>\n<p>I could look at memories I had avoided for years.</p>"));
+    assert!(t.contains("— A trial participant, 36, veteran. Source: <cite><a href=\"https://example.org/interview\">example.org</a></cite>"), "{t}");
+    assert!(html.contains(
+        "— Another participant, 52. Source: <a class=\"citation\" href=\"#ref-mitchell2023\">"
+    ));
+
+    let faq = between(&html, "<div class=\"faq\">", "</div>\n</details>\n</div>");
+    assert!(faq.contains(
+        "<summary><h2 id=\"is-it-approved\" class=\"faq-question\">Is it approved?</h2></summary>"
+    ));
+    let toc = between(&html, "<nav class=\"toc toc-sidebar\"", "</nav>");
+    assert!(
+        toc.contains("href=\"#is-it-approved\"") && toc.contains("href=\"#is-it-safe\""),
+        "{toc}"
+    );
+    assert!(toc.contains("href=\"#references\""));
+
+    assert!(html.contains("<aside class=\"takeaways\" aria-label=\"In short\">"));
+    assert!(html.contains(
+        "<img src=\"/evidence/timeline.svg\" alt=\"A blue bar standing for the study timeline\""
+    ));
+    assert!(html.contains("<figcaption>The study timeline. <span class=\"credit\">Drawn for this fixture.</span></figcaption>"));
+    assert!(site.public().join("evidence/timeline.svg").is_file());
+
+    let home = site.read("index.html");
+    assert!(home.contains("<aside class=\"takeaways\" aria-label=\"Key takeaways\">"));
+    assert!(home.contains("<li>Two <strong>phase 3</strong> trials found benefits.</li>"));
+    assert!(
+        home.contains("id=\"newsletter-inline-"),
+        "inline {{newsletter}} block"
+    );
+    assert_eq!(
+        home.matches("<form class=\"newsletter-form\"").count(),
+        2,
+        "footer form and inline form"
+    );
+}
+
+#[test]
+fn callouts_have_a_label_and_an_accessible_name() {
+    let site = built();
+    let home = site.read("index.html");
+    for (class, label) in [
+        ("note", "Note"),
+        ("tip", "Tip"),
+        ("important", "Important"),
+        ("warning", "Warning"),
+        ("caution", "Caution"),
+    ] {
+        let expected = format!(
+            "<aside class=\"callout callout-{class}\" aria-label=\"{label}\">\n<p class=\"callout-label\">{label}</p>"
+        );
+        assert!(home.contains(&expected), "{class}");
+    }
+}
+
+#[test]
+fn citations_link_to_the_page_references_and_never_expand_in_code() {
+    let site = built();
+    let html = site.read("evidence/index.html");
+    assert!(html.contains("<a class=\"citation\" href=\"#ref-mitchell2023\">(Mitchell &amp; Ot&#39;alora G., 2023, p. 2475)</a>"));
+    assert!(html.contains("<a class=\"citation\" href=\"#references\">(Mitchell &amp; Bogenschutz, 2021; Mitchell &amp; Ot&#39;alora G., 2023)</a>"));
+    assert!(html.contains("<code>[@notakey]</code>"));
+    assert!(html.contains("[@alsonotakey] placebo\n</code></pre>"));
+    let refs = between(&html, "<section class=\"references\"", "</section>");
+    assert_eq!(
+        refs.matches("<li id=\"ref-").count(),
+        3,
+        "only works cited on this page: {refs}"
+    );
+    assert!(!refs.contains("uncited2011"));
+    assert!(refs.contains("https://doi.org/10.1038/s41591-021-01336-3"));
+    // A retracted work is marked where cited and in the list.
+    assert!(html.contains(
+        "(Jerome &amp; Feduccia, 2020)</a> <span class=\"retracted-flag\">(retracted)</span>"
+    ));
+    assert!(
+        refs.contains("<li id=\"ref-jerome2020\"><strong class=\"retracted\">Retracted.</strong>")
+    );
+    // The bibliography is data, not published.
+    assert!(!site.public().join("references.yaml").exists());
+}
+
+#[test]
+fn generated_bibliography_lists_every_reference_and_its_pages() {
+    let site = built();
+    let html = site.read("references/index.html");
+    assert_eq!(html.matches("<li id=\"ref-").count(), 4);
+    assert!(html.contains("Cited on: <a href=\"/evidence/\">Evidence</a>."));
+    assert!(
+        html.contains("<li id=\"ref-uncited2011\">") && html.contains("Not cited on any page.")
+    );
+}
+
+#[test]
+fn glossary_links_first_use_only_outside_headings_links_and_code() {
+    let site = built();
+    let home = site.read("index.html");
+    assert_eq!(
+        home.matches("class=\"glossary-term\"").count(),
+        1,
+        "PTSD linked once"
+    );
+    assert!(home.contains("<a class=\"glossary-term\" href=\"/glossary/#term-ptsd\" aria-describedby=\"gl-1\">PTSD</a><span class=\"glossary-tip\" role=\"tooltip\" id=\"gl-1\">A mental health condition that can follow a traumatic event.</span>"));
+    let evidence = site.read("evidence/index.html");
+    assert!(evidence.contains("A <a class=\"glossary-term\" href=\"/glossary/#term-placebo\""));
+    assert!(!evidence.contains("<code>[@notakey]</code> and <a class=\"glossary-term\""));
+    let glossary = site.read("glossary/index.html");
+    assert!(glossary.contains("<dt id=\"term-ptsd\"><dfn>PTSD</dfn> <span class=\"aliases\">(also: post-traumatic stress disorder)</span></dt>"));
+    assert!(glossary.contains("<dd><p>A mental health condition that can follow a <strong>traumatic</strong> event.</p></dd>"));
+
+    // glossary: false turns it off for a page.
+    let page = std::fs::read_to_string(site.root().join("content/_index.md")).unwrap();
+    site.write(
+        "content/_index.md",
+        &page.replacen("takeaways:", "glossary: false\ntakeaways:", 1),
+    );
+    docent::build(&site.opts()).unwrap();
+    assert!(!site.read("index.html").contains("class=\"glossary-term\""));
+}
+
+#[test]
+fn review_metadata_and_json_ld() {
+    let site = built();
+    let html = site.read("evidence/index.html");
+    assert!(html.contains("<p>Reviewed by Dr Jane Example, MD, psychiatrist on <time datetime=\"2025-09-04\">4 September 2025</time>.</p>"));
+    assert!(
+        html.contains(
+            "<p>Next review due: <time datetime=\"2026-09-04\">4 September 2026</time></p>"
+        ),
+        "interval_days: 365"
+    );
+    let blocks = jsonld(&html);
+    let types: Vec<&str> = blocks
+        .iter()
+        .map(|b| b["@type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["MedicalWebPage", "FAQPage"]);
+    let page = &blocks[0];
+    assert_eq!(page["lastReviewed"], "2025-09-04");
+    assert_eq!(
+        page["reviewedBy"]["name"],
+        "Dr Jane Example, MD, psychiatrist"
+    );
+    assert_eq!(page["medicalAudience"]["audienceType"], "Patient");
+    assert_eq!(page["url"], "https://example.org/evidence/");
+    let faq = &blocks[1];
+    assert_eq!(faq["mainEntity"][0]["name"], "Is it approved?");
+    assert_eq!(
+        faq["mainEntity"][0]["acceptedAnswer"]["text"],
+        "No. The FDA declined in 2024."
+    );
+    // Pages without review metadata carry no MedicalWebPage.
+    assert!(jsonld(&site.read("index.html")).is_empty());
+}
+
+#[test]
+fn overdue_review_warns_and_strict_fails_without_writing() {
+    let site = Site::fixture("components/all");
+    let mut opts = site.opts();
+    opts.today = Some("2026-10-01".into());
+    let report = docent::build(&opts).unwrap();
+    assert_eq!(report.warnings.len(), 1);
+    let w = &report.warnings[0];
+    assert!(w.message.contains("due for review on 2026-09-04"), "{w}");
+    assert_eq!(
+        w.path.as_deref(),
+        Some(std::path::Path::new("content/evidence/index.md"))
+    );
+    assert_eq!(w.line, 7);
+    std::fs::remove_dir_all(site.public()).unwrap();
+    opts.strict = true;
+    assert!(docent::build(&opts).is_err());
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn ama_style_numbers_citations() {
+    let site = Site::fixture("components/all");
+    let cfg = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &cfg.replace(
+            "citation_style: apa",
+            "citation_style: american-medical-association",
+        ),
+    );
+    let mut opts = site.opts();
+    opts.today = Some("2025-10-01".into());
+    docent::build(&opts).unwrap();
+    let html = site.read("evidence/index.html");
+    assert!(
+        html.contains("<a class=\"citation\" href=\"#ref-mitchell2021\"><sup>1</sup></a>"),
+        "{}",
+        between(&html, "MAPP1 found", "</p>")
+    );
+    let refs = between(&html, "<section class=\"references\"", "</section>");
+    assert!(refs.contains("Mitchell JM, Bogenschutz M."), "{refs}");
+}
+
+// ---- errors, each naming the file and line ----
+
+fn broken(edit: impl FnOnce(&Site)) -> Vec<docent::Diagnostic> {
+    let site = Site::fixture("components/all");
+    edit(&site);
+    site.build_err()
+}
+
+fn replace_in(site: &Site, rel: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    assert!(text.contains(from), "{from} not in {rel}");
+    site.write(rel, &text.replacen(from, to, 1));
+}
+
+#[test]
+fn missing_data_file() {
+    let d = broken(|s| {
+        replace_in(
+            s,
+            "content/evidence/index.md",
+            "data: studies.yaml\nsort: -n",
+            "data: nope.yaml\nsort: -n",
+        )
+    });
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0].message.contains("data file `nope.yaml` not found"),
+        "{}",
+        d[0]
+    );
+    assert_eq!(
+        d[0].path.as_deref(),
+        Some(std::path::Path::new("content/evidence/index.md"))
+    );
+    assert_eq!(d[0].line, 32);
+}
+
+#[test]
+fn bad_column_type_points_at_the_yaml_row() {
+    let d = broken(|s| {
+        replace_in(
+            s,
+            "content/evidence/studies.yaml",
+            "    n: 104",
+            "    n: lots",
+        )
+    });
+    assert_eq!(d[0].kind, Kind::InvalidValue);
+    assert!(
+        d[0].message.contains("row 2: `n` should be an integer"),
+        "{}",
+        d[0]
+    );
+    assert_eq!(
+        d[0].path.as_deref(),
+        Some(std::path::Path::new("content/evidence/studies.yaml"))
+    );
+    assert_eq!((d[0].line, d[0].column), (23, 5));
+}
+
+#[test]
+fn row_key_not_in_columns() {
+    let d = broken(|s| {
+        replace_in(
+            s,
+            "content/evidence/studies.yaml",
+            "    placebo: 32\n",
+            "    placebo: 32\n    placbo: 1\n",
+        )
+    });
+    assert_eq!(d[0].kind, Kind::UnknownKey);
+    assert!(d[0].message.contains("`placbo`"));
+    assert!(
+        d[0].hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `placebo`")
+    );
+    assert_eq!(d[0].line, 18);
+}
+
+#[test]
+fn unknown_citation_key_suggests_the_closest() {
+    let d = broken(|s| {
+        replace_in(
+            s,
+            "content/evidence/index.md",
+            "[@mitchell2021], and",
+            "[@mitchel2021], and",
+        )
+    });
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].message.contains("unknown citation key `@mitchel2021`"));
+    assert!(
+        d[0].hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `@mitchell2021`"),
+        "{}",
+        d[0]
+    );
+    assert_eq!((d[0].line, d[0].column), (11, 29));
+}
+
+#[test]
+fn unknown_component_lists_known_ones() {
+    let d = broken(|s| {
+        replace_in(
+            s,
+            "content/evidence/index.md",
+            "```{takeaways}",
+            "```{takeaway}",
+        )
+    });
+    assert_eq!(d[0].kind, Kind::UnknownTemplate);
+    assert!(d[0].message.contains("unknown component `{takeaway}`"));
+    let hint = d[0].hint.as_deref().unwrap();
+    assert!(
+        hint.contains("did you mean `{takeaways}`") && hint.contains("chart, faq, figure"),
+        "{hint}"
+    );
+    assert_eq!(d[0].line, 22);
+}
+
+#[test]
+fn images_need_alt_text() {
+    let d = broken(|s| {
+        replace_in(
+            s,
+            "content/evidence/index.md",
+            "alt: A blue bar standing for the study timeline\n",
+            "",
+        )
+    });
+    assert!(d[0].message.contains("has no alt text"), "{}", d[0]);
+    assert_eq!(d[0].line, 69);
+    let d = broken(|s| {
+        replace_in(
+            s,
+            "content/_index.md",
+            "A page about",
+            "![](x.png) A page about",
+        )
+    });
+    assert!(d[0].message.contains("image without alt text"));
+    assert_eq!((d[0].line, d[0].column), (9, 1));
+}
+
+#[test]
+fn bad_yaml_in_a_component_is_located_in_the_page() {
+    let d = broken(|s| {
+        replace_in(
+            s,
+            "content/evidence/index.md",
+            "data: studies.yaml\nsort: -n",
+            "data: studies.yaml\nsort: [-n",
+        )
+    });
+    assert_eq!(
+        d[0].path.as_deref(),
+        Some(std::path::Path::new("content/evidence/index.md"))
+    );
+    assert_eq!((d[0].line, d[0].column), (33, 7), "{}", d[0]);
+    assert!(d[0].notes.iter().any(|n| n.contains("{table}")));
+}
+
+#[test]
+fn a_site_can_add_its_own_component() {
+    let site = Site::fixture("components/all");
+    site.write(
+        "templates/components/dose.html",
+        "<p class=\"dose\">{{ amount }} mg</p>\n",
+    );
+    replace_in(
+        &site,
+        "content/_index.md",
+        "## Callouts",
+        "```{dose}\namount: 120\n```\n\n## Callouts",
+    );
+    docent::build(&site.opts()).unwrap();
+    assert!(
+        site.read("index.html")
+            .contains("<p class=\"dose\">120 mg</p>")
+    );
+}
