@@ -335,6 +335,17 @@ mod tests {
     }
 
     #[test]
+    fn groups_may_span_lines() {
+        let t = "both [@a;\n@b] here";
+        let g = find_groups(t);
+        assert_eq!(g.len(), 1);
+        assert_eq!(
+            g[0].2,
+            vec![("a".to_string(), None), ("b".to_string(), None)]
+        );
+    }
+
+    #[test]
     fn finds_groups_in_text() {
         let t = "As shown [@a] and [see this] and [@b; @c].";
         let g = find_groups(t);

@@ -37,6 +37,8 @@ pub struct Rendered {
     pub jsonld: Vec<serde_json::Value>,
     /// Bibliography keys cited on the page, in first-cited order.
     pub cited: Vec<String>,
+    /// Front matter `takeaways` as HTML.
+    pub takeaways: Vec<String>,
 }
 
 /// Everything the pass needs to know about one page.
@@ -82,7 +84,7 @@ pub fn render_page(
             .get(source)
             .map(|&i| site.url(&site.pages[i]))
     };
-    render(&Input {
+    let mut rendered = render(&Input {
         text: &page.text,
         body_offset: page.body_offset,
         shown_path: &page.shown_path,
@@ -92,7 +94,26 @@ pub fn render_page(
         toc: page.meta.toc.unwrap_or(true),
         env: Some(env),
         glossary: page.meta.glossary.unwrap_or(true),
-    })
+    })?;
+    for item in &page.meta.takeaways {
+        match components::md_with(item, &page.rel_path, Some(site)) {
+            Ok(html) => rendered.takeaways.push(components::strip_paragraph(&html)),
+            Err(dest) => {
+                let yaml = &page.text[page.front_matter_offset..page.body_offset];
+                let (line, col) = crate::config::key_position(yaml, "takeaways")
+                    .map_or((1, 1), |(l, c)| (l + 1, c));
+                return Err(vec![
+                    Diagnostic::new(
+                        Kind::BrokenLink,
+                        format!("broken link to `{dest}` in takeaways"),
+                    )
+                    .at(&page.shown_path, line, col, Some(&page.text))
+                    .hint("link to an existing .md file, relative to this page"),
+                ]);
+            }
+        }
+    }
+    Ok(rendered)
 }
 
 /// Merge runs of adjacent text events (pulldown-cmark splits text at
@@ -102,6 +123,12 @@ fn merge_text<'a>(
 ) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
     let mut out: Vec<(Event<'a>, std::ops::Range<usize>)> = Vec::with_capacity(events.len());
     for (ev, range) in events {
+        // A soft line break renders as "\n" either way; as text it lets a
+        // citation span lines.
+        let ev = match ev {
+            Event::SoftBreak => Event::Text("\n".into()),
+            other => other,
+        };
         if let Event::Text(t) = &ev
             && let Some((Event::Text(prev), prev_range)) = out.last_mut()
         {
@@ -698,6 +725,17 @@ mod tests {
         assert!(
             r.html
                 .contains("<blockquote>\n<p>plain quote</p>\n</blockquote>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn soft_breaks_survive_text_merging() {
+        let r = run("one\ntwo [link](https://e.org) three\nfour\n", &cfg("")).unwrap();
+        assert!(
+            r.html
+                .contains("<p>one\ntwo <a href=\"https://e.org\">link</a> three\nfour</p>"),
             "{}",
             r.html
         );

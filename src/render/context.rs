@@ -176,7 +176,7 @@ pub fn page_ctx<'a>(site: &'a Site, index: usize, rendered: &'a Rendered) -> Pag
         word_count: rendered.word_count,
         reading_time: rendered.word_count.div_ceil(200).max(1),
         highlighted: rendered.highlighted,
-        takeaways: crate::markdown::components::takeaway_items(&page.meta.takeaways),
+        takeaways: rendered.takeaways.clone(),
         review: crate::review::is_medical(page).then(|| ReviewCtx {
             reviewed_by: page.meta.reviewed_by.as_ref(),
             last_reviewed: page.meta.last_reviewed.as_deref(),

@@ -163,7 +163,7 @@ test("print: no navigation, TOC or form; external link URLs shown; tables whole"
   }
   assert.ok(await page.isVisible("main h1"));
   const flagship = served.find((s) => s.name === "flagship");
-  await page.goto(flagship.server.origin + "/evidence/");
+  await page.goto(flagship.server.origin + "/evidence/ptsd/");
   await page.emulateMedia({ media: "print" });
   const after = await page.evaluate(() => getComputedStyle(document.querySelector(".prose a[href^='http']"), "::after").content);
   assert.match(after, /https:\/\/doi\.org\//);

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Block, Env, Sink, markdown_fragment, markdown_plain};
+use super::{Block, Env, Sink, markdown_plain};
 use crate::error::{Diagnostic, Kind};
 use crate::markdown::slug::slugify;
 use crate::markdown::toc::Heading;
@@ -91,7 +91,7 @@ pub fn faq(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Valu
             "name": title,
             "acceptedAnswer": { "@type": "Answer", "text": markdown_plain(&item.a) },
         }));
-        out.push(json!({ "id": id, "q": title, "a": markdown_fragment(&item.a) }));
+        out.push(json!({ "id": id, "q": title, "a": block.md(env, &item.a)? }));
     }
     sink.jsonld.push(json!({
         "@context": "https://schema.org",

@@ -9,8 +9,6 @@ mod faq;
 mod simple;
 mod table;
 
-pub use simple::takeaway_items;
-
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -108,6 +106,23 @@ impl Block<'_> {
         }
     }
 
+    /// Markdown from the block (or its data) as HTML, with links resolved.
+    pub fn md(&self, env: &Env<'_>, text: &str) -> Result<String, Diagnostic> {
+        md_with(text, self.page_rel, Some(env.site)).map_err(|dest| {
+            self.error_at(
+                &dest,
+                Kind::BrokenLink,
+                format!("broken link to `{dest}` in the {{{}}} component", self.name),
+                "link to an existing .md file, relative to this page",
+            )
+        })
+    }
+
+    /// Like [`Block::md`], without the `<p>` wrapper of a single paragraph.
+    pub fn md_inline(&self, env: &Env<'_>, text: &str) -> Result<String, Diagnostic> {
+        self.md(env, text).map(|h| strip_paragraph(&h))
+    }
+
     /// Directory of the page, content-relative (`safety` for `safety/risks.md`).
     pub fn page_dir(&self) -> &str {
         let rel = self.page_rel;
@@ -174,7 +189,7 @@ pub fn render(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<S
         ));
     }
     let ctx = match block.name {
-        "takeaways" => simple::takeaways(block)?,
+        "takeaways" => simple::takeaways(block, env)?,
         "testimonial" => simple::testimonial(block, env, sink)?,
         "figure" => simple::figure(block, env)?,
         "newsletter" => simple::newsletter(block, env)?,
@@ -222,17 +237,62 @@ fn render_template(
 
 /// Render a Markdown fragment (answers, quotes, takeaways) to HTML.
 pub fn markdown_fragment(text: &str) -> String {
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(
-        &mut html,
-        pulldown_cmark::Parser::new_ext(text, super::options()),
-    );
-    html
+    md_with(text, "", None).unwrap_or_default()
 }
 
 /// Render a one-paragraph Markdown fragment without the `<p>` wrapper.
 pub fn markdown_inline(text: &str) -> String {
-    let html = markdown_fragment(text);
+    strip_paragraph(&markdown_fragment(text))
+}
+
+/// Render a Markdown fragment, rewriting relative `.md` links (relative to
+/// the page at content-relative `page_rel`) to page URLs. `Err(dest)` names
+/// a link whose target does not exist.
+pub fn md_with(text: &str, page_rel: &str, site: Option<&Site>) -> Result<String, String> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut broken: Option<String> = None;
+    let events = Parser::new_ext(text, super::options()).map(|ev| match ev {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = match (super::links::classify(&dest_url, page_rel), site) {
+                (super::links::LinkTarget::Markdown { source, suffix }, Some(site)) => {
+                    match site.by_source.get(&source) {
+                        Some(&i) => format!("{}{suffix}", site.url(&site.pages[i])).into(),
+                        None => {
+                            broken.get_or_insert_with(|| dest_url.to_string());
+                            dest_url
+                        }
+                    }
+                }
+                (super::links::LinkTarget::Escapes, _) => {
+                    broken.get_or_insert_with(|| dest_url.to_string());
+                    dest_url
+                }
+                _ => dest_url,
+            };
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    match broken {
+        Some(dest) => Err(dest),
+        None => Ok(html),
+    }
+}
+
+/// The inner HTML of a single paragraph (other HTML unchanged).
+pub fn strip_paragraph(html: &str) -> String {
     let t = html.trim();
     match t.strip_prefix("<p>").and_then(|r| r.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Block, Env, Sink, markdown_fragment, markdown_inline};
+use super::{Block, Env, Sink};
 use crate::error::{Diagnostic, Kind};
 
 #[derive(Deserialize)]
@@ -21,12 +21,7 @@ struct TakeawaysFull {
     items: Vec<String>,
 }
 
-/// Render takeaway items (Markdown) for the takeaways box.
-pub fn takeaway_items(items: &[String]) -> Vec<String> {
-    items.iter().map(|i| markdown_inline(i)).collect()
-}
-
-pub fn takeaways(block: &Block<'_>) -> Result<Value, Diagnostic> {
+pub fn takeaways(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
     let (title, items) = match block.parse::<TakeawaysBody>()? {
         TakeawaysBody::List(items) => (None, items),
         TakeawaysBody::Full(f) => (f.title, f.items),
@@ -38,9 +33,11 @@ pub fn takeaways(block: &Block<'_>) -> Result<Value, Diagnostic> {
             "list the key points as `- text` lines",
         ));
     }
-    Ok(
-        json!({ "title": title.unwrap_or_else(|| "Key takeaways".into()), "items": takeaway_items(&items) }),
-    )
+    let items = items
+        .iter()
+        .map(|i| block.md_inline(env, i))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(json!({ "title": title.unwrap_or_else(|| "Key takeaways".into()), "items": items }))
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -149,7 +146,7 @@ pub fn testimonial(
         }
     };
     Ok(json!({
-        "quote": markdown_fragment(&quote),
+        "quote": block.md(env, &quote)?,
         "name": name,
         "age": t.age,
         "role": t.role,
@@ -215,8 +212,8 @@ pub fn figure(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
     Ok(json!({
         "src": src,
         "alt": alt,
-        "caption": f.caption.as_deref().map(markdown_inline),
-        "credit": f.credit.as_deref().map(markdown_inline),
+        "caption": f.caption.as_deref().map(|c| block.md_inline(env, c)).transpose()?,
+        "credit": f.credit.as_deref().map(|c| block.md_inline(env, c)).transpose()?,
         "width": f.width,
         "height": f.height,
     }))
