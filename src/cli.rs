@@ -34,9 +34,42 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Check links, anchors, images, headings, citations, review dates and
+    /// reading level, without writing anything
+    Check {
+        /// Site folder (holds site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit 1 on warnings too
+        #[arg(long)]
+        strict: bool,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a page (or with --section a section) under content/
+    New {
+        /// Path relative to content/, e.g. safety/risks.md
+        path: PathBuf,
+        /// Create a section (PATH/_index.md)
+        #[arg(long)]
+        section: bool,
+        /// Site folder (holds site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a new site in DIR using the built-in default theme
     Init {
         /// Folder to create (must be empty or not exist)
         dir: PathBuf,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }

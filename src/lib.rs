@@ -6,6 +6,7 @@
 //! [`render`] (Tera templates → pages) and [`write`] (output folder, only
 //! after everything else succeeded).
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod embedded;
@@ -14,6 +15,7 @@ pub mod generated;
 pub mod init;
 pub mod load;
 pub mod markdown;
+pub mod new;
 pub mod render;
 pub mod review;
 pub mod site;
@@ -124,12 +126,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
-/// Everything a build would write, in memory.
+/// Everything a build would write, in memory, with the loaded site and the
+/// markdown stage's results (which `check` inspects).
 pub struct RenderedSite {
     pub files: Vec<write::OutputFile>,
     pub pages: usize,
     pub sections: usize,
     pub warnings: Vec<Diagnostic>,
+    pub site: site::Site,
+    pub rendered: Vec<markdown::Rendered>,
 }
 
 /// Load and render the whole site without writing anything.
@@ -203,6 +208,8 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
         pages: site.pages.len() - sections,
         sections,
         warnings: review::overdue(&site, &today),
+        site,
+        rendered,
     })
 }
 

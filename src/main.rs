@@ -33,6 +33,28 @@ fn main() {
                 }
             })
         }
+        Command::Check {
+            root,
+            format,
+            strict,
+            drafts,
+        } => {
+            let mut opts = BuildOptions::new(root);
+            opts.drafts = drafts;
+            let report = docent::check::run(&opts);
+            match format {
+                docent::cli::Format::Text => eprint!("{}", report.to_text()),
+                docent::cli::Format::Json => print!("{}", report.to_json()),
+            }
+            std::process::exit(report.exit_code(strict));
+        }
+        Command::New {
+            path,
+            section,
+            root,
+        } => docent::new::new_page(&root, &path, section).map(|created| {
+            println!("Created {}", created.display());
+        }),
         Command::Init { dir } => docent::init::init(&dir).map(|()| {
             println!(
                 "Created a new site in {}. Build it with: docent build --root {}",

@@ -137,3 +137,69 @@ fn missing_site_yaml_explains_what_to_do() {
         "{stderr}"
     );
 }
+
+#[test]
+fn new_creates_a_draft_page_and_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    assert!(
+        docent()
+            .arg("init")
+            .arg(&site)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let out = docent()
+        .args(["new", "safety/side-effects.md", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(site.join("content/safety/side-effects.md")).unwrap();
+    assert!(text.starts_with("---\ntitle: Side effects\n"), "{text}");
+    assert!(text.contains("\ndraft: true\n"));
+    let date = text.lines().find_map(|l| l.strip_prefix("date: ")).unwrap();
+    assert_eq!(date, docent::review::today());
+    // A draft is skipped by default and built with --drafts.
+    assert!(build_at(&site).status.success());
+    assert!(!site.join("public/safety/side-effects").exists());
+
+    // Never overwrite.
+    std::fs::write(site.join("content/safety/side-effects.md"), "mine").unwrap();
+    let out = docent()
+        .args(["new", "safety/side-effects.md", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(site.join("content/safety/side-effects.md")).unwrap(),
+        "mine"
+    );
+
+    // Sections, and paths that would leave content/.
+    let out = docent()
+        .args(["new", "evidence", "--section", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        std::fs::read_to_string(site.join("content/evidence/_index.md"))
+            .unwrap()
+            .contains("title: Evidence\n")
+    );
+    let out = docent()
+        .args(["new", "../escape.md", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!tmp.path().join("escape.md").exists());
+}

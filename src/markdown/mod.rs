@@ -39,6 +39,24 @@ pub struct Rendered {
     pub cited: Vec<String>,
     /// Front matter `takeaways` as HTML.
     pub takeaways: Vec<String>,
+    /// Links written in the body, for `docent check`.
+    pub links: Vec<SourceRef>,
+    /// Images written in the body, for `docent check`.
+    pub images: Vec<SourceRef>,
+    /// Prose of the body (no code, tables or headings), one sentence end per
+    /// paragraph or list item, for readability figures.
+    pub prose: String,
+}
+
+/// A link or image as written, with its final URL and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRef {
+    /// The destination as written.
+    pub written: String,
+    /// The destination after `.md` links were rewritten.
+    pub url: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 /// Everything the pass needs to know about one page.
@@ -175,6 +193,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let mut code: Option<(String, String, usize)> = None;
     let mut cites: Vec<Vec<citations::CiteRef>> = Vec::new();
     let mut in_link = 0usize;
+    let mut in_table = 0usize;
     let mut image: Option<(usize, String)> = None;
     let glossary = input
         .env
@@ -207,6 +226,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                                 headings: &mut rendered.headings,
                                 jsonld: &mut rendered.jsonld,
                                 cites: &mut cites,
+                                prose: &mut rendered.prose,
                             };
                             match components::render(&block, env, &mut sink) {
                                 Ok(html) => out.push(Event::Html(format!("{html}\n").into())),
@@ -275,6 +295,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 title,
                 id,
             }) => {
+                let written = dest_url.to_string();
                 let dest_url = match links::classify(&dest_url, input.rel_path) {
                     links::LinkTarget::External => dest_url,
                     links::LinkTarget::Markdown { source, suffix } => {
@@ -301,6 +322,14 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                         dest_url
                     }
                 };
+                let (line, column) =
+                    crate::error::line_col(input.text, input.body_offset + range.start);
+                rendered.links.push(SourceRef {
+                    written,
+                    url: dest_url.to_string(),
+                    line,
+                    column,
+                });
                 in_link += 1;
                 out.push(Event::Start(Tag::Link {
                     link_type,
@@ -319,6 +348,14 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 title,
                 id,
             }) => {
+                let (line, column) =
+                    crate::error::line_col(input.text, input.body_offset + range.start);
+                rendered.images.push(SourceRef {
+                    written: dest_url.to_string(),
+                    url: dest_url.to_string(),
+                    line,
+                    column,
+                });
                 image = Some((range.start, String::new()));
                 out.push(Event::Start(Tag::Image {
                     link_type,
@@ -348,6 +385,12 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                     alt.push_str(&t);
                     out.push(Event::Text(t));
                 } else {
+                    if in_table == 0 {
+                        // Soft line breaks are not sentence ends.
+                        rendered
+                            .prose
+                            .extend(t.chars().map(|c| if c == '\n' { ' ' } else { c }));
+                    }
                     let source = &body[range.clone()];
                     let mut ctx = TextCtx {
                         input,
@@ -377,7 +420,14 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 out.push(Event::Html(CowStr::Borrowed("</aside>\n")))
             }
+            end @ (Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item)) => {
+                if !rendered.prose.ends_with('\n') {
+                    rendered.prose.push('\n');
+                }
+                out.push(end);
+            }
             Event::Start(Tag::Table(align)) => {
+                in_table += 1;
                 // Wide tables scroll inside their own box, never the page.
                 out.push(Event::Html(CowStr::Borrowed(
                     "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table\">\n",
@@ -385,6 +435,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 out.push(Event::Start(Tag::Table(align)));
             }
             Event::End(TagEnd::Table) => {
+                in_table = in_table.saturating_sub(1);
                 out.push(Event::End(TagEnd::Table));
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }

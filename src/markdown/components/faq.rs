@@ -86,6 +86,8 @@ pub fn faq(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Valu
             id: id.clone(),
             title: title.clone(),
         });
+        sink.prose.push_str(&markdown_plain(&item.a));
+        sink.prose.push('\n');
         entities.push(json!({
             "@type": "Question",
             "name": title,

@@ -136,6 +136,8 @@ pub struct Sink<'s> {
     pub headings: &'s mut Vec<Heading>,
     pub jsonld: &'s mut Vec<Value>,
     pub cites: &'s mut Vec<Vec<super::citations::CiteRef>>,
+    /// Prose for readability figures (answers, takeaways).
+    pub prose: &'s mut String,
 }
 
 impl Sink<'_> {

@@ -1,0 +1,469 @@
+//! `docent check`: load and render the site without writing, then report
+//! what a careful editor would want to know, each with file:line:col —
+//! broken links and anchors, missing images, heading structure, citations,
+//! review dates and reading level.
+
+pub mod readability;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Error, Kind};
+use crate::site::{Page, Site};
+use crate::{BuildOptions, RenderedSite, write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Stable name of the check (`broken-link`, `readability`, …).
+    pub check: &'static str,
+    pub diagnostic: Diagnostic,
+}
+
+/// Readability figures of one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageFigures {
+    pub path: String,
+    pub url: String,
+    #[serde(flatten)]
+    pub figures: readability::Figures,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub pages: Vec<PageFigures>,
+}
+
+impl Report {
+    pub fn count(&self, s: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == s).count()
+    }
+
+    /// Exit code: 1 on errors, or on warnings with `strict`.
+    pub fn exit_code(&self, strict: bool) -> i32 {
+        let bad = self.count(Severity::Error) > 0 || (strict && self.count(Severity::Warning) > 0);
+        i32::from(bad)
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut s = String::new();
+        for f in &self.findings {
+            s.push_str(&f.diagnostic.render(f.severity.label()));
+            s.push('\n');
+        }
+        s.push_str(&format!(
+            "Checked {} page{}: {} error{}, {} warning{}, {} info\n",
+            self.pages.len(),
+            plural(self.pages.len()),
+            self.count(Severity::Error),
+            plural(self.count(Severity::Error)),
+            self.count(Severity::Warning),
+            plural(self.count(Severity::Warning)),
+            self.count(Severity::Info),
+        ));
+        s
+    }
+
+    pub fn to_json(&self) -> String {
+        let findings: Vec<serde_json::Value> = self
+            .findings
+            .iter()
+            .map(|f| {
+                let d = &f.diagnostic;
+                serde_json::json!({
+                    "severity": f.severity,
+                    "check": f.check,
+                    "message": d.message,
+                    "path": d.path.as_ref().map(|p| p.display().to_string()),
+                    "line": d.line,
+                    "column": d.column,
+                    "hint": d.hint,
+                })
+            })
+            .collect();
+        let out = serde_json::json!({
+            "findings": findings,
+            "pages": self.pages,
+            "summary": {
+                "errors": self.count(Severity::Error),
+                "warnings": self.count(Severity::Warning),
+                "infos": self.count(Severity::Info),
+            },
+        });
+        serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Words above which a page without a table of contents gets a warning.
+pub const LONG_PAGE_WORDS: usize = 600;
+
+/// Run every check. Build errors become error findings.
+pub fn run(opts: &BuildOptions) -> Report {
+    let rendered = match crate::render_site(opts) {
+        Ok(r) => r,
+        Err(Error::Build(diags)) => {
+            return Report {
+                findings: diags
+                    .into_iter()
+                    .map(|d| Finding {
+                        severity: Severity::Error,
+                        check: kind_name(d.kind),
+                        diagnostic: d,
+                    })
+                    .collect(),
+                pages: Vec::new(),
+            };
+        }
+        Err(e) => {
+            return Report {
+                findings: vec![Finding {
+                    severity: Severity::Error,
+                    check: "io",
+                    diagnostic: Diagnostic::new(Kind::Io, e.to_string()),
+                }],
+                pages: Vec::new(),
+            };
+        }
+    };
+    inspect(&rendered)
+}
+
+fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::Yaml => "yaml",
+        Kind::MissingField => "missing-field",
+        Kind::UnknownKey => "unknown-key",
+        Kind::InvalidValue => "invalid-value",
+        Kind::UnknownTemplate => "unknown-template",
+        Kind::TemplateSyntax => "template-syntax",
+        Kind::TemplateRuntime => "template-runtime",
+        Kind::BrokenLink => "broken-link",
+        Kind::DuplicateUrl => "duplicate-url",
+        Kind::PathEscape => "path-escape",
+        Kind::Io => "io",
+    }
+}
+
+/// The checks, on a rendered site.
+pub fn inspect(r: &RenderedSite) -> Report {
+    let site = &r.site;
+    let mut report = Report::default();
+    let outputs: HashMap<&str, &write::OutputFile> =
+        r.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let mut id_cache: HashMap<&str, HashSet<String>> = HashMap::new();
+    let mut push = |severity, check, diagnostic| {
+        report.findings.push(Finding {
+            severity,
+            check,
+            diagnostic,
+        })
+    };
+
+    for (i, page) in site.pages.iter().enumerate() {
+        let rd = &r.rendered[i];
+        let generated = page.generated.is_some() && page.text.is_empty();
+        let at = |line: usize, col: usize| {
+            Diagnostic::new(Kind::BrokenLink, "").at(&page.shown_path, line, col, Some(&page.text))
+        };
+
+        // Links and anchors.
+        for link in &rd.links {
+            let Some(target) = internal_target(site, page, &link.url) else {
+                continue;
+            };
+            let (file, anchor) = target;
+            let Some(out) = outputs.get(file.as_str()) else {
+                let mut d = at(link.line, link.column);
+                d.message = format!(
+                    "link to `{}` leads nowhere (no {file} in the built site)",
+                    link.written
+                );
+                d.hint = Some("fix the path, or link to the page's .md file so docent checks it at build time".into());
+                push(Severity::Error, "broken-link", d);
+                continue;
+            };
+            if let Some(anchor) = anchor {
+                let ids = id_cache
+                    .entry(out.path.as_str())
+                    .or_insert_with(|| ids_in(out));
+                if !ids.contains(&anchor) {
+                    let mut d = at(link.line, link.column);
+                    d.message = format!(
+                        "link to `{}`: no element with id `{anchor}` on the target page",
+                        link.written
+                    );
+                    let known: Vec<&str> = ids.iter().map(String::as_str).collect();
+                    d.hint = Some(match crate::util::closest(&anchor, known) {
+                        Some(c) => format!("did you mean `#{c}`?"),
+                        None => "link to a heading id shown in the page's table of contents".into(),
+                    });
+                    push(Severity::Error, "broken-anchor", d);
+                }
+            }
+        }
+
+        // Images.
+        for img in &rd.images {
+            if img.url.contains("://") || img.url.starts_with("//") {
+                let mut d = at(img.line, img.column);
+                d.kind = Kind::InvalidValue;
+                d.message = format!("image `{}` is on another host", img.url);
+                d.hint = Some(
+                    "copy it beside the page: readers' browsers would contact that host".into(),
+                );
+                push(Severity::Warning, "external-image", d);
+                continue;
+            }
+            let rel = if let Some(abs) = img.url.strip_prefix(site.config.base_path()) {
+                Some(abs.to_string())
+            } else {
+                crate::markdown::links::join_relative(
+                    page.out_path.rsplit_once('/').map_or("", |(d, _)| d),
+                    &img.url,
+                )
+            };
+            if rel.as_deref().is_none_or(|p| !outputs.contains_key(p)) {
+                let mut d = at(img.line, img.column);
+                d.kind = Kind::MissingField;
+                d.message = format!("image `{}` does not exist", img.url);
+                d.hint = Some("check the file name; put images beside the page".into());
+                push(Severity::Error, "missing-image", d);
+            }
+        }
+
+        // Heading structure (the theme's page title is the h1).
+        let mut prev = 1u8;
+        for h in &rd.headings {
+            if h.level == 1 {
+                push(
+                    Severity::Warning,
+                    "multiple-h1",
+                    heading_diag(
+                        page,
+                        &h.id,
+                        "more than one h1: the page title is already the h1",
+                        "use ## for top-level sections",
+                    ),
+                );
+            } else if h.level > prev + 1 {
+                let msg = format!(
+                    "heading level jumps from h{prev} to h{} at “{}”",
+                    h.level, h.title
+                );
+                push(
+                    Severity::Warning,
+                    "heading-skip",
+                    heading_diag(
+                        page,
+                        &h.id,
+                        &msg,
+                        "do not skip levels: use one more # than the heading above",
+                    ),
+                );
+            }
+            prev = h.level;
+        }
+
+        // Retracted works cited without saying so.
+        if let Some(bib) = &site.bibliography {
+            for key in rd.cited.iter().filter(|k| bib.is_retracted(k)) {
+                if !rd.prose.to_lowercase().contains("retract") {
+                    let d = Diagnostic::new(
+                        Kind::InvalidValue,
+                        format!("cites the retracted work `{key}` without saying it was retracted"),
+                    )
+                    .file(&page.shown_path)
+                    .hint("say in the text that the paper was retracted, and why");
+                    push(Severity::Warning, "retracted-without-note", d);
+                }
+            }
+        }
+
+        // Medical pages need review metadata.
+        let medical = page.meta.audience.is_some() || !rd.cited.is_empty();
+        if medical
+            && !generated
+            && (page.meta.last_reviewed.is_none() || page.meta.reviewed_by.is_none())
+        {
+            let d = Diagnostic::new(
+                Kind::MissingField,
+                format!(
+                    "{} makes health claims but has no review metadata",
+                    page.title
+                ),
+            )
+            .at(&page.shown_path, 1, 1, Some(&page.text))
+            .hint("add reviewed_by, last_reviewed and audience to the front matter");
+            push(Severity::Warning, "review-missing", d);
+        }
+
+        // Readability and long pages without a TOC.
+        let figures = readability::measure(&rd.prose);
+        if let Some(g) = figures.grade
+            && g > site.config.review.max_grade
+            && !generated
+        {
+            let d = Diagnostic::new(
+                Kind::InvalidValue,
+                format!(
+                    "reading grade {g:.1} is above {} (Flesch–Kincaid)",
+                    site.config.review.max_grade
+                ),
+            )
+            .file(&page.shown_path)
+            .hint("use shorter sentences and plainer words; explain terms on first use");
+            push(Severity::Warning, "readability", d);
+        }
+        if rd.word_count > LONG_PAGE_WORDS
+            && rd.toc.is_empty()
+            && page.meta.toc != Some(false)
+            && !generated
+        {
+            let d = Diagnostic::new(
+                Kind::MissingField,
+                format!("{} words but no table of contents", rd.word_count),
+            )
+            .file(&page.shown_path)
+            .hint("split the page with ## headings so readers can find their way");
+            push(Severity::Warning, "long-page-no-toc", d);
+        }
+        report.pages.push(PageFigures {
+            path: page.shown_path.display().to_string(),
+            url: site.url(page),
+            figures,
+        });
+    }
+
+    // Review dates.
+    for d in &r.warnings {
+        push(Severity::Warning, "review-overdue", d.clone());
+    }
+
+    // References never cited.
+    if let Some(bib) = &site.bibliography {
+        let cited: HashSet<&str> = r
+            .rendered
+            .iter()
+            .flat_map(|x| x.cited.iter().map(String::as_str))
+            .collect();
+        for key in bib.keys.iter().filter(|k| !cited.contains(k.as_str())) {
+            let text = site
+                .data
+                .get(&site.config.bibliography)
+                .map(|f| f.text.as_str())
+                .unwrap_or("");
+            let (line, col) = crate::config::key_position(text, key).unwrap_or((1, 1));
+            let d = Diagnostic::new(
+                Kind::InvalidValue,
+                format!("reference `{key}` is never cited"),
+            )
+            .at(&bib.shown_path, line, col, Some(text))
+            .hint("cite it with [@key] or remove it");
+            push(Severity::Info, "uncited-reference", d);
+        }
+    }
+    report.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    report
+}
+
+fn heading_diag(page: &Page, id: &str, msg: &str, hint: &str) -> Diagnostic {
+    // Locate the heading by its id or text in the source; fall back to the file.
+    let body = page.body();
+    let needle_line = body.lines().position(|l| {
+        l.trim_start().starts_with('#')
+            && (l.contains(id) || crate::markdown::slug::slugify(l.trim_start_matches('#')) == id)
+    });
+    match needle_line {
+        Some(i) => {
+            let (line, _) = crate::error::line_col(&page.text, page.body_offset);
+            Diagnostic::new(Kind::InvalidValue, msg)
+                .at(&page.shown_path, line + i, 1, Some(&page.text))
+                .hint(hint)
+        }
+        None => Diagnostic::new(Kind::InvalidValue, msg)
+            .file(&page.shown_path)
+            .hint(hint),
+    }
+}
+
+/// The output file and anchor an internal link points at; `None` for
+/// external links.
+fn internal_target(site: &Site, page: &Page, url: &str) -> Option<(String, Option<String>)> {
+    if url.contains("://")
+        || url.starts_with("mailto:")
+        || url.starts_with("tel:")
+        || url.starts_with("//")
+    {
+        return None;
+    }
+    let (path, anchor) = match url.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string()).filter(|a| !a.is_empty())),
+        None => (url, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let file = if path.is_empty() {
+        page.out_path.clone()
+    } else if let Some(abs) = path.strip_prefix(site.config.base_path()) {
+        abs.to_string()
+    } else if path.starts_with('/') {
+        return Some((format!("(outside the base path) {path}"), None));
+    } else {
+        let dir = page.out_path.rsplit_once('/').map_or("", |(d, _)| d);
+        let joined = crate::markdown::links::join_relative(dir, path)?;
+        if path.ends_with('/') {
+            format!("{joined}/")
+        } else {
+            joined
+        }
+    };
+    let file = if file.is_empty() || file.ends_with('/') {
+        format!("{file}index.html")
+    } else {
+        file
+    };
+    Some((file, anchor))
+}
+
+fn ids_in(f: &write::OutputFile) -> HashSet<String> {
+    let html = match &f.content {
+        write::Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        write::Content::Static(b) => String::from_utf8_lossy(b).into_owned(),
+        write::Content::Copy(p) => std::fs::read_to_string(p).unwrap_or_default(),
+    };
+    html.split(" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(String::from)
+        .collect()
+}
+
+/// Convenience for tests: run the checks on a site folder.
+pub fn run_at(root: &Path) -> Report {
+    run(&BuildOptions::new(root))
+}
