@@ -50,6 +50,27 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build in memory, serve on 127.0.0.1, rebuild and reload on change
+    Serve {
+        /// Site folder (holds site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback exposes the site to your network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in a browser
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Print only errors
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Create a page (or with --section a section) under content/
     New {
         /// Path relative to content/, e.g. safety/risks.md

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod new;
 pub mod render;
 pub mod review;
+pub mod serve;
 pub mod site;
 pub mod util;
 pub mod write;

@@ -48,6 +48,21 @@ fn main() {
             }
             std::process::exit(report.exit_code(strict));
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+            quiet,
+        } => docent::serve::serve(&docent::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+            quiet,
+        }),
         Command::New {
             path,
             section,

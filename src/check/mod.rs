@@ -388,7 +388,9 @@ pub fn inspect(r: &RenderedSite) -> Report {
             push(Severity::Info, "uncited-reference", d);
         }
     }
-    report.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    report
+        .findings
+        .sort_by_key(|f| std::cmp::Reverse(f.severity));
     report
 }
 

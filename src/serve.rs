@@ -1,0 +1,462 @@
+//! `docent serve`: build in memory, serve on loopback, watch the sources,
+//! rebuild on change and reload open tabs over server-sent events.
+//!
+//! Nothing is written to disk: the last good build is served from memory,
+//! so a broken edit never takes the site down. A failed build shows its
+//! located error in the terminal and as an overlay in the browser, which
+//! goes away with the next good build. The reload script is added to HTML
+//! responses here only; `docent build` output never contains it.
+//!
+//! Rebuilds are full builds: they are fast, and incremental rebuilds in
+//! other generators are a known source of stale pages.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::error::{Error, Result};
+use crate::{BuildOptions, write};
+
+pub const EVENTS: &str = "/__docent/events";
+pub const SCRIPT: &str = "/__docent/reload.js";
+
+/// What `docent serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub drafts: bool,
+    pub open: bool,
+    pub quiet: bool,
+}
+
+enum Body {
+    Bytes(Arc<Vec<u8>>),
+    Disk(PathBuf),
+}
+
+#[derive(Default)]
+struct State {
+    files: HashMap<String, Body>,
+    /// Path prefix the site is served under (`/` or `/guide/`).
+    base_path: String,
+    error: Option<String>,
+    clients: Vec<TcpStream>,
+}
+
+type Shared = Arc<Mutex<State>>;
+
+/// Run the server until the process is stopped.
+pub fn serve(opts: &ServeOptions) -> Result<()> {
+    let listener = TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
+        .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::io("cannot read the server address", e))?;
+    let url = format!("http://{addr}/");
+    let state: Shared = Arc::new(Mutex::new(State::default()));
+
+    let build = BuildOptions {
+        root: opts.root.clone(),
+        output: None,
+        drafts: opts.drafts,
+        base_url: Some(url.clone()),
+        strict: false,
+        today: None,
+    };
+    let start = Instant::now();
+    rebuild(&state, &build, opts.quiet, start, "initial build");
+    println!("Serving {} at {url} (Ctrl+C to stop)", opts.root.display());
+    let _ = std::io::stdout().flush();
+    if opts.open {
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
+
+    {
+        let state = state.clone();
+        let root = opts.root.clone();
+        let quiet = opts.quiet;
+        std::thread::spawn(move || watch(&root, &state, &build, quiet));
+    }
+    for stream in listener.incoming().flatten() {
+        let state = state.clone();
+        std::thread::spawn(move || {
+            let _ = handle(stream, &state);
+        });
+    }
+    Ok(())
+}
+
+/// Build and swap in the result, or keep the last good site and show the error.
+fn rebuild(state: &Shared, build: &BuildOptions, quiet: bool, start: Instant, what: &str) {
+    match crate::render_site(build) {
+        Ok(site) => {
+            let base_path = site.site.config.base_path().to_string();
+            let files = site
+                .files
+                .into_iter()
+                .map(|f| {
+                    let body = match f.content {
+                        write::Content::Bytes(b) => Body::Bytes(Arc::new(b)),
+                        write::Content::Static(b) => Body::Bytes(Arc::new(b.to_vec())),
+                        write::Content::Copy(p) => Body::Disk(p),
+                    };
+                    (f.path, body)
+                })
+                .collect();
+            for w in &site.warnings {
+                eprint!("{}", w.render("warning"));
+            }
+            if !quiet {
+                println!(
+                    "Rebuilt {} pages in {} ms ({what})",
+                    site.pages + site.sections,
+                    start.elapsed().as_millis()
+                );
+            }
+            let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+            s.files = files;
+            s.base_path = base_path;
+            s.error = None;
+            broadcast(&mut s, "reload", "ok");
+        }
+        Err(e) => {
+            let text = e.to_string();
+            eprintln!("{text}\n(the last good build is still being served; {what})");
+            let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+            s.error = Some(text.clone());
+            broadcast(&mut s, "error", &text);
+        }
+    }
+}
+
+fn broadcast(s: &mut State, event: &str, data: &str) {
+    let payload = sse(event, data);
+    s.clients.retain_mut(|c| {
+        c.write_all(payload.as_bytes())
+            .and_then(|()| c.flush())
+            .is_ok()
+    });
+}
+
+fn sse(event: &str, data: &str) -> String {
+    let mut out = format!("event: {event}\n");
+    for line in data.lines() {
+        out.push_str("data: ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    if data.is_empty() {
+        out.push_str("data:\n");
+    }
+    out.push('\n');
+    out
+}
+
+/// Modification time and size of every file that affects the build.
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, (Option<SystemTime>, u64)> {
+    let mut map = BTreeMap::new();
+    let single = [root.join(crate::config::CONFIG_FILE)];
+    let dirs = ["content", "themes", "templates", "static"].map(|d| root.join(d));
+    for f in &single {
+        if let Ok(m) = std::fs::metadata(f) {
+            map.insert(f.clone(), (m.modified().ok(), m.len()));
+        }
+    }
+    for dir in &dirs {
+        for e in walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
+            if e.file_type().is_dir() {
+                map.insert(e.path().to_path_buf(), (None, 0));
+                continue;
+            }
+            let name = e.file_name().to_string_lossy();
+            // Editors' swap and backup files do not change the site.
+            if name.ends_with('~')
+                || name.ends_with(".swp")
+                || name.ends_with(".swx")
+                || name.starts_with(".#")
+            {
+                continue;
+            }
+            if let Ok(m) = e.metadata() {
+                map.insert(e.path().to_path_buf(), (m.modified().ok(), m.len()));
+            }
+        }
+    }
+    map
+}
+
+/// Poll the sources; after a change settles, rebuild.
+fn watch(root: &Path, state: &Shared, build: &BuildOptions, quiet: bool) {
+    let mut last = snapshot(root);
+    loop {
+        std::thread::sleep(Duration::from_millis(150));
+        let now = snapshot(root);
+        if now == last {
+            continue;
+        }
+        let started = Instant::now();
+        // Debounce: wait until nothing changed for 100 ms (editors write in steps).
+        let mut settled = now;
+        loop {
+            std::thread::sleep(Duration::from_millis(100));
+            let again = snapshot(root);
+            if again == settled {
+                break;
+            }
+            settled = again;
+        }
+        let changed = describe_changes(root, &last, &settled);
+        last = settled;
+        rebuild(state, build, quiet, started, &format!("changed: {changed}"));
+    }
+}
+
+fn describe_changes(
+    root: &Path,
+    old: &BTreeMap<PathBuf, (Option<SystemTime>, u64)>,
+    new: &BTreeMap<PathBuf, (Option<SystemTime>, u64)>,
+) -> String {
+    let mut names = Vec::new();
+    for (p, v) in new {
+        match old.get(p) {
+            None => names.push(format!("+{}", rel(root, p))),
+            Some(o) if o != v => names.push(rel(root, p)),
+            _ => {}
+        }
+    }
+    for p in old.keys().filter(|p| !new.contains_key(*p)) {
+        names.push(format!("-{}", rel(root, p)));
+    }
+    let n = names.len();
+    names.truncate(3);
+    let mut s = names.join(", ");
+    if n > 3 {
+        s.push_str(&format!(" and {} more", n - 3));
+    }
+    s
+}
+
+fn rel(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root).unwrap_or(p).display().to_string()
+}
+
+/// The script added to served HTML: reload on a good build, overlay on a bad one.
+const RELOAD_JS: &str = r#"(function () {
+  "use strict";
+  var overlay = null;
+  function show(text) {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "docent-error-overlay";
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,0,0,.92);color:#fff;padding:1.5rem;font:14px/1.5 ui-monospace,monospace";
+      var h = document.createElement("p");
+      h.textContent = "docent: the last change broke the build. This page is the last good version.";
+      h.style.fontWeight = "bold";
+      var pre = document.createElement("pre");
+      pre.style.whiteSpace = "pre-wrap";
+      overlay.appendChild(h);
+      overlay.appendChild(pre);
+      document.body.appendChild(overlay);
+    }
+    overlay.lastChild.textContent = text;
+  }
+  var es = new EventSource("/__docent/events");
+  es.addEventListener("reload", function () { location.reload(); });
+  es.addEventListener("error", function (e) { if (e.data) show(e.data); });
+})();
+"#;
+
+fn handle(mut stream: TcpStream, state: &Shared) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
+            break;
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("/");
+    if method != "GET" && method != "HEAD" {
+        return respond(
+            &mut stream,
+            405,
+            "text/plain",
+            b"only GET and HEAD",
+            method == "HEAD",
+        );
+    }
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let path = percent_decode(path);
+    if path == EVENTS {
+        stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
+        let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+        let hello = match &s.error {
+            Some(e) => sse("error", e),
+            None => sse("hello", "ok"),
+        };
+        stream.write_all(hello.as_bytes())?;
+        stream.flush()?;
+        stream.set_read_timeout(None)?;
+        s.clients.push(stream);
+        return Ok(());
+    }
+    if path == SCRIPT {
+        return respond(
+            &mut stream,
+            200,
+            "text/javascript; charset=utf-8",
+            RELOAD_JS.as_bytes(),
+            method == "HEAD",
+        );
+    }
+    let (status, file, body) = {
+        let s = state.lock().unwrap_or_else(|p| p.into_inner());
+        let rel = path
+            .strip_prefix(s.base_path.as_str())
+            .or_else(|| path.strip_prefix('/'))
+            .unwrap_or(&path);
+        let candidates = if rel.is_empty() || rel.ends_with('/') {
+            vec![format!("{rel}index.html")]
+        } else {
+            vec![rel.to_string(), format!("{rel}/index.html")]
+        };
+        let found = candidates.into_iter().find(|c| s.files.contains_key(c));
+        let (status, file) = match found {
+            Some(f) => (200, f),
+            None => (404, "404.html".to_string()),
+        };
+        let body = match s.files.get(&file) {
+            Some(Body::Bytes(b)) => Some(b.to_vec()),
+            Some(Body::Disk(p)) => std::fs::read(p).ok(),
+            None => None,
+        };
+        (status, file, body)
+    };
+    let Some(mut body) = body else {
+        return respond(
+            &mut stream,
+            404,
+            "text/plain; charset=utf-8",
+            b"not found",
+            method == "HEAD",
+        );
+    };
+    let ctype = content_type(&file);
+    if ctype.starts_with("text/html") {
+        body = inject(&body);
+    }
+    respond(&mut stream, status, ctype, &body, method == "HEAD")
+}
+
+/// Add the reload script before `</body>`.
+fn inject(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{SCRIPT}\" defer></script>\n");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    ctype: &str,
+    body: &[u8],
+    head: bool,
+) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Error",
+    };
+    let header = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(header.as_bytes())?;
+    if !head {
+        stream.write_all(body)?;
+    }
+    stream.flush()?;
+    // Drain anything left so the client sees a clean close.
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let mut sink = [0u8; 256];
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(50)));
+    let _ = stream.read(&mut sink);
+    Ok(())
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "pdf" => "application/pdf",
+        "yaml" | "yml" => "text/yaml; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len() + 1
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sse_frames_multiline_data() {
+        assert_eq!(sse("error", "a\nb"), "event: error\ndata: a\ndata: b\n\n");
+        assert_eq!(sse("reload", ""), "event: reload\ndata:\n\n");
+    }
+
+    #[test]
+    fn injects_before_body_end() {
+        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>")).unwrap();
+        assert!(
+            out.contains("<p>x</p><script src=\"/__docent/reload.js\" defer></script>\n</body>")
+        );
+    }
+}

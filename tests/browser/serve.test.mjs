@@ -1,0 +1,51 @@
+// docent serve in a real browser: a broken edit shows the error overlay with
+// the located message over the last good page; the fix reloads the page and
+// the overlay is gone.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REPO, launch } from "./helpers.mjs";
+
+const DOCENT = process.env.DOCENT_BIN || join(REPO, "target", "debug", "docent");
+
+test("the error overlay appears on a broken build and goes away when fixed", async () => {
+  const root = mkdtempSync(join(tmpdir(), "docent-serve-"));
+  cpSync(join(REPO, "tests/fixtures/theme/newsletter"), root, { recursive: true });
+  const server = spawn(DOCENT, ["serve", "--port", "0", "--root", root], { stdio: ["ignore", "pipe", "ignore"] });
+  const browser = await launch();
+  try {
+    const origin = await new Promise((resolve, reject) => {
+      let out = "";
+      server.stdout.on("data", (d) => {
+        out += d;
+        const m = out.match(/http:\/\/(127\.0\.0\.1:\d+)\//);
+        if (m) resolve(`http://${m[1]}`);
+      });
+      server.on("exit", () => reject(new Error("docent serve exited")));
+    });
+    const page = await browser.newPage();
+    await page.goto(origin + "/privacy/");
+    assert.equal(await page.locator("h1").textContent(), "Privacy");
+    // Give the deferred reload script a moment to open its event stream.
+    await page.waitForLoadState("load");
+    await page.waitForTimeout(500);
+
+    const file = join(root, "content/privacy.md");
+    const good = readFileSync(file, "utf8");
+    writeFileSync(file, good.replace("title: Privacy", "title: Privacy\ntags: [broken"));
+    const overlay = page.locator("#docent-error-overlay");
+    await overlay.waitFor({ timeout: 10000 });
+    assert.match(await overlay.textContent(), /content\/privacy\.md:\d+:\d+/);
+    assert.equal(await page.locator("h1").textContent(), "Privacy", "the last good page stays underneath");
+
+    writeFileSync(file, good.replace("title: Privacy", "title: Privacy, fixed"));
+    await page.waitForFunction(() => document.querySelector("h1")?.textContent === "Privacy, fixed", null, { timeout: 10000 });
+    assert.equal(await overlay.count(), 0);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+});

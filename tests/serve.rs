@@ -1,0 +1,234 @@
+//! `docent serve`, run as a process on a free loopback port: pages are
+//! served with the reload script, edits of every kind trigger a reload over
+//! server-sent events, a broken edit shows an overlay while the last good
+//! page stays up, and the fix recovers.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_docent"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let addr = loop {
+        let line = lines.next().expect("server exited").unwrap();
+        if let Some(rest) = line.split("http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    assert!(
+        addr.starts_with("127.0.0.1:"),
+        "binds to loopback by default: {addr}"
+    );
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, addr }
+}
+
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).unwrap();
+    let status = buf.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = buf
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn connect(addr: &str) -> Events {
+        let mut s = TcpStream::connect(addr).unwrap();
+        write!(s, "GET /__docent/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut reader = BufReader::new(s);
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 0 && line != "\r\n" {
+            line.clear();
+        }
+        Events { reader }
+    }
+
+    /// The next (event, data) pair.
+    fn next(&mut self) -> (String, String) {
+        let (mut event, mut data) = (String::new(), Vec::new());
+        loop {
+            let mut line = String::new();
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .expect("an event within the timeout");
+            assert!(n > 0, "event stream closed");
+            let line = line.trim_end_matches('\n');
+            if line.is_empty() {
+                if !event.is_empty() {
+                    return (event, data.join("\n"));
+                }
+                continue;
+            }
+            if let Some(e) = line.strip_prefix("event: ") {
+                event = e.to_string();
+            } else if let Some(d) = line.strip_prefix("data:") {
+                data.push(d.trim_start().to_string());
+            }
+        }
+    }
+
+    fn expect(&mut self, want: &str) -> String {
+        let (event, data) = self.next();
+        assert_eq!(event, want, "data: {data}");
+        data
+    }
+}
+
+fn wait_for(addr: &str, path: &str, pred: impl Fn(u16, &str) -> bool) -> (u16, String) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, body) = get(addr, path);
+        if pred(status, &body) || Instant::now() > deadline {
+            return (status, body);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serves_watches_reloads_and_survives_errors() {
+    let site = common::Site::fixture("content/basic");
+    let server = start(site.root());
+    let addr = server.addr.clone();
+
+    let (status, home) = get(&addr, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("<script src=\"/__docent/reload.js\" defer></script>"));
+    assert!(
+        home.contains(&format!("<link rel=\"canonical\" href=\"http://{addr}/\">")),
+        "base_url follows the server"
+    );
+    assert_eq!(get(&addr, "/__docent/reload.js").0, 200);
+    assert_eq!(get(&addr, "/no/such/page/").0, 404);
+    assert!(!site.public().exists(), "serve writes nothing to public/");
+
+    let mut events = Events::connect(&addr);
+    events.expect("hello");
+
+    // 1. Edit a page in place.
+    site.write(
+        "content/safety.md",
+        "---\ntitle: Safety, edited\n---\n\nNew text.\n",
+    );
+    events.expect("reload");
+    assert!(get(&addr, "/safety/").1.contains("Safety, edited"));
+
+    // 2. A new file.
+    site.write("content/new-page.md", "---\ntitle: A new page\n---\n");
+    events.expect("reload");
+    assert_eq!(get(&addr, "/new-page/").0, 200);
+
+    // 3. An editor's atomic save: write a temp file, rename it over the page.
+    site.write(
+        "content/.new-page.md.tmp",
+        "---\ntitle: Saved atomically\n---\n",
+    );
+    std::fs::rename(
+        site.root().join("content/.new-page.md.tmp"),
+        site.root().join("content/new-page.md"),
+    )
+    .unwrap();
+    events.expect("reload");
+    assert!(get(&addr, "/new-page/").1.contains("Saved atomically"));
+
+    // 4. A deleted file disappears from the served site.
+    std::fs::remove_file(site.root().join("content/new-page.md")).unwrap();
+    events.expect("reload");
+    assert_eq!(get(&addr, "/new-page/").0, 404);
+
+    // 5. A renamed folder.
+    std::fs::rename(
+        site.root().join("content/treatment/preparation"),
+        site.root().join("content/treatment/getting-ready"),
+    )
+    .unwrap();
+    events.expect("reload");
+    assert_eq!(get(&addr, "/treatment/preparation/").0, 404);
+    assert_eq!(
+        wait_for(&addr, "/treatment/getting-ready/", |s, _| s == 200).0,
+        200
+    );
+    assert_eq!(
+        get(&addr, "/treatment/getting-ready/diagram.svg").0,
+        200,
+        "bundle files move too"
+    );
+
+    // 6. Broken YAML: an error event with the location; the old page stays.
+    site.write(
+        "content/safety.md",
+        "---\ntitle: Safety, edited\ntags: [oops\n---\n",
+    );
+    let data = events.expect("error");
+    assert!(data.contains("content/safety.md:"), "{data}");
+    let (status, page) = get(&addr, "/safety/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Safety, edited"),
+        "the last good page is still served"
+    );
+    // A newly opened page learns about the error at once.
+    let mut late = Events::connect(&addr);
+    assert!(late.expect("error").contains("content/safety.md"));
+
+    // 7. Fixing it recovers.
+    site.write("content/safety.md", "---\ntitle: Safety, fixed\n---\n");
+    events.expect("reload");
+    assert!(get(&addr, "/safety/").1.contains("Safety, fixed"));
+    let mut fresh = Events::connect(&addr);
+    fresh.expect("hello");
+}
+
+#[test]
+fn build_output_never_contains_the_reload_script() {
+    let site = common::Site::fixture("content/basic");
+    site.build_ok();
+    for entry in walkdir::WalkDir::new(site.public())
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(entry.path()).unwrap();
+            assert!(!html.contains("__docent"), "{}", entry.path().display());
+        }
+    }
+}
