@@ -9,6 +9,12 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print only errors
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Print what each stage did and how long it took
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -27,9 +33,6 @@ pub enum Command {
         /// Override `base_url` from site.yaml
         #[arg(long)]
         base_url: Option<String>,
-        /// Print only errors
-        #[arg(long, short)]
-        quiet: bool,
         /// Treat warnings (pages past their review date) as errors
         #[arg(long)]
         strict: bool,
@@ -67,9 +70,6 @@ pub enum Command {
         /// Include pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
-        /// Print only errors
-        #[arg(long, short)]
-        quiet: bool,
     },
     /// Create a page (or with --section a section) under content/
     New {

@@ -16,6 +16,7 @@ pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod new;
+pub mod output;
 pub mod render;
 pub mod review;
 pub mod serve;
@@ -44,6 +45,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// The date review checks compare against (`YYYY-MM-DD`); today by default.
     pub today: Option<String>,
+    /// Counts pages as they render, for a progress display.
+    pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 impl BuildOptions {
@@ -55,6 +58,7 @@ impl BuildOptions {
             base_url: None,
             strict: false,
             today: None,
+            progress: None,
         }
     }
 
@@ -75,6 +79,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Problems that do not stop the build (unless `strict`).
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took, for `--verbose`.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl BuildReport {
@@ -116,7 +122,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     if opts.strict && !site.warnings.is_empty() {
         return Err(Error::Build(site.warnings));
     }
+    let t = Instant::now();
     let report = write::sync(&out_dir, &site.files)?;
+    let mut timings = site.timings;
+    timings.push(("write", t.elapsed()));
     Ok(BuildReport {
         pages: site.pages,
         sections: site.sections,
@@ -124,6 +133,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         output: out_dir,
         elapsed: start.elapsed(),
         warnings: site.warnings,
+        timings,
     })
 }
 
@@ -136,10 +146,22 @@ pub struct RenderedSite {
     pub warnings: Vec<Diagnostic>,
     pub site: site::Site,
     pub rendered: Vec<markdown::Rendered>,
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Load and render the whole site without writing anything.
 pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
+    let mut timings = Vec::new();
+    let mut t = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, t.elapsed()));
+        t = Instant::now();
+    };
+    let tick = || {
+        if let Some(p) = &opts.progress {
+            p.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    };
     let site = load::load(
         &opts.root,
         &load::LoadOptions {
@@ -149,7 +171,9 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
     )
     .map_err(Error::Build)?;
 
+    lap("load", &mut timings);
     let mut templates = render::theme::load(&site).map_err(Error::Build)?;
+    lap("templates", &mut timings);
     let mut errors = Vec::new();
     let mut rendered: Vec<markdown::Rendered> = {
         let env = markdown::components::Env {
@@ -158,7 +182,10 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
         };
         site.pages
             .par_iter()
-            .map(|p| markdown::render_page(&site, p, &env))
+            .map(|p| {
+                tick();
+                markdown::render_page(&site, p, &env)
+            })
             .collect::<Vec<_>>()
             .into_iter()
             .filter_map(|r| r.map_err(|mut e| errors.append(&mut e)).ok())
@@ -168,7 +195,9 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
         return Err(Error::Build(errors));
     }
     generated::fill(&site, &mut rendered);
+    lap("markdown", &mut timings);
     let html = render::render_all(&site, &rendered, &mut templates).map_err(Error::Build)?;
+    lap("render", &mut timings);
 
     let mut files: Vec<write::OutputFile> = Vec::with_capacity(html.len() + site.assets.len() + 8);
     for (rel, source) in render::theme::static_files(&site).map_err(Error::from)? {
@@ -211,6 +240,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
         warnings: review::overdue(&site, &today),
         site,
         rendered,
+        timings,
     })
 }
 

@@ -7,15 +7,16 @@ use docent::{BuildOptions, Error};
 
 fn main() {
     let cli = Cli::parse();
+    let (quiet, verbose) = (cli.quiet, cli.verbose);
     let result = match cli.command {
         Command::Build {
             root,
             output,
             drafts,
             base_url,
-            quiet,
             strict,
         } => {
+            let progress = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
             let opts = BuildOptions {
                 root,
                 output,
@@ -23,10 +24,19 @@ fn main() {
                 base_url,
                 strict,
                 today: None,
+                progress: Some(progress.clone()),
             };
-            docent::build(&opts).map(|r| {
+            let bar = (!quiet).then(|| docent::output::Progress::start(progress));
+            let result = docent::build(&opts);
+            drop(bar);
+            result.map(|r| {
                 for w in &r.warnings {
-                    eprint!("{}", w.render("warning"));
+                    eprint!("{}", docent::output::paint(&w.render("warning")));
+                }
+                if verbose {
+                    for (stage, t) in &r.timings {
+                        eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                    }
                 }
                 if !quiet {
                     println!("{}", r.summary());
@@ -43,7 +53,18 @@ fn main() {
             opts.drafts = drafts;
             let report = docent::check::run(&opts);
             match format {
-                docent::cli::Format::Text => eprint!("{}", report.to_text()),
+                docent::cli::Format::Text if quiet => {
+                    let errors: String = report
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity == docent::check::Severity::Error)
+                        .map(|f| f.diagnostic.render("error"))
+                        .collect();
+                    eprint!("{}", docent::output::paint(&errors));
+                }
+                docent::cli::Format::Text => {
+                    eprint!("{}", docent::output::paint(&report.to_text()))
+                }
                 docent::cli::Format::Json => print!("{}", report.to_json()),
             }
             std::process::exit(report.exit_code(strict));
@@ -54,7 +75,6 @@ fn main() {
             bind,
             open,
             drafts,
-            quiet,
         } => docent::serve::serve(&docent::serve::ServeOptions {
             root,
             bind,
@@ -68,9 +88,14 @@ fn main() {
             section,
             root,
         } => docent::new::new_page(&root, &path, section).map(|created| {
-            println!("Created {}", created.display());
+            if !quiet {
+                println!("Created {}", created.display());
+            }
         }),
         Command::Init { dir } => docent::init::init(&dir).map(|()| {
+            if quiet {
+                return;
+            }
             println!(
                 "Created a new site in {}. Build it with: docent build --root {}",
                 dir.display(),
@@ -80,8 +105,8 @@ fn main() {
     };
     if let Err(e) = result {
         match &e {
-            Error::Build(_) => eprintln!("{e}"),
-            _ => eprintln!("error: {e}"),
+            Error::Build(_) => eprintln!("{}", docent::output::paint(&e.to_string())),
+            _ => eprintln!("{}", docent::output::paint(&format!("error: {e}"))),
         }
         std::process::exit(e.exit_code());
     }

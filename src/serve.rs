@@ -68,6 +68,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         base_url: Some(url.clone()),
         strict: false,
         today: None,
+        progress: None,
     };
     let start = Instant::now();
     rebuild(&state, &build, opts.quiet, start, "initial build");

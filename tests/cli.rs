@@ -203,3 +203,45 @@ fn new_creates_a_draft_page_and_never_overwrites() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!tmp.path().join("escape.md").exists());
 }
+
+#[test]
+fn verbose_prints_stage_timings_and_output_has_no_colour_when_piped() {
+    let site = common::Site::fixture("content/basic");
+    let out = docent()
+        .args(["build", "-v", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for stage in ["load", "templates", "markdown", "render", "write"] {
+        assert!(
+            stderr.contains(&format!("  {stage}")),
+            "{stage} in {stderr}"
+        );
+    }
+    let broken = common::Site::fixture("errors/unknown-key");
+    let out = docent()
+        .args(["build", "--root"])
+        .arg(broken.root())
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains('\x1b'),
+        "no escape codes when piped"
+    );
+    // --quiet is accepted by every command.
+    for args in [vec!["check", "--quiet"], vec!["--quiet", "build"]] {
+        let out = docent()
+            .args(&args)
+            .arg("--root")
+            .arg(site.root())
+            .output()
+            .unwrap();
+        assert!(
+            out.stdout.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
