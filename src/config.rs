@@ -44,6 +44,12 @@ pub struct SiteConfig {
     /// Medical review settings.
     #[serde(default)]
     pub review: ReviewConfig,
+    /// Build a full-text search index and a /search/ page.
+    #[serde(default = "yes")]
+    pub search: bool,
+    /// Minify the HTML output (needs the `minify` cargo feature).
+    #[serde(default)]
+    pub minify: bool,
     /// A short disclaimer shown in every page's footer.
     #[serde(default)]
     pub disclaimer: Option<String>,

@@ -18,6 +18,7 @@ pub fn fill(site: &Site, rendered: &mut [Rendered]) {
         let html = match page.generated {
             Some(Generated::References) => references(site, rendered),
             Some(Generated::Glossary) => glossary(site),
+            Some(Generated::Search) => search(site),
             None => continue,
         };
         rendered[i].html.push_str(&html);
@@ -105,5 +106,30 @@ fn glossary(site: &Site) -> String {
         let _ = writeln!(s, "</dt>\n<dd>{}</dd>", t.definition_html.trim());
     }
     s.push_str("</dl>\n");
+    s
+}
+
+/// The search page: a form that works as a plain link target without
+/// JavaScript, a live results list with it, and a list of every page.
+fn search(site: &Site) -> String {
+    let base = site.config.base_path();
+    let mut s = format!(
+        "<div class=\"search\" data-pagefind-ignore=\"all\">\n<form class=\"search-form\" role=\"search\" action=\"{base}search/\" method=\"get\" data-pagefind=\"{base}pagefind/pagefind.js\">\n<label for=\"search-input\">Search this site</label>\n<div class=\"search-row\"><input type=\"search\" id=\"search-input\" name=\"q\" autocomplete=\"off\" aria-describedby=\"search-help\"><button type=\"submit\">Search</button></div>\n<p id=\"search-help\" class=\"search-help\">Results appear as you type. Use the down arrow to move to them.</p>\n</form>\n<p class=\"search-status\" role=\"status\" aria-live=\"polite\"></p>\n<ol class=\"search-results\" id=\"search-results\"></ol>\n<noscript><p class=\"search-nojs\">Search needs JavaScript. Every page of the site is listed below instead.</p></noscript>\n",
+        base = escape_html(base)
+    );
+    s.push_str("<h2 id=\"all-pages\">All pages</h2>\n<ul class=\"site-index\">\n");
+    for p in site
+        .pages
+        .iter()
+        .filter(|p| p.generated != Some(Generated::Search))
+    {
+        let _ = writeln!(
+            s,
+            "<li><a href=\"{}\">{}</a></li>",
+            escape_html(&site.url(p)),
+            escape_html(&p.title)
+        );
+    }
+    s.push_str("</ul>\n</div>\n");
     s
 }

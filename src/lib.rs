@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod embedded;
 pub mod error;
+pub mod feeds;
 pub mod generated;
 pub mod init;
 pub mod load;
@@ -19,6 +20,8 @@ pub mod new;
 pub mod output;
 pub mod render;
 pub mod review;
+#[cfg(feature = "search")]
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod util;
@@ -198,6 +201,13 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
     lap("markdown", &mut timings);
     let html = render::render_all(&site, &rendered, &mut templates).map_err(Error::Build)?;
     lap("render", &mut timings);
+    let mut warnings = Vec::new();
+    let search_files = if site.config.search {
+        search_index(&site, &html, &mut warnings)?
+    } else {
+        Vec::new()
+    };
+    lap("search", &mut timings);
 
     let mut files: Vec<write::OutputFile> = Vec::with_capacity(html.len() + site.assets.len() + 8);
     for (rel, source) in render::theme::static_files(&site).map_err(Error::from)? {
@@ -219,10 +229,17 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
             content: write::Content::Copy(a.source.clone()),
         });
     }
+    files.extend(search_files);
+    files.extend(feeds::files(&site, &rendered));
     for h in html {
+        let html = if site.config.minify {
+            minify(h.html, &mut warnings)
+        } else {
+            h.html
+        };
         files.push(write::OutputFile {
             path: h.out_path,
-            content: write::Content::Bytes(h.html.into_bytes()),
+            content: write::Content::Bytes(html.into_bytes()),
         });
     }
     // Later entries win: content files over static files of the same path.
@@ -237,11 +254,86 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
         files,
         pages: site.pages.len() - sections,
         sections,
-        warnings: review::overdue(&site, &today),
+        warnings: {
+            warnings.extend(review::overdue(&site, &today));
+            warnings
+        },
         site,
         rendered,
         timings,
     })
+}
+
+/// Build the search index from the rendered pages (not the 404 page).
+#[cfg(feature = "search")]
+fn search_index(
+    site: &site::Site,
+    html: &[render::HtmlFile],
+    _warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<write::OutputFile>> {
+    let pages: Vec<(String, &str)> = html
+        .iter()
+        .filter(|h| h.out_path != "404.html")
+        // Pagefind adds the base path itself (from where pagefind.js is served).
+        .map(|h| {
+            (
+                format!("/{}", h.out_path.trim_end_matches("index.html")),
+                h.html.as_str(),
+            )
+        })
+        .collect();
+    search::index(&site.config.language, &pages).map_err(Error::from)
+}
+
+#[cfg(not(feature = "search"))]
+fn search_index(
+    _: &site::Site,
+    _: &[render::HtmlFile],
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<write::OutputFile>> {
+    warnings.push(
+        Diagnostic::new(
+            Kind::InvalidValue,
+            "this docent was built without search; the site has no search index",
+        )
+        .file(Path::new(config::CONFIG_FILE))
+        .hint(
+            "set `search: false` in site.yaml, or build docent with the default `search` feature",
+        ),
+    );
+    Ok(Vec::new())
+}
+
+/// Minify one page (the `minify` feature), keeping it valid HTML.
+#[cfg(feature = "minify")]
+fn minify(html: String, _warnings: &mut Vec<Diagnostic>) -> String {
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        keep_comments: false,
+        minify_css: true,
+        minify_js: false,
+        ..minify_html::Cfg::default()
+    };
+    String::from_utf8(minify_html::minify(html.as_bytes(), &cfg)).unwrap_or(html)
+}
+
+#[cfg(not(feature = "minify"))]
+fn minify(html: String, warnings: &mut Vec<Diagnostic>) -> String {
+    if warnings
+        .iter()
+        .all(|w| !w.message.contains("without minification"))
+    {
+        warnings.push(
+            Diagnostic::new(
+                Kind::InvalidValue,
+                "this docent was built without minification; pages are written unminified",
+            )
+            .file(Path::new(config::CONFIG_FILE))
+            .hint("remove `minify: true`, or build docent with `--features minify`"),
+        );
+    }
+    html
 }
 
 /// Refuse output folders that would overwrite the sources.

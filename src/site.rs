@@ -136,6 +136,8 @@ pub enum Generated {
     References,
     /// Every glossary term with its definition (`/glossary/`).
     Glossary,
+    /// The search form and a list of every page (`/search/`).
+    Search,
 }
 
 impl Page {

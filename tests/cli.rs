@@ -53,7 +53,7 @@ fn init_then_build_from_another_directory() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.starts_with("Built 1 page, 1 section in "),
+        stdout.starts_with("Built 2 pages, 1 section in "),
         "{stdout}"
     );
     let page = std::fs::read_to_string(site.join("public/getting-started/index.html")).unwrap();

@@ -181,7 +181,7 @@ fn glossary_links_first_use_only_outside_headings_links_and_code() {
         1,
         "PTSD linked once"
     );
-    assert!(home.contains("<a class=\"glossary-term\" href=\"/glossary/#term-ptsd\" aria-describedby=\"gl-1\">PTSD</a><span class=\"glossary-tip\" role=\"tooltip\" id=\"gl-1\">A mental health condition that can follow a traumatic event.</span>"));
+    assert!(home.contains("<a class=\"glossary-term\" href=\"/glossary/#term-ptsd\" aria-describedby=\"gl-1\">PTSD</a><span class=\"glossary-tip\" role=\"tooltip\" id=\"gl-1\" data-pagefind-ignore>A mental health condition that can follow a traumatic event.</span>"));
     let evidence = site.read("evidence/index.html");
     assert!(evidence.contains("A <a class=\"glossary-term\" href=\"/glossary/#term-placebo\""));
     assert!(!evidence.contains("<code>[@notakey]</code> and <a class=\"glossary-term\""));
@@ -215,7 +215,7 @@ fn review_metadata_and_json_ld() {
         .iter()
         .map(|b| b["@type"].as_str().unwrap())
         .collect();
-    assert_eq!(types, ["MedicalWebPage", "FAQPage"]);
+    assert_eq!(types, ["MedicalWebPage", "BreadcrumbList", "FAQPage"]);
     let page = &blocks[0];
     assert_eq!(page["lastReviewed"], "2025-09-04");
     assert_eq!(
@@ -224,14 +224,21 @@ fn review_metadata_and_json_ld() {
     );
     assert_eq!(page["medicalAudience"]["audienceType"], "Patient");
     assert_eq!(page["url"], "https://example.org/evidence/");
-    let faq = &blocks[1];
+    let crumbs = &blocks[1]["itemListElement"];
+    assert_eq!(crumbs[0]["item"], "https://example.org/");
+    assert_eq!(crumbs[1]["name"], "Evidence");
+    assert_eq!(crumbs[1]["position"], 2);
+    let faq = &blocks[2];
     assert_eq!(faq["mainEntity"][0]["name"], "Is it approved?");
     assert_eq!(
         faq["mainEntity"][0]["acceptedAnswer"]["text"],
         "No. The FDA declined in 2024."
     );
-    // Pages without review metadata carry no MedicalWebPage.
-    assert!(jsonld(&site.read("index.html")).is_empty());
+    // Pages without review metadata carry no MedicalWebPage; the home page is the WebSite.
+    let home = jsonld(&site.read("index.html"));
+    assert_eq!(home.len(), 1);
+    assert_eq!(home[0]["@type"], "WebSite");
+    assert_eq!(home[0]["url"], "https://example.org/");
 }
 
 #[test]

@@ -80,7 +80,7 @@ fn pages_with_two_headings_have_a_toc_and_tables_are_tables() {
     let b = build();
     for (path, html) in pages(&b.out) {
         assert!(!html.contains("Add a header to begin generating"), "{path}");
-        let article = html.split("<div class=\"prose\">").nth(1).unwrap_or("");
+        let article = html.split("<div class=\"prose\"").nth(1).unwrap_or("");
         let article = article.split("\n</article>").next().unwrap_or("");
         let headings = article.matches("<h2 ").count() + article.matches("<h3 ").count();
         let has_toc = html.contains("<nav class=\"toc toc-sidebar\"");

@@ -144,7 +144,12 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         Some(f) => Some(crate::markdown::glossary::Glossary::from_data(f)?),
         None => None,
     };
-    add_generated_pages(&mut pages, bibliography.is_some(), glossary.is_some());
+    add_generated_pages(
+        &mut pages,
+        bibliography.is_some(),
+        glossary.is_some(),
+        config.search,
+    );
     link_sections(&mut pages);
     let by_source = pages
         .iter()
@@ -296,8 +301,20 @@ fn synthesized_home(config: &SiteConfig) -> Page {
 
 /// Give the bibliography and glossary a page: an existing page at
 /// `/references/` or `/glossary/` gets the list appended, else docent adds one.
-fn add_generated_pages(pages: &mut Vec<Page>, have_bibliography: bool, have_glossary: bool) {
+fn add_generated_pages(
+    pages: &mut Vec<Page>,
+    have_bibliography: bool,
+    have_glossary: bool,
+    have_search: bool,
+) {
     let wanted = [
+        (
+            have_search,
+            Generated::Search,
+            "search",
+            "Search",
+            "Search every page of this site.",
+        ),
         (
             have_bibliography,
             Generated::References,

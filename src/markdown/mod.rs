@@ -553,7 +553,7 @@ fn glossary_events<'a>(text: &str, ctx: &mut TextCtx<'_, '_>, out: &mut Vec<Even
         let tip = format!("gl-{}", ctx.tips);
         out.push(Event::Html(
             format!(
-                "<a class=\"glossary-term\" href=\"{}#{}\" aria-describedby=\"{tip}\">{}</a><span class=\"glossary-tip\" role=\"tooltip\" id=\"{tip}\">{}</span>",
+                "<a class=\"glossary-term\" href=\"{}#{}\" aria-describedby=\"{tip}\">{}</a><span class=\"glossary-tip\" role=\"tooltip\" id=\"{tip}\" data-pagefind-ignore>{}</span>",
                 escape_html(&url),
                 escape_html(&term.id),
                 escape_html(&rest[s..e]),

@@ -16,6 +16,10 @@ pub struct SiteCtx<'a> {
     pub language: &'a str,
     pub extra: &'a serde_json::Value,
     pub disclaimer: Option<&'a str>,
+    /// The site has an Atom feed and sitemap (base_url is absolute).
+    pub feeds: bool,
+    /// URL of the search page, when search is on.
+    pub search_url: Option<String>,
     /// The newsletter form settings, or none when the site has no newsletter.
     pub newsletter: Option<crate::config::NewsletterConfig>,
     /// Top-level sections and pages, for the main navigation.
@@ -110,6 +114,11 @@ pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
         language: &site.config.language,
         extra: &site.config.extra,
         disclaimer: site.config.disclaimer.as_deref(),
+        feeds: site.config.has_absolute_base(),
+        search_url: site
+            .config
+            .search
+            .then(|| crate::site::join_url(site.config.base_path(), "/search/")),
         newsletter: newsletter(site),
         nav,
         generator: concat!("docent ", env!("CARGO_PKG_VERSION")),
@@ -239,6 +248,39 @@ fn jsonld(site: &Site, index: usize, rendered: &Rendered) -> Vec<String> {
                 json!({ "@type": "MedicalAudience", "audienceType": a.schema_type() });
         }
         out.push(script_json(&v));
+    }
+    if page.kind == crate::site::PageKind::Home {
+        out.push(script_json(&json!({
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": site.config.title,
+            "description": site.config.description,
+            "url": abs(&site.url(page)),
+            "inLanguage": site.config.language,
+        })));
+    } else {
+        let mut items = Vec::new();
+        let mut up = page.parent;
+        let mut chain = vec![index];
+        while let Some(i) = up {
+            chain.push(i);
+            up = site.pages[i].parent;
+        }
+        chain.reverse();
+        for (pos, &i) in chain.iter().enumerate() {
+            let p = &site.pages[i];
+            items.push(json!({
+                "@type": "ListItem",
+                "position": pos + 1,
+                "name": p.title,
+                "item": abs(&site.url(p)),
+            }));
+        }
+        out.push(script_json(&json!({
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": items,
+        })));
     }
     out.extend(rendered.jsonld.iter().map(script_json));
     out

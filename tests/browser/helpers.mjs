@@ -3,7 +3,7 @@
 // (never a browser that a test tool downloaded).
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, statSync, readdirSync, existsSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, readdirSync, existsSync, mkdirSync, cpSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, extname, resolve, relative, sep } from "node:path";
 import { createRequire } from "node:module";
@@ -23,12 +23,20 @@ export const SITES = [
   { name: "content-basic", root: join(REPO, "tests/fixtures/content/basic"), basePath: "/guide/" },
   { name: "theme-newsletter", root: join(REPO, "tests/fixtures/theme/newsletter"), basePath: "/sub/" },
   { name: "components-all", root: join(REPO, "tests/fixtures/components/all"), basePath: "/" },
+  // The same site minified (needs docent built with the `minify` feature, as scripts/test does).
+  { name: "components-minified", root: join(REPO, "tests/fixtures/components/all"), basePath: "/", minify: true },
 ];
 
 /** Build `site.root` into a fresh temp folder; returns the output folder. */
 export function buildSite(site) {
   const out = mkdtempSync(join(tmpdir(), `docent-${site.name}-`));
-  execFileSync(DOCENT, ["build", "--quiet", "--root", site.root, "--output", out], { stdio: "inherit" });
+  let root = site.root;
+  if (site.minify) {
+    root = mkdtempSync(join(tmpdir(), `docent-src-${site.name}-`));
+    cpSync(site.root, root, { recursive: true });
+    appendFileSync(join(root, "site.yaml"), "minify: true\n");
+  }
+  execFileSync(DOCENT, ["build", "--quiet", "--root", root, "--output", out], { stdio: ["ignore", "inherit", "ignore"] });
   return out;
 }
 

@@ -1,0 +1,68 @@
+// Search in the browser: typing a word that occurs on exactly one page shows
+// that page first, with an excerpt, and its link works; keyboard navigation
+// reaches the results. Checked on the flagship and on a site served under a
+// sub-path (/guide/), where the index and assets must still load.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { SITES, buildSite, serve, launch, watchRequests } from "./helpers.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function searchFor(siteName, word, expectedPath, expectedTitle) {
+  const site = SITES.find((s) => s.name === siteName);
+  const server = await serve(buildSite(site), site.basePath);
+  try {
+    const page = await browser.newPage();
+    const offHost = watchRequests(page, server.origin);
+    const failed = [];
+    page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+    await page.goto(server.origin + site.basePath);
+    await page.click("a.search-link");
+    await page.waitForURL(server.origin + site.basePath + "search/");
+    await page.fill("#search-input", word);
+    const first = page.locator("#search-results li a").first();
+    await first.waitFor({ timeout: 10000 });
+    assert.equal(await first.getAttribute("href"), site.basePath + expectedPath);
+    assert.equal(await first.textContent(), expectedTitle);
+    assert.match(await page.locator("#search-results li p").first().innerHTML(), /<mark>/i);
+    assert.match(await page.locator(".search-status").textContent(), /result/);
+    // Keyboard: down arrow from the box reaches the first result, Enter follows it.
+    await page.focus("#search-input");
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), site.basePath + expectedPath);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(server.origin + site.basePath + expectedPath);
+    assert.equal(await page.locator("h1").first().textContent(), expectedTitle);
+    assert.deepEqual(failed, []);
+    assert.deepEqual(offHost, []);
+    await page.close();
+  } finally {
+    await server.close();
+  }
+}
+
+test("flagship: a word on exactly one page finds that page first", async () => {
+  await searchFor("flagship", "dissociative", "safety/", "Safety and side effects");
+});
+
+test("sub-path site (/guide/): search index and assets load under the base path", async () => {
+  await searchFor("content-basic", "clenching", "safety/", "Safety");
+});
+
+test("search page without JavaScript explains and lists every page", async () => {
+  const site = SITES.find((s) => s.name === "flagship");
+  const server = await serve(buildSite(site), site.basePath);
+  try {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(server.origin + "/search/?q=safety");
+    assert.match(await page.locator(".search-nojs").textContent(), /Search needs JavaScript/);
+    assert.ok(await page.isVisible(".search-nojs"));
+    assert.ok((await page.locator(".site-index a").count()) >= 10);
+    await context.close();
+  } finally {
+    await server.close();
+  }
+});

@@ -1,0 +1,230 @@
+//! Reader features: Atom feed, sitemap, robots.txt, page metadata, search
+//! index files, `search: false`, and minification.
+
+mod common;
+
+use common::Site;
+
+fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    n.children().find(|c| c.tag_name().name() == name)
+}
+
+fn parse(xml: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(xml).expect("well-formed XML")
+}
+
+#[test]
+fn atom_feed_has_the_required_elements_and_absolute_urls() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    let xml = site.read("atom.xml");
+    let doc = parse(&xml);
+    let feed = doc.root_element();
+    assert_eq!(feed.tag_name().name(), "feed");
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    for required in ["id", "title", "updated", "author"] {
+        assert!(child(feed, required).is_some(), "feed/{required}");
+    }
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .collect();
+    assert_eq!(entries.len(), 1, "only dated pages");
+    let e = entries[0];
+    for required in ["id", "title", "updated", "link"] {
+        assert!(child(e, required).is_some(), "entry/{required}");
+    }
+    assert_eq!(
+        child(e, "id").unwrap().text(),
+        Some("https://example.org/guide/safety/")
+    );
+    assert_eq!(
+        child(e, "link").unwrap().attribute("href"),
+        Some("https://example.org/guide/safety/")
+    );
+    assert_eq!(
+        child(e, "updated").unwrap().text(),
+        Some("2025-09-04T00:00:00Z")
+    );
+    let self_link = feed
+        .children()
+        .find(|c| c.attribute("rel") == Some("self"))
+        .unwrap();
+    assert_eq!(
+        self_link.attribute("href"),
+        Some("https://example.org/guide/atom.xml")
+    );
+}
+
+#[test]
+fn sitemap_lists_every_page_with_lastmod_and_robots_points_at_it() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    let xml = site.read("sitemap.xml");
+    let doc = parse(&xml);
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "urlset");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+    );
+    let urls: Vec<_> = root
+        .children()
+        .filter(|c| c.tag_name().name() == "url")
+        .collect();
+    assert_eq!(
+        urls.len(),
+        7,
+        "every page and section except the search page"
+    );
+    let locs: Vec<&str> = urls
+        .iter()
+        .map(|u| {
+            u.children()
+                .find(|c| c.tag_name().name() == "loc")
+                .unwrap()
+                .text()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with("https://example.org/guide/")),
+        "{locs:?}"
+    );
+    assert!(locs.contains(&"https://example.org/guide/treatment/preparation/"));
+    let safety = urls
+        .iter()
+        .find(|u| {
+            u.children()
+                .any(|c| c.text() == Some("https://example.org/guide/safety/"))
+        })
+        .unwrap();
+    let lastmod = safety
+        .children()
+        .find(|c| c.tag_name().name() == "lastmod")
+        .unwrap()
+        .text();
+    assert_eq!(lastmod, Some("2025-09-04"), "from `updated`");
+    assert_eq!(
+        site.read("robots.txt"),
+        "User-agent: *\nAllow: /\nSitemap: https://example.org/guide/sitemap.xml\n"
+    );
+}
+
+#[test]
+fn relative_base_url_gets_no_feed_or_sitemap() {
+    let site = Site::fixture("templates/override");
+    site.build_ok();
+    assert!(!site.public().join("atom.xml").exists());
+    assert!(!site.public().join("sitemap.xml").exists());
+    assert_eq!(site.read("robots.txt"), "User-agent: *\nAllow: /\n");
+    assert!(!site.read("index.html").contains("application/atom+xml"));
+}
+
+#[test]
+fn pages_carry_social_and_structured_metadata() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    let html = site.read("safety/index.html");
+    for tag in [
+        "<link rel=\"canonical\" href=\"https://example.org/guide/safety/\">",
+        "<meta name=\"description\" content=\"Side effects and who should not take part.\">",
+        "<meta property=\"og:type\" content=\"article\">",
+        "<meta property=\"og:title\" content=\"Safety\">",
+        "<meta property=\"og:url\" content=\"https://example.org/guide/safety/\">",
+        "<meta property=\"og:description\" content=\"Side effects and who should not take part.\">",
+        "<meta name=\"twitter:card\" content=\"summary\">",
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Basic fixture\" href=\"/guide/atom.xml\">",
+    ] {
+        assert!(html.contains(tag), "{tag}");
+    }
+    let ld: Vec<serde_json::Value> = html
+        .split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .map(|s| serde_json::from_str(s.split("</script>").next().unwrap()).unwrap())
+        .collect();
+    assert_eq!(ld[0]["@type"], "BreadcrumbList");
+    let home = site.read("index.html");
+    let website: serde_json::Value = serde_json::from_str(
+        home.split("<script type=\"application/ld+json\">")
+            .nth(1)
+            .unwrap()
+            .split("</script>")
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(website["@type"], "WebSite");
+    assert_eq!(website["url"], "https://example.org/guide/");
+}
+
+#[cfg(feature = "search")]
+#[test]
+fn search_index_is_built_in_process_and_can_be_turned_off() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    for f in [
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-entry.json",
+        "pagefind/wasm.en.pagefind",
+    ] {
+        assert!(site.public().join(f).is_file(), "{f}");
+    }
+    assert!(
+        !site.public().join("pagefind/pagefind-ui.js").exists(),
+        "Pagefind's own UI is not shipped"
+    );
+    let search = site.read("search/index.html");
+    assert!(search.contains("data-pagefind=\"/guide/pagefind/pagefind.js\""));
+    assert!(search.contains("<noscript><p class=\"search-nojs\">Search needs JavaScript."));
+    assert!(
+        search.contains("<a href=\"/guide/treatment/dosing/\">Dosing sessions</a>"),
+        "site index fallback"
+    );
+    assert!(
+        site.read("index.html")
+            .contains("<a class=\"search-link\" href=\"/guide/search/\">Search</a>")
+    );
+    // Only the article body is indexed.
+    assert!(
+        site.read("safety/index.html")
+            .contains("<div class=\"prose\" data-pagefind-body>")
+    );
+
+    let cfg = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{cfg}search: false\n"));
+    site.build_ok();
+    assert!(
+        !site.public().join("pagefind").exists(),
+        "index files of the earlier build are removed"
+    );
+    assert!(!site.public().join("search").exists());
+    assert!(!site.read("index.html").contains("search-link"));
+}
+
+#[cfg(feature = "minify")]
+#[test]
+fn minify_shrinks_pages_and_keeps_their_content() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    let plain = site.read("safety/index.html");
+    let cfg = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{cfg}minify: true\n"));
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty());
+    let min = site.read("safety/index.html");
+    assert!(min.len() < plain.len(), "{} vs {}", min.len(), plain.len());
+    assert!(
+        min.matches(">\n<").count() * 10 < plain.matches(">\n<").count(),
+        "whitespace between tags is gone (outside <pre>)"
+    );
+    assert!(
+        min.contains("<h2 id=risks>Risks</h2>") || min.contains("<h2 id=\"risks\">Risks</h2>"),
+        "{min}"
+    );
+    assert!(min.contains("</html>"), "closing tags are kept");
+}
