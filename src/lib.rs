@@ -50,6 +50,8 @@ pub struct BuildOptions {
     pub today: Option<String>,
     /// Counts pages as they render, for a progress display.
     pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
+    /// Keep what `docent check` analyses (prose); builds skip it.
+    pub analyze: bool,
 }
 
 impl BuildOptions {
@@ -62,6 +64,7 @@ impl BuildOptions {
             strict: false,
             today: None,
             progress: None,
+            analyze: false,
         }
     }
 
@@ -182,6 +185,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
         let env = markdown::components::Env {
             site: &site,
             templates: &templates,
+            analyze: opts.analyze,
         };
         site.pages
             .par_iter()

@@ -25,6 +25,7 @@ fn main() {
                 strict,
                 today: None,
                 progress: Some(progress.clone()),
+                analyze: false,
             };
             let bar = (!quiet).then(|| docent::output::Progress::start(progress));
             let result = docent::build(&opts);

@@ -69,6 +69,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         strict: false,
         today: None,
         progress: None,
+        analyze: false,
     };
     let start = Instant::now();
     rebuild(&state, &build, opts.quiet, start, "initial build");

@@ -173,6 +173,7 @@ fn build_errors_are_check_errors() {
 fn the_flagship_site_passes_strict() {
     let mut opts = docent::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
     opts.today = Some("2026-11-22".into());
+    opts.analyze = true;
     let rendered = docent::render_site(&opts).unwrap();
     let r = docent::check::inspect(&rendered);
     let problems: Vec<String> = r

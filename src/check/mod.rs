@@ -125,7 +125,9 @@ pub const LONG_PAGE_WORDS: usize = 600;
 
 /// Run every check. Build errors become error findings.
 pub fn run(opts: &BuildOptions) -> Report {
-    let rendered = match crate::render_site(opts) {
+    let mut opts = opts.clone();
+    opts.analyze = true;
+    let rendered = match crate::render_site(&opts) {
         Ok(r) => r,
         Err(Error::Build(diags)) => {
             return Report {
@@ -188,8 +190,8 @@ pub fn inspect(r: &RenderedSite) -> Report {
     for (i, page) in site.pages.iter().enumerate() {
         let rd = &r.rendered[i];
         let generated = page.generated.is_some() && page.text.is_empty();
-        let at = |line: usize, col: usize| {
-            Diagnostic::new(Kind::BrokenLink, "").at(&page.shown_path, line, col, Some(&page.text))
+        let at = |offset: usize| {
+            Diagnostic::new(Kind::BrokenLink, "").at_offset(&page.shown_path, &page.text, offset)
         };
 
         // Links and anchors.
@@ -199,7 +201,7 @@ pub fn inspect(r: &RenderedSite) -> Report {
             };
             let (file, anchor) = target;
             let Some(out) = outputs.get(file.as_str()) else {
-                let mut d = at(link.line, link.column);
+                let mut d = at(link.offset);
                 d.message = format!(
                     "link to `{}` leads nowhere (no {file} in the built site)",
                     link.written
@@ -213,7 +215,7 @@ pub fn inspect(r: &RenderedSite) -> Report {
                     .entry(out.path.as_str())
                     .or_insert_with(|| ids_in(out));
                 if !ids.contains(&anchor) {
-                    let mut d = at(link.line, link.column);
+                    let mut d = at(link.offset);
                     d.message = format!(
                         "link to `{}`: no element with id `{anchor}` on the target page",
                         link.written
@@ -231,7 +233,7 @@ pub fn inspect(r: &RenderedSite) -> Report {
         // Images.
         for img in &rd.images {
             if img.url.contains("://") || img.url.starts_with("//") {
-                let mut d = at(img.line, img.column);
+                let mut d = at(img.offset);
                 d.kind = Kind::InvalidValue;
                 d.message = format!("image `{}` is on another host", img.url);
                 d.hint = Some(
@@ -249,7 +251,7 @@ pub fn inspect(r: &RenderedSite) -> Report {
                 )
             };
             if rel.as_deref().is_none_or(|p| !outputs.contains_key(p)) {
-                let mut d = at(img.line, img.column);
+                let mut d = at(img.offset);
                 d.kind = Kind::MissingField;
                 d.message = format!("image `{}` does not exist", img.url);
                 d.hint = Some("check the file name; put images beside the page".into());

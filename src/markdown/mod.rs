@@ -55,8 +55,9 @@ pub struct SourceRef {
     pub written: String,
     /// The destination after `.md` links were rewritten.
     pub url: String,
-    pub line: usize,
-    pub column: usize,
+    /// Byte offset in the page file (line and column are worked out only
+    /// when a finding needs them: counting lines per link would be quadratic).
+    pub offset: usize,
 }
 
 /// Everything the pass needs to know about one page.
@@ -77,6 +78,8 @@ pub struct Input<'a> {
     pub env: Option<&'a components::Env<'a>>,
     /// Link glossary terms (front matter `glossary: false` turns it off).
     pub glossary: bool,
+    /// Collect the prose for readability figures (`docent check`).
+    pub prose: bool,
 }
 
 /// pulldown-cmark extensions docent enables.
@@ -112,6 +115,7 @@ pub fn render_page(
         toc: page.meta.toc.unwrap_or(true),
         env: Some(env),
         glossary: page.meta.glossary.unwrap_or(true),
+        prose: env.analyze,
     })?;
     for item in &page.meta.takeaways {
         match components::md_with(item, &page.rel_path, Some(site)) {
@@ -140,6 +144,19 @@ fn merge_text<'a>(
     events: Vec<(Event<'a>, std::ops::Range<usize>)>,
 ) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
     let mut out: Vec<(Event<'a>, std::ops::Range<usize>)> = Vec::with_capacity(events.len());
+    // A run of text being joined: its first piece stays borrowed until a
+    // second piece arrives, so single pieces (the common case) never copy.
+    let mut run: Option<(CowStr<'a>, Option<String>, std::ops::Range<usize>)> = None;
+    let flush = |run: &mut Option<(CowStr<'a>, Option<String>, std::ops::Range<usize>)>,
+                 out: &mut Vec<(Event<'a>, std::ops::Range<usize>)>| {
+        if let Some((first, joined, range)) = run.take() {
+            let text = match joined {
+                Some(s) => CowStr::from(s),
+                None => first,
+            };
+            out.push((Event::Text(text), range));
+        }
+    };
     for (ev, range) in events {
         // A soft line break renders as "\n" either way; as text it lets a
         // citation span lines.
@@ -147,17 +164,21 @@ fn merge_text<'a>(
             Event::SoftBreak => Event::Text("\n".into()),
             other => other,
         };
-        if let Event::Text(t) = &ev
-            && let Some((Event::Text(prev), prev_range)) = out.last_mut()
-        {
-            let mut joined = prev.to_string();
-            joined.push_str(t);
-            *prev = joined.into();
-            prev_range.end = range.end;
-            continue;
+        match ev {
+            Event::Text(t) => match run.as_mut() {
+                Some((first, joined, r)) => {
+                    joined.get_or_insert_with(|| first.to_string()).push_str(&t);
+                    r.end = range.end;
+                }
+                None => run = Some((t, None, range)),
+            },
+            other => {
+                flush(&mut run, &mut out);
+                out.push((other, range));
+            }
         }
-        out.push((ev, range));
     }
+    flush(&mut run, &mut out);
     out
 }
 
@@ -322,13 +343,10 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                         dest_url
                     }
                 };
-                let (line, column) =
-                    crate::error::line_col(input.text, input.body_offset + range.start);
                 rendered.links.push(SourceRef {
                     written,
                     url: dest_url.to_string(),
-                    line,
-                    column,
+                    offset: input.body_offset + range.start,
                 });
                 in_link += 1;
                 out.push(Event::Start(Tag::Link {
@@ -348,13 +366,10 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 title,
                 id,
             }) => {
-                let (line, column) =
-                    crate::error::line_col(input.text, input.body_offset + range.start);
                 rendered.images.push(SourceRef {
                     written: dest_url.to_string(),
                     url: dest_url.to_string(),
-                    line,
-                    column,
+                    offset: input.body_offset + range.start,
                 });
                 image = Some((range.start, String::new()));
                 out.push(Event::Start(Tag::Image {
@@ -385,11 +400,16 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                     alt.push_str(&t);
                     out.push(Event::Text(t));
                 } else {
-                    if in_table == 0 {
+                    if in_table == 0 && input.prose {
                         // Soft line breaks are not sentence ends.
-                        rendered
-                            .prose
-                            .extend(t.chars().map(|c| if c == '\n' { ' ' } else { c }));
+                        rendered.prose.push_str(&t.replace('\n', " "));
+                    }
+                    let term_here =
+                        in_link == 0 && glossary.is_some_and(|_| glossary_used.iter().any(|u| !u));
+                    if !term_here && !t.contains("[@") {
+                        // Nothing to rewrite: keep the parser's text as is.
+                        out.push(Event::Text(t));
+                        continue;
                     }
                     let source = &body[range.clone()];
                     let mut ctx = TextCtx {
@@ -669,6 +689,7 @@ mod tests {
             toc: true,
             env: None,
             glossary: true,
+            prose: true,
         })
     }
 

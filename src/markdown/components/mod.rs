@@ -37,6 +37,8 @@ pub const BUILT_IN: &[&str] = &[
 pub struct Env<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
+    /// Collect what `docent check` analyses (prose for reading figures).
+    pub analyze: bool,
 }
 
 /// One component block as written on a page.
