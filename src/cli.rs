@@ -36,6 +36,9 @@ pub enum Command {
         /// Treat warnings (pages past their review date) as errors
         #[arg(long)]
         strict: bool,
+        /// Render every page, ignoring the rebuild cache
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check links, anchors, images, headings, citations, review dates and
     /// reading level, without writing anything

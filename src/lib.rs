@@ -6,6 +6,7 @@
 //! [`render`] (Tera templates → pages) and [`write`] (output folder, only
 //! after everything else succeeded).
 
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -52,6 +53,9 @@ pub struct BuildOptions {
     pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
     /// Keep what `docent check` analyses (prose); builds skip it.
     pub analyze: bool,
+    /// Reuse pages whose inputs did not change since the last build of the
+    /// output folder.
+    pub cache: bool,
 }
 
 impl BuildOptions {
@@ -65,6 +69,7 @@ impl BuildOptions {
             today: None,
             progress: None,
             analyze: false,
+            cache: true,
         }
     }
 
@@ -87,6 +92,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took, for `--verbose`.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Pages whose output was kept from the last build (inputs unchanged).
+    pub reused: usize,
 }
 
 impl BuildReport {
@@ -130,6 +137,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     }
     let t = Instant::now();
     let report = write::sync(&out_dir, &site.files)?;
+    if let Some(c) = &site.cache {
+        // A cache that cannot be saved only costs the next build its shortcut.
+        let _ = cache::save(&out_dir, c);
+    }
     let mut timings = site.timings;
     timings.push(("write", t.elapsed()));
     Ok(BuildReport {
@@ -140,6 +151,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         elapsed: start.elapsed(),
         warnings: site.warnings,
         timings,
+        reused: site.reused,
     })
 }
 
@@ -153,6 +165,10 @@ pub struct RenderedSite {
     pub site: site::Site,
     pub rendered: Vec<markdown::Rendered>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// The rebuild cache to save once the output is written.
+    pub cache: Option<cache::Cache>,
+    /// Pages taken from the rebuild cache.
+    pub reused: usize,
 }
 
 /// Load and render the whole site without writing anything.
@@ -181,6 +197,19 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
     let mut templates = render::theme::load(&site).map_err(Error::Build)?;
     lap("templates", &mut timings);
     let mut errors = Vec::new();
+    // The rebuild cache: pages whose inputs did not change keep their files.
+    let out_dir = opts.output_dir();
+    let use_cache = opts.cache && !opts.analyze;
+    let global = use_cache.then(|| cache::global_key(&site, &templates, opts.drafts));
+    let previous = global.as_deref().and_then(|g| cache::load(&out_dir, g));
+    let hashes: Vec<String> = if use_cache {
+        site.pages
+            .par_iter()
+            .map(|p| cache::hash_text(&p.text))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut rendered: Vec<markdown::Rendered> = {
         let env = markdown::components::Env {
             site: &site,
@@ -189,9 +218,22 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
         };
         site.pages
             .par_iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(i, p)| {
                 tick();
-                markdown::render_page(&site, p, &env)
+                let reuse = previous
+                    .as_ref()
+                    .filter(|_| p.generated.is_none())
+                    .and_then(|c| c.reusable(&p.rel_path, &hashes[i], &out_dir));
+                match reuse {
+                    Some(e) => Ok(markdown::Rendered {
+                        cached: true,
+                        cited: e.cited.clone(),
+                        highlighted: e.highlighted,
+                        ..markdown::Rendered::default()
+                    }),
+                    None => markdown::render_page(&site, p, &env),
+                }
             })
             .collect::<Vec<_>>()
             .into_iter()
@@ -206,10 +248,46 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
     let html = render::render_all(&site, &rendered, &mut templates).map_err(Error::Build)?;
     lap("render", &mut timings);
     let mut warnings = Vec::new();
-    let search_files = if site.config.search {
-        search_index(&site, &html, &mut warnings)?
-    } else {
-        Vec::new()
+    let all_cached = site
+        .pages
+        .iter()
+        .zip(&rendered)
+        .all(|(p, r)| r.cached || p.generated.is_some());
+    let search_files = match &previous {
+        // Nothing indexed changed: keep the index files.
+        Some(prev)
+            if site.config.search
+                && all_cached
+                && !prev.search.is_empty()
+                && prev.search.iter().all(|f| out_dir.join(f).is_file()) =>
+        {
+            prev.search
+                .iter()
+                .map(|f| write::OutputFile {
+                    path: f.clone(),
+                    content: write::Content::Keep,
+                })
+                .collect()
+        }
+        _ if site.config.search => {
+            // Pages reused from the cache are read back from the output folder.
+            let mut pages: Vec<render::HtmlFile> = Vec::new();
+            for (p, r) in site.pages.iter().zip(&rendered) {
+                if r.cached {
+                    let html = std::fs::read_to_string(out_dir.join(&p.out_path))
+                        .map_err(|e| Error::io(format!("cannot read {}", p.out_path), e))?;
+                    pages.push(render::HtmlFile {
+                        out_path: p.out_path.clone(),
+                        html,
+                    });
+                }
+            }
+            // A stable order, so an incremental build indexes like a full one.
+            let mut all: Vec<&render::HtmlFile> = html.iter().chain(pages.iter()).collect();
+            all.sort_by(|a, b| a.out_path.cmp(&b.out_path));
+            search_index(&site, &all, &mut warnings)?
+        }
+        _ => Vec::new(),
     };
     lap("search", &mut timings);
 
@@ -233,7 +311,16 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
             content: write::Content::Copy(a.source.clone()),
         });
     }
+    let search_paths: Vec<String> = search_files.iter().map(|f| f.path.clone()).collect();
     files.extend(search_files);
+    for (p, r) in site.pages.iter().zip(&rendered) {
+        if r.cached {
+            files.push(write::OutputFile {
+                path: p.out_path.clone(),
+                content: write::Content::Keep,
+            });
+        }
+    }
     files.extend(feeds::files(&site, &rendered));
     for h in html {
         let html = if site.config.minify {
@@ -252,6 +339,45 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
     files.retain(|f| seen.insert(f.path.clone()));
     files.reverse();
 
+    let new_cache = global.map(|global| {
+        let lens: std::collections::HashMap<&str, u64> = files
+            .iter()
+            .filter_map(|f| match &f.content {
+                write::Content::Bytes(b) => Some((f.path.as_str(), b.len() as u64)),
+                _ => None,
+            })
+            .collect();
+        let mut pages = std::collections::BTreeMap::new();
+        for (i, (p, r)) in site.pages.iter().zip(&rendered).enumerate() {
+            if p.generated.is_some() {
+                continue;
+            }
+            let len = match lens.get(p.out_path.as_str()) {
+                Some(&l) => l,
+                None => match previous.as_ref().and_then(|c| c.pages.get(&p.rel_path)) {
+                    Some(e) => e.len,
+                    None => continue,
+                },
+            };
+            pages.insert(
+                p.rel_path.clone(),
+                cache::Entry {
+                    source: hashes[i].clone(),
+                    out: p.out_path.clone(),
+                    len,
+                    cited: r.cited.clone(),
+                    highlighted: r.highlighted,
+                },
+            );
+        }
+        cache::Cache {
+            version: env!("CARGO_PKG_VERSION").into(),
+            global,
+            pages,
+            search: search_paths,
+        }
+    });
+    let reused = rendered.iter().filter(|r| r.cached).count();
     let sections = site.pages.iter().filter(|p| p.is_section()).count();
     let today = opts.today.clone().unwrap_or_else(review::today);
     Ok(RenderedSite {
@@ -265,6 +391,8 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
         site,
         rendered,
         timings,
+        cache: new_cache,
+        reused,
     })
 }
 
@@ -272,7 +400,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
 #[cfg(feature = "search")]
 fn search_index(
     site: &site::Site,
-    html: &[render::HtmlFile],
+    html: &[&render::HtmlFile],
     _warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<write::OutputFile>> {
     let pages: Vec<(String, &str)> = html
@@ -292,7 +420,7 @@ fn search_index(
 #[cfg(not(feature = "search"))]
 fn search_index(
     _: &site::Site,
-    _: &[render::HtmlFile],
+    _: &[&render::HtmlFile],
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<write::OutputFile>> {
     warnings.push(

@@ -15,6 +15,7 @@ fn main() {
             drafts,
             base_url,
             strict,
+            no_cache,
         } => {
             let progress = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
             let opts = BuildOptions {
@@ -26,6 +27,7 @@ fn main() {
                 today: None,
                 progress: Some(progress.clone()),
                 analyze: false,
+                cache: !no_cache,
             };
             let bar = (!quiet).then(|| docent::output::Progress::start(progress));
             let result = docent::build(&opts);

@@ -70,6 +70,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         today: None,
         progress: None,
         analyze: false,
+        cache: false,
     };
     let start = Instant::now();
     rebuild(&state, &build, opts.quiet, start, "initial build");
@@ -107,6 +108,7 @@ fn rebuild(state: &Shared, build: &BuildOptions, quiet: bool, start: Instant, wh
                         write::Content::Bytes(b) => Body::Bytes(Arc::new(b)),
                         write::Content::Static(b) => Body::Bytes(Arc::new(b.to_vec())),
                         write::Content::Copy(p) => Body::Disk(p),
+                        write::Content::Keep => Body::Bytes(Arc::new(Vec::new())),
                     };
                     (f.path, body)
                 })

@@ -22,6 +22,8 @@ pub enum Content {
     Bytes(Vec<u8>),
     Static(&'static [u8]),
     Copy(PathBuf),
+    /// Keep the file the last build wrote (the rebuild cache vouched for it).
+    Keep,
 }
 
 #[derive(Debug)]
@@ -48,7 +50,9 @@ pub fn is_safe_relative(path: &str) -> bool {
 pub fn sync(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
     let bad: Vec<Diagnostic> = files
         .iter()
-        .filter(|f| !is_safe_relative(&f.path) || f.path == MANIFEST)
+        .filter(|f| {
+            !is_safe_relative(&f.path) || f.path == MANIFEST || f.path == crate::cache::FILE
+        })
         .map(|f| {
             Diagnostic::new(
                 Kind::PathEscape,
@@ -124,6 +128,16 @@ fn write_one(out_dir: &Path, f: &OutputFile) -> std::io::Result<bool> {
     match &f.content {
         Content::Bytes(b) => write_if_changed(&dest, b),
         Content::Static(b) => write_if_changed(&dest, b),
+        Content::Keep => {
+            if dest.is_file() {
+                Ok(false)
+            } else {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "a cached output file disappeared during the build; run the build again",
+                ))
+            }
+        }
         Content::Copy(src) => {
             let src_len = fs::metadata(src)?.len();
             if let Ok(m) = fs::metadata(&dest)

@@ -43,6 +43,8 @@ pub struct Rendered {
     pub links: Vec<SourceRef>,
     /// Images written in the body, for `docent check`.
     pub images: Vec<SourceRef>,
+    /// Taken from the rebuild cache: not rendered, its output file is kept.
+    pub cached: bool,
     /// Prose of the body (no code, tables or headings), one sentence end per
     /// paragraph or list item, for readability figures.
     pub prose: String,

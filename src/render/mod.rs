@@ -72,6 +72,7 @@ pub fn render_all(
     let templates = &*templates;
     let results: Vec<Result<HtmlFile, Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
+        .filter(|&i| !rendered[i].cached)
         .map(|i| {
             let page = &site.pages[i];
             let name = template_for(site, i, templates)?;

@@ -1,0 +1,122 @@
+//! The rebuild cache: what the last successful build of an output folder
+//! rendered from which inputs, so a rebuild re-renders only pages whose
+//! inputs changed and leaves their files untouched.
+//!
+//! A page is reused only when its own source is byte-identical and nothing
+//! site-wide changed: config, templates, data files, bibliography, glossary,
+//! or the site's structure (every page's URL, title, description, dates,
+//! weight and place), which feeds navigation, listings and links. Anything
+//! else, and any doubt (missing or unreadable cache, another docent version,
+//! a missing output file), means a full render. `docent check` and `serve`
+//! never use it.
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::render::Templates;
+use crate::site::Site;
+
+pub const FILE: &str = ".docent-cache";
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct Cache {
+    pub version: String,
+    /// Hash of everything site-wide.
+    pub global: String,
+    /// Content-relative source path → what its page produced.
+    pub pages: BTreeMap<String, Entry>,
+    /// Search index files of that build.
+    pub search: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    pub source: String,
+    pub out: String,
+    pub len: u64,
+    pub cited: Vec<String>,
+    pub highlighted: bool,
+}
+
+fn hasher() -> std::collections::hash_map::DefaultHasher {
+    std::collections::hash_map::DefaultHasher::new()
+}
+
+pub fn hash_text(text: &str) -> String {
+    let mut h = hasher();
+    text.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+/// Hash of the site-wide inputs of a build.
+pub fn global_key(site: &Site, templates: &Templates, drafts: bool) -> String {
+    let mut h = hasher();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    drafts.hash(&mut h);
+    // Config, including overrides such as --base-url.
+    format!("{:?}", site.config).hash(&mut h);
+    let mut sources: Vec<&(String, String)> = templates.sources.iter().collect();
+    sources.sort();
+    sources.hash(&mut h);
+    let mut data: Vec<(&String, &String)> = site.data.iter().map(|(k, f)| (k, &f.text)).collect();
+    data.sort();
+    data.hash(&mut h);
+    for p in &site.pages {
+        (
+            &p.rel_path,
+            &p.url_path,
+            &p.title,
+            p.kind.as_str(),
+            &p.parent,
+            &p.children,
+            &p.subsections,
+        )
+            .hash(&mut h);
+        (
+            &p.meta.description,
+            &p.meta.date,
+            &p.meta.updated,
+            &p.meta.weight,
+            &p.meta.draft,
+        )
+            .hash(&mut h);
+        format!("{:?}", p.generated).hash(&mut h);
+    }
+    let mut assets: Vec<&str> = site.assets.iter().map(|a| a.out_path.as_str()).collect();
+    assets.sort_unstable();
+    assets.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+/// The cache of `out_dir`, if it belongs to this docent and these inputs.
+pub fn load(out_dir: &Path, global: &str) -> Option<Cache> {
+    let text = std::fs::read_to_string(out_dir.join(FILE)).ok()?;
+    let cache: Cache = serde_json::from_str(&text).ok()?;
+    (cache.version == env!("CARGO_PKG_VERSION") && cache.global == global).then_some(cache)
+}
+
+/// Save the cache; an unchanged cache is not rewritten (a no-op build
+/// touches no file at all).
+pub fn save(out_dir: &Path, cache: &Cache) -> std::io::Result<()> {
+    let text = serde_json::to_string(cache).map_err(std::io::Error::other)?;
+    let path = out_dir.join(FILE);
+    if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    std::fs::write(path, text)
+}
+
+impl Cache {
+    /// The entry for a page whose source is unchanged and whose output file
+    /// is still there with the size it was written with.
+    pub fn reusable(&self, rel: &str, source_hash: &str, out_dir: &Path) -> Option<&Entry> {
+        let e = self.pages.get(rel)?;
+        let ok = e.source == source_hash
+            && std::fs::metadata(out_dir.join(&e.out))
+                .is_ok_and(|m| m.is_file() && m.len() == e.len);
+        ok.then_some(e)
+    }
+}

@@ -1,0 +1,153 @@
+//! The rebuild cache: after every edit in a sequence, an incremental
+//! rebuild of the output folder must be byte-identical to a full build from
+//! scratch, and a rebuild with nothing changed must render and write nothing.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Site, snapshot_tree};
+
+fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    snapshot_tree(dir)
+        .into_iter()
+        .filter(|(p, _, _)| !p.to_string_lossy().starts_with(".docent"))
+        .map(|(p, b, _)| (p, b))
+        .collect()
+}
+
+/// Build incrementally into public/, and fully into a fresh folder; compare.
+fn assert_same_as_full(site: &Site, step: &str) -> docent::BuildReport {
+    let mut opts = site.opts();
+    opts.today = Some("2025-10-01".into());
+    let report = docent::build(&opts).unwrap_or_else(|e| panic!("{step}: {e}"));
+    let full = tempfile::tempdir().unwrap();
+    let mut fopts = opts.clone();
+    fopts.output = Some(full.path().join("out"));
+    fopts.cache = false;
+    docent::build(&fopts).unwrap();
+    let a = files(&site.public());
+    let b = files(&full.path().join("out"));
+    let names =
+        |v: &[(std::path::PathBuf, Vec<u8>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "{step}: different files");
+    for ((p, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{step}: {} differs from a full build", p.display());
+    }
+    report
+}
+
+fn edit(site: &Site, rel: &str, from: &str, to: &str) {
+    let path = site.root().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} not in {rel}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn incremental_rebuilds_match_full_builds() {
+    let site = Site::fixture("components/all");
+    let first = assert_same_as_full(&site, "first build");
+    assert_eq!(first.reused, 0);
+
+    // Nothing changed: every content page is reused and no file is written.
+    let before = snapshot_tree(&site.public());
+    let r = assert_same_as_full(&site, "no change");
+    assert_eq!(r.reused, 2, "both content pages reused");
+    assert_eq!(r.files.written, 0);
+    let after = snapshot_tree(&site.public());
+    let touched: Vec<_> = after
+        .iter()
+        .filter(|f| !before.contains(f))
+        .map(|f| f.0.display().to_string())
+        .collect();
+    assert!(
+        touched.is_empty() && before.len() == after.len(),
+        "a no-op rebuild touched {touched:?}"
+    );
+
+    // A body edit re-renders that page only.
+    edit(
+        &site,
+        "content/evidence/index.md",
+        "MAPP1 found a large effect",
+        "MAPP1 found a big effect",
+    );
+    let r = assert_same_as_full(&site, "body edit");
+    assert_eq!(r.reused, 1);
+
+    // A title change alters navigation everywhere: full render.
+    edit(
+        &site,
+        "content/evidence/index.md",
+        "title: Evidence",
+        "title: The evidence",
+    );
+    let r = assert_same_as_full(&site, "title edit");
+    assert_eq!(r.reused, 0);
+
+    for (step, rel, from, to) in [
+        (
+            "data file",
+            "content/evidence/studies.yaml",
+            "people",
+            "people",
+        ),
+        (
+            "data file value",
+            "content/evidence/studies.yaml",
+            "    n: 90",
+            "    n: 91",
+        ),
+        (
+            "bibliography",
+            "content/references.yaml",
+            "  retracted: true\n",
+            "",
+        ),
+        (
+            "glossary",
+            "content/_data/glossary.yaml",
+            "An inactive treatment",
+            "A dummy treatment",
+        ),
+        (
+            "config",
+            "site.yaml",
+            "interval_days: 365",
+            "interval_days: 300",
+        ),
+    ] {
+        if from != to {
+            edit(&site, rel, from, to);
+        }
+        let r = assert_same_as_full(&site, step);
+        if from != to {
+            assert_eq!(r.reused, 0, "{step} is site-wide");
+        }
+    }
+
+    // A site template.
+    site.write("templates/page.html", "{% extends \"theme/page.html\" %}\n{% block head %}<meta name=\"x\" content=\"1\">{% endblock head %}\n");
+    assert_same_as_full(&site, "template added");
+
+    // New and deleted pages.
+    site.write(
+        "content/extra.md",
+        "---\ntitle: Extra\n---\n\nMore placebo words.\n",
+    );
+    assert_same_as_full(&site, "page added");
+    std::fs::remove_file(site.root().join("content/extra.md")).unwrap();
+    assert_same_as_full(&site, "page deleted");
+
+    // An output file deleted by hand is written again, not trusted to the cache.
+    std::fs::remove_file(site.public().join("evidence/index.html")).unwrap();
+    let r = assert_same_as_full(&site, "output deleted");
+    assert_eq!(r.reused, 1);
+    assert!(site.public().join("evidence/index.html").is_file());
+
+    // --no-cache renders everything.
+    let mut opts = site.opts();
+    opts.cache = false;
+    assert_eq!(docent::build(&opts).unwrap().reused, 0);
+}
