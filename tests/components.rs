@@ -189,6 +189,29 @@ fn glossary_links_first_use_only_outside_headings_links_and_code() {
     assert!(glossary.contains("<dt id=\"term-ptsd\"><dfn>PTSD</dfn> <span class=\"aliases\">(also: post-traumatic stress disorder)</span></dt>"));
     assert!(glossary.contains("<dd><p>A mental health condition that can follow a <strong>traumatic</strong> event.</p></dd>"));
 
+    // Not in headings or links: a term there is left alone, and the first use in prose is linked.
+    let page = std::fs::read_to_string(site.root().join("content/_index.md")).unwrap();
+    site.write(
+        "content/_index.md",
+        &page.replacen(
+            "A page about PTSD",
+            "## PTSD in a heading\n\nSee [PTSD](https://example.org/ptsd) then PTSD",
+            1,
+        ),
+    );
+    docent::build(&site.opts()).unwrap();
+    let home = site.read("index.html");
+    assert!(
+        home.contains("<h2 id=\"ptsd-in-a-heading\">PTSD in a heading</h2>"),
+        "{home}"
+    );
+    assert!(
+        home.contains(
+            "<a href=\"https://example.org/ptsd\">PTSD</a> then <a class=\"glossary-term\""
+        )
+    );
+    site.write("content/_index.md", &page);
+
     // glossary: false turns it off for a page.
     let page = std::fs::read_to_string(site.root().join("content/_index.md")).unwrap();
     site.write(
