@@ -132,7 +132,7 @@ fn pages_carry_social_and_structured_metadata() {
     let html = site.read("safety/index.html");
     for tag in [
         "<link rel=\"canonical\" href=\"https://example.org/guide/safety/\">",
-        "<meta name=\"description\" content=\"Side effects and who should not take part.\">",
+        "<meta name=\"description\" content=\"Side effects and who should not take part.\" data-pagefind-meta=\"description[content]\">",
         "<meta property=\"og:type\" content=\"article\">",
         "<meta property=\"og:title\" content=\"Safety\">",
         "<meta property=\"og:url\" content=\"https://example.org/guide/safety/\">",
