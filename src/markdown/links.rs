@@ -30,6 +30,26 @@ pub fn classify<'a>(dest: &'a str, page_rel: &str) -> LinkTarget<'a> {
     }
 }
 
+/// Rewrite a link destination written on the page at content-relative
+/// `page_rel`: a relative `.md` link becomes its page's URL (through
+/// `resolve`, which maps a content-relative source path to a URL); other
+/// links are kept. `Err(reason)` when the target page does not exist or the
+/// path leaves `content/`.
+pub fn rewrite<'a>(
+    dest: pulldown_cmark::CowStr<'a>,
+    page_rel: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Result<pulldown_cmark::CowStr<'a>, String> {
+    match classify(&dest, page_rel) {
+        LinkTarget::External => Ok(dest),
+        LinkTarget::Markdown { source, suffix } => match resolve(&source) {
+            Some(url) => Ok(format!("{url}{suffix}").into()),
+            None => Err(format!("no page content/{source}")),
+        },
+        LinkTarget::Escapes => Err("the path leads outside content/".into()),
+    }
+}
+
 /// Join a relative path onto a content-relative folder; `None` if it climbs
 /// above `content/`.
 pub fn join_relative(dir: &str, path: &str) -> Option<String> {

@@ -319,29 +319,11 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 id,
             }) => {
                 let written = dest_url.to_string();
-                let dest_url = match links::classify(&dest_url, input.rel_path) {
-                    links::LinkTarget::External => dest_url,
-                    links::LinkTarget::Markdown { source, suffix } => {
-                        match (input.resolve)(&source) {
-                            Some(url) => format!("{url}{suffix}").into(),
-                            None => {
-                                errors.push(broken_link(
-                                    input,
-                                    range.start,
-                                    &dest_url,
-                                    &format!("no page content/{source}"),
-                                ));
-                                dest_url
-                            }
-                        }
-                    }
-                    links::LinkTarget::Escapes => {
-                        errors.push(broken_link(
-                            input,
-                            range.start,
-                            &dest_url,
-                            "the path leads outside content/",
-                        ));
+                let dest_url = match links::rewrite(dest_url.clone(), input.rel_path, input.resolve)
+                {
+                    Ok(url) => url,
+                    Err(why) => {
+                        errors.push(broken_link(input, range.start, &dest_url, &why));
                         dest_url
                     }
                 };

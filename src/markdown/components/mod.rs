@@ -262,21 +262,17 @@ pub fn md_with(text: &str, page_rel: &str, site: Option<&Site>) -> Result<String
             title,
             id,
         }) => {
-            let dest_url = match (super::links::classify(&dest_url, page_rel), site) {
-                (super::links::LinkTarget::Markdown { source, suffix }, Some(site)) => {
-                    match site.by_source.get(&source) {
-                        Some(&i) => format!("{}{suffix}", site.url(&site.pages[i])).into(),
-                        None => {
-                            broken.get_or_insert_with(|| dest_url.to_string());
-                            dest_url
-                        }
-                    }
-                }
-                (super::links::LinkTarget::Escapes, _) => {
+            let resolve = |source: &str| {
+                site.and_then(|s| s.by_source.get(source).map(|&i| s.url(&s.pages[i])))
+            };
+            let dest_url = match super::links::rewrite(dest_url.clone(), page_rel, &resolve) {
+                Ok(url) => url,
+                // Without a site (plain fragments), links are left as written.
+                Err(_) if site.is_none() => dest_url,
+                Err(_) => {
                     broken.get_or_insert_with(|| dest_url.to_string());
                     dest_url
                 }
-                _ => dest_url,
             };
             Event::Start(Tag::Link {
                 link_type,
