@@ -150,6 +150,64 @@ fn regulatory_page_states_the_2024_fda_decision() {
 }
 
 #[test]
+fn every_regulatory_timeline_row_cites_a_linked_source() {
+    let b = build();
+    let html = std::fs::read_to_string(b.out.join("regulatory-status/index.html")).unwrap();
+    let table = html.split("<tbody>").nth(1).unwrap();
+    let table = table.split("</tbody>").next().unwrap();
+    let rows: Vec<&str> = table.split("<tr>").skip(1).collect();
+    assert!(rows.len() >= 7, "the timeline has {} rows", rows.len());
+    let page_ids = ids(&html);
+    for row in rows {
+        let target = row
+            .split("class=\"citation\" href=\"#")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap_or_else(|| panic!("timeline row without a citation: {row}"));
+        assert!(page_ids.contains(&target), "#{target} has no reference");
+        let li = html
+            .split(&format!("<li id=\"{target}\">"))
+            .nth(1)
+            .unwrap()
+            .split("</li>")
+            .next()
+            .unwrap();
+        assert!(li.contains("href=\"https://"), "{target} has no link: {li}");
+    }
+}
+
+#[test]
+fn every_journal_article_in_the_bibliography_has_a_doi() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let yaml = std::fs::read_to_string(root.join("content/references.yaml")).unwrap();
+    let entries: Vec<&str> = yaml.split("\n").collect();
+    let mut key = "";
+    let mut article = false;
+    let mut doi = false;
+    let mut checked = 0;
+    let mut finish = |key: &str, article: bool, doi: bool| {
+        if article {
+            checked += 1;
+            assert!(doi, "the article `{key}` in references.yaml has no DOI");
+        }
+    };
+    for line in entries {
+        if !line.starts_with(' ') && !line.starts_with('#') && line.ends_with(':') {
+            finish(key, article, doi);
+            key = line.trim_end_matches(':');
+            article = false;
+            doi = false;
+        } else if line.trim() == "type: article" {
+            article = true;
+        } else if line.contains("doi:") {
+            doi = true;
+        }
+    }
+    finish(key, article, doi);
+    assert!(checked >= 10, "only {checked} articles found");
+}
+
+#[test]
 fn faq_answers_the_questions_readers_ask() {
     let b = build();
     let html = std::fs::read_to_string(b.out.join("faq/index.html")).unwrap();
