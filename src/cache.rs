@@ -55,6 +55,12 @@ pub fn hash_text(text: &str) -> String {
 pub fn global_key(site: &Site, templates: &Templates, drafts: bool) -> String {
     let mut h = hasher();
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    // The docent binary itself: a rebuilt or upgraded executable may render
+    // differently under the same version number (development builds).
+    if let Some(meta) = std::env::current_exe().ok().and_then(|e| e.metadata().ok()) {
+        meta.len().hash(&mut h);
+        meta.modified().ok().hash(&mut h);
+    }
     drafts.hash(&mut h);
     // Config, including overrides such as --base-url.
     format!("{:?}", site.config).hash(&mut h);

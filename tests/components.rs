@@ -88,6 +88,19 @@ fn testimonials_faq_takeaways_figure_and_newsletter() {
     assert!(faq.contains(
         "<summary><h2 id=\"is-it-approved\" class=\"faq-question\">Is it approved?</h2></summary>"
     ));
+    // Citations inside component Markdown link to the page's references,
+    // and stay out of the FAQ's structured data.
+    assert!(
+        faq.contains("<strong>2024</strong> <a class=\"citation\" href=\"#ref-mitchell2023\">"),
+        "{faq}"
+    );
+    let ld = jsonld(&html);
+    let answer = ld
+        .iter()
+        .find(|v| v["@type"] == "FAQPage")
+        .map(|v| v["mainEntity"][0]["acceptedAnswer"]["text"].clone())
+        .unwrap();
+    assert_eq!(answer, "No. The FDA declined in 2024.");
     let toc = between(&html, "<nav class=\"toc toc-sidebar\"", "</nav>");
     assert!(
         toc.contains("href=\"#is-it-approved\"") && toc.contains("href=\"#is-it-safe\""),
@@ -310,6 +323,12 @@ fn ama_style_numbers_citations() {
 
 // ---- errors, each naming the file and line ----
 
+fn docent_fixture_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
 fn broken(edit: impl FnOnce(&Site)) -> Vec<docent::Diagnostic> {
     let site = Site::fixture("components/all");
     edit(&site);
@@ -410,6 +429,55 @@ fn unknown_citation_key_suggests_the_closest() {
         d[0]
     );
     assert_eq!((d[0].line, d[0].column), (11, 29));
+}
+
+#[test]
+fn unknown_citation_key_in_a_component_is_located_in_the_page() {
+    let d = broken(|s| {
+        replace_in(
+            s,
+            "content/evidence/index.md",
+            "[@mitchell2023, p. 2]",
+            "[@mitchel2023]",
+        )
+    });
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].message.contains("unknown citation key `@mitchel2023`"));
+    assert!(d[0].path.as_ref().unwrap().ends_with("evidence/index.md"));
+    let line = std::fs::read_to_string(
+        docent_fixture_path("components/all").join("content/evidence/index.md"),
+    )
+    .unwrap()
+    .lines()
+    .position(|l| l.contains("[@mitchell2023, p. 2]"))
+    .unwrap()
+        + 1;
+    assert_eq!(d[0].line, line, "{}", d[0]);
+}
+
+#[test]
+fn citations_in_front_matter_takeaways_are_a_located_error() {
+    let d = broken(|s| {
+        let text = std::fs::read_to_string(s.root().join("content/_index.md")).unwrap();
+        let (_, item) = text
+            .lines()
+            .skip_while(|l| !l.starts_with("takeaways:"))
+            .find_map(|l| l.trim_start().strip_prefix("- ").map(|i| (l, i)))
+            .expect("the home page has front-matter takeaways");
+        replace_in(
+            s,
+            "content/_index.md",
+            item,
+            &format!("{item} [@mitchell2021]"),
+        );
+    });
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0].message.contains("citation `[@mitchell2021]`"),
+        "{}",
+        d[0]
+    );
+    assert!(d[0].line > 1);
 }
 
 #[test]

@@ -120,9 +120,22 @@ pub fn render_page(
         prose: env.analyze,
     })?;
     for item in &page.meta.takeaways {
-        match components::md_with(item, &page.rel_path, Some(site)) {
+        match components::md_with(item, &page.rel_path, Some(site), None) {
             Ok(html) => rendered.takeaways.push(components::strip_paragraph(&html)),
-            Err(dest) => {
+            Err(components::FragmentError::Citation(c)) => {
+                let yaml = &page.text[page.front_matter_offset..page.body_offset];
+                let (line, col) = crate::config::key_position(yaml, "takeaways")
+                    .map_or((1, 1), |(l, c)| (l + 1, c));
+                return Err(vec![
+                    Diagnostic::new(
+                        Kind::InvalidValue,
+                        format!("citation `{c}` in the takeaways front matter"),
+                    )
+                    .at(&page.shown_path, line, col, Some(&page.text))
+                    .hint("takeaways summarise the page: cite the figures in the body, or use a {takeaways} block in the body"),
+                ]);
+            }
+            Err(components::FragmentError::BrokenLink(dest)) => {
                 let yaml = &page.text[page.front_matter_offset..page.body_offset];
                 let (line, col) = crate::config::key_position(yaml, "takeaways")
                     .map_or((1, 1), |(l, c)| (l + 1, c));
@@ -142,7 +155,7 @@ pub fn render_page(
 
 /// Merge runs of adjacent text events (pulldown-cmark splits text at
 /// brackets and entities), so `[@key]` arrives as one piece.
-fn merge_text<'a>(
+pub(crate) fn merge_text<'a>(
     events: Vec<(Event<'a>, std::ops::Range<usize>)>,
 ) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
     let mut out: Vec<(Event<'a>, std::ops::Range<usize>)> = Vec::with_capacity(events.len());

@@ -93,7 +93,7 @@ pub fn faq(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Valu
             "name": title,
             "acceptedAnswer": { "@type": "Answer", "text": markdown_plain(&item.a) },
         }));
-        out.push(json!({ "id": id, "q": title, "a": block.md(env, &item.a)? }));
+        out.push(json!({ "id": id, "q": title, "a": block.md(env, sink, &item.a)? }));
     }
     sink.jsonld.push(json!({
         "@context": "https://schema.org",

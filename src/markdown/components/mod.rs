@@ -108,21 +108,44 @@ impl Block<'_> {
         }
     }
 
-    /// Markdown from the block (or its data) as HTML, with links resolved.
-    pub fn md(&self, env: &Env<'_>, text: &str) -> Result<String, Diagnostic> {
-        md_with(text, self.page_rel, Some(env.site)).map_err(|dest| {
-            self.error_at(
+    /// Markdown from the block (or its data) as HTML, with links resolved
+    /// and `[@key]` citations recorded on the page like those in its body.
+    pub fn md(&self, env: &Env<'_>, sink: &mut Sink<'_>, text: &str) -> Result<String, Diagnostic> {
+        let mut cite = |group: super::citations::Group| {
+            let refs = group
+                .into_iter()
+                .map(|(key, locator)| super::citations::CiteRef {
+                    at: self.error_at(&format!("@{key}"), Kind::MissingField, "", ""),
+                    key,
+                    locator,
+                })
+                .collect();
+            sink.cite(refs)
+        };
+        md_with(text, self.page_rel, Some(env.site), Some(&mut cite)).map_err(|e| match e {
+            FragmentError::BrokenLink(dest) => self.error_at(
                 &dest,
                 Kind::BrokenLink,
                 format!("broken link to `{dest}` in the {{{}}} component", self.name),
                 "link to an existing .md file, relative to this page",
-            )
+            ),
+            FragmentError::Citation(c) => self.error_at(
+                &c,
+                Kind::InvalidValue,
+                format!("citation `{c}` where citations are not supported"),
+                "cite in the page body instead",
+            ),
         })
     }
 
     /// Like [`Block::md`], without the `<p>` wrapper of a single paragraph.
-    pub fn md_inline(&self, env: &Env<'_>, text: &str) -> Result<String, Diagnostic> {
-        self.md(env, text).map(|h| strip_paragraph(&h))
+    pub fn md_inline(
+        &self,
+        env: &Env<'_>,
+        sink: &mut Sink<'_>,
+        text: &str,
+    ) -> Result<String, Diagnostic> {
+        self.md(env, sink, text).map(|h| strip_paragraph(&h))
     }
 
     /// Directory of the page, content-relative (`safety` for `safety/risks.md`).
@@ -193,9 +216,9 @@ pub fn render(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<S
         ));
     }
     let ctx = match block.name {
-        "takeaways" => simple::takeaways(block, env)?,
+        "takeaways" => simple::takeaways(block, env, sink)?,
         "testimonial" => simple::testimonial(block, env, sink)?,
-        "figure" => simple::figure(block, env)?,
+        "figure" => simple::figure(block, env, sink)?,
         "newsletter" => simple::newsletter(block, env)?,
         "faq" => faq::faq(block, env, sink)?,
         "table" => table::table(block, env, sink)?,
@@ -241,7 +264,7 @@ fn render_template(
 
 /// Render a Markdown fragment (answers, quotes, takeaways) to HTML.
 pub fn markdown_fragment(text: &str) -> String {
-    md_with(text, "", None).unwrap_or_default()
+    md_with(text, "", None, None).unwrap_or_default()
 }
 
 /// Render a one-paragraph Markdown fragment without the `<p>` wrapper.
@@ -249,46 +272,106 @@ pub fn markdown_inline(text: &str) -> String {
     strip_paragraph(&markdown_fragment(text))
 }
 
+/// Why a Markdown fragment could not be rendered.
+#[derive(Debug, PartialEq)]
+pub enum FragmentError {
+    /// A relative link whose target does not exist (as written).
+    BrokenLink(String),
+    /// A `[@key]` citation where the caller cannot record citations.
+    Citation(String),
+}
+
+/// Records a citation group and returns the placeholder to put in the HTML.
+pub type CiteHook<'h> = &'h mut dyn FnMut(super::citations::Group) -> String;
+
 /// Render a Markdown fragment, rewriting relative `.md` links (relative to
-/// the page at content-relative `page_rel`) to page URLs. `Err(dest)` names
-/// a link whose target does not exist.
-pub fn md_with(text: &str, page_rel: &str, site: Option<&Site>) -> Result<String, String> {
+/// the page at content-relative `page_rel`) to page URLs. With a `cite`
+/// hook, `[@key]` groups become citation placeholders; without one they are
+/// an error when a site is given (and left as text otherwise).
+pub fn md_with(
+    text: &str,
+    page_rel: &str,
+    site: Option<&Site>,
+    mut cite: Option<CiteHook<'_>>,
+) -> Result<String, FragmentError> {
     use pulldown_cmark::{Event, Parser, Tag};
     let mut broken: Option<String> = None;
-    let events = Parser::new_ext(text, super::options()).map(|ev| match ev {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let resolve = |source: &str| {
-                site.and_then(|s| s.by_source.get(source).map(|&i| s.url(&s.pages[i])))
-            };
-            let dest_url = match super::links::rewrite(dest_url.clone(), page_rel, &resolve) {
-                Ok(url) => url,
-                // Without a site (plain fragments), links are left as written.
-                Err(_) if site.is_none() => dest_url,
-                Err(_) => {
-                    broken.get_or_insert_with(|| dest_url.to_string());
-                    dest_url
+    let events: Vec<_> = Parser::new_ext(text, super::options())
+        .into_offset_iter()
+        .map(|(ev, range)| {
+            let ev = match ev {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let resolve = |source: &str| {
+                        site.and_then(|s| s.by_source.get(source).map(|&i| s.url(&s.pages[i])))
+                    };
+                    let dest_url = match super::links::rewrite(dest_url.clone(), page_rel, &resolve)
+                    {
+                        Ok(url) => url,
+                        // Without a site (plain fragments), links are left as written.
+                        Err(_) if site.is_none() => dest_url,
+                        Err(_) => {
+                            broken.get_or_insert_with(|| dest_url.to_string());
+                            dest_url
+                        }
+                    };
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
                 }
+                other => other,
             };
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
-        other => other,
-    });
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events);
-    match broken {
-        Some(dest) => Err(dest),
-        None => Ok(html),
+            (ev, range)
+        })
+        .collect();
+    if let Some(dest) = broken {
+        return Err(FragmentError::BrokenLink(dest));
     }
+    let mut out = Vec::with_capacity(events.len());
+    for (ev, _) in super::merge_text(events) {
+        let Event::Text(t) = ev else {
+            out.push(ev);
+            continue;
+        };
+        let groups = if t.contains("[@") {
+            super::citations::find_groups(&t)
+        } else {
+            Vec::new()
+        };
+        if groups.is_empty() {
+            out.push(Event::Text(t));
+            continue;
+        }
+        let Some(hook) = cite.as_mut() else {
+            if site.is_some() {
+                let (s, e, _) = &groups[0];
+                return Err(FragmentError::Citation(t[*s..*e].to_string()));
+            }
+            out.push(Event::Text(t));
+            continue;
+        };
+        let mut pos = 0;
+        for (start, end, group) in groups {
+            if start > pos {
+                out.push(Event::Text(t[pos..start].to_string().into()));
+            }
+            out.push(Event::Html(hook(group).into()));
+            pos = end;
+        }
+        if pos < t.len() {
+            out.push(Event::Text(t[pos..].to_string().into()));
+        }
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    Ok(html)
 }
 
 /// The inner HTML of a single paragraph (other HTML unchanged).
@@ -314,7 +397,18 @@ pub fn markdown_plain(text: &str) -> String {
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Citations are links on the page; in plain text they would be noise.
+    for (start, end, _) in super::citations::find_groups(&out.clone())
+        .into_iter()
+        .rev()
+    {
+        out.replace_range(start..end, "");
+    }
+    out.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" .", ".")
+        .replace(" ,", ",")
 }
 
 /// Resolve a data file named in a block: relative to the page, else under `_data/`.

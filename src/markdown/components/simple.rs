@@ -21,7 +21,11 @@ struct TakeawaysFull {
     items: Vec<String>,
 }
 
-pub fn takeaways(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
+pub fn takeaways(
+    block: &Block<'_>,
+    env: &Env<'_>,
+    sink: &mut Sink<'_>,
+) -> Result<Value, Diagnostic> {
     let (title, items) = match block.parse::<TakeawaysBody>()? {
         TakeawaysBody::List(items) => (None, items),
         TakeawaysBody::Full(f) => (f.title, f.items),
@@ -35,7 +39,7 @@ pub fn takeaways(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> 
     }
     let items = items
         .iter()
-        .map(|i| block.md_inline(env, i))
+        .map(|i| block.md_inline(env, sink, i))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(json!({ "title": title.unwrap_or_else(|| "Key takeaways".into()), "items": items }))
 }
@@ -146,7 +150,7 @@ pub fn testimonial(
         }
     };
     Ok(json!({
-        "quote": block.md(env, &quote)?,
+        "quote": block.md(env, sink, &quote)?,
         "name": name,
         "age": t.age,
         "role": t.role,
@@ -172,7 +176,7 @@ struct Figure {
     height: Option<u32>,
 }
 
-pub fn figure(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
+pub fn figure(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Value, Diagnostic> {
     let f: Figure = block.parse()?;
     let alt = match f.alt.as_deref().map(str::trim) {
         Some(a) if !a.is_empty() => a.to_string(),
@@ -212,8 +216,8 @@ pub fn figure(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
     Ok(json!({
         "src": src,
         "alt": alt,
-        "caption": f.caption.as_deref().map(|c| block.md_inline(env, c)).transpose()?,
-        "credit": f.credit.as_deref().map(|c| block.md_inline(env, c)).transpose()?,
+        "caption": f.caption.as_deref().map(|c| block.md_inline(env, sink, c)).transpose()?,
+        "credit": f.credit.as_deref().map(|c| block.md_inline(env, sink, c)).transpose()?,
         "width": f.width,
         "height": f.height,
     }))
