@@ -97,10 +97,39 @@ pub fn global_key(site: &Site, templates: &Templates, drafts: bool) -> String {
     format!("{:016x}", h.finish())
 }
 
-/// The cache of `out_dir`, if it belongs to this docent and these inputs.
-pub fn load(out_dir: &Path, global: &str) -> Option<Cache> {
-    let text = std::fs::read_to_string(out_dir.join(FILE)).ok()?;
-    let cache: Cache = serde_json::from_str(&text).ok()?;
+/// The previous build's output, wherever it lives: the output folder for
+/// `docent build`, memory for `docent serve`.
+pub trait Outputs: Sync {
+    /// The cache saved with that output, unchecked.
+    fn cache(&self) -> Option<Cache>;
+    /// Size of an output file, if it exists.
+    fn len(&self, path: &str) -> Option<u64>;
+    /// Contents of an output file, if it exists.
+    fn read(&self, path: &str) -> Option<Vec<u8>>;
+}
+
+/// The output folder of `docent build`.
+pub struct Disk<'a>(pub &'a Path);
+
+impl Outputs for Disk<'_> {
+    fn cache(&self) -> Option<Cache> {
+        let text = std::fs::read_to_string(self.0.join(FILE)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+    fn len(&self, path: &str) -> Option<u64> {
+        std::fs::metadata(self.0.join(path))
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+    }
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.0.join(path)).ok()
+    }
+}
+
+/// The cache of a previous output, if it belongs to this docent and these inputs.
+pub fn load(outputs: &dyn Outputs, global: &str) -> Option<Cache> {
+    let cache = outputs.cache()?;
     (cache.version == env!("CARGO_PKG_VERSION") && cache.global == global).then_some(cache)
 }
 
@@ -118,11 +147,9 @@ pub fn save(out_dir: &Path, cache: &Cache) -> std::io::Result<()> {
 impl Cache {
     /// The entry for a page whose source is unchanged and whose output file
     /// is still there with the size it was written with.
-    pub fn reusable(&self, rel: &str, source_hash: &str, out_dir: &Path) -> Option<&Entry> {
+    pub fn reusable(&self, rel: &str, source_hash: &str, outputs: &dyn Outputs) -> Option<&Entry> {
         let e = self.pages.get(rel)?;
-        let ok = e.source == source_hash
-            && std::fs::metadata(out_dir.join(&e.out))
-                .is_ok_and(|m| m.is_file() && m.len() == e.len);
+        let ok = e.source == source_hash && outputs.len(&e.out) == Some(e.len);
         ok.then_some(e)
     }
 }

@@ -73,6 +73,9 @@ pub enum Command {
         /// Include pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Re-render every page on each change (no incremental rebuilds)
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Create a page (or with --section a section) under content/
     New {

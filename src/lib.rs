@@ -173,6 +173,17 @@ pub struct RenderedSite {
 
 /// Load and render the whole site without writing anything.
 pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
+    let out_dir = opts.output_dir();
+    let disk = cache::Disk(&out_dir);
+    render_site_with(opts, opts.cache.then_some(&disk as &dyn cache::Outputs))
+}
+
+/// Like [`render_site`], reusing pages of `previous` (a build's output and
+/// its cache) whose inputs did not change; `None` renders everything.
+pub fn render_site_with(
+    opts: &BuildOptions,
+    previous: Option<&dyn cache::Outputs>,
+) -> Result<RenderedSite> {
     let mut timings = Vec::new();
     let mut t = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -198,10 +209,13 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
     lap("templates", &mut timings);
     let mut errors = Vec::new();
     // The rebuild cache: pages whose inputs did not change keep their files.
-    let out_dir = opts.output_dir();
-    let use_cache = opts.cache && !opts.analyze;
+    let outputs = previous.filter(|_| !opts.analyze);
+    let use_cache = outputs.is_some();
     let global = use_cache.then(|| cache::global_key(&site, &templates, opts.drafts));
-    let previous = global.as_deref().and_then(|g| cache::load(&out_dir, g));
+    let previous = global
+        .as_deref()
+        .zip(outputs)
+        .and_then(|(g, o)| cache::load(o, g));
     let hashes: Vec<String> = if use_cache {
         site.pages
             .par_iter()
@@ -224,7 +238,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
                 let reuse = previous
                     .as_ref()
                     .filter(|_| p.generated.is_none())
-                    .and_then(|c| c.reusable(&p.rel_path, &hashes[i], &out_dir));
+                    .and_then(|c| outputs.and_then(|o| c.reusable(&p.rel_path, &hashes[i], o)));
                 match reuse {
                     Some(e) => Ok(markdown::Rendered {
                         cached: true,
@@ -259,7 +273,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
             if site.config.search
                 && all_cached
                 && !prev.search.is_empty()
-                && prev.search.iter().all(|f| out_dir.join(f).is_file()) =>
+                && outputs.is_some_and(|o| prev.search.iter().all(|f| o.len(f).is_some())) =>
         {
             prev.search
                 .iter()
@@ -274,8 +288,15 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
             let mut pages: Vec<render::HtmlFile> = Vec::new();
             for (p, r) in site.pages.iter().zip(&rendered) {
                 if r.cached {
-                    let html = std::fs::read_to_string(out_dir.join(&p.out_path))
-                        .map_err(|e| Error::io(format!("cannot read {}", p.out_path), e))?;
+                    let html = outputs
+                        .and_then(|o| o.read(&p.out_path))
+                        .and_then(|b| String::from_utf8(b).ok())
+                        .ok_or_else(|| {
+                            Error::io(
+                                format!("cannot read {}", p.out_path),
+                                std::io::Error::from(std::io::ErrorKind::NotFound),
+                            )
+                        })?;
                     pages.push(render::HtmlFile {
                         out_path: p.out_path.clone(),
                         html,

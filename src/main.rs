@@ -78,6 +78,7 @@ fn main() {
             bind,
             open,
             drafts,
+            no_cache,
         } => docent::serve::serve(&docent::serve::ServeOptions {
             root,
             bind,
@@ -85,6 +86,7 @@ fn main() {
             drafts,
             open,
             quiet,
+            incremental: !no_cache,
         }),
         Command::New {
             path,

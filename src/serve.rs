@@ -7,8 +7,11 @@
 //! goes away with the next good build. The reload script is added to HTML
 //! responses here only; `docent build` output never contains it.
 //!
-//! Rebuilds are full builds: they are fast, and incremental rebuilds in
-//! other generators are a known source of stale pages.
+//! Rebuilds are incremental with the same rebuild cache as `docent build`
+//! (see [`crate::cache`]), kept in memory: a page is re-rendered unless its
+//! source is byte-identical and nothing site-wide (config, templates, data,
+//! bibliography, glossary, site structure) changed; any doubt means a full
+//! render. `--no-cache` renders everything on every change.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -33,6 +36,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     pub open: bool,
     pub quiet: bool,
+    /// Re-render only pages whose inputs changed.
+    pub incremental: bool,
 }
 
 enum Body {
@@ -47,6 +52,43 @@ struct State {
     base_path: String,
     error: Option<String>,
     clients: Vec<TcpStream>,
+    /// The rebuild cache of the build being served.
+    cache: Option<crate::cache::Cache>,
+}
+
+/// The served build, as the previous output of the next one.
+struct Memory {
+    cache: Option<crate::cache::Cache>,
+    files: HashMap<String, Arc<Vec<u8>>>,
+}
+
+impl crate::cache::Outputs for Memory {
+    fn cache(&self) -> Option<crate::cache::Cache> {
+        self.cache.clone()
+    }
+    fn len(&self, path: &str) -> Option<u64> {
+        self.files.get(path).map(|b| b.len() as u64)
+    }
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        self.files.get(path).map(|b| b.to_vec())
+    }
+}
+
+impl Memory {
+    fn of(state: &Shared) -> Memory {
+        let s = state.lock().unwrap_or_else(|p| p.into_inner());
+        Memory {
+            cache: s.cache.clone(),
+            files: s
+                .files
+                .iter()
+                .filter_map(|(k, v)| match v {
+                    Body::Bytes(b) => Some((k.clone(), b.clone())),
+                    Body::Disk(_) => None,
+                })
+                .collect(),
+        }
+    }
 }
 
 type Shared = Arc<Mutex<State>>;
@@ -70,10 +112,21 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         today: None,
         progress: None,
         analyze: false,
-        cache: false,
+        cache: opts.incremental,
     };
     let start = Instant::now();
-    rebuild(&state, &build, opts.quiet, start, "initial build");
+    let incremental = opts.incremental;
+    // Taken before the first build, so an edit made while it runs (or right
+    // after the server is up) is not missed.
+    let first = snapshot(&opts.root);
+    rebuild(
+        &state,
+        &build,
+        opts.quiet,
+        incremental,
+        start,
+        "initial build",
+    );
     println!("Serving {} at {url} (Ctrl+C to stop)", opts.root.display());
     let _ = std::io::stdout().flush();
     if opts.open {
@@ -84,7 +137,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         let state = state.clone();
         let root = opts.root.clone();
         let quiet = opts.quiet;
-        std::thread::spawn(move || watch(&root, &state, &build, quiet));
+        std::thread::spawn(move || watch(&root, first, &state, &build, quiet, incremental));
     }
     for stream in listener.incoming().flatten() {
         let state = state.clone();
@@ -96,36 +149,49 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
 }
 
 /// Build and swap in the result, or keep the last good site and show the error.
-fn rebuild(state: &Shared, build: &BuildOptions, quiet: bool, start: Instant, what: &str) {
-    match crate::render_site(build) {
-        Ok(site) => {
-            let base_path = site.site.config.base_path().to_string();
-            let files = site
-                .files
-                .into_iter()
-                .map(|f| {
-                    let body = match f.content {
-                        write::Content::Bytes(b) => Body::Bytes(Arc::new(b)),
-                        write::Content::Static(b) => Body::Bytes(Arc::new(b.to_vec())),
-                        write::Content::Copy(p) => Body::Disk(p),
-                        write::Content::Keep => Body::Bytes(Arc::new(Vec::new())),
-                    };
-                    (f.path, body)
-                })
-                .collect();
-            for w in &site.warnings {
+fn rebuild(
+    state: &Shared,
+    build: &BuildOptions,
+    quiet: bool,
+    incremental: bool,
+    start: Instant,
+    what: &str,
+) {
+    let previous = incremental.then(|| Memory::of(state));
+    let result = crate::render_site_with(
+        build,
+        previous.as_ref().map(|m| m as &dyn crate::cache::Outputs),
+    )
+    .and_then(|site| {
+        let empty = HashMap::new();
+        let old = previous.as_ref().map_or(&empty, |m| &m.files);
+        match served_files(site.files, old) {
+            Some(files) => Ok((site.site, site.warnings, site.cache, site.reused, files)),
+            // A reused page the served build no longer has: render it all.
+            None => crate::render_site_with(build, None).map(|site| {
+                let files = served_files(site.files, &empty).unwrap_or_default();
+                (site.site, site.warnings, site.cache, 0, files)
+            }),
+        }
+    });
+    match result {
+        Ok((site, warnings, cache, reused, files)) => {
+            let base_path = site.config.base_path().to_string();
+            for w in &warnings {
                 eprint!("{}", w.render("warning"));
             }
             if !quiet {
+                let total = site.pages.len();
                 println!(
-                    "Rebuilt {} pages in {} ms ({what})",
-                    site.pages + site.sections,
+                    "Rebuilt {} of {total} pages in {} ms ({what})",
+                    total - reused,
                     start.elapsed().as_millis()
                 );
             }
             let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
             s.files = files;
             s.base_path = base_path;
+            s.cache = cache;
             s.error = None;
             broadcast(&mut s, "reload", "ok");
         }
@@ -137,6 +203,26 @@ fn rebuild(state: &Shared, build: &BuildOptions, quiet: bool, start: Instant, wh
             broadcast(&mut s, "error", &text);
         }
     }
+}
+
+/// The files to serve: new output, with reused pages taken from the old
+/// build. `None` if a reused file is missing from it.
+fn served_files(
+    files: Vec<write::OutputFile>,
+    old: &HashMap<String, Arc<Vec<u8>>>,
+) -> Option<HashMap<String, Body>> {
+    files
+        .into_iter()
+        .map(|f| {
+            let body = match f.content {
+                write::Content::Bytes(b) => Body::Bytes(Arc::new(b)),
+                write::Content::Static(b) => Body::Bytes(Arc::new(b.to_vec())),
+                write::Content::Copy(p) => Body::Disk(p),
+                write::Content::Keep => Body::Bytes(old.get(&f.path)?.clone()),
+            };
+            Some((f.path, body))
+        })
+        .collect()
 }
 
 fn broadcast(s: &mut State, event: &str, data: &str) {
@@ -199,8 +285,15 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, (Option<SystemTime>, u64)> {
 }
 
 /// Poll the sources; after a change settles, rebuild.
-fn watch(root: &Path, state: &Shared, build: &BuildOptions, quiet: bool) {
-    let mut last = snapshot(root);
+fn watch(
+    root: &Path,
+    first: BTreeMap<PathBuf, (Option<SystemTime>, u64)>,
+    state: &Shared,
+    build: &BuildOptions,
+    quiet: bool,
+    incremental: bool,
+) {
+    let mut last = first;
     loop {
         std::thread::sleep(Duration::from_millis(150));
         let now = snapshot(root);
@@ -220,7 +313,14 @@ fn watch(root: &Path, state: &Shared, build: &BuildOptions, quiet: bool) {
         }
         let changed = describe_changes(root, &last, &settled);
         last = settled;
-        rebuild(state, build, quiet, started, &format!("changed: {changed}"));
+        rebuild(
+            state,
+            build,
+            quiet,
+            incremental,
+            started,
+            &format!("changed: {changed}"),
+        );
     }
 }
 

@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 struct Server {
     child: Child,
     addr: String,
+    /// The server's stdout, line by line (one line per rebuild).
+    lines: std::sync::mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -23,28 +25,43 @@ impl Drop for Server {
 }
 
 fn start(root: &std::path::Path) -> Server {
+    start_with(root, &[])
+}
+
+fn start_with(root: &std::path::Path, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_docent"))
         .args(["serve", "--port", "0", "--root"])
         .arg(root)
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
+    let (tx, rx) = std::sync::mpsc::channel();
     let addr = loop {
         let line = lines.next().expect("server exited").unwrap();
         if let Some(rest) = line.split("http://").nth(1) {
             break rest.split('/').next().unwrap().to_string();
         }
+        tx.send(line).unwrap();
     };
     assert!(
         addr.starts_with("127.0.0.1:"),
         "binds to loopback by default: {addr}"
     );
     // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, addr }
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    Server {
+        child,
+        addr,
+        lines: rx,
+    }
 }
 
 fn get(addr: &str, path: &str) -> (u16, String) {
@@ -231,4 +248,197 @@ fn build_output_never_contains_the_reload_script() {
             assert!(!html.contains("__docent"), "{}", entry.path().display());
         }
     }
+}
+
+/// The server's next "Rebuilt R of T pages" line, as (R, T).
+fn rebuilt(server: &Server) -> (usize, usize) {
+    loop {
+        let line = server
+            .lines
+            .recv_timeout(Duration::from_secs(20))
+            .expect("a rebuild line");
+        if let Some(rest) = line.strip_prefix("Rebuilt ") {
+            let mut words = rest.split_whitespace();
+            let r = words.next().unwrap().parse().unwrap();
+            let t = words.nth(1).unwrap().parse().unwrap();
+            return (r, t);
+        }
+    }
+}
+
+/// Every file of a full build (no cache, same base URL) is served with the
+/// same bytes, apart from the reload script added to HTML.
+fn assert_serves_full_build(site: &common::Site, addr: &str, step: &str) {
+    let full = tempfile::tempdir().unwrap();
+    let mut opts = site.opts();
+    opts.output = Some(full.path().join("out"));
+    opts.base_url = Some(format!("http://{addr}/"));
+    opts.cache = false;
+    docent::build(&opts).unwrap_or_else(|e| panic!("{step}: {e}"));
+    let script = "<script src=\"/__docent/reload.js\" defer></script>\n";
+    let mut n = 0;
+    for (rel, bytes, _) in common::snapshot_tree(&full.path().join("out")) {
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.starts_with(".docent") {
+            continue;
+        }
+        let (status, body) = get_bytes(addr, &format!("/{rel}"));
+        assert_eq!(status, 200, "{step}: /{rel}");
+        let body = if rel.ends_with(".html") {
+            String::from_utf8(body)
+                .unwrap()
+                .replacen(script, "", 1)
+                .into_bytes()
+        } else {
+            body
+        };
+        assert!(body == bytes, "{step}: /{rel} differs from a full build");
+        n += 1;
+    }
+    assert!(n > 5, "{step}: only {n} files compared");
+}
+
+fn get_bytes(addr: &str, path: &str) -> (u16, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let end = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&buf[..end]).to_string();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, buf[end + 4..].to_vec())
+}
+
+#[test]
+fn incremental_rebuilds_while_serving_match_full_builds() {
+    let site = common::Site::fixture("components/all");
+    let server = start(site.root());
+    let addr = server.addr.clone();
+    let (rendered, total) = rebuilt(&server);
+    assert_eq!(rendered, total, "the first build renders everything");
+    assert_serves_full_build(&site, &addr, "first build");
+    let mut events = Events::connect(&addr);
+    events.expect("hello");
+
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = site.root().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from} not in {rel}");
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    };
+
+    // A body edit re-renders that page (and the generated pages) only.
+    edit(
+        "content/evidence/index.md",
+        "MAPP1 found a large effect",
+        "MAPP1 found a big effect",
+    );
+    events.expect("reload");
+    let (rendered, total) = rebuilt(&server);
+    // The other content page is reused (generated pages always re-render).
+    assert_eq!(
+        rendered,
+        total - 1,
+        "body edit: {rendered} of {total} re-rendered"
+    );
+    assert_serves_full_build(&site, &addr, "body edit");
+
+    // Edits to inputs other pages depend on: each must be picked up.
+    for (step, rel, from, to) in [
+        (
+            "title",
+            "content/evidence/index.md",
+            "title: Evidence",
+            "title: The evidence",
+        ),
+        (
+            "data file",
+            "content/evidence/studies.yaml",
+            "    n: 90",
+            "    n: 91",
+        ),
+        (
+            "bibliography",
+            "content/references.yaml",
+            "  retracted: true\n",
+            "",
+        ),
+        (
+            "glossary",
+            "content/_data/glossary.yaml",
+            "An inactive treatment",
+            "A dummy treatment",
+        ),
+        (
+            "config",
+            "site.yaml",
+            "interval_days: 365",
+            "interval_days: 300",
+        ),
+    ] {
+        edit(rel, from, to);
+        events.expect("reload");
+        let (rendered, total) = rebuilt(&server);
+        assert_eq!(rendered, total, "{step} is site-wide");
+        assert_serves_full_build(&site, &addr, step);
+    }
+
+    // A template, a new page, a deleted page.
+    site.write(
+        "templates/page.html",
+        "{% extends \"theme/page.html\" %}\n{% block head %}<meta name=\"x\" content=\"1\">{% endblock head %}\n",
+    );
+    events.expect("reload");
+    rebuilt(&server);
+    assert_serves_full_build(&site, &addr, "template added");
+    site.write(
+        "content/extra.md",
+        "---\ntitle: Extra\n---\n\nMore placebo words.\n",
+    );
+    events.expect("reload");
+    rebuilt(&server);
+    assert_serves_full_build(&site, &addr, "page added");
+    std::fs::remove_file(site.root().join("content/extra.md")).unwrap();
+    events.expect("reload");
+    rebuilt(&server);
+    assert_serves_full_build(&site, &addr, "page deleted");
+    assert_eq!(get(&addr, "/extra/").0, 404);
+
+    // A broken edit, then the fix: the fix is built against the last good
+    // build and still matches a full build.
+    edit(
+        "content/evidence/index.md",
+        "MAPP1 found a big effect",
+        "[@nokey] big",
+    );
+    events.expect("error");
+    edit(
+        "content/evidence/index.md",
+        "[@nokey] big",
+        "MAPP1 found a huge effect",
+    );
+    events.expect("reload");
+    let (rendered, total) = rebuilt(&server);
+    assert_eq!(rendered, total - 1, "fix: {rendered} of {total}");
+    assert_serves_full_build(&site, &addr, "fixed");
+}
+
+#[test]
+fn no_cache_serve_renders_everything_on_each_change() {
+    let site = common::Site::fixture("components/all");
+    let server = start_with(site.root(), &["--no-cache"]);
+    rebuilt(&server);
+    let mut events = Events::connect(&server.addr);
+    events.expect("hello");
+    let path = site.root().join("content/evidence/index.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("large effect", "big effect", 1)).unwrap();
+    events.expect("reload");
+    let (rendered, total) = rebuilt(&server);
+    assert_eq!(rendered, total);
+    assert!(get(&server.addr, "/evidence/").1.contains("big effect"));
 }
