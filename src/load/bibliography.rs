@@ -114,14 +114,47 @@ pub fn load(
                     .file(&file.shown_path),
             ]
         })?;
+    let locales = locales_for(&style, &config.language);
     Ok(Some(Bibliography {
         keys: map.keys().cloned().collect(),
         library,
         retracted,
         style,
-        locales: hayagriva::archive::locales(),
+        locales,
         shown_path: file.shown_path.clone(),
     }))
+}
+
+/// The CSL locales a build can use: US English (CSL's fallback), the
+/// style's default locale and the site's language. Decoding all 60-odd
+/// locales hayagriva ships costs more than the rest of a small site's build;
+/// reading just each one's language tag first is cheap.
+fn locales_for(style: &IndependentStyle, language: &str) -> Vec<Locale> {
+    #[derive(serde::Deserialize)]
+    struct Lang {
+        #[serde(rename = "@xml:lang")]
+        lang: Option<String>,
+    }
+    let primary = |code: &str| {
+        code.split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    let default = style.default_locale.as_ref().map(|c| c.0.clone());
+    let wanted = |code: &str| {
+        code == "en-US" || default.as_deref() == Some(code) || primary(code) == primary(language)
+    };
+    hayagriva::archive::LOCALES
+        .iter()
+        .filter(|bytes| {
+            ciborium::de::from_reader::<Lang, _>(**bytes)
+                .ok()
+                .and_then(|l| l.lang)
+                .is_some_and(|l| wanted(&l))
+        })
+        .filter_map(|bytes| ciborium::de::from_reader::<Locale, _>(*bytes).ok())
+        .collect()
 }
 
 fn at_key(file: &DataFile, key: &str, msg: String) -> Diagnostic {
@@ -152,6 +185,26 @@ pub fn style_named(name: &str) -> Result<IndependentStyle, Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+    fn langs(style: &str, language: &str) -> Vec<String> {
+        let style = super::style_named(style).unwrap();
+        let mut v: Vec<String> = super::locales_for(&style, language)
+            .into_iter()
+            .filter_map(|l| l.lang.map(|c| c.0))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn only_the_locales_a_site_can_use_are_decoded() {
+        assert_eq!(langs("apa", "en"), ["en-GB", "en-US"]);
+        assert_eq!(langs("apa", "fr"), ["en-US", "fr-CA", "fr-FR"]);
+        let harvard = super::style_named("harvard-cite-them-right").unwrap();
+        if let Some(code) = harvard.default_locale {
+            assert!(langs("harvard-cite-them-right", "de").contains(&code.0));
+        }
+    }
+
     #[test]
     fn every_offered_style_loads() {
         for s in super::STYLES {
