@@ -65,6 +65,10 @@ pub static DEFAULT_THEME: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/templates/partials/listing.html"),
     ),
     (
+        "templates/partials/nav.html",
+        include_bytes!("../themes/default/templates/partials/nav.html"),
+    ),
+    (
         "templates/partials/newsletter.html",
         include_bytes!("../themes/default/templates/partials/newsletter.html"),
     ),

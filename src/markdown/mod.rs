@@ -389,7 +389,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 out.push(Event::End(TagEnd::Image));
             }
             Event::Text(t) => {
-                rendered.word_count += t.split_whitespace().count();
+                rendered.word_count += crate::util::count_words(&t);
                 if let Some(h) = heading.as_mut() {
                     h.text.push_str(&t);
                     out.push(Event::Text(t));
@@ -422,7 +422,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 }
             }
             Event::Code(t) => {
-                rendered.word_count += t.split_whitespace().count();
+                rendered.word_count += crate::util::count_words(&t);
                 if let Some(h) = heading.as_mut() {
                     h.text.push_str(&t);
                 }
