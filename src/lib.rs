@@ -4,7 +4,9 @@
 //! The build runs in stages, one module each, in this order:
 //! [`load`] (disk → [`site::Site`]), [`markdown`] (bodies → HTML + TOC),
 //! [`render`] (Tera templates → pages) and [`write`] (output folder, only
-//! after everything else succeeded).
+//! after everything else succeeded). Markdown and templates run per page in
+//! one parallel pass; into a missing or empty output folder pages are
+//! written as they render, and removed again if the build fails.
 
 pub mod cache;
 pub mod check;
@@ -131,18 +133,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let out_dir = opts.output_dir();
     check_output_dir(&opts.root, &out_dir)?;
-    let site = render_site(opts)?;
-    if opts.strict && !site.warnings.is_empty() {
-        return Err(Error::Build(site.warnings));
+    // An output folder that is missing or empty has nothing to protect:
+    // pages are streamed into it as they render (low memory, writes overlap
+    // rendering), and a failed build empties it again. An existing output
+    // is only brought up to date once the whole site rendered.
+    let fresh = match std::fs::read_dir(&out_dir).map(|mut e| e.next().is_none()) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(true),
+        Ok(true) => Some(false),
+        _ => None,
+    };
+    if fresh.is_some() {
+        std::fs::create_dir_all(&out_dir)
+            .map_err(|e| Error::io(format!("cannot create {}", out_dir.display()), e))?;
     }
-    let t = Instant::now();
-    let report = write::sync(&out_dir, &site.files)?;
-    if let Some(c) = &site.cache {
-        // A cache that cannot be saved only costs the next build its shortcut.
-        let _ = cache::save(&out_dir, c);
+    let result = build_into(opts, &out_dir, fresh.is_some());
+    if let (Err(_), Some(created)) = (&result, fresh) {
+        write::clear_fresh(&out_dir, created);
     }
-    let mut timings = site.timings;
-    timings.push(("write", t.elapsed()));
+    let (site, report, timings) = result?;
     Ok(BuildReport {
         pages: site.pages,
         sections: site.sections,
@@ -153,6 +161,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         timings,
         reused: site.reused,
     })
+}
+
+type Timings = Vec<(&'static str, Duration)>;
+
+fn build_into(
+    opts: &BuildOptions,
+    out_dir: &Path,
+    fresh: bool,
+) -> Result<(RenderedSite, write::WriteReport, Timings)> {
+    let disk = cache::Disk(out_dir);
+    let previous = (opts.cache && !fresh).then_some(&disk as &dyn cache::Outputs);
+    let mut site = render_pipeline(opts, previous, fresh.then_some(out_dir))?;
+    if opts.strict && !site.warnings.is_empty() {
+        return Err(Error::Build(std::mem::take(&mut site.warnings)));
+    }
+    let t = Instant::now();
+    let report = write::sync(out_dir, &site.files)?;
+    if let Some(c) = &site.cache {
+        // A cache that cannot be saved only costs the next build its shortcut.
+        let _ = cache::save(out_dir, c);
+    }
+    let mut timings = std::mem::take(&mut site.timings);
+    timings.push(("write", t.elapsed()));
+    Ok((site, report, timings))
 }
 
 /// Everything a build would write, in memory, with the loaded site and the
@@ -171,6 +203,15 @@ pub struct RenderedSite {
     pub reused: usize,
 }
 
+/// One page's result in the parallel page stage.
+struct PageOut {
+    rendered: markdown::Rendered,
+    /// The page's HTML, when kept in memory.
+    html: Option<render::HtmlFile>,
+    /// Bytes written, when streamed to a fresh output folder.
+    written: Option<u64>,
+}
+
 /// Load and render the whole site without writing anything.
 pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
     let out_dir = opts.output_dir();
@@ -183,6 +224,16 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
 pub fn render_site_with(
     opts: &BuildOptions,
     previous: Option<&dyn cache::Outputs>,
+) -> Result<RenderedSite> {
+    render_pipeline(opts, previous, None)
+}
+
+/// The build pipeline; with `stream`, pages are written into that (fresh,
+/// empty) output folder as they render instead of being kept in memory.
+fn render_pipeline(
+    opts: &BuildOptions,
+    previous: Option<&dyn cache::Outputs>,
+    stream: Option<&Path>,
 ) -> Result<RenderedSite> {
     let mut timings = Vec::new();
     let mut t = Instant::now();
@@ -210,7 +261,8 @@ pub fn render_site_with(
     let mut errors = Vec::new();
     // The rebuild cache: pages whose inputs did not change keep their files.
     let outputs = previous.filter(|_| !opts.analyze);
-    let use_cache = outputs.is_some();
+    // A fresh output folder has no cache to reuse but gets one for next time.
+    let use_cache = outputs.is_some() || (stream.is_some() && opts.cache && !opts.analyze);
     let global = use_cache.then(|| cache::global_key(&site, &templates, opts.drafts));
     let previous = global
         .as_deref()
@@ -224,7 +276,21 @@ pub fn render_site_with(
     } else {
         Vec::new()
     };
-    let mut rendered: Vec<markdown::Rendered> = {
+    // Markdown and templates per page, in parallel: a page's body HTML is
+    // dropped as soon as its template has run, and when streaming to a fresh
+    // output folder its file is written at once, so memory does not grow
+    // with the site.
+    render::prepare(&site, &mut templates);
+    let renderer = render::Renderer::new(&site, &templates).map_err(|d| Error::Build(vec![d]))?;
+    let mut warnings = Vec::new();
+    let minify_on = site.config.minify;
+    if minify_on && !cfg!(feature = "minify") {
+        warnings.push(minify_unavailable());
+    }
+    // Pages are kept in memory for the search index, and whenever they
+    // are not streamed.
+    let keep_html = stream.is_none() || site.config.search;
+    let results: Vec<std::result::Result<PageOut, Error>> = {
         let env = markdown::components::Env {
             site: &site,
             templates: &templates,
@@ -239,29 +305,101 @@ pub fn render_site_with(
                     .as_ref()
                     .filter(|_| p.generated.is_none())
                     .and_then(|c| outputs.and_then(|o| c.reusable(&p.rel_path, &hashes[i], o)));
-                match reuse {
-                    Some(e) => Ok(markdown::Rendered {
-                        cached: true,
-                        cited: e.cited.clone(),
-                        highlighted: e.highlighted,
-                        ..markdown::Rendered::default()
-                    }),
-                    None => markdown::render_page(&site, p, &env),
+                if let Some(e) = reuse {
+                    return Ok(PageOut {
+                        rendered: markdown::Rendered {
+                            cached: true,
+                            cited: e.cited.clone(),
+                            highlighted: e.highlighted,
+                            ..markdown::Rendered::default()
+                        },
+                        html: None,
+                        written: None,
+                    });
                 }
+                let mut r = markdown::render_page(&site, p, &env).map_err(Error::Build)?;
+                if p.generated.is_some() {
+                    // Rendered once every page's citations are known.
+                    return Ok(PageOut {
+                        rendered: r,
+                        html: None,
+                        written: None,
+                    });
+                }
+                let html = renderer.page(i, &r).map_err(|d| Error::Build(vec![d]))?;
+                let html = if minify_on { minify(html) } else { html };
+                if !opts.analyze {
+                    // Only what later stages need: citations (for the
+                    // references page) and highlighting (for syntax.css).
+                    r = markdown::Rendered {
+                        cited: std::mem::take(&mut r.cited),
+                        highlighted: r.highlighted,
+                        ..markdown::Rendered::default()
+                    };
+                }
+                let written = match stream {
+                    Some(dir) => Some(write::write_fresh(dir, &p.out_path, html.as_bytes())?),
+                    None => None,
+                };
+                Ok(PageOut {
+                    rendered: r,
+                    html: (keep_html || written.is_none()).then(|| render::HtmlFile {
+                        out_path: p.out_path.clone(),
+                        html,
+                    }),
+                    written,
+                })
             })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .filter_map(|r| r.map_err(|mut e| errors.append(&mut e)).ok())
             .collect()
     };
+    let mut rendered = Vec::with_capacity(results.len());
+    let mut html: Vec<render::HtmlFile> = Vec::new();
+    let mut streamed: Vec<(usize, u64)> = Vec::new();
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            Ok(out) => {
+                rendered.push(out.rendered);
+                html.extend(out.html);
+                if let Some(len) = out.written {
+                    streamed.push((i, len));
+                }
+            }
+            Err(Error::Build(mut d)) => {
+                errors.append(&mut d);
+                rendered.push(markdown::Rendered::default());
+            }
+            Err(e) => return Err(e),
+        }
+    }
     if !errors.is_empty() {
         return Err(Error::Build(errors));
     }
+    lap("pages", &mut timings);
+    // Generated pages (references, glossary, search) and the 404 page.
     generated::fill(&site, &mut rendered);
-    lap("markdown", &mut timings);
-    let html = render::render_all(&site, &rendered, &mut templates).map_err(Error::Build)?;
-    lap("render", &mut timings);
-    let mut warnings = Vec::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        if p.generated.is_some() && !rendered[i].cached {
+            match renderer.page(i, &rendered[i]) {
+                Ok(h) => html.push(render::HtmlFile {
+                    out_path: p.out_path.clone(),
+                    html: if minify_on { minify(h) } else { h },
+                }),
+                Err(d) => errors.push(d),
+            }
+        }
+    }
+    match renderer.not_found() {
+        Some(Ok(h)) => html.push(render::HtmlFile {
+            html: if minify_on { minify(h.html) } else { h.html },
+            ..h
+        }),
+        Some(Err(d)) => errors.push(d),
+        None => {}
+    }
+    if !errors.is_empty() {
+        return Err(Error::Build(errors));
+    }
+    lap("generated", &mut timings);
     let all_cached = site
         .pages
         .iter()
@@ -343,15 +481,23 @@ pub fn render_site_with(
         }
     }
     files.extend(feeds::files(&site, &rendered));
+    let streamed_paths: std::collections::HashSet<&str> = streamed
+        .iter()
+        .map(|&(i, _)| site.pages[i].out_path.as_str())
+        .collect();
     for h in html {
-        let html = if site.config.minify {
-            minify(h.html, &mut warnings)
-        } else {
-            h.html
-        };
+        if streamed_paths.contains(h.out_path.as_str()) {
+            continue;
+        }
         files.push(write::OutputFile {
             path: h.out_path,
-            content: write::Content::Bytes(html.into_bytes()),
+            content: write::Content::Bytes(h.html.into_bytes()),
+        });
+    }
+    for &(i, len) in &streamed {
+        files.push(write::OutputFile {
+            path: site.pages[i].out_path.clone(),
+            content: write::Content::Written(len),
         });
     }
     // Later entries win: content files over static files of the same path.
@@ -365,6 +511,7 @@ pub fn render_site_with(
             .iter()
             .filter_map(|f| match &f.content {
                 write::Content::Bytes(b) => Some((f.path.as_str(), b.len() as u64)),
+                write::Content::Written(len) => Some((f.path.as_str(), *len)),
                 _ => None,
             })
             .collect();
@@ -459,7 +606,7 @@ fn search_index(
 
 /// Minify one page (the `minify` feature), keeping it valid HTML.
 #[cfg(feature = "minify")]
-fn minify(html: String, _warnings: &mut Vec<Diagnostic>) -> String {
+fn minify(html: String) -> String {
     let cfg = minify_html::Cfg {
         keep_closing_tags: true,
         keep_html_and_head_opening_tags: true,
@@ -472,21 +619,18 @@ fn minify(html: String, _warnings: &mut Vec<Diagnostic>) -> String {
 }
 
 #[cfg(not(feature = "minify"))]
-fn minify(html: String, warnings: &mut Vec<Diagnostic>) -> String {
-    if warnings
-        .iter()
-        .all(|w| !w.message.contains("without minification"))
-    {
-        warnings.push(
-            Diagnostic::new(
-                Kind::InvalidValue,
-                "this docent was built without minification; pages are written unminified",
-            )
-            .file(Path::new(config::CONFIG_FILE))
-            .hint("remove `minify: true`, or build docent with `--features minify`"),
-        );
-    }
+fn minify(html: String) -> String {
     html
+}
+
+/// The warning for `minify: true` in a docent built without minification.
+fn minify_unavailable() -> Diagnostic {
+    Diagnostic::new(
+        Kind::InvalidValue,
+        "this docent was built without minification; pages are written unminified",
+    )
+    .file(Path::new(config::CONFIG_FILE))
+    .hint("remove `minify: true`, or build docent with `--features minify`")
 }
 
 /// Refuse output folders that would overwrite the sources.

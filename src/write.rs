@@ -24,6 +24,9 @@ pub enum Content {
     Copy(PathBuf),
     /// Keep the file the last build wrote (the rebuild cache vouched for it).
     Keep,
+    /// Already written by this build (streamed into a fresh output folder),
+    /// with its length.
+    Written(u64),
 }
 
 #[derive(Debug)]
@@ -138,6 +141,7 @@ fn write_one(out_dir: &Path, f: &OutputFile) -> std::io::Result<bool> {
                 ))
             }
         }
+        Content::Written(_) => Ok(true),
         Content::Copy(src) => {
             let src_len = fs::metadata(src)?.len();
             if let Ok(m) = fs::metadata(&dest)
@@ -149,6 +153,43 @@ fn write_one(out_dir: &Path, f: &OutputFile) -> std::io::Result<bool> {
             let bytes = fs::read(src)?;
             replace(&dest, &bytes)?;
             Ok(true)
+        }
+    }
+}
+
+/// Write a page into an output folder that was empty when the build began
+/// (nothing to compare with or to protect); returns the bytes written.
+pub fn write_fresh(out_dir: &Path, rel: &str, bytes: &[u8]) -> Result<u64> {
+    if !is_safe_relative(rel) || rel == MANIFEST || rel == crate::cache::FILE {
+        return Err(Error::Build(vec![Diagnostic::new(
+            Kind::PathEscape,
+            format!("output path `{rel}` would leave the output folder"),
+        )]));
+    }
+    let dest = out_dir.join(rel);
+    let io = |e| Error::io(format!("cannot write {}", dest.display()), e);
+    if let Some(parent) = dest.parent() {
+        fs::create_dir_all(parent).map_err(io)?;
+    }
+    fs::write(&dest, bytes).map_err(io)?;
+    Ok(bytes.len() as u64)
+}
+
+/// Remove everything in an output folder that was empty (or missing, when
+/// `created`) before a build that failed after streaming into it.
+pub fn clear_fresh(out_dir: &Path, created: bool) {
+    if created {
+        let _ = fs::remove_dir_all(out_dir);
+        return;
+    }
+    if let Ok(entries) = fs::read_dir(out_dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            let _ = if e.file_type().is_ok_and(|t| t.is_dir()) {
+                fs::remove_dir_all(&p)
+            } else {
+                fs::remove_file(&p)
+            };
         }
     }
 }

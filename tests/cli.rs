@@ -214,7 +214,7 @@ fn verbose_prints_stage_timings_and_output_has_no_colour_when_piped() {
         .unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    for stage in ["load", "templates", "markdown", "render", "write"] {
+    for stage in ["load", "templates", "pages", "generated", "search", "write"] {
         assert!(
             stderr.contains(&format!("  {stage}")),
             "{stage} in {stderr}"

@@ -287,6 +287,44 @@ fn failed_build_leaves_previous_output_byte_identical() {
 }
 
 #[test]
+fn a_failed_first_build_leaves_no_output_behind() {
+    // Pages stream into a missing or empty output folder as they render; a
+    // build that then fails must take them away again.
+    let site = Site::fixture("content/basic");
+    site.write(
+        "content/safety.md",
+        "---\ntitle: Safety\n---\n\nSee [nowhere](missing.md).\n",
+    );
+    assert!(site.build().is_err());
+    assert!(
+        !site.public().exists(),
+        "a missing output folder stays missing"
+    );
+
+    std::fs::create_dir(site.public()).unwrap();
+    assert!(site.build().is_err());
+    assert!(site.public().is_dir(), "an empty output folder is kept");
+    assert_eq!(
+        std::fs::read_dir(site.public()).unwrap().count(),
+        0,
+        "and left empty"
+    );
+
+    // Warnings under --strict fail the build the same way.
+    let site = Site::fixture("components/all");
+    let mut opts = site.opts();
+    opts.today = Some("2099-01-01".into());
+    opts.strict = true;
+    assert!(docent::build(&opts).is_err());
+    assert!(!site.public().exists());
+    // Without --strict the same build succeeds and streams every page.
+    opts.strict = false;
+    let report = docent::build(&opts).unwrap();
+    assert!(!report.warnings.is_empty());
+    assert!(site.public().join("evidence/index.html").is_file());
+}
+
+#[test]
 fn refuses_output_folders_that_hold_the_sources() {
     let site = Site::fixture("content/basic");
     for out in [

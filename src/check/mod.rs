@@ -459,7 +459,8 @@ fn ids_in(f: &write::OutputFile) -> HashSet<String> {
         write::Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
         write::Content::Static(b) => String::from_utf8_lossy(b).into_owned(),
         write::Content::Copy(p) => std::fs::read_to_string(p).unwrap_or_default(),
-        write::Content::Keep => String::new(),
+        // check renders in memory: nothing is kept or streamed.
+        write::Content::Keep | write::Content::Written(_) => String::new(),
     };
     html.split(" id=\"")
         .skip(1)

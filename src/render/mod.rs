@@ -146,71 +146,65 @@ impl Nav {
     }
 }
 
-/// Render every page with its template.
-pub fn render_all(
-    site: &Site,
-    rendered: &[Rendered],
-    templates: &mut Templates,
-) -> Result<Vec<HtmlFile>, Vec<Diagnostic>> {
+/// Renders pages with their templates, one at a time from any thread.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    nav: Nav,
+}
+
+/// Make `site` visible to every template; call before [`Renderer::new`].
+pub fn prepare(site: &Site, templates: &mut Templates) {
     templates
         .tera
         .global_context()
         .insert("site", &context::site_ctx(site));
-    let templates = &*templates;
-    let urls: Vec<String> = site
-        .pages
-        .iter()
-        .zip(rendered)
-        .filter(|(_, r)| !r.cached)
-        .map(|(p, _)| site.url(p))
-        .chain([crate::site::join_url(site.config.base_path(), "/404.html")])
-        .collect();
-    let nav = Nav::build(site, &urls, templates).map_err(|d| vec![d])?;
-    let results: Vec<Result<HtmlFile, Diagnostic>> = (0..site.pages.len())
-        .into_par_iter()
-        .filter(|&i| !rendered[i].cached)
-        .map(|i| {
-            let page = &site.pages[i];
-            let name = template_for(site, i, templates)?;
-            let mut ctx = Context::new();
-            let page_ctx = context::page_ctx(site, i, &rendered[i]);
-            ctx.insert("nav_html", nav.html(&page_ctx.url));
-            ctx.insert("page", &page_ctx);
-            if page.is_section() {
-                ctx.insert("section", &context::section_ctx(site, page));
-            }
-            let html = templates.tera.render(&name, &ctx).map_err(|e| {
-                theme::tera_error(
-                    &e,
-                    &templates.files,
-                    &templates.sources,
-                    Some(&page.shown_path),
-                )
-            })?;
-            Ok(HtmlFile {
-                out_path: page.out_path.clone(),
-                html,
-            })
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, templates: &'a Templates) -> Result<Renderer<'a>, Diagnostic> {
+        let urls: Vec<String> = site
+            .pages
+            .iter()
+            .map(|p| site.url(p))
+            .chain([crate::site::join_url(site.config.base_path(), "/404.html")])
+            .collect();
+        let nav = Nav::build(site, &urls, templates)?;
+        Ok(Renderer {
+            site,
+            templates,
+            nav,
         })
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + 1);
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
-        }
     }
-    if templates.tera.contains_template("404.html") {
-        match render_404(site, templates, &nav) {
-            Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
+
+    /// The HTML of page `i`, from its rendered Markdown.
+    pub fn page(&self, i: usize, rendered: &Rendered) -> Result<String, Diagnostic> {
+        let (site, templates) = (self.site, self.templates);
+        let page = &site.pages[i];
+        let name = template_for(site, i, templates)?;
+        let mut ctx = Context::new();
+        let page_ctx = context::page_ctx(site, i, rendered);
+        ctx.insert("nav_html", self.nav.html(&page_ctx.url));
+        ctx.insert("page", &page_ctx);
+        if page.is_section() {
+            ctx.insert("section", &context::section_ctx(site, page));
         }
+        templates.tera.render(&name, &ctx).map_err(|e| {
+            theme::tera_error(
+                &e,
+                &templates.files,
+                &templates.sources,
+                Some(&page.shown_path),
+            )
+        })
     }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(errors)
+
+    /// The 404 page, if the theme has one.
+    pub fn not_found(&self) -> Option<Result<HtmlFile, Diagnostic>> {
+        self.templates
+            .tera
+            .contains_template("404.html")
+            .then(|| render_404(self.site, self.templates, &self.nav))
     }
 }
 
