@@ -251,6 +251,8 @@ fn render_pipeline(
         &load::LoadOptions {
             drafts: opts.drafts,
             base_url: opts.base_url.clone(),
+            // `check` reads bodies after rendering; builds do not.
+            lean: !opts.analyze,
         },
     )
     .map_err(Error::Build)?;
@@ -269,10 +271,7 @@ fn render_pipeline(
         .zip(outputs)
         .and_then(|(g, o)| cache::load(o, g));
     let hashes: Vec<String> = if use_cache {
-        site.pages
-            .par_iter()
-            .map(|p| cache::hash_text(&p.text))
-            .collect()
+        site.pages.par_iter().map(|p| p.hash.clone()).collect()
     } else {
         Vec::new()
     };

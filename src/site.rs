@@ -106,8 +106,14 @@ pub struct Page {
     pub rel_path: String,
     /// Path shown in messages (relative to the site root: `content/…`).
     pub shown_path: PathBuf,
-    /// The whole file text (BOM removed), for locating errors.
+    /// The whole file text (BOM removed), for locating errors; only the
+    /// front matter when the body was dropped after loading (`body_path`).
     pub text: String,
+    /// Set when the body was dropped after loading to keep memory flat on
+    /// large sites: the file to read it again from ([`Page::full_text`]).
+    pub body_path: Option<PathBuf>,
+    /// Hash of the whole file text (the rebuild cache's key).
+    pub hash: String,
     /// Byte offset of the body within `text`.
     pub body_offset: usize,
     /// Byte offset of the front-matter YAML within `text`.
@@ -143,6 +149,28 @@ pub enum Generated {
 impl Page {
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
+    }
+
+    /// The whole file text, read again from disk if the body was dropped.
+    /// A file that changed since it was loaded is an error (run again).
+    pub fn full_text(&self) -> Result<std::borrow::Cow<'_, str>, crate::error::Diagnostic> {
+        let Some(path) = &self.body_path else {
+            return Ok(std::borrow::Cow::Borrowed(&self.text));
+        };
+        let changed = || {
+            crate::error::Diagnostic::new(
+                crate::error::Kind::Io,
+                format!("{} changed during the build", self.shown_path.display()),
+            )
+            .file(&self.shown_path)
+            .hint("run the build again")
+        };
+        let raw = std::fs::read_to_string(path).map_err(|_| changed())?;
+        let text = crate::load::front_matter::strip_bom(&raw);
+        if crate::cache::hash_text(text) != self.hash {
+            return Err(changed());
+        }
+        Ok(std::borrow::Cow::Owned(text.to_string()))
     }
 
     pub fn is_section(&self) -> bool {

@@ -437,3 +437,31 @@ fn theme_assets_stay_small() {
         "style.css is {css} bytes; the budget is 30 KB"
     );
 }
+
+#[test]
+fn lean_loading_reads_bodies_again_and_notices_edits_during_the_build() {
+    let site = Site::fixture("content/basic");
+    let opts = docent::load::LoadOptions {
+        drafts: false,
+        base_url: None,
+        lean: true,
+    };
+    let loaded = docent::load::load(site.root(), &opts).unwrap();
+    let page = loaded
+        .pages
+        .iter()
+        .find(|p| p.rel_path == "safety.md")
+        .unwrap();
+    assert_eq!(page.text.len(), page.body_offset, "the body is not kept");
+    let original = std::fs::read_to_string(site.root().join("content/safety.md")).unwrap();
+    assert_eq!(
+        page.full_text().unwrap(),
+        original.trim_start_matches('\u{feff}')
+    );
+    site.write(
+        "content/safety.md",
+        &original.replace("---\n\n", "---\n\nEdited. "),
+    );
+    let e = page.full_text().unwrap_err();
+    assert!(e.message.contains("changed during the build"), "{e}");
+}

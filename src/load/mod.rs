@@ -23,6 +23,9 @@ use crate::yaml;
 pub struct LoadOptions {
     pub drafts: bool,
     pub base_url: Option<String>,
+    /// Drop page bodies after reading their front matter; they are read
+    /// again when rendered ([`crate::site::Page::full_text`]).
+    pub lean: bool,
 }
 
 /// Load the site under `root`: config, every page and every asset.
@@ -63,7 +66,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     // Parse every page in parallel; collect all errors.
     let results: Vec<Result<Page, Vec<Diagnostic>>> = md
         .par_iter()
-        .map(|(path, rel)| read_page(path, rel))
+        .map(|(path, rel)| read_page(path, rel, opts.lean))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
@@ -169,7 +172,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     })
 }
 
-fn read_page(path: &Path, rel: &str) -> Result<Page, Vec<Diagnostic>> {
+fn read_page(path: &Path, rel: &str, lean: bool) -> Result<Page, Vec<Diagnostic>> {
     let shown = Path::new("content").join(rel);
     let raw = std::fs::read_to_string(path).map_err(|e| {
         vec![
@@ -262,7 +265,16 @@ fn read_page(path: &Path, rel: &str) -> Result<Page, Vec<Diagnostic>> {
         PageKind::Page
     };
     let (url_path, out_path) = walk::url_for(rel);
+    let hash = crate::cache::hash_text(&text);
+    let mut text = text;
+    let body_path = lean.then(|| {
+        text.truncate(split.body_start);
+        text.shrink_to_fit();
+        path.to_path_buf()
+    });
     Ok(Page {
+        body_path,
+        hash,
         kind,
         rel_path: rel.to_string(),
         shown_path: shown,
@@ -286,6 +298,8 @@ fn synthesized_home(config: &SiteConfig) -> Page {
         rel_path: "_index.md".into(),
         shown_path: PathBuf::from("content/_index.md"),
         text: String::new(),
+        body_path: None,
+        hash: String::new(),
         body_offset: 0,
         front_matter_offset: 0,
         meta: FrontMatter::default(),
@@ -344,6 +358,8 @@ fn add_generated_pages(
             rel_path: format!("{slug}.md"),
             shown_path: PathBuf::from(format!("<generated {slug} page>")),
             text: String::new(),
+            body_path: None,
+            hash: String::new(),
             body_offset: 0,
             front_matter_offset: 0,
             meta: FrontMatter {

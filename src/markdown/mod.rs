@@ -107,8 +107,9 @@ pub fn render_page(
             .get(source)
             .map(|&i| site.url(&site.pages[i]))
     };
+    let text = page.full_text().map_err(|d| vec![d])?;
     let mut rendered = render(&Input {
-        text: &page.text,
+        text: &text,
         body_offset: page.body_offset,
         shown_path: &page.shown_path,
         rel_path: &page.rel_path,

@@ -67,7 +67,9 @@ type NavKey = Vec<(usize, bool)>;
 /// page: on a site with many sections the nav loop was half the template time.
 struct Nav {
     items: Vec<context::Link>,
-    html: std::collections::HashMap<NavKey, String>,
+    /// Shared, already-safe strings: inserting one into a page's context
+    /// is a reference-count bump, not a copy.
+    html: std::collections::HashMap<NavKey, tera::Value>,
 }
 
 const NAV_TEMPLATE: &str = "partials/nav.html";
@@ -106,7 +108,7 @@ impl Nav {
         let mut keys: Vec<NavKey> = urls.par_iter().map(|u| nav.key(u)).collect();
         keys.sort_unstable();
         keys.dedup();
-        let rendered: Vec<(NavKey, String)> = keys
+        let rendered: Vec<(NavKey, tera::Value)> = keys
             .into_par_iter()
             .map(|key| {
                 #[derive(serde::Serialize)]
@@ -134,15 +136,18 @@ impl Nav {
                 let html = templates.tera.render(NAV_TEMPLATE, &ctx).map_err(|e| {
                     theme::tera_error(&e, &templates.files, &templates.sources, None)
                 })?;
-                Ok((key, html))
+                Ok((key, tera::Value::safe_string(&html)))
             })
             .collect::<Result<_, Diagnostic>>()?;
         nav.html = rendered.into_iter().collect();
         Ok(nav)
     }
 
-    fn html(&self, url: &str) -> &str {
-        self.html.get(&self.key(url)).map_or("", String::as_str)
+    fn html(&self, url: &str) -> tera::Value {
+        self.html
+            .get(&self.key(url))
+            .cloned()
+            .unwrap_or_else(|| tera::Value::safe_string(""))
     }
 }
 
@@ -184,7 +189,7 @@ impl<'a> Renderer<'a> {
         let name = template_for(site, i, templates)?;
         let mut ctx = Context::new();
         let page_ctx = context::page_ctx(site, i, rendered);
-        ctx.insert("nav_html", self.nav.html(&page_ctx.url));
+        ctx.insert_value("nav_html", self.nav.html(&page_ctx.url));
         ctx.insert("page", &page_ctx);
         if page.is_section() {
             ctx.insert("section", &context::section_ctx(site, page));
@@ -240,7 +245,7 @@ fn render_404(site: &Site, templates: &Templates, nav: &Nav) -> Result<HtmlFile,
         jsonld: Vec::new(),
     };
     let mut ctx = Context::new();
-    ctx.insert("nav_html", nav.html(&page.url));
+    ctx.insert_value("nav_html", nav.html(&page.url));
     ctx.insert("page", &page);
     let html = templates.tera.render("404.html", &ctx).map_err(|e| {
         theme::tera_error(
