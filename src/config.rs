@@ -47,6 +47,10 @@ pub struct SiteConfig {
     /// Build a full-text search index and a /search/ page.
     #[serde(default = "yes")]
     pub search: bool,
+    /// At most this many items in the header navigation (plus the current
+    /// section, and a link to the full list on the home page); 0: no limit.
+    #[serde(default = "nav_limit")]
+    pub nav_limit: usize,
     /// Minify the HTML output (needs the `minify` cargo feature).
     #[serde(default)]
     pub minify: bool,
@@ -186,6 +190,10 @@ fn default_min_level() -> u8 {
 fn default_max_level() -> u8 {
     3
 }
+fn nav_limit() -> usize {
+    10
+}
+
 fn yes() -> bool {
     true
 }

@@ -270,11 +270,6 @@ fn render_pipeline(
         .as_deref()
         .zip(outputs)
         .and_then(|(g, o)| cache::load(o, g));
-    let hashes: Vec<String> = if use_cache {
-        site.pages.par_iter().map(|p| p.hash.clone()).collect()
-    } else {
-        Vec::new()
-    };
     // Markdown and templates per page, in parallel: a page's body HTML is
     // dropped as soon as its template has run, and when streaming to a fresh
     // output folder its file is written at once, so memory does not grow
@@ -303,7 +298,7 @@ fn render_pipeline(
                 let reuse = previous
                     .as_ref()
                     .filter(|_| p.generated.is_none())
-                    .and_then(|c| outputs.and_then(|o| c.reusable(&p.rel_path, &hashes[i], o)));
+                    .and_then(|c| outputs.and_then(|o| c.reusable(&p.rel_path, &p.hash, o)));
                 if let Some(e) = reuse {
                     return Ok(PageOut {
                         rendered: markdown::Rendered {
@@ -515,7 +510,7 @@ fn render_pipeline(
             })
             .collect();
         let mut pages = std::collections::BTreeMap::new();
-        for (i, (p, r)) in site.pages.iter().zip(&rendered).enumerate() {
+        for (p, r) in site.pages.iter().zip(&rendered) {
             if p.generated.is_some() {
                 continue;
             }
@@ -529,7 +524,7 @@ fn render_pipeline(
             pages.insert(
                 p.rel_path.clone(),
                 cache::Entry {
-                    source: hashes[i].clone(),
+                    source: p.hash.clone(),
                     out: p.out_path.clone(),
                     len,
                     cited: r.cited.clone(),

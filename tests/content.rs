@@ -465,3 +465,29 @@ fn lean_loading_reads_bodies_again_and_notices_edits_during_the_build() {
     let e = page.full_text().unwrap_err();
     assert!(e.message.contains("changed during the build"), "{e}");
 }
+
+#[test]
+fn header_nav_is_capped_but_keeps_the_current_section() {
+    let site = Site::fixture("content/basic");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{config}nav_limit: 1\n"));
+    site.build_ok();
+    let nav = |rel: &str| {
+        let html = site.read(rel);
+        let start = html.find("<nav class=\"site-nav\"").unwrap();
+        let end = start + html[start..].find("</nav>").unwrap();
+        html[start..end].to_string()
+    };
+    let home = nav("index.html");
+    assert_eq!(home.matches("<li>").count(), 2, "{home}");
+    assert!(home.contains("href=\"/guide/treatment/\""));
+    assert!(home.contains("<a href=\"/guide/#listing-title\">All topics</a>"));
+    let safety = nav("safety/index.html");
+    assert!(
+        safety.contains("<a href=\"/guide/safety/\" aria-current=\"page\">Safety</a>"),
+        "{safety}"
+    );
+    assert_eq!(safety.matches("<li>").count(), 3, "{safety}");
+    // The listing the link points to exists on the home page.
+    assert!(site.read("index.html").contains("id=\"listing-title\""));
+}

@@ -24,6 +24,8 @@ pub struct SiteCtx<'a> {
     pub newsletter: Option<crate::config::NewsletterConfig>,
     /// Top-level sections and pages, for the main navigation.
     pub nav: Vec<Link>,
+    /// `nav_limit` from site.yaml (0: no limit).
+    pub nav_limit: usize,
     pub generator: &'static str,
 }
 
@@ -121,6 +123,7 @@ pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
             .then(|| crate::site::join_url(site.config.base_path(), "/search/")),
         newsletter: newsletter(site),
         nav,
+        nav_limit: site.config.nav_limit,
         generator: concat!("docent ", env!("CARGO_PKG_VERSION")),
     }
 }
