@@ -172,7 +172,12 @@ fn build_into(
 ) -> Result<(RenderedSite, write::WriteReport, Timings)> {
     let disk = cache::Disk(out_dir);
     let previous = (opts.cache && !fresh).then_some(&disk as &dyn cache::Outputs);
-    let mut site = render_pipeline(opts, previous, fresh.then_some(out_dir))?;
+    let mut site = render_pipeline(
+        opts,
+        previous,
+        fresh.then_some(out_dir),
+        (!fresh).then_some(out_dir),
+    )?;
     if opts.strict && !site.warnings.is_empty() {
         return Err(Error::Build(std::mem::take(&mut site.warnings)));
     }
@@ -210,6 +215,8 @@ struct PageOut {
     html: Option<render::HtmlFile>,
     /// Bytes written, when streamed to a fresh output folder.
     written: Option<u64>,
+    /// What to write, when compared with an existing output folder.
+    held: Option<write::Content>,
 }
 
 /// Load and render the whole site without writing anything.
@@ -225,15 +232,19 @@ pub fn render_site_with(
     opts: &BuildOptions,
     previous: Option<&dyn cache::Outputs>,
 ) -> Result<RenderedSite> {
-    render_pipeline(opts, previous, None)
+    render_pipeline(opts, previous, None, None)
 }
 
 /// The build pipeline; with `stream`, pages are written into that (fresh,
 /// empty) output folder as they render instead of being kept in memory.
+/// With `existing` (the output folder a build will update), each page is
+/// compared with the file there as it renders and only changed pages are
+/// held, compressed.
 fn render_pipeline(
     opts: &BuildOptions,
     previous: Option<&dyn cache::Outputs>,
     stream: Option<&Path>,
+    existing: Option<&Path>,
 ) -> Result<RenderedSite> {
     let mut timings = Vec::new();
     let mut t = Instant::now();
@@ -309,6 +320,7 @@ fn render_pipeline(
                         },
                         html: None,
                         written: None,
+                        held: None,
                     });
                 }
                 let mut r = markdown::render_page(&site, p, &env).map_err(Error::Build)?;
@@ -318,6 +330,7 @@ fn render_pipeline(
                         rendered: r,
                         html: None,
                         written: None,
+                        held: None,
                     });
                 }
                 let html = renderer.page(i, &r).map_err(|d| Error::Build(vec![d]))?;
@@ -335,6 +348,19 @@ fn render_pipeline(
                     Some(dir) => Some(write::write_fresh(dir, &p.out_path, html.as_bytes())?),
                     None => None,
                 };
+                if let Some(dir) = existing.filter(|_| !site.config.search) {
+                    let held = if write::same_as_existing(dir, &p.out_path, html.as_bytes()) {
+                        write::Content::Unchanged(html.len() as u64)
+                    } else {
+                        write::Content::compress(html.as_bytes())
+                    };
+                    return Ok(PageOut {
+                        rendered: r,
+                        html: None,
+                        written: None,
+                        held: Some(held),
+                    });
+                }
                 Ok(PageOut {
                     rendered: r,
                     html: (keep_html || written.is_none()).then(|| render::HtmlFile {
@@ -342,6 +368,7 @@ fn render_pipeline(
                         html,
                     }),
                     written,
+                    held: None,
                 })
             })
             .collect()
@@ -349,6 +376,7 @@ fn render_pipeline(
     let mut rendered = Vec::with_capacity(results.len());
     let mut html: Vec<render::HtmlFile> = Vec::new();
     let mut streamed: Vec<(usize, u64)> = Vec::new();
+    let mut held: Vec<(usize, write::Content)> = Vec::new();
     for (i, r) in results.into_iter().enumerate() {
         match r {
             Ok(out) => {
@@ -356,6 +384,9 @@ fn render_pipeline(
                 html.extend(out.html);
                 if let Some(len) = out.written {
                     streamed.push((i, len));
+                }
+                if let Some(c) = out.held {
+                    held.push((i, c));
                 }
             }
             Err(Error::Build(mut d)) => {
@@ -494,6 +525,12 @@ fn render_pipeline(
             content: write::Content::Written(len),
         });
     }
+    for (i, content) in held {
+        files.push(write::OutputFile {
+            path: site.pages[i].out_path.clone(),
+            content,
+        });
+    }
     // Later entries win: content files over static files of the same path.
     let mut seen = std::collections::HashSet::new();
     files.reverse();
@@ -504,9 +541,8 @@ fn render_pipeline(
         let lens: std::collections::HashMap<&str, u64> = files
             .iter()
             .filter_map(|f| match &f.content {
-                write::Content::Bytes(b) => Some((f.path.as_str(), b.len() as u64)),
-                write::Content::Written(len) => Some((f.path.as_str(), *len)),
-                _ => None,
+                write::Content::Static(_) => None,
+                c => c.len().map(|n| (f.path.as_str(), n)),
             })
             .collect();
         let mut pages = std::collections::BTreeMap::new();

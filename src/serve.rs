@@ -219,8 +219,10 @@ fn served_files(
                 write::Content::Static(b) => Body::Bytes(Arc::new(b.to_vec())),
                 write::Content::Copy(p) => Body::Disk(p),
                 write::Content::Keep => Body::Bytes(old.get(&f.path)?.clone()),
-                // serve never streams to disk.
-                write::Content::Written(_) => return None,
+                // serve never streams to disk or compares with it.
+                write::Content::Written(_)
+                | write::Content::Unchanged(_)
+                | write::Content::Compressed(..) => return None,
             };
             Some((f.path, body))
         })

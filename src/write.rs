@@ -27,6 +27,41 @@ pub enum Content {
     /// Already written by this build (streamed into a fresh output folder),
     /// with its length.
     Written(u64),
+    /// Rendered and found byte-identical to the file already there, with its
+    /// length: nothing to write.
+    Unchanged(u64),
+    /// New bytes, held lz4-compressed until the write stage, with their
+    /// uncompressed length.
+    Compressed(Vec<u8>, u64),
+}
+
+impl Content {
+    /// Hold `bytes` compressed.
+    pub fn compress(bytes: &[u8]) -> Content {
+        Content::Compressed(lz4_flex::compress_prepend_size(bytes), bytes.len() as u64)
+    }
+
+    /// The length of generated content, when known without I/O.
+    pub fn len(&self) -> Option<u64> {
+        match self {
+            Content::Bytes(b) => Some(b.len() as u64),
+            Content::Static(b) => Some(b.len() as u64),
+            Content::Written(n) | Content::Unchanged(n) | Content::Compressed(_, n) => Some(*n),
+            Content::Copy(_) | Content::Keep => None,
+        }
+    }
+
+    /// The content's bytes, if it holds them.
+    pub fn bytes(&self) -> Option<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Content::Bytes(b) => Some(std::borrow::Cow::Borrowed(b)),
+            Content::Static(b) => Some(std::borrow::Cow::Borrowed(b)),
+            Content::Compressed(z, _) => lz4_flex::decompress_size_prepended(z)
+                .ok()
+                .map(std::borrow::Cow::Owned),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -142,6 +177,20 @@ fn write_one(out_dir: &Path, f: &OutputFile) -> std::io::Result<bool> {
             }
         }
         Content::Written(_) => Ok(true),
+        Content::Unchanged(len) => {
+            if fs::metadata(&dest).is_ok_and(|m| m.is_file() && m.len() == *len) {
+                Ok(false)
+            } else {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "an output file changed during the build; run the build again",
+                ))
+            }
+        }
+        Content::Compressed(z, _) => {
+            let bytes = lz4_flex::decompress_size_prepended(z).map_err(std::io::Error::other)?;
+            write_if_changed(&dest, &bytes)
+        }
         Content::Copy(src) => {
             let src_len = fs::metadata(src)?.len();
             if let Ok(m) = fs::metadata(&dest)
@@ -173,6 +222,13 @@ pub fn write_fresh(out_dir: &Path, rel: &str, bytes: &[u8]) -> Result<u64> {
     }
     fs::write(&dest, bytes).map_err(io)?;
     Ok(bytes.len() as u64)
+}
+
+/// Whether `bytes` are exactly the file at `out_dir/rel`.
+pub fn same_as_existing(out_dir: &Path, rel: &str, bytes: &[u8]) -> bool {
+    let dest = out_dir.join(rel);
+    fs::metadata(&dest).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(&dest).is_ok_and(|old| old == bytes)
 }
 
 /// Remove everything in an output folder that was empty (or missing, when

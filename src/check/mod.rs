@@ -456,11 +456,12 @@ fn internal_target(site: &Site, page: &Page, url: &str) -> Option<(String, Optio
 
 fn ids_in(f: &write::OutputFile) -> HashSet<String> {
     let html = match &f.content {
-        write::Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
-        write::Content::Static(b) => String::from_utf8_lossy(b).into_owned(),
         write::Content::Copy(p) => std::fs::read_to_string(p).unwrap_or_default(),
-        // check renders in memory: nothing is kept or streamed.
-        write::Content::Keep | write::Content::Written(_) => String::new(),
+        // check renders in memory: nothing is kept, streamed or compared.
+        other => other
+            .bytes()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default(),
     };
     html.split(" id=\"")
         .skip(1)
