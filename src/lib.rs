@@ -542,7 +542,7 @@ fn render_pipeline(
             .iter()
             .filter_map(|f| match &f.content {
                 write::Content::Static(_) => None,
-                c => c.len().map(|n| (f.path.as_str(), n)),
+                c => c.known_len().map(|n| (f.path.as_str(), n)),
             })
             .collect();
         let mut pages = std::collections::BTreeMap::new();

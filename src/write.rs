@@ -42,7 +42,7 @@ impl Content {
     }
 
     /// The length of generated content, when known without I/O.
-    pub fn len(&self) -> Option<u64> {
+    pub fn known_len(&self) -> Option<u64> {
         match self {
             Content::Bytes(b) => Some(b.len() as u64),
             Content::Static(b) => Some(b.len() as u64),
