@@ -205,6 +205,10 @@ fn every_journal_article_in_the_bibliography_has_a_doi() {
     }
     finish(key, article, doi);
     assert!(checked >= 10, "only {checked} articles found");
+    // Every entry formats cleanly (a year-only date on a web page printed "(2023,)").
+    let b = build();
+    let refs = std::fs::read_to_string(b.out.join("references/index.html")).unwrap();
+    assert!(!refs.contains(",)"), "a malformed date in the references");
 }
 
 #[test]
