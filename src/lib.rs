@@ -269,6 +269,15 @@ fn render_pipeline(
     .map_err(Error::Build)?;
 
     lap("load", &mut timings);
+    // Under --strict, pages past their review date fail the build before a
+    // single page is rendered or streamed.
+    if opts.strict {
+        let today = opts.today.clone().unwrap_or_else(review::today);
+        let overdue = review::overdue(&site, &today);
+        if !overdue.is_empty() {
+            return Err(Error::Build(overdue));
+        }
+    }
     let mut templates = render::theme::load(&site).map_err(Error::Build)?;
     lap("templates", &mut timings);
     let mut errors = Vec::new();

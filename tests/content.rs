@@ -310,12 +310,19 @@ fn a_failed_first_build_leaves_no_output_behind() {
         "and left empty"
     );
 
-    // Warnings under --strict fail the build the same way.
+    // Pages past their review date under --strict fail before any page is
+    // written, with the review warnings as the errors.
     let site = Site::fixture("components/all");
     let mut opts = site.opts();
     opts.today = Some("2099-01-01".into());
     opts.strict = true;
-    assert!(docent::build(&opts).is_err());
+    let err = docent::build(&opts).unwrap_err();
+    assert!(
+        err.diagnostics()
+            .iter()
+            .all(|d| d.message.contains("review")),
+        "{err}"
+    );
     assert!(!site.public().exists());
     // Without --strict the same build succeeds and streams every page.
     opts.strict = false;

@@ -127,6 +127,8 @@ pub const LONG_PAGE_WORDS: usize = 600;
 pub fn run(opts: &BuildOptions) -> Report {
     let mut opts = opts.clone();
     opts.analyze = true;
+    // Review dates are findings here, not a reason to stop rendering.
+    opts.strict = false;
     let rendered = match crate::render_site(&opts) {
         Ok(r) => r,
         Err(Error::Build(diags)) => {
