@@ -102,45 +102,12 @@ fn edit_sequence(search: bool) {
     let r = assert_same_as_full(&site, "title edit");
     assert_eq!(r.reused, 0);
 
-    for (step, rel, from, to) in [
-        (
-            "data file",
-            "content/evidence/studies.yaml",
-            "people",
-            "people",
-        ),
-        (
-            "data file value",
-            "content/evidence/studies.yaml",
-            "    n: 90",
-            "    n: 91",
-        ),
-        (
-            "bibliography",
-            "content/references.yaml",
-            "  retracted: true\n",
-            "",
-        ),
-        (
-            "glossary",
-            "content/_data/glossary.yaml",
-            "An inactive treatment",
-            "A dummy treatment",
-        ),
-        (
-            "config",
-            "site.yaml",
-            "interval_days: 365",
-            "interval_days: 300",
-        ),
-    ] {
-        if from != to {
-            edit(&site, rel, from, to);
-        }
+    // A data file read but not changed; then edits every page depends on.
+    assert_same_as_full(&site, "data file untouched");
+    for &(step, rel, from, to) in common::SITE_WIDE_EDITS {
+        edit(&site, rel, from, to);
         let r = assert_same_as_full(&site, step);
-        if from != to {
-            assert_eq!(r.reused, 0, "{step} is site-wide");
-        }
+        assert_eq!(r.reused, 0, "{step} is site-wide");
     }
 
     // A site template.

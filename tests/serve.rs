@@ -348,38 +348,13 @@ fn incremental_rebuilds_while_serving_match_full_builds() {
     assert_serves_full_build(&site, &addr, "body edit");
 
     // Edits to inputs other pages depend on: each must be picked up.
-    for (step, rel, from, to) in [
-        (
-            "title",
-            "content/evidence/index.md",
-            "title: Evidence",
-            "title: The evidence",
-        ),
-        (
-            "data file",
-            "content/evidence/studies.yaml",
-            "    n: 90",
-            "    n: 91",
-        ),
-        (
-            "bibliography",
-            "content/references.yaml",
-            "  retracted: true\n",
-            "",
-        ),
-        (
-            "glossary",
-            "content/_data/glossary.yaml",
-            "An inactive treatment",
-            "A dummy treatment",
-        ),
-        (
-            "config",
-            "site.yaml",
-            "interval_days: 365",
-            "interval_days: 300",
-        ),
-    ] {
+    let title = (
+        "title",
+        "content/evidence/index.md",
+        "title: Evidence",
+        "title: The evidence",
+    );
+    for &(step, rel, from, to) in std::iter::once(&title).chain(common::SITE_WIDE_EDITS) {
         edit(rel, from, to);
         events.expect("reload");
         let (rendered, total) = rebuilt(&server);

@@ -121,35 +121,35 @@ pub fn render_page(
         prose: env.analyze,
     })?;
     for item in &page.meta.takeaways {
-        match components::md_with(item, &page.rel_path, Some(site), None) {
-            Ok(html) => rendered.takeaways.push(components::strip_paragraph(&html)),
-            Err(components::FragmentError::Citation(c)) => {
-                let yaml = &page.text[page.front_matter_offset..page.body_offset];
-                let (line, col) = crate::config::key_position(yaml, "takeaways")
-                    .map_or((1, 1), |(l, c)| (l + 1, c));
-                return Err(vec![
-                    Diagnostic::new(
-                        Kind::InvalidValue,
-                        format!("citation `{c}` in the takeaways front matter"),
-                    )
-                    .at(&page.shown_path, line, col, Some(&page.text))
-                    .hint("takeaways summarise the page: cite the figures in the body, or use a {takeaways} block in the body"),
-                ]);
+        let (kind, message, hint) = match components::md_with(
+            item,
+            &page.rel_path,
+            Some(site),
+            None,
+        ) {
+            Ok(html) => {
+                rendered.takeaways.push(components::strip_paragraph(&html));
+                continue;
             }
-            Err(components::FragmentError::BrokenLink(dest)) => {
-                let yaml = &page.text[page.front_matter_offset..page.body_offset];
-                let (line, col) = crate::config::key_position(yaml, "takeaways")
-                    .map_or((1, 1), |(l, c)| (l + 1, c));
-                return Err(vec![
-                    Diagnostic::new(
-                        Kind::BrokenLink,
-                        format!("broken link to `{dest}` in takeaways"),
-                    )
-                    .at(&page.shown_path, line, col, Some(&page.text))
-                    .hint("link to an existing .md file, relative to this page"),
-                ]);
-            }
-        }
+            Err(components::FragmentError::Citation(c)) => (
+                Kind::InvalidValue,
+                format!("citation `{c}` in the takeaways front matter"),
+                "takeaways summarise the page: cite the figures in the body, or use a {takeaways} block in the body",
+            ),
+            Err(components::FragmentError::BrokenLink(dest)) => (
+                Kind::BrokenLink,
+                format!("broken link to `{dest}` in takeaways"),
+                "link to an existing .md file, relative to this page",
+            ),
+        };
+        let yaml = &page.text[page.front_matter_offset..page.body_offset];
+        let (line, col) =
+            crate::config::key_position(yaml, "takeaways").map_or((1, 1), |(l, c)| (l + 1, c));
+        return Err(vec![
+            Diagnostic::new(kind, message)
+                .at(&page.shown_path, line, col, Some(&page.text))
+                .hint(hint),
+        ]);
     }
     Ok(rendered)
 }

@@ -95,3 +95,32 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
+
+/// Edits to inputs every page of `components/all` depends on (step, file,
+/// from, to): each must re-render the whole site.
+pub const SITE_WIDE_EDITS: &[(&str, &str, &str, &str)] = &[
+    (
+        "data file",
+        "content/evidence/studies.yaml",
+        "    n: 90",
+        "    n: 91",
+    ),
+    (
+        "bibliography",
+        "content/references.yaml",
+        "  retracted: true\n",
+        "",
+    ),
+    (
+        "glossary",
+        "content/_data/glossary.yaml",
+        "An inactive treatment",
+        "A dummy treatment",
+    ),
+    (
+        "config",
+        "site.yaml",
+        "interval_days: 365",
+        "interval_days: 300",
+    ),
+];
