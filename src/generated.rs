@@ -114,8 +114,9 @@ fn glossary(site: &Site) -> String {
 fn search(site: &Site) -> String {
     let base = site.config.base_path();
     let mut s = format!(
-        "<div class=\"search\" data-pagefind-ignore=\"all\">\n<form class=\"search-form\" role=\"search\" action=\"{base}search/\" method=\"get\" data-pagefind=\"{base}pagefind/pagefind.js\">\n<label for=\"search-input\">Search this site</label>\n<div class=\"search-row\"><input type=\"search\" id=\"search-input\" name=\"q\" autocomplete=\"off\" aria-describedby=\"search-help\"><button type=\"submit\">Search</button></div>\n<p id=\"search-help\" class=\"search-help\">Results appear as you type. Use the down arrow to move to them.</p>\n</form>\n<p class=\"search-status\" role=\"status\" aria-live=\"polite\"></p>\n<ol class=\"search-results\" id=\"search-results\"></ol>\n<noscript><p class=\"search-nojs\">Search needs JavaScript. Every page of the site is listed below instead.</p></noscript>\n",
-        base = escape_html(base)
+        "<div class=\"search\" data-search-ignore>\n<form class=\"search-form\" role=\"search\" action=\"{base}search/\" method=\"get\" data-search-index=\"{base}search/index/\">\n<label for=\"search-input\">Search this site</label>\n<div class=\"search-row\"><input type=\"search\" id=\"search-input\" name=\"q\" autocomplete=\"off\" aria-describedby=\"search-help\"><button type=\"submit\">Search</button></div>\n<p id=\"search-help\" class=\"search-help\">Results appear as you type. Use the down arrow to move to them.</p>\n</form>\n<p class=\"search-status\" role=\"status\" aria-live=\"polite\"></p>\n<ol class=\"search-results\" id=\"search-results\"></ol>\n<noscript><p class=\"search-nojs\">Search needs JavaScript. Every page of the site is listed below instead.</p></noscript>\n<script src=\"{base}{script}\" defer></script>\n",
+        base = escape_html(base),
+        script = crate::search::SCRIPT_PATH,
     );
     s.push_str("<h2 id=\"all-pages\">All pages</h2>\n<ul class=\"site-index\">\n");
     for p in site

@@ -23,7 +23,6 @@ pub mod new;
 pub mod output;
 pub mod render;
 pub mod review;
-#[cfg(feature = "search")]
 pub mod search;
 pub mod serve;
 pub mod site;
@@ -217,6 +216,8 @@ struct PageOut {
     written: Option<u64>,
     /// What to write, when compared with an existing output folder.
     held: Option<write::Content>,
+    /// The page's searchable text, when search is on.
+    search: Option<search::Doc>,
 }
 
 /// Load and render the whole site without writing anything.
@@ -301,9 +302,7 @@ fn render_pipeline(
     if minify_on && !cfg!(feature = "minify") {
         warnings.push(minify_unavailable());
     }
-    // Pages are kept in memory for the search index, and whenever they
-    // are not streamed.
-    let keep_html = stream.is_none() || site.config.search;
+    let search_on = site.config.search;
     let results: Vec<std::result::Result<PageOut, Error>> = {
         let env = markdown::components::Env {
             site: &site,
@@ -330,6 +329,7 @@ fn render_pipeline(
                         html: None,
                         written: None,
                         held: None,
+                        search: None,
                     });
                 }
                 let mut r = markdown::render_page(&site, p, &env).map_err(Error::Build)?;
@@ -340,10 +340,12 @@ fn render_pipeline(
                         html: None,
                         written: None,
                         held: None,
+                        search: None,
                     });
                 }
                 let html = renderer.page(i, &r).map_err(|d| Error::Build(vec![d]))?;
                 let html = if minify_on { minify(html) } else { html };
+                let search = search_on.then(|| search_doc(&site, p, &html)).flatten();
                 if !opts.analyze {
                     // Only what later stages need: citations (for the
                     // references page) and highlighting (for syntax.css).
@@ -357,7 +359,7 @@ fn render_pipeline(
                     Some(dir) => Some(write::write_fresh(dir, &p.out_path, html.as_bytes())?),
                     None => None,
                 };
-                if let Some(dir) = existing.filter(|_| !site.config.search) {
+                if let Some(dir) = existing {
                     let held = if write::same_as_existing(dir, &p.out_path, html.as_bytes()) {
                         write::Content::Unchanged(html.len() as u64)
                     } else {
@@ -368,16 +370,18 @@ fn render_pipeline(
                         html: None,
                         written: None,
                         held: Some(held),
+                        search,
                     });
                 }
                 Ok(PageOut {
                     rendered: r,
-                    html: (keep_html || written.is_none()).then(|| render::HtmlFile {
+                    html: written.is_none().then(|| render::HtmlFile {
                         out_path: p.out_path.clone(),
                         html,
                     }),
                     written,
                     held: None,
+                    search,
                 })
             })
             .collect()
@@ -386,10 +390,12 @@ fn render_pipeline(
     let mut html: Vec<render::HtmlFile> = Vec::new();
     let mut streamed: Vec<(usize, u64)> = Vec::new();
     let mut held: Vec<(usize, write::Content)> = Vec::new();
+    let mut docs: Vec<search::Doc> = Vec::new();
     for (i, r) in results.into_iter().enumerate() {
         match r {
             Ok(out) => {
                 rendered.push(out.rendered);
+                docs.extend(out.search);
                 html.extend(out.html);
                 if let Some(len) = out.written {
                     streamed.push((i, len));
@@ -414,10 +420,16 @@ fn render_pipeline(
     for (i, p) in site.pages.iter().enumerate() {
         if p.generated.is_some() && !rendered[i].cached {
             match renderer.page(i, &rendered[i]) {
-                Ok(h) => html.push(render::HtmlFile {
-                    out_path: p.out_path.clone(),
-                    html: if minify_on { minify(h) } else { h },
-                }),
+                Ok(h) => {
+                    let h = if minify_on { minify(h) } else { h };
+                    if search_on {
+                        docs.extend(search_doc(&site, p, &h));
+                    }
+                    html.push(render::HtmlFile {
+                        out_path: p.out_path.clone(),
+                        html: h,
+                    })
+                }
                 Err(d) => errors.push(d),
             }
         }
@@ -455,30 +467,28 @@ fn render_pipeline(
                 })
                 .collect()
         }
-        _ if site.config.search => {
+        _ if search_on => {
             // Pages reused from the cache are read back from the output folder.
-            let mut pages: Vec<render::HtmlFile> = Vec::new();
-            for (p, r) in site.pages.iter().zip(&rendered) {
-                if r.cached {
-                    let html = outputs
+            let reused: Vec<Option<search::Doc>> = site
+                .pages
+                .par_iter()
+                .zip(&rendered)
+                .filter(|(_, r)| r.cached)
+                .map(|(p, _)| {
+                    outputs
                         .and_then(|o| o.read(&p.out_path))
                         .and_then(|b| String::from_utf8(b).ok())
+                        .map(|html| search_doc(&site, p, &html))
                         .ok_or_else(|| {
                             Error::io(
                                 format!("cannot read {}", p.out_path),
                                 std::io::Error::from(std::io::ErrorKind::NotFound),
                             )
-                        })?;
-                    pages.push(render::HtmlFile {
-                        out_path: p.out_path.clone(),
-                        html,
-                    });
-                }
-            }
-            // A stable order, so an incremental build indexes like a full one.
-            let mut all: Vec<&render::HtmlFile> = html.iter().chain(pages.iter()).collect();
-            all.sort_by(|a, b| a.out_path.cmp(&b.out_path));
-            search_index(&site, &all, &mut warnings)?
+                        })
+                })
+                .collect::<Result<_>>()?;
+            docs.extend(reused.into_iter().flatten());
+            search::index(std::mem::take(&mut docs))
         }
         _ => Vec::new(),
     };
@@ -603,44 +613,14 @@ fn render_pipeline(
     })
 }
 
-/// Build the search index from the rendered pages (not the 404 page).
-#[cfg(feature = "search")]
-fn search_index(
-    site: &site::Site,
-    html: &[&render::HtmlFile],
-    _warnings: &mut Vec<Diagnostic>,
-) -> Result<Vec<write::OutputFile>> {
-    let pages: Vec<(String, &str)> = html
-        .iter()
-        .filter(|h| h.out_path != "404.html")
-        // Pagefind adds the base path itself (from where pagefind.js is served).
-        .map(|h| {
-            (
-                format!("/{}", h.out_path.trim_end_matches("index.html")),
-                h.html.as_str(),
-            )
-        })
-        .collect();
-    search::index(&site.config.language, &pages).map_err(Error::from)
-}
-
-#[cfg(not(feature = "search"))]
-fn search_index(
-    _: &site::Site,
-    _: &[&render::HtmlFile],
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Vec<write::OutputFile>> {
-    warnings.push(
-        Diagnostic::new(
-            Kind::InvalidValue,
-            "this docent was built without search; the site has no search index",
-        )
-        .file(Path::new(config::CONFIG_FILE))
-        .hint(
-            "set `search: false` in site.yaml, or build docent with the default `search` feature",
-        ),
-    );
-    Ok(Vec::new())
+/// A page's entry in the search index: its URL, title and body text.
+/// The search page itself is not indexed.
+fn search_doc(site: &site::Site, page: &site::Page, html: &str) -> Option<search::Doc> {
+    (page.generated != Some(site::Generated::Search)).then(|| search::Doc {
+        url: site.url(page),
+        title: page.title.clone(),
+        text: search::extract::body_text(html),
+    })
 }
 
 /// Minify one page (the `minify` feature), keeping it valid HTML.

@@ -194,7 +194,7 @@ fn glossary_links_first_use_only_outside_headings_links_and_code() {
         1,
         "PTSD linked once"
     );
-    assert!(home.contains("<a class=\"glossary-term\" href=\"/glossary/#term-ptsd\" aria-describedby=\"gl-1\">PTSD</a><span class=\"glossary-tip\" role=\"tooltip\" id=\"gl-1\" data-pagefind-ignore>A mental health condition that can follow a traumatic event.</span>"));
+    assert!(home.contains("<a class=\"glossary-term\" href=\"/glossary/#term-ptsd\" aria-describedby=\"gl-1\">PTSD</a><span class=\"glossary-tip\" role=\"tooltip\" id=\"gl-1\" data-search-ignore>A mental health condition that can follow a traumatic event.</span>"));
     let evidence = site.read("evidence/index.html");
     assert!(evidence.contains("A <a class=\"glossary-term\" href=\"/glossary/#term-placebo\""));
     assert!(!evidence.contains("<code>[@notakey]</code> and <a class=\"glossary-term\""));

@@ -439,6 +439,14 @@ fn theme_assets_stay_small() {
         .unwrap()
         .len();
     assert!(js < 5 * 1024, "docent.js is {js} bytes; the budget is 5 KB");
+    // Loaded by the search page only.
+    let search = std::fs::metadata(site.public().join(docent::search::SCRIPT_PATH))
+        .unwrap()
+        .len();
+    assert!(
+        search < 8 * 1024,
+        "search.js is {search} bytes; the budget is 8 KB"
+    );
     assert!(
         css < 30 * 1024,
         "style.css is {css} bytes; the budget is 30 KB"

@@ -132,7 +132,7 @@ fn pages_carry_social_and_structured_metadata() {
     let html = site.read("safety/index.html");
     for tag in [
         "<link rel=\"canonical\" href=\"https://example.org/guide/safety/\">",
-        "<meta name=\"description\" content=\"Side effects and who should not take part.\" data-pagefind-meta=\"description[content]\">",
+        "<meta name=\"description\" content=\"Side effects and who should not take part.\">",
         "<meta property=\"og:type\" content=\"article\">",
         "<meta property=\"og:title\" content=\"Safety\">",
         "<meta property=\"og:url\" content=\"https://example.org/guide/safety/\">",
@@ -162,24 +162,64 @@ fn pages_carry_social_and_structured_metadata() {
     assert_eq!(website["url"], "https://example.org/guide/");
 }
 
-#[cfg(feature = "search")]
+/// A term's pages in the built index, as (URL, weight), decoded the way
+/// docent.js decodes them.
+fn index_lookup(site: &Site, term: &str) -> Vec<(String, u64)> {
+    let meta: serde_json::Value =
+        serde_json::from_str(&site.read("search/index/meta.json")).unwrap();
+    let chunk = meta["chunk"].as_u64().unwrap();
+    let shard: serde_json::Value = serde_json::from_str(&site.read(&format!(
+        "search/index/terms/{}.json",
+        docent::search::shard_name(term)
+    )))
+    .unwrap();
+    let Some(list) = shard[term].as_array() else {
+        return Vec::new();
+    };
+    let mut page = 0;
+    list.chunks(2)
+        .map(|p| {
+            page += p[0].as_u64().unwrap();
+            let rows: serde_json::Value = serde_json::from_str(
+                &site.read(&format!("search/index/text/{}.json", page / chunk)),
+            )
+            .unwrap();
+            let url = rows[(page % chunk) as usize][0]
+                .as_str()
+                .unwrap()
+                .to_string();
+            (url, p[1].as_u64().unwrap())
+        })
+        .collect()
+}
+
 #[test]
-fn search_index_is_built_in_process_and_can_be_turned_off() {
+fn search_index_is_built_from_article_text_and_can_be_turned_off() {
     let site = Site::fixture("content/basic");
     site.build_ok();
-    for f in [
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-entry.json",
-        "pagefind/wasm.en.pagefind",
-    ] {
-        assert!(site.public().join(f).is_file(), "{f}");
-    }
+    // A word only the safety page's body has; URLs carry the base path.
+    assert_eq!(
+        index_lookup(&site, "clenching"),
+        [("/guide/safety/".to_string(), 1)]
+    );
+    // Title words weigh more.
+    let dosing = index_lookup(&site, "dosing");
+    let (_, weight) = dosing
+        .iter()
+        .find(|(u, _)| u == "/guide/treatment/dosing/")
+        .expect("the dosing page is indexed");
+    assert!(*weight >= docent::search::TITLE_WEIGHT as u64, "{dosing:?}");
+    // Heading anchors' hidden text and the search page are not indexed.
+    let text = site.read("search/index/text/0.json");
+    assert!(text.contains("Heart and blood pressure"), "headings are");
+    assert!(!text.contains("Link to the section"), "{text}");
     assert!(
-        !site.public().join("pagefind/pagefind-ui.js").exists(),
-        "Pagefind's own UI is not shipped"
+        index_lookup(&site, "search")
+            .iter()
+            .all(|(u, _)| u != "/guide/search/")
     );
     let search = site.read("search/index.html");
-    assert!(search.contains("data-pagefind=\"/guide/pagefind/pagefind.js\""));
+    assert!(search.contains("data-search-index=\"/guide/search/index/\""));
     assert!(search.contains("<noscript><p class=\"search-nojs\">Search needs JavaScript."));
     assert!(
         search.contains("<a href=\"/guide/treatment/dosing/\">Dosing sessions</a>"),
@@ -192,17 +232,16 @@ fn search_index_is_built_in_process_and_can_be_turned_off() {
     // Only the article body is indexed.
     assert!(
         site.read("safety/index.html")
-            .contains("<div class=\"prose\" data-pagefind-body>")
+            .contains("<div class=\"prose\" data-search-body>")
     );
 
     let cfg = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
     site.write("site.yaml", &format!("{cfg}search: false\n"));
     site.build_ok();
     assert!(
-        !site.public().join("pagefind").exists(),
-        "index files of the earlier build are removed"
+        !site.public().join("search").exists(),
+        "the search page and the index files of the earlier build are removed"
     );
-    assert!(!site.public().join("search").exists());
     assert!(!site.read("index.html").contains("search-link"));
 }
 

@@ -571,7 +571,7 @@ fn glossary_events<'a>(text: &str, ctx: &mut TextCtx<'_, '_>, out: &mut Vec<Even
         let tip = format!("gl-{}", ctx.tips);
         out.push(Event::Html(
             format!(
-                "<a class=\"glossary-term\" href=\"{}#{}\" aria-describedby=\"{tip}\">{}</a><span class=\"glossary-tip\" role=\"tooltip\" id=\"{tip}\" data-pagefind-ignore>{}</span>",
+                "<a class=\"glossary-term\" href=\"{}#{}\" aria-describedby=\"{tip}\">{}</a><span class=\"glossary-tip\" role=\"tooltip\" id=\"{tip}\" data-search-ignore>{}</span>",
                 escape_html(&url),
                 escape_html(&term.id),
                 escape_html(&rest[s..e]),
@@ -630,7 +630,7 @@ fn open_heading(
 /// Close the heading and add a permalink that is visible on hover or focus.
 fn close_heading(level: u8, id: &str, title: &str) -> String {
     format!(
-        "</h{level}><a class=\"heading-anchor\" href=\"#{}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to the section “{}”</span></a></div>\n",
+        "</h{level}><a class=\"heading-anchor\" data-search-ignore href=\"#{}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to the section “{}”</span></a></div>\n",
         escape_html(id),
         escape_html(title)
     )

@@ -51,6 +51,51 @@ test("sub-path site (/guide/): search index and assets load under the base path"
   await searchFor("content-basic", "clenching", "safety/", "Safety");
 });
 
+test("flagship: ranking, several words, word variants, no results; only the needed index files load", async () => {
+  const site = SITES.find((s) => s.name === "flagship");
+  const server = await serve(buildSite(site), site.basePath);
+  try {
+    const page = await browser.newPage();
+    const requested = [];
+    page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+    await page.goto(server.origin + "/search/");
+    const search = async (q) => {
+      await page.fill("#search-input", q);
+      await page.waitForFunction((q) => document.querySelector(".search-status").textContent.includes(`“${q}”`), q);
+      return {
+        status: await page.locator(".search-status").textContent(),
+        titles: await page.locator("#search-results li a").allTextContents(),
+        excerpts: await page.locator("#search-results li p").evaluateAll((ps) => ps.map((p) => p.innerHTML)),
+      };
+    };
+    // A word in one page's title ranks that page first.
+    let found = await search("glossary");
+    assert.equal(found.titles[0], "Glossary");
+    // Every word must occur: adding a word narrows the results.
+    const wide = await search("trial");
+    const narrow = await search("trial dissociative");
+    assert.ok(narrow.titles.length >= 1 && narrow.titles.length < wide.titles.length, `${narrow.titles} vs ${wide.titles}`);
+    assert.ok(narrow.titles.every((t) => wide.titles.includes(t)));
+    // Word variants: the plural finds pages that use the singular, and the
+    // excerpt marks the variant it found.
+    found = await search("therapies");
+    assert.ok(found.titles.includes("What MDMA-assisted therapy is"), `${found.titles}`);
+    assert.match(found.excerpts.join(" "), /<mark>[^<]*[Tt]herap/);
+    // Page text is escaped, never markup.
+    assert.ok(found.excerpts.every((e) => !/<(?!\/?mark>)/.test(e)), `${found.excerpts}`);
+    found = await search("zqxjv");
+    assert.match(found.status, /No results for “zqxjv”/);
+    assert.deepEqual(found.titles, []);
+    // Only the index files those queries needed: their terms' two-letter files.
+    const termFiles = requested.filter((p) => p.startsWith("/search/index/terms/")).sort();
+    const hex = (s) => Buffer.from(s).toString("hex");
+    assert.deepEqual(termFiles, ["gl", "tr", "di", "th", "zq"].map((p) => `/search/index/terms/${hex(p)}.json`).sort());
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
+
 test("search page without JavaScript explains and lists every page", async () => {
   const site = SITES.find((s) => s.name === "flagship");
   const server = await serve(buildSite(site), site.basePath);

@@ -38,54 +38,6 @@
     Array.prototype.forEach.call(document.querySelectorAll(".glossary-tip.dismissed"), function (t) { t.classList.remove("dismissed"); });
   });
 
-  // Search as you type (the search page only); Pagefind loads on demand.
-  var form = document.querySelector(".search-form[data-pagefind]");
-  if (form) {
-    var input = form.querySelector("input");
-    var list = document.getElementById("search-results");
-    var status = document.querySelector(".search-status");
-    var engine = null;
-    var load = function () {
-      engine = engine || import(form.getAttribute("data-pagefind")).then(function (pf) { return pf.init().then(function () { return pf; }); });
-      return engine;
-    };
-    var run = function () {
-      var q = input.value.trim();
-      if (!q) { list.innerHTML = ""; status.textContent = ""; return; }
-      load().then(function (pf) { return pf.debouncedSearch(q, {}, 120); }).then(function (found) {
-        if (!found) return;
-        return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); })).then(function (items) {
-          list.innerHTML = "";
-          items.forEach(function (d) {
-            var li = document.createElement("li");
-            var a = document.createElement("a");
-            a.href = d.url;
-            a.textContent = (d.meta && d.meta.title) || d.url;
-            var p = document.createElement("p");
-            p.innerHTML = d.excerpt;
-            li.appendChild(a);
-            li.appendChild(p);
-            list.appendChild(li);
-          });
-          status.textContent = found.results.length + (found.results.length === 1 ? " result" : " results") + " for “" + q + "”";
-        });
-      });
-    };
-    input.addEventListener("input", run);
-    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
-    form.addEventListener("keydown", function (e) {
-      if (e.key === "ArrowDown" && list.querySelector("a")) { e.preventDefault(); list.querySelector("a").focus(); }
-    });
-    list.addEventListener("keydown", function (e) {
-      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
-      var i = links.indexOf(document.activeElement);
-      if (e.key === "ArrowDown" && i < links.length - 1) { e.preventDefault(); links[i + 1].focus(); }
-      if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
-    });
-    var initial = new URLSearchParams(location.search).get("q");
-    if (initial) { input.value = initial; run(); }
-  }
-
   var links = document.querySelectorAll(".toc-sidebar a[href^='#']");
   if (!links.length || !("IntersectionObserver" in window)) return;
   var byId = {};

@@ -1,0 +1,413 @@
+//! The searchable text of a rendered page: the content of the elements the
+//! theme marks `data-search-body` (or the page's `<main>` when a theme marks
+//! none), without subtrees marked `data-search-ignore` (glossary tooltips,
+//! the search form), scripts and styles. Entities are decoded and
+//! whitespace is collapsed.
+//!
+//! docent's own HTML is well formed, so a small scanner that counts open and
+//! close tags of the marked element's name is enough; no DOM is built.
+
+/// Elements whose boundaries separate words (`<p>a</p><p>b</p>` is "a b",
+/// `a<em>b</em>` is "ab").
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "br"
+            | "caption"
+            | "dd"
+            | "details"
+            | "div"
+            | "dl"
+            | "dt"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "td"
+            | "th"
+            | "tr"
+            | "ul"
+    )
+}
+
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+/// The page's searchable text, or an empty string when it has none.
+pub fn body_text(html: &str) -> String {
+    let text = collect(html, b"data-search-body", |tag| {
+        tag.has_attr("data-search-body")
+    });
+    if text.is_empty() && !html.contains("data-search-body") {
+        return collect(html, b"<main", |tag| tag.name == "main");
+    }
+    text
+}
+
+struct Tag<'a> {
+    /// Lowercase (docent writes lowercase tags; others are lowercased).
+    name: std::borrow::Cow<'a, str>,
+    attrs: &'a str,
+    closing: bool,
+    self_closing: bool,
+}
+
+impl Tag<'_> {
+    fn has_attr(&self, name: &str) -> bool {
+        if self.attrs.len() < name.len() {
+            return false;
+        }
+        let mut rest = self.attrs;
+        while let Some(i) = rest.find(name) {
+            let before = rest[..i].chars().next_back();
+            let after = rest[i + name.len()..].chars().next();
+            let starts = before.is_none_or(|c| c.is_ascii_whitespace());
+            let ends = after.is_none_or(|c| c == '=' || c == '/' || c.is_ascii_whitespace());
+            if starts && ends {
+                return true;
+            }
+            rest = &rest[i + name.len()..];
+        }
+        false
+    }
+}
+
+/// An open element being counted: its name and how many of that name are open.
+struct Region {
+    name: String,
+    depth: usize,
+}
+
+/// The text of the elements `is_body` accepts. `needle` occurs in every
+/// such start tag: outside a body the scanner jumps from one occurrence to
+/// the next instead of reading every tag of the header and navigation.
+fn collect(html: &str, needle: &[u8], is_body: impl Fn(&Tag) -> bool) -> String {
+    let mut out = String::new();
+    let mut body: Option<Region> = None;
+    let mut ignore: Option<Region> = None;
+    let mut raw_until: Option<&str> = None;
+    let mut i = 0;
+    let bytes = html.as_bytes();
+    let finder = memchr::memmem::Finder::new(needle);
+    while i < html.len() {
+        if body.is_none() {
+            // Jump to the start of the tag holding the next occurrence.
+            let Some(m) = finder.find(&bytes[i..]).map(|o| i + o) else {
+                break;
+            };
+            match memchr::memrchr(b'<', &bytes[i..=m]) {
+                Some(o) => i += o,
+                None => {
+                    i = m + needle.len();
+                    continue;
+                }
+            }
+        }
+        let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|o| i + o) else {
+            if body.is_some() && ignore.is_none() {
+                push_text(&mut out, &html[i..]);
+            }
+            break;
+        };
+        if lt > i && body.is_some() && ignore.is_none() && raw_until.is_none() {
+            push_text(&mut out, &html[i..lt]);
+        }
+        let rest = &html[lt..];
+        if let Some(end_tag) = raw_until {
+            // Inside <script> or <style>: only its end tag matters.
+            if rest.len() >= end_tag.len() && rest[..end_tag.len()].eq_ignore_ascii_case(end_tag) {
+                raw_until = None;
+            } else {
+                i = lt + 1;
+                continue;
+            }
+        }
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(html.len(), |e| lt + e + 3);
+            continue;
+        }
+        if bytes.get(lt + 1).is_some_and(|b| *b == b'!' || *b == b'?') {
+            i = rest.find('>').map_or(html.len(), |e| lt + e + 1);
+            continue;
+        }
+        let Some((tag, len)) = parse_tag(rest) else {
+            // A stray `<` in text.
+            if body.is_some() && ignore.is_none() {
+                out.push('<');
+            }
+            i = lt + 1;
+            continue;
+        };
+        i = lt + len;
+        if !tag.closing && (tag.name == "script" || tag.name == "style") && !tag.self_closing {
+            raw_until = Some(if tag.name == "script" {
+                "</script"
+            } else {
+                "</style"
+            });
+            continue;
+        }
+        if is_block(&tag.name) && !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
+        }
+        let void = is_void(&tag.name) || tag.self_closing;
+        match &mut body {
+            None => {
+                if !tag.closing && !void && is_body(&tag) {
+                    body = Some(Region {
+                        name: tag.name.into_owned(),
+                        depth: 1,
+                    });
+                }
+            }
+            Some(region) => {
+                if let Some(ig) = &mut ignore {
+                    count(ig, &tag, void);
+                    if ig.depth == 0 {
+                        ignore = None;
+                    }
+                } else if !tag.closing && !void && tag.has_attr("data-search-ignore") {
+                    ignore = Some(Region {
+                        name: tag.name.to_string(),
+                        depth: 1,
+                    });
+                }
+                count(region, &tag, void);
+                if region.depth == 0 {
+                    body = None;
+                    if !out.ends_with(' ') && !out.is_empty() {
+                        out.push(' ');
+                    }
+                }
+            }
+        }
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out
+}
+
+fn count(region: &mut Region, tag: &Tag, void: bool) {
+    if void || tag.name != region.name.as_str() {
+        return;
+    }
+    if tag.closing {
+        region.depth -= 1;
+    } else {
+        region.depth += 1;
+    }
+}
+
+/// Parse the tag at the start of `s` (which begins with `<`): the tag and its
+/// length in bytes, or `None` when this `<` does not start a tag.
+fn parse_tag(s: &str) -> Option<(Tag<'_>, usize)> {
+    let b = s.as_bytes();
+    let closing = b.get(1) == Some(&b'/');
+    let start = if closing { 2 } else { 1 };
+    let name_len = s[start..]
+        .bytes()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        .count();
+    if name_len == 0 || !b[start].is_ascii_alphabetic() {
+        return None;
+    }
+    let name = &s[start..start + name_len];
+    let name = if name.bytes().any(|c| c.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    };
+    // Find the closing `>`, skipping quoted attribute values.
+    let mut j = start + name_len;
+    let end = loop {
+        let k = j + memchr::memchr3(b'>', b'"', b'\'', &b[j..])?;
+        if b[k] == b'>' {
+            break Some(k);
+        }
+        // Skip to the closing quote.
+        j = k + 1 + memchr::memchr(b[k], &b[k + 1..])? + 1;
+    };
+    let end = end?;
+    let attrs = &s[start + name_len..end];
+    Some((
+        Tag {
+            name,
+            self_closing: attrs.trim_end().ends_with('/'),
+            attrs,
+            closing,
+        },
+        end + 1,
+    ))
+}
+
+/// Append text with entities decoded and runs of whitespace as one space.
+fn push_text(out: &mut String, text: &str) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let amp = rest.find('&').unwrap_or(rest.len());
+        push_spaced(out, &rest[..amp]);
+        rest = &rest[amp..];
+        if rest.is_empty() {
+            break;
+        }
+        match decode_entity(rest) {
+            Some((c, len)) => {
+                push_spaced(out, c.encode_utf8(&mut [0; 4]));
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+}
+
+fn push_spaced(out: &mut String, s: &str) {
+    // ASCII whitespace only: other spaces (U+00A0) stay, and still split
+    // words when indexed and searched.
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let ws = bytes[start..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(bytes.len(), |o| start + o);
+        // Whitespace is ASCII, so both ends are char boundaries.
+        out.push_str(&s[start..ws]);
+        if ws == bytes.len() {
+            break;
+        }
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        start = ws
+            + bytes[ws..]
+                .iter()
+                .position(|b| !b.is_ascii_whitespace())
+                .unwrap_or(bytes.len() - ws);
+    }
+}
+
+/// Decode the entity at the start of `s` (which begins with `&`).
+fn decode_entity(s: &str) -> Option<(char, usize)> {
+    let semi = s[..s.len().min(12)].find(';')?;
+    let name = &s[1..semi];
+    let c = if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        char::from_u32(code)?
+    } else {
+        match name {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => ' ',
+            "ndash" => '–',
+            "mdash" => '—',
+            "hellip" => '…',
+            "lsquo" => '‘',
+            "rsquo" => '’',
+            "ldquo" => '“',
+            "rdquo" => '”',
+            "times" => '×',
+            "middot" => '·',
+            _ => return None,
+        }
+    };
+    Some((c, semi + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::body_text;
+
+    #[test]
+    fn only_the_marked_body_is_text() {
+        let html = "<html><body><nav>Home Safety</nav><main><h1>Title</h1>\
+            <div class=\"prose\" data-search-body><p>First <em>para</em>graph.</p>\
+            <div class=\"note\"><p>Nested &amp; decoded&nbsp;text &#8212; &#x2014;</p></div>\
+            <p>Last</p></div><footer>Footer</footer></main></body></html>";
+        assert_eq!(
+            body_text(html),
+            "First paragraph. Nested & decoded text — — Last"
+        );
+    }
+
+    #[test]
+    fn ignored_subtrees_scripts_and_comments_are_skipped() {
+        let html = "<div data-search-body>\n  <p>Keep <a href=\"/g/#t\" title=\"a > b\">term</a>\
+            <span class=\"tip\" data-search-ignore>tooltip <span>inner</span> text</span> after</p>\
+            <!-- a comment <p>not text</p> --><script>var x = \"<p>no</p>\";</script>\
+            <style>p { color: red }</style><img src=\"x.png\" alt=\"alt\"><br>next  line\n</div>";
+        assert_eq!(body_text(html), "Keep term after next line");
+    }
+
+    #[test]
+    fn several_marked_regions_are_joined() {
+        let html =
+            "<section data-search-body>One</section><p>out</p><div data-search-body>Two</div>";
+        assert_eq!(body_text(html), "One Two");
+    }
+
+    #[test]
+    fn a_theme_without_markers_falls_back_to_main() {
+        let html =
+            "<header>Site</header><main><h1>Page</h1><p>Body 1 &lt; 2</p></main><footer>f</footer>";
+        assert_eq!(body_text(html), "Page Body 1 < 2");
+        assert_eq!(body_text("<p>no main</p>"), "");
+    }
+
+    #[test]
+    fn stray_angle_brackets_and_unknown_entities_are_kept_as_text() {
+        let html = "<div data-search-body>a < b &unknown; c &amp d</div>";
+        assert_eq!(body_text(html), "a < b &unknown; c &amp d");
+    }
+
+    #[test]
+    fn an_attribute_value_naming_the_marker_does_not_count() {
+        let html =
+            "<p title=\"data-search-body\">x</p><div class=\"prose\" data-search-body=\"\">y</div>";
+        assert_eq!(body_text(html), "y");
+    }
+}

@@ -1,0 +1,395 @@
+//! Full-text search: docent's own static index, built from the text of the
+//! pages rendered in the same build and queried in the browser by the
+//! theme's script (`docent.js`): no server, no WebAssembly, no network.
+//!
+//! The index lives under `search/index/` in the output:
+//! - `meta.json`: `{"version":1,"pages":N,"chunk":C}`.
+//! - `terms/<hex>.json`: every term that starts with the same two characters
+//!   (the file is named by their UTF-8 bytes in hex), mapping the term to its
+//!   postings `[page delta, weight, page delta, weight, …]`: page numbers
+//!   ascending and stored as differences, weight = occurrences in the body
+//!   plus [`TITLE_WEIGHT`] when the term is in the title. A query fetches
+//!   only the files of its terms' prefixes.
+//! - `text/<k>.json`: `[[url, title, text], …]` for pages `k*C .. k*C+C`,
+//!   for titles and excerpts of the few results shown.
+//!
+//! `search/search.js` (this folder's `search.js`) reads it; docent writes it
+//! with the index, so search works with any theme.
+//!
+//! Terms are runs of letters and digits, lowercased, at least two characters
+//! long; the browser splits queries the same way and matches word prefixes
+//! and simple English suffix variants, so nothing is stemmed here.
+
+pub mod extract;
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
+
+use rayon::prelude::*;
+
+use crate::write::{Content, OutputFile};
+
+/// Format version of the files under `search/index/`, read by `docent.js`.
+pub const VERSION: u32 = 1;
+/// Where the index goes, relative to the output root.
+pub const DIR: &str = "search/index";
+/// Pages per text file.
+pub const CHUNK: usize = 8;
+/// Added to a term's weight on a page whose title contains it.
+pub const TITLE_WEIGHT: u32 = 10;
+/// The browser side, written to [`SCRIPT_PATH`].
+pub const SCRIPT: &str = include_str!("search.js");
+/// Where the script goes, relative to the output root.
+pub const SCRIPT_PATH: &str = "search/search.js";
+/// Longer terms are cut to this many characters (the browser does the same).
+pub const MAX_TERM_CHARS: usize = 32;
+
+/// One searchable page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doc {
+    /// The page's URL including the site's base path (`/guide/safety/`).
+    pub url: String,
+    pub title: String,
+    /// Body text, whitespace collapsed ([`extract::body_text`]).
+    pub text: String,
+}
+
+/// The terms of `text`, in order, as the browser splits a query.
+pub fn terms(text: &str) -> Vec<String> {
+    words(&text.to_lowercase()).map(str::to_string).collect()
+}
+
+/// The words of (lowercased) `text` that make terms, cut to [`MAX_TERM_CHARS`].
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            // Skip separators.
+            while i < bytes.len() {
+                if bytes[i].is_ascii() {
+                    if bytes[i].is_ascii_alphanumeric() {
+                        break;
+                    }
+                    i += 1;
+                } else {
+                    let c = text[i..].chars().next()?;
+                    if c.is_alphanumeric() {
+                        break;
+                    }
+                    i += c.len_utf8();
+                }
+            }
+            if i >= bytes.len() {
+                return None;
+            }
+            let start = i;
+            let mut chars = 0;
+            let mut cut = None;
+            while i < bytes.len() {
+                let len = if bytes[i].is_ascii() {
+                    if !bytes[i].is_ascii_alphanumeric() {
+                        break;
+                    }
+                    1
+                } else {
+                    let c = text[i..].chars().next()?;
+                    if !c.is_alphanumeric() {
+                        break;
+                    }
+                    c.len_utf8()
+                };
+                if chars == MAX_TERM_CHARS {
+                    cut.get_or_insert(i);
+                }
+                chars += 1;
+                i += len;
+            }
+            if chars >= 2 {
+                return Some(&text[start..cut.unwrap_or(i)]);
+            }
+        }
+    })
+}
+
+/// The index files for `docs`, in a stable order (pages sorted by URL), so
+/// the same pages always give the same bytes.
+pub fn index(mut docs: Vec<Doc>) -> Vec<OutputFile> {
+    docs.retain(|d| !d.text.is_empty() || !d.title.is_empty());
+    docs.par_sort_by(|a, b| a.url.cmp(&b.url));
+    let postings = postings(&docs);
+
+    // Group terms by the file they go to; BTreeMaps keep the output stable.
+    let mut shards: BTreeMap<String, Vec<Term>> = BTreeMap::new();
+    for (term, list) in &postings {
+        shards
+            .entry(shard_name(term))
+            .or_default()
+            .push((term.as_str(), list.as_slice()));
+    }
+    let mut files: Vec<OutputFile> = shards
+        .into_par_iter()
+        .map(|(name, mut terms)| {
+            terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            OutputFile {
+                path: format!("{DIR}/terms/{name}.json"),
+                content: Content::Bytes(shard_json(&terms).into_bytes()),
+            }
+        })
+        .collect();
+    files.extend(
+        docs.par_chunks(CHUNK)
+            .enumerate()
+            .map(|(k, chunk)| {
+                let rows: Vec<[&str; 3]> = chunk
+                    .iter()
+                    .map(|d| [d.url.as_str(), d.title.as_str(), d.text.as_str()])
+                    .collect();
+                OutputFile {
+                    path: format!("{DIR}/text/{k}.json"),
+                    content: Content::Bytes(json(&rows)),
+                }
+            })
+            .collect::<Vec<_>>(),
+    );
+    files.push(OutputFile {
+        path: SCRIPT_PATH.into(),
+        content: Content::Bytes(SCRIPT.as_bytes().to_vec()),
+    });
+    files.push(OutputFile {
+        path: format!("{DIR}/meta.json"),
+        content: Content::Bytes(json(&serde_json::json!({
+            "version": VERSION,
+            "pages": docs.len(),
+            "chunk": CHUNK,
+        }))),
+    });
+    files
+}
+
+type Postings = FxHashMap<String, Vec<(u32, u32)>>;
+/// A term and its `(page, weight)` postings.
+type Term<'a> = (&'a str, &'a [(u32, u32)]);
+
+/// Term → `(page, weight)` with pages ascending. Pages are counted in
+/// parallel and merged per term.
+fn postings(docs: &[Doc]) -> Postings {
+    let mut merged = docs
+        .par_iter()
+        .enumerate()
+        .fold(Postings::default, |mut acc, (page, doc)| {
+            // Lowercase once per page; words are then slices of it.
+            let text = doc.text.to_lowercase();
+            let title = doc.title.to_lowercase();
+            let mut counts = FxHashMap::<&str, u32>::default();
+            for w in words(&text) {
+                *counts.entry(w).or_default() += 1;
+            }
+            for w in words(&title) {
+                let n = counts.entry(w).or_default();
+                if *n < TITLE_WEIGHT {
+                    *n += TITLE_WEIGHT;
+                }
+            }
+            for (w, n) in counts {
+                match acc.get_mut(w) {
+                    Some(list) => list.push((page as u32, n)),
+                    None => {
+                        acc.insert(w.to_string(), vec![(page as u32, n)]);
+                    }
+                }
+            }
+            acc
+        })
+        .reduce(Postings::default, |mut a, b| {
+            let (mut big, small) = if a.len() >= b.len() {
+                (std::mem::take(&mut a), b)
+            } else {
+                (b, std::mem::take(&mut a))
+            };
+            for (t, mut list) in small {
+                match big.get_mut(&t) {
+                    Some(l) => l.append(&mut list),
+                    None => {
+                        big.insert(t, list);
+                    }
+                }
+            }
+            big
+        });
+    merged
+        .par_iter_mut()
+        .for_each(|(_, list)| list.sort_unstable());
+    merged
+}
+
+/// The file a term goes to: its first two characters' UTF-8 bytes in hex.
+pub fn shard_name(term: &str) -> String {
+    let end = term.char_indices().nth(2).map_or(term.len(), |(i, _)| i);
+    term.as_bytes()[..end]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn shard_json(terms: &[Term]) -> String {
+    use std::fmt::Write;
+    let mut s = String::from("{");
+    for (i, (term, list)) in terms.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&serde_json::to_string(term).unwrap_or_default());
+        s.push_str(":[");
+        let mut prev = 0;
+        for (j, (page, weight)) in list.iter().enumerate() {
+            if j > 0 {
+                s.push(',');
+            }
+            let _ = write!(s, "{},{weight}", page - prev);
+            prev = *page;
+        }
+        s.push(']');
+    }
+    s.push('}');
+    s
+}
+
+fn json(value: &impl serde::Serialize) -> Vec<u8> {
+    // Serializing strings, numbers and arrays cannot fail.
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(url: &str, title: &str, text: &str) -> Doc {
+        Doc {
+            url: url.into(),
+            title: title.into(),
+            text: text.into(),
+        }
+    }
+
+    fn file(files: &[OutputFile], path: &str) -> serde_json::Value {
+        let f = files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("no {path}"));
+        match &f.content {
+            Content::Bytes(b) => serde_json::from_slice(b).unwrap(),
+            _ => panic!("{path} is not in memory"),
+        }
+    }
+
+    /// Decode a term's postings back to (page, weight).
+    fn postings_of(files: &[OutputFile], term: &str) -> Vec<(u64, u64)> {
+        let shard = file(files, &format!("{DIR}/terms/{}.json", shard_name(term)));
+        let list = shard[term].as_array().unwrap();
+        let mut page = 0;
+        list.chunks(2)
+            .map(|p| {
+                page += p[0].as_u64().unwrap();
+                (page, p[1].as_u64().unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn terms_split_on_non_letters_and_are_lowercased() {
+        let t = terms("MDMA-assisted therapy: 3,4-methylenedioxy Phase 3 Ürün a");
+        assert_eq!(
+            t,
+            [
+                "mdma",
+                "assisted",
+                "therapy",
+                "methylenedioxy",
+                "phase",
+                "ürün"
+            ]
+        );
+        assert_eq!(
+            terms("naïve—RÉSUMÉ\u{a0}ab 日本語"),
+            ["naïve", "résumé", "ab", "日本語"]
+        );
+        let long = "x".repeat(40);
+        assert_eq!(terms(&long)[0].len(), MAX_TERM_CHARS);
+    }
+
+    #[test]
+    fn shards_are_named_by_the_first_two_characters() {
+        assert_eq!(shard_name("therapy"), "7468");
+        assert_eq!(shard_name("ürün"), "c3bc72");
+        assert_eq!(shard_name("ab"), "6162");
+    }
+
+    #[test]
+    fn postings_list_pages_in_url_order_with_weights() {
+        let files = index(vec![
+            doc("/b/", "Safety", "Nausea and nausea again."),
+            doc("/a/", "Effects", "Jaw clenching and nausea."),
+            doc("/c/", "", ""),
+        ]);
+        // Pages sorted by URL: /a/ = 0, /b/ = 1; the empty page is left out.
+        assert_eq!(postings_of(&files, "nausea"), [(0, 1), (1, 2)]);
+        assert_eq!(postings_of(&files, "safety"), [(1, TITLE_WEIGHT as u64)]);
+        assert_eq!(postings_of(&files, "clenching"), [(0, 1)]);
+        assert_eq!(
+            file(&files, &format!("{DIR}/meta.json")),
+            serde_json::json!({"version": VERSION, "pages": 2, "chunk": CHUNK})
+        );
+        assert_eq!(
+            file(&files, &format!("{DIR}/text/0.json")),
+            serde_json::json!([
+                ["/a/", "Effects", "Jaw clenching and nausea."],
+                ["/b/", "Safety", "Nausea and nausea again."]
+            ])
+        );
+    }
+
+    #[test]
+    fn page_numbers_are_delta_encoded_across_chunks() {
+        let docs: Vec<Doc> = (0..(CHUNK * 2 + 3))
+            .map(|i| doc(&format!("/p{i:03}/"), &format!("Page {i}"), "common word"))
+            .collect();
+        let files = index(docs);
+        let raw = file(
+            &files,
+            &format!("{DIR}/terms/{}.json", shard_name("common")),
+        );
+        let raw = raw["common"].as_array().unwrap();
+        assert!(raw.chunks(2).skip(1).all(|p| p[0] == 1), "deltas of 1");
+        let list = postings_of(&files, "common");
+        assert_eq!(list.len(), CHUNK * 2 + 3);
+        assert_eq!(list.last().unwrap().0, (CHUNK * 2 + 2) as u64);
+        assert!(files.iter().any(|f| f.path == format!("{DIR}/text/2.json")));
+    }
+
+    #[test]
+    fn the_same_pages_in_any_order_give_the_same_bytes() {
+        let docs: Vec<Doc> = (0..200)
+            .map(|i| {
+                doc(
+                    &format!("/p{i}/"),
+                    &format!("Title {i}"),
+                    &format!("word{} text {} more{}", i % 7, i, i % 13),
+                )
+            })
+            .collect();
+        let bytes = |files: Vec<OutputFile>| -> Vec<(String, Vec<u8>)> {
+            files
+                .into_iter()
+                .map(|f| match f.content {
+                    Content::Bytes(b) => (f.path, b),
+                    _ => unreachable!(),
+                })
+                .collect()
+        };
+        let mut reversed = docs.clone();
+        reversed.reverse();
+        assert_eq!(bytes(index(docs)), bytes(index(reversed)));
+    }
+}

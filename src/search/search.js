@@ -1,0 +1,148 @@
+// docent search: results as you type on the search page, from the static
+// index docent writes under search/index/ (format: src/search/mod.rs). Only
+// the term files of the query's two-letter prefixes and the text files of
+// the results shown are fetched. Written by docent next to its index, so it
+// works with any theme; without JavaScript the page lists every page.
+(function () {
+  "use strict";
+  var form = document.querySelector(".search-form[data-search-index]");
+  if (!form) return;
+  var input = form.querySelector("input");
+  var list = document.getElementById("search-results");
+  var status = document.querySelector(".search-status");
+  var base = form.getAttribute("data-search-index");
+  var fetched = {};
+  var getJSON = function (path) {
+    fetched[path] = fetched[path] || fetch(base + path).then(function (r) {
+      if (!r.ok) throw new Error(r.status + " " + path);
+      return r.json();
+    });
+    return fetched[path];
+  };
+  // Split like the indexer: runs of letters and digits, lowercased, two
+  // characters or more, cut at 32.
+  var termsOf = function (text) {
+    return text.toLowerCase().split(/[^\p{Alphabetic}\p{N}]+/u).map(function (w) {
+      return Array.from(w).slice(0, 32).join("");
+    }).filter(function (w) { return Array.from(w).length >= 2; });
+  };
+  var shardOf = function (term) {
+    var bytes = new TextEncoder().encode(Array.from(term).slice(0, 2).join(""));
+    return Array.from(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  };
+  // "therapies", "therapy" and "therapist" share the stem "therap".
+  var stemOf = function (term) {
+    var s = term.replace(/(ies|es|s|ing|ed|y)$/, "");
+    return Array.from(s).length >= 3 ? s : term;
+  };
+  // Page number -> score for one query term: exact matches count fully,
+  // longer words starting with the term (as typed) a little less, words
+  // sharing its stem less again; rarer terms weigh more.
+  var scoresFor = function (term, shard, pages) {
+    var stem = stemOf(term);
+    var scores = new Map();
+    Object.keys(shard).forEach(function (key) {
+      var factor = key === term ? 1 : key.indexOf(term) === 0 ? 0.8 : key.indexOf(stem) === 0 ? 0.6 : 0;
+      if (!factor) return;
+      var postings = shard[key];
+      var idf = Math.log(1 + pages / (postings.length / 2));
+      for (var i = 0, page = 0; i < postings.length; i += 2) {
+        page += postings[i];
+        var s = factor * idf * (1 + Math.log(postings[i + 1]));
+        if (s > (scores.get(page) || 0)) scores.set(page, s);
+      }
+    });
+    return scores;
+  };
+  var escapeHTML = function (s) {
+    return s.replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  };
+  // About 30 words around the first word that matches, matches marked.
+  var excerpt = function (text, terms) {
+    var stems = terms.map(stemOf);
+    var words = text.split(" ");
+    var matches = function (w) {
+      var t = termsOf(w)[0];
+      return !!t && stems.some(function (s) { return t.indexOf(s) === 0; });
+    };
+    var first = words.findIndex(matches);
+    var start = Math.max(0, first - 10);
+    var end = Math.min(words.length, start + 30);
+    var out = words.slice(start, end).map(function (w) {
+      return matches(w) ? "<mark>" + escapeHTML(w) + "</mark>" : escapeHTML(w);
+    }).join(" ");
+    return (start > 0 ? "… " : "") + out + (end < words.length ? " …" : "");
+  };
+  var search = function (q) {
+    var terms = termsOf(q).filter(function (t, i, all) { return all.indexOf(t) === i; });
+    if (!terms.length) return Promise.resolve({ count: 0, items: [], terms: terms });
+    return getJSON("meta.json").then(function (meta) {
+      return Promise.all(terms.map(function (t) {
+        return getJSON("terms/" + shardOf(t) + ".json").catch(function () { return {}; });
+      })).then(function (shards) {
+        // Every term must match; scores add up.
+        var total = null;
+        shards.forEach(function (shard, i) {
+          var scores = scoresFor(terms[i], shard, meta.pages);
+          if (total === null) { total = scores; return; }
+          var next = new Map();
+          total.forEach(function (s, page) { if (scores.has(page)) next.set(page, s + scores.get(page)); });
+          total = next;
+        });
+        var ranked = Array.from(total.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+        return Promise.all(ranked.slice(0, 10).map(function (r) {
+          return getJSON("text/" + Math.floor(r[0] / meta.chunk) + ".json").then(function (rows) { return rows[r[0] % meta.chunk]; });
+        })).then(function (rows) {
+          return { count: ranked.length, terms: terms, items: rows.map(function (row) {
+            return { url: row[0], title: row[1], excerpt: excerpt(row[2], terms) };
+          }) };
+        });
+      });
+    });
+  };
+  var latest = 0;
+  var timer = null;
+  var show = function (q, seq, found) {
+    if (seq !== latest) return;
+    list.innerHTML = "";
+    found.items.forEach(function (d) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = d.url;
+      a.textContent = d.title || d.url;
+      var p = document.createElement("p");
+      p.innerHTML = d.excerpt;
+      li.appendChild(a);
+      li.appendChild(p);
+      list.appendChild(li);
+    });
+    status.textContent = !found.terms.length ? "Type a word of two letters or more."
+      : found.count === 0 ? "No results for “" + q + "”"
+      : found.count + (found.count === 1 ? " result" : " results") + " for “" + q + "”"
+        + (found.count > found.items.length ? ", showing the first " + found.items.length : "");
+  };
+  var run = function (now) {
+    var q = input.value.trim();
+    var seq = ++latest;
+    clearTimeout(timer);
+    if (!q) { list.innerHTML = ""; status.textContent = ""; return; }
+    timer = setTimeout(function () {
+      search(q).then(function (found) { show(q, seq, found); }, function () {
+        if (seq === latest) status.textContent = "Search is unavailable: its index could not be loaded.";
+      });
+    }, now === true ? 0 : 120);
+  };
+  input.addEventListener("input", run);
+  form.addEventListener("submit", function (e) { e.preventDefault(); run(true); });
+  form.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown" && list.querySelector("a")) { e.preventDefault(); list.querySelector("a").focus(); }
+  });
+  list.addEventListener("keydown", function (e) {
+    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+    var i = links.indexOf(document.activeElement);
+    if (e.key === "ArrowDown" && i < links.length - 1) { e.preventDefault(); links[i + 1].focus(); }
+    if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
+  });
+  var initial = new URLSearchParams(location.search).get("q");
+  if (initial) { input.value = initial; run(true); }
+})();
