@@ -67,6 +67,10 @@ type NavKey = Vec<(usize, bool)>;
 /// page: on a site with many sections the nav loop was half the template time.
 struct Nav {
     items: Vec<context::Link>,
+    /// Items by URL, for those ending in `/` (all of docent's own).
+    by_url: std::collections::HashMap<String, Vec<usize>>,
+    /// Items whose URL does not end in `/`, checked one by one.
+    others: Vec<usize>,
     /// Shared, already-safe strings: inserting one into a page's context
     /// is a reference-count bump, not a copy.
     html: std::collections::HashMap<NavKey, tera::Value>,
@@ -75,20 +79,45 @@ struct Nav {
 const NAV_TEMPLATE: &str = "partials/nav.html";
 
 impl Nav {
+    fn new(items: Vec<context::Link>) -> Nav {
+        let mut by_url: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        let mut others = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            if item.url.ends_with('/') {
+                by_url.entry(item.url.clone()).or_default().push(i);
+            } else {
+                others.push(i);
+            }
+        }
+        Nav {
+            items,
+            by_url,
+            others,
+            html: Default::default(),
+        }
+    }
+
+    /// The items whose URL is `url` or a prefix of it. Looked up by the
+    /// URL's `/`-ended prefixes, so the cost does not grow with the number
+    /// of items (a site with 1,000 top-level sections has 1,000).
     fn key(&self, url: &str) -> NavKey {
-        self.items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| {
-                if item.url == url {
-                    Some((i, true))
-                } else if url.starts_with(item.url.as_str()) {
-                    Some((i, false))
-                } else {
-                    None
-                }
-            })
-            .collect()
+        let mut key: NavKey = Vec::new();
+        for (end, _) in url.match_indices('/') {
+            let prefix = &url[..=end];
+            if let Some(items) = self.by_url.get(prefix) {
+                key.extend(items.iter().map(|&i| (i, prefix == url)));
+            }
+        }
+        for &i in &self.others {
+            let item = self.items[i].url.as_str();
+            if item == url {
+                key.push((i, true));
+            } else if url.starts_with(item) {
+                key.push((i, false));
+            }
+        }
+        key.sort_unstable();
+        key
     }
 
     fn build(site: &Site, urls: &[String], templates: &Templates) -> Result<Nav, Diagnostic> {
@@ -98,10 +127,7 @@ impl Nav {
             .into_iter()
             .filter(|l| Some(&l.url) != ctx.search_url.as_ref())
             .collect();
-        let mut nav = Nav {
-            items,
-            html: Default::default(),
-        };
+        let mut nav = Nav::new(items);
         if !templates.tera.contains_template(NAV_TEMPLATE) {
             return Ok(nav);
         }
@@ -259,4 +285,56 @@ fn render_404(site: &Site, templates: &Templates, nav: &Nav) -> Result<HtmlFile,
         out_path: "404.html".into(),
         html,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nav_keys_are_the_items_whose_url_prefixes_the_page() {
+        let urls = [
+            "/",
+            "/guide/",
+            "/guide/safety/",
+            "/guide/safety-old/",
+            "/guide/evidence/",
+            "/guide/about.html",
+            "/guide/evidence/",
+        ];
+        let nav = Nav::new(
+            urls.iter()
+                .map(|u| context::Link {
+                    title: u.to_string(),
+                    url: u.to_string(),
+                })
+                .collect(),
+        );
+        // The definition: every item whose URL equals the page's or starts it.
+        let naive = |url: &str| -> NavKey {
+            urls.iter()
+                .enumerate()
+                .filter(|(_, u)| url.starts_with(**u))
+                .map(|(i, u)| (i, *u == url))
+                .collect()
+        };
+        for page in [
+            "/",
+            "/guide/",
+            "/guide/safety/",
+            "/guide/safety/dosing/",
+            "/guide/safety-old/x/",
+            "/guide/evidence/ptsd/",
+            "/guide/about.html",
+            "/guide/about.html/x",
+            "/other/",
+            "/404.html",
+        ] {
+            assert_eq!(nav.key(page), naive(page), "{page}");
+        }
+        assert_eq!(
+            nav.key("/guide/safety/dosing/"),
+            [(0, false), (1, false), (2, false)]
+        );
+    }
 }
