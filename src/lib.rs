@@ -468,13 +468,24 @@ fn render_pipeline(
                 .collect()
         }
         _ if search_on => {
-            // Pages reused from the cache are read back from the output folder.
+            // Pages reused from the cache keep their text from the earlier
+            // index (their HTML is the same), or are read back if missing.
+            let known = match outputs {
+                Some(o) if rendered.iter().any(|r| r.cached) => search::previous(|f| o.read(f)),
+                _ => Default::default(),
+            };
             let reused: Vec<Option<search::Doc>> = site
                 .pages
                 .par_iter()
                 .zip(&rendered)
                 .filter(|(_, r)| r.cached)
                 .map(|(p, _)| {
+                    if p.generated == Some(site::Generated::Search) {
+                        return Ok(None);
+                    }
+                    if let Some(d) = known.get(&site.url(p)).filter(|d| d.title == p.title) {
+                        return Ok(Some(d.clone()));
+                    }
                     outputs
                         .and_then(|o| o.read(&p.out_path))
                         .and_then(|b| String::from_utf8(b).ok())

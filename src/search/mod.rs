@@ -168,6 +168,34 @@ pub fn index(mut docs: Vec<Doc>) -> Vec<OutputFile> {
     files
 }
 
+/// The pages of an earlier build's index, by URL, read with `read` (a path
+/// relative to the output root → its bytes). Incremental builds take the
+/// text of pages they reuse from here instead of extracting it again.
+/// Empty when there is no index or it is of another version.
+pub fn previous(read: impl Fn(&str) -> Option<Vec<u8>> + Sync) -> FxHashMap<String, Doc> {
+    #[derive(serde::Deserialize)]
+    struct Meta {
+        version: u32,
+        pages: usize,
+        chunk: usize,
+    }
+    let Some(meta) = read(&format!("{DIR}/meta.json"))
+        .and_then(|b| serde_json::from_slice::<Meta>(&b).ok())
+        .filter(|m| m.version == VERSION && m.chunk > 0)
+    else {
+        return FxHashMap::default();
+    };
+    (0..meta.pages.div_ceil(meta.chunk))
+        .into_par_iter()
+        .flat_map_iter(|k| {
+            read(&format!("{DIR}/text/{k}.json"))
+                .and_then(|b| serde_json::from_slice::<Vec<[String; 3]>>(&b).ok())
+                .unwrap_or_default()
+        })
+        .map(|[url, title, text]| (url.clone(), Doc { url, title, text }))
+        .collect()
+}
+
 type Postings = FxHashMap<String, Vec<(u32, u32)>>;
 /// A term and its `(page, weight)` postings.
 type Term<'a> = (&'a str, &'a [(u32, u32)]);
@@ -347,6 +375,41 @@ mod tests {
                 ["/a/", "Effects", "Jaw clenching and nausea."],
                 ["/b/", "Safety", "Nausea and nausea again."]
             ])
+        );
+    }
+
+    #[test]
+    fn an_index_reads_back_as_its_pages() {
+        let docs: Vec<Doc> = (0..(CHUNK * 2 + 1))
+            .map(|i| {
+                doc(
+                    &format!("/p{i}/"),
+                    &format!("Page {i}"),
+                    &format!("text \"{i}\""),
+                )
+            })
+            .collect();
+        let files = index(docs.clone());
+        let read = |path: &str| {
+            files
+                .iter()
+                .find(|f| f.path == path)
+                .map(|f| match &f.content {
+                    Content::Bytes(b) => b.clone(),
+                    _ => unreachable!(),
+                })
+        };
+        let back = previous(read);
+        assert_eq!(back.len(), docs.len());
+        for d in &docs {
+            assert_eq!(&back[&d.url], d);
+        }
+        assert!(previous(|_| None).is_empty());
+        assert!(
+            previous(|p: &str| p
+                .ends_with("meta.json")
+                .then(|| b"{\"version\":0,\"pages\":1,\"chunk\":8}".to_vec()))
+            .is_empty()
         );
     }
 
