@@ -3,7 +3,9 @@
 //! theme's script (`docent.js`): no server, no WebAssembly, no network.
 //!
 //! The index lives under `search/index/` in the output:
-//! - `meta.json`: `{"version":1,"pages":N,"chunk":C}`.
+//! - `meta.json`: `{"version":1,"pages":N,"chunk":C,"shards":[…]}`, the
+//!   last listing the term files that exist (so a query never asks for a
+//!   missing one).
 //! - `terms/<hex>.json`: every term that starts with the same two characters
 //!   (the file is named by their UTF-8 bytes in hex), mapping the term to its
 //!   postings `[page delta, weight, page delta, weight, …]`: page numbers
@@ -128,6 +130,13 @@ pub fn index(mut docs: Vec<Doc>) -> Vec<OutputFile> {
             .or_default()
             .push((term.as_str(), list.as_slice()));
     }
+    let names: Vec<&str> = shards.keys().map(String::as_str).collect();
+    let meta = json(&serde_json::json!({
+        "version": VERSION,
+        "pages": docs.len(),
+        "chunk": CHUNK,
+        "shards": names,
+    }));
     let mut files: Vec<OutputFile> = shards
         .into_par_iter()
         .map(|(name, mut terms)| {
@@ -159,11 +168,7 @@ pub fn index(mut docs: Vec<Doc>) -> Vec<OutputFile> {
     });
     files.push(OutputFile {
         path: format!("{DIR}/meta.json"),
-        content: Content::Bytes(json(&serde_json::json!({
-            "version": VERSION,
-            "pages": docs.len(),
-            "chunk": CHUNK,
-        }))),
+        content: Content::Bytes(meta),
     });
     files
 }
@@ -367,7 +372,12 @@ mod tests {
         assert_eq!(postings_of(&files, "clenching"), [(0, 1)]);
         assert_eq!(
             file(&files, &format!("{DIR}/meta.json")),
-            serde_json::json!({"version": VERSION, "pages": 2, "chunk": CHUNK})
+            serde_json::json!({
+                "version": VERSION,
+                "pages": 2,
+                "chunk": CHUNK,
+                "shards": ["6167", "616e", "636c", "6566", "6a61", "6e61", "7361"],
+            })
         );
         assert_eq!(
             file(&files, &format!("{DIR}/text/0.json")),

@@ -78,7 +78,8 @@
     if (!terms.length) return Promise.resolve({ count: 0, items: [], terms: terms });
     return getJSON("meta.json").then(function (meta) {
       return Promise.all(terms.map(function (t) {
-        return getJSON("terms/" + shardOf(t) + ".json").catch(function () { return {}; });
+        var shard = shardOf(t);
+        return meta.shards.indexOf(shard) < 0 ? {} : getJSON("terms/" + shard + ".json");
       })).then(function (shards) {
         // Every term must match; scores add up.
         var total = null;
