@@ -1,44 +1,198 @@
 //! Code highlighting with syntect, as CSS classes.
 //!
-//! The syntax set is loaded lazily, once, on the first fenced block that
-//! names a language, and shared by every thread. Colours live in a generated
-//! stylesheet ([`stylesheet`]) with a light and a dark theme, each adjusted
-//! so every token meets WCAG AA contrast on the code background.
+//! The syntax set and themes are loaded lazily, once, on the first fenced
+//! block that names a language, and shared by every thread. Each run of
+//! text gets one flat span whose classes name its colour and font style in
+//! the light theme (`hl-a<n>`, `hl-ab`/`hl-ai`/`hl-au`) and in the dark one
+//! (`hl-b<n>`, …), `n` indexing the theme's own colours. Colours live in a
+//! generated stylesheet ([`stylesheet`]), each adjusted so every token meets
+//! WCAG AA contrast on the code background. (syntect's classed HTML nests a
+//! span per scope with every scope atom as a class: three times the bytes.)
 
+use std::collections::HashMap;
+use std::fmt::Write;
 use std::sync::LazyLock;
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme, ThemeSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+static THEMES: LazyLock<Themes> = LazyLock::new(Themes::load);
 
 /// Background colours of code blocks; the theme's CSS uses the same values.
 pub const LIGHT_BG: (u8, u8, u8) = (0xf6, 0xf8, 0xfa);
 pub const DARK_BG: (u8, u8, u8) = (0x16, 0x1b, 0x22);
 
+/// A theme and its colours, numbered in a stable order.
+struct Palette {
+    theme: Theme,
+    /// Class letter: `a` (light) or `b` (dark).
+    letter: char,
+    colors: Vec<Color>,
+    index: HashMap<(u8, u8, u8, u8), usize>,
+}
+
+impl Palette {
+    fn new(theme: Theme, letter: char) -> Palette {
+        let mut colors: Vec<Color> = theme
+            .scopes
+            .iter()
+            .filter_map(|item| item.style.foreground)
+            .collect();
+        colors.sort_by_key(|c| (c.r, c.g, c.b, c.a));
+        colors.dedup_by_key(|c| (c.r, c.g, c.b, c.a));
+        let index = colors
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ((c.r, c.g, c.b, c.a), i))
+            .collect();
+        Palette {
+            theme,
+            letter,
+            colors,
+            index,
+        }
+    }
+
+    /// Classes for a token's style in this theme; none for the default.
+    fn classes(&self, style: &Style, out: &mut String) {
+        let fg = style.foreground;
+        let default = self.theme.settings.foreground;
+        if default != Some(fg)
+            && let Some(i) = self.index.get(&(fg.r, fg.g, fg.b, fg.a))
+        {
+            let _ = write!(out, " hl-{}{i}", self.letter);
+        }
+        for (flag, c) in [
+            (FontStyle::BOLD, 'b'),
+            (FontStyle::ITALIC, 'i'),
+            (FontStyle::UNDERLINE, 'u'),
+        ] {
+            if style.font_style.contains(flag) {
+                let _ = write!(out, " hl-{}{c}", self.letter);
+            }
+        }
+    }
+
+    /// This theme's rules, for the classes [`Palette::classes`] emits.
+    fn css(&self, bg: (u8, u8, u8)) -> String {
+        let color = |c: Color| {
+            let (r, g, b) = ensure_contrast((c.r, c.g, c.b), bg, 4.6);
+            format!("color: #{r:02x}{g:02x}{b:02x};")
+        };
+        let mut out = String::new();
+        if let Some(fg) = self.theme.settings.foreground {
+            let _ = writeln!(out, ".hl-code {{ {} }}", color(fg));
+        }
+        for (i, c) in self.colors.iter().enumerate() {
+            let _ = writeln!(out, ".hl-{}{i} {{ {} }}", self.letter, color(*c));
+        }
+        let l = self.letter;
+        let _ = writeln!(out, ".hl-{l}b {{ font-weight: bold; }}");
+        let _ = writeln!(out, ".hl-{l}i {{ font-style: italic; }}");
+        let _ = writeln!(out, ".hl-{l}u {{ text-decoration: underline; }}");
+        out
+    }
+}
+
+struct Themes {
+    light: Palette,
+    dark: Palette,
+}
+
+impl Themes {
+    fn load() -> Themes {
+        let mut set = ThemeSet::load_defaults();
+        let mut take = |name: &str| set.themes.remove(name).unwrap_or_default();
+        Themes {
+            light: Palette::new(take("InspiredGitHub"), 'a'),
+            dark: Palette::new(take("base16-ocean.dark"), 'b'),
+        }
+    }
+}
+
+thread_local! {
+    /// Class strings by scope stack: a block's tokens share a few dozen
+    /// stacks, and matching a stack against a theme's selectors is the
+    /// expensive part of highlighting.
+    static CLASSES: std::cell::RefCell<HashMap<Vec<Scope>, Box<str>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// The classes (light then dark, space-separated, may be empty) for a scope stack.
+fn classes_for(stack: &[Scope], themes: &Themes, hl: &(Highlighter, Highlighter)) -> Box<str> {
+    CLASSES.with(|memo| {
+        if let Some(c) = memo.borrow().get(stack) {
+            return c.clone();
+        }
+        let mut s = String::new();
+        themes.light.classes(&hl.0.style_for_stack(stack), &mut s);
+        themes.dark.classes(&hl.1.style_for_stack(stack), &mut s);
+        let c: Box<str> = s.trim_start().into();
+        memo.borrow_mut().insert(stack.to_vec(), c.clone());
+        c
+    })
+}
+
 /// Highlight `code` as `lang`; `None` when the language is unknown.
 pub fn highlight(code: &str, lang: &str) -> Option<String> {
     let ss = &*SYNTAXES;
     let syntax = ss.find_syntax_by_token(lang)?;
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
+    let themes = &*THEMES;
+    let hl = (
+        Highlighter::new(&themes.light.theme),
+        Highlighter::new(&themes.dark.theme),
+    );
+    let mut parse = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut out = String::with_capacity(code.len() * 2);
+    // The classes of the span open in `out` (empty: none open).
+    let mut open: Box<str> = "".into();
+    let text = |out: &mut String, open: &mut Box<str>, stack: &ScopeStack, t: &str| {
+        if t.is_empty() {
+            return;
+        }
+        let classes = classes_for(stack.as_slice(), themes, &hl);
+        if classes != *open {
+            if !open.is_empty() {
+                out.push_str("</span>");
+            }
+            if !classes.is_empty() {
+                let _ = write!(out, "<span class=\"{classes}\">");
+            }
+            *open = classes;
+        }
+        crate::util::escape_html_into(t, out);
+    };
     for line in LinesWithEndings::from(code) {
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
+        let ops = parse.parse_line(line, ss).ok()?;
+        let mut pos = 0;
+        for (at, op) in ops {
+            text(&mut out, &mut open, &stack, &line[pos..at]);
+            pos = at;
+            stack.apply(&op).ok()?;
+        }
+        text(&mut out, &mut open, &stack, &line[pos..]);
     }
-    Some(generator.finalize())
+    if !open.is_empty() {
+        out.push_str("</span>");
+    }
+    Some(out)
 }
 
 /// The highlighting stylesheet: light by default, dark under
 /// `prefers-color-scheme: dark` (unless the reader chose light) and when
 /// the page's `data-theme="dark"`.
 pub fn stylesheet() -> String {
-    let themes = syntect::highlighting::ThemeSet::load_defaults();
-    let light = theme_css(&themes.themes["InspiredGitHub"], LIGHT_BG);
-    let dark = theme_css(&themes.themes["base16-ocean.dark"], DARK_BG);
+    let themes = &*THEMES;
+    let light = themes.light.css(LIGHT_BG);
+    // In the dark scheme the light theme's font styles are reset first;
+    // the dark theme's own come after them.
+    let dark = format!(
+        ".hl-ab {{ font-weight: normal; }}\n.hl-ai {{ font-style: normal; }}\n.hl-au {{ text-decoration: none; }}\n{}",
+        themes.dark.css(DARK_BG)
+    );
     let mut out = String::from(
         "/* Generated by docent from syntect themes; colours adjusted for WCAG AA contrast. */\n",
     );
@@ -53,27 +207,7 @@ pub fn stylesheet() -> String {
     out
 }
 
-fn theme_css(theme: &syntect::highlighting::Theme, bg: (u8, u8, u8)) -> String {
-    let css = css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default();
-    let mut out = String::with_capacity(css.len());
-    for line in css.lines() {
-        let t = line.trim();
-        if t.starts_with("background-color") {
-            continue; // the theme's CSS owns the block background
-        }
-        if let Some(hex) = t.strip_prefix("color: #").and_then(|r| r.strip_suffix(';'))
-            && let Some(fg) = parse_hex(hex)
-        {
-            let (r, g, b) = ensure_contrast(fg, bg, 4.6);
-            out.push_str(&format!(" color: #{r:02x}{g:02x}{b:02x};\n"));
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
-}
-
+#[cfg(test)]
 fn parse_hex(hex: &str) -> Option<(u8, u8, u8)> {
     let hex = hex.get(..6)?;
     let v = u32::from_str_radix(hex, 16).ok()?;
@@ -159,6 +293,51 @@ mod tests {
         let html = highlight("fn main() {}\n", "rust").unwrap();
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn tokens_get_one_flat_span_with_light_and_dark_classes() {
+        let html = highlight("// note\nfn main() { let x = \"<b>\"; }\n", "rust").unwrap();
+        assert!(
+            !html.contains("<span class=\"hl-a") || html.contains(" hl-b"),
+            "{html}"
+        );
+        // Flat: no span opens inside another.
+        let mut depth = 0;
+        for piece in html.split('<').skip(1) {
+            if piece.starts_with("span") {
+                depth += 1;
+                assert_eq!(depth, 1, "{html}");
+            } else if piece.starts_with("/span") {
+                depth -= 1;
+            }
+        }
+        assert_eq!(depth, 0);
+        // The text survives, escaped.
+        let text: String = html
+            .split('<')
+            .enumerate()
+            .map(|(i, p)| {
+                if i == 0 {
+                    p
+                } else {
+                    p.split_once('>').map_or("", |x| x.1)
+                }
+            })
+            .collect();
+        assert_eq!(
+            text,
+            "// note\nfn main() { let x = &quot;&lt;b&gt;&quot;; }\n"
+        );
+        // Every class used has a rule.
+        let css = stylesheet();
+        for class in html
+            .split("class=\"")
+            .skip(1)
+            .flat_map(|c| c.split('"').next().unwrap().split(' '))
+        {
+            assert!(css.contains(&format!(".{class} ")), "{class} has no rule");
+        }
     }
 
     #[test]
