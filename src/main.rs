@@ -5,6 +5,11 @@ use clap::Parser;
 use docent::cli::{Cli, Command};
 use docent::{BuildOptions, Error};
 
+/// Pages are built from many short-lived allocations on every core; see
+/// Cargo.toml for why mimalloc.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = Cli::parse();
     let (quiet, verbose) = (cli.quiet, cli.verbose);
