@@ -215,7 +215,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let highlight_on = input.config.markdown.highlight;
 
     // Explicit ids are reserved first so generated ones never take them.
-    let mut ids = slug::IdSet::default();
+    let mut ids = slug::IdSet::for_page();
     let events = merge_text(parser.collect());
     for (ev, _) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {

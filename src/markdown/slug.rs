@@ -27,6 +27,17 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
+/// Ids the page templates use around the body (the default theme's, listed
+/// in docs/templates.md): a heading "Main" gets `main-1`, so the skip link
+/// and the TOC label keep pointing where they should.
+pub const TEMPLATE_IDS: &[&str] = &[
+    "main",
+    "toc-title",
+    "listing-title",
+    "newsletter-title",
+    "newsletter-email",
+];
+
 /// Hands out unique ids on one page: `x`, `x-1`, `x-2`, …
 #[derive(Debug, Default)]
 pub struct IdSet {
@@ -34,6 +45,15 @@ pub struct IdSet {
 }
 
 impl IdSet {
+    /// An id set for a page body: the templates' ids are taken already.
+    pub fn for_page() -> Self {
+        let mut ids = Self::default();
+        for id in TEMPLATE_IDS {
+            ids.reserve(id);
+        }
+        ids
+    }
+
     /// Reserve ids given explicitly (`{#id}`) so generated ones avoid them.
     pub fn reserve(&mut self, id: &str) {
         self.used.entry(id.to_string()).or_insert(0);
@@ -88,5 +108,13 @@ mod tests {
         ids.reserve("x-1");
         assert_eq!(ids.unique("x"), "x");
         assert_eq!(ids.unique("x"), "x-2");
+    }
+
+    #[test]
+    fn template_ids_are_taken() {
+        let mut ids = IdSet::for_page();
+        assert_eq!(ids.unique("main"), "main-1");
+        assert_eq!(ids.unique("toc-title"), "toc-title-1");
+        assert_eq!(ids.unique("risks"), "risks");
     }
 }
