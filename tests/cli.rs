@@ -57,7 +57,7 @@ fn init_then_build_from_another_directory() {
         "{stdout}"
     );
     let page = std::fs::read_to_string(site.join("public/getting-started/index.html")).unwrap();
-    assert!(page.contains("class=\"toc toc-sidebar\""));
+    assert!(page.contains("<details class=\"toc\">"));
     assert!(site.join("public/style.css").is_file());
     assert!(
         !elsewhere.path().join("public").exists(),

@@ -101,7 +101,7 @@ fn testimonials_faq_takeaways_figure_and_newsletter() {
         .map(|v| v["mainEntity"][0]["acceptedAnswer"]["text"].clone())
         .unwrap();
     assert_eq!(answer, "No. The FDA declined in 2024.");
-    let toc = between(&html, "<nav class=\"toc toc-sidebar\"", "</nav>");
+    let toc = between(&html, "<details class=\"toc\"", "</details>");
     assert!(
         toc.contains("href=\"#is-it-approved\"") && toc.contains("href=\"#is-it-safe\""),
         "{toc}"

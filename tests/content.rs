@@ -58,7 +58,7 @@ fn nested_toc_is_rendered_from_headings() {
     let html = site.read("safety/index.html");
     // h1 in the body and h4 are outside the default 2..3 range.
     let toc = html
-        .split("<details class=\"toc toc-inline\">")
+        .split("<details class=\"toc\">")
         .nth(1)
         .unwrap()
         .split("</details>")
@@ -82,8 +82,8 @@ fn nested_toc_is_rendered_from_headings() {
     ] {
         assert!(html.contains(&format!(" id=\"{id}\"")), "{id}");
     }
-    // Sidebar copy too.
-    assert!(html.contains("class=\"toc toc-sidebar\""));
+    // One table of contents per page (the theme lays it out per screen width).
+    assert_eq!(html.matches("class=\"toc\"").count(), 1, "{html}");
 }
 
 #[test]
@@ -226,7 +226,7 @@ fn site_templates_override_and_extend_the_theme() {
     let page = site.read("page/index.html");
     assert!(page.contains("<meta name=\"x-site-override\" content=\"yes\">"));
     // The rest of the theme's page template is still there.
-    assert!(page.contains("class=\"toc toc-sidebar\""));
+    assert!(page.contains("<details class=\"toc\">"));
     assert!(!site.read("index.html").contains("x-site-override"));
 }
 

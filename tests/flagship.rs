@@ -83,7 +83,7 @@ fn pages_with_two_headings_have_a_toc_and_tables_are_tables() {
         let article = html.split("<div class=\"prose\"").nth(1).unwrap_or("");
         let article = article.split("\n</article>").next().unwrap_or("");
         let headings = article.matches("<h2 ").count() + article.matches("<h3 ").count();
-        let has_toc = html.contains("<nav class=\"toc toc-sidebar\"");
+        let has_toc = html.contains("<details class=\"toc\">");
         if headings >= 2 {
             assert!(has_toc, "{path} has {headings} headings but no TOC");
         } else {

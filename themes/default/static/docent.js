@@ -38,7 +38,7 @@
     Array.prototype.forEach.call(document.querySelectorAll(".glossary-tip.dismissed"), function (t) { t.classList.remove("dismissed"); });
   });
 
-  var links = document.querySelectorAll(".toc-sidebar a[href^='#']");
+  var links = document.querySelectorAll(".toc a[href^='#']");
   if (!links.length || !("IntersectionObserver" in window)) return;
   var byId = {};
   Array.prototype.forEach.call(links, function (a) {
