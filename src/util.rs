@@ -31,14 +31,23 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// Words in `s`, split at ASCII whitespace. A byte loop: `split_whitespace`
 /// decodes every char and was a tenth of the Markdown stage.
 pub fn count_words(s: &str) -> usize {
-    let mut n = 0;
-    let mut in_word = false;
-    for &b in s.as_bytes() {
-        let space = b.is_ascii_whitespace();
-        n += usize::from(!space && !in_word);
-        in_word = !space;
-    }
-    n
+    let b = s.as_bytes();
+    let Some(&first) = b.first() else {
+        return 0;
+    };
+    // A word starts at a non-space byte at the start or after a space;
+    // summed over byte pairs without branches so the loop vectorises (the
+    // byte-at-a-time version was a third of the Markdown pass's own time).
+    usize::from(!is_space(first))
+        + b.windows(2)
+            .map(|w| usize::from(is_space(w[0]) & !is_space(w[1])))
+            .sum::<usize>()
+}
+
+/// ASCII whitespace as `u8::is_ascii_whitespace` defines it, branch-free.
+#[inline]
+fn is_space(c: u8) -> bool {
+    (c == b' ') | (c == b'\t') | (c == b'\n') | (c == b'\r') | (c == 0x0c)
 }
 
 pub fn escape_html(s: &str) -> String {
@@ -83,6 +92,15 @@ mod tests {
         assert_eq!(super::count_words(""), 0);
         assert_eq!(super::count_words("  one  two\nthree\t"), 3);
         assert_eq!(super::count_words("déjà vu, naïve"), 3);
+        assert_eq!(super::count_words("one"), 1);
+        assert_eq!(super::count_words(" "), 0);
+        assert_eq!(super::count_words("a\x0cb\rc"), 3);
+        // Same as the obvious definition on a mixed sample.
+        let text = "  Word,  word\tand\n\nmore\r\nwords\x0c; end ";
+        assert_eq!(
+            super::count_words(text),
+            text.split_ascii_whitespace().count()
+        );
     }
 
     use super::*;
