@@ -41,14 +41,13 @@ pub struct Entry {
     pub highlighted: bool,
 }
 
-fn hasher() -> std::collections::hash_map::DefaultHasher {
-    std::collections::hash_map::DefaultHasher::new()
+fn hasher() -> xxhash_rust::xxh3::Xxh3 {
+    xxhash_rust::xxh3::Xxh3::new()
 }
 
+/// Content hash of a source file's text.
 pub fn hash_text(text: &str) -> String {
-    let mut h = hasher();
-    text.hash(&mut h);
-    format!("{:016x}", h.finish())
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
 }
 
 /// Hash of the site-wide inputs of a build.

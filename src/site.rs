@@ -166,11 +166,16 @@ impl Page {
             .hint("run the build again")
         };
         let raw = std::fs::read_to_string(path).map_err(|_| changed())?;
-        let text = crate::load::front_matter::strip_bom(&raw);
-        if crate::cache::hash_text(text) != self.hash {
+        let bom = raw.len() - crate::load::front_matter::strip_bom(&raw).len();
+        let text = if bom == 0 {
+            raw
+        } else {
+            raw[bom..].to_string()
+        };
+        if crate::cache::hash_text(&text) != self.hash {
             return Err(changed());
         }
-        Ok(std::borrow::Cow::Owned(text.to_string()))
+        Ok(std::borrow::Cow::Owned(text))
     }
 
     pub fn is_section(&self) -> bool {

@@ -10,6 +10,8 @@
 //! span per scope with every scope atom as a class: three times the bytes.)
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::fmt::Write;
 use std::sync::LazyLock;
 
@@ -19,6 +21,13 @@ use syntect::util::LinesWithEndings;
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 static THEMES: LazyLock<Themes> = LazyLock::new(Themes::load);
+/// Selector matchers for the two themes, built once (not per code block).
+static HIGHLIGHTERS: LazyLock<(Highlighter<'static>, Highlighter<'static>)> = LazyLock::new(|| {
+    (
+        Highlighter::new(&THEMES.light.theme),
+        Highlighter::new(&THEMES.dark.theme),
+    )
+});
 
 /// Background colours of code blocks; the theme's CSS uses the same values.
 pub const LIGHT_BG: (u8, u8, u8) = (0xf6, 0xf8, 0xfa);
@@ -116,16 +125,17 @@ thread_local! {
     /// Class strings by scope stack: a block's tokens share a few dozen
     /// stacks, and matching a stack against a theme's selectors is the
     /// expensive part of highlighting.
-    static CLASSES: std::cell::RefCell<HashMap<Vec<Scope>, Box<str>>> =
-        std::cell::RefCell::new(HashMap::new());
+    static CLASSES: std::cell::RefCell<FxHashMap<Vec<Scope>, Box<str>>> =
+        std::cell::RefCell::new(FxHashMap::default());
 }
 
 /// The classes (light then dark, space-separated, may be empty) for a scope stack.
-fn classes_for(stack: &[Scope], themes: &Themes, hl: &(Highlighter, Highlighter)) -> Box<str> {
+fn classes_for(stack: &[Scope], themes: &Themes) -> Box<str> {
     CLASSES.with(|memo| {
         if let Some(c) = memo.borrow().get(stack) {
             return c.clone();
         }
+        let hl = &*HIGHLIGHTERS;
         let mut s = String::new();
         themes.light.classes(&hl.0.style_for_stack(stack), &mut s);
         themes.dark.classes(&hl.1.style_for_stack(stack), &mut s);
@@ -140,10 +150,6 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
     let ss = &*SYNTAXES;
     let syntax = ss.find_syntax_by_token(lang)?;
     let themes = &*THEMES;
-    let hl = (
-        Highlighter::new(&themes.light.theme),
-        Highlighter::new(&themes.dark.theme),
-    );
     let mut parse = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
     let mut out = String::with_capacity(code.len() * 2);
@@ -153,7 +159,7 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
         if t.is_empty() {
             return;
         }
-        let classes = classes_for(stack.as_slice(), themes, &hl);
+        let classes = classes_for(stack.as_slice(), themes);
         if classes != *open {
             if !open.is_empty() {
                 out.push_str("</span>");

@@ -1,6 +1,6 @@
 //! Heading ids: slugs of heading text, de-duplicated per page.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Lower-case, letters and digits kept (any script), runs of anything else
 /// become one `-`. Empty input gives `section`.
@@ -41,7 +41,7 @@ pub const TEMPLATE_IDS: &[&str] = &[
 /// Hands out unique ids on one page: `x`, `x-1`, `x-2`, …
 #[derive(Debug, Default)]
 pub struct IdSet {
-    used: HashMap<String, usize>,
+    used: FxHashMap<String, usize>,
 }
 
 impl IdSet {
