@@ -215,7 +215,7 @@ fn glossary_links_first_use_only_outside_headings_links_and_code() {
     docent::build(&site.opts()).unwrap();
     let home = site.read("index.html");
     assert!(
-        home.contains("<h2 id=\"ptsd-in-a-heading\">PTSD in a heading</h2>"),
+        home.contains("<h2 id=\"ptsd-in-a-heading\"><a class=\"heading-link\" href=\"#ptsd-in-a-heading\">PTSD in a heading</a></h2>"),
         "{home}"
     );
     assert!(

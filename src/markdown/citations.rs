@@ -195,7 +195,7 @@ pub fn format(
         .collect();
     let mut references = String::new();
     if let Some(b) = rendered.bibliography.filter(|b| !b.items.is_empty()) {
-        references.push_str("<section class=\"references\" aria-labelledby=\"references\">\n<div class=\"heading\"><h2 id=\"references\">References</h2><a class=\"heading-anchor\" data-search-ignore href=\"#references\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to the section “References”</span></a></div>\n<ol class=\"reference-list\">\n");
+        references.push_str("<section class=\"references\" aria-labelledby=\"references\">\n<h2 id=\"references\"><a class=\"heading-link\" href=\"#references\">References</a></h2>\n<ol class=\"reference-list\">\n");
         for item in &b.items {
             references.push_str(&reference_item(bib, &item.key, &to_html(&item.content)));
         }

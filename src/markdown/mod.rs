@@ -205,6 +205,9 @@ struct HeadingState {
     attrs: Vec<(String, Option<String>)>,
     placeholder: usize,
     text: String,
+    /// The heading holds a link or raw HTML, so its text cannot become the
+    /// self-link (links do not nest).
+    nested: bool,
 }
 
 /// Render a Markdown body.
@@ -240,6 +243,17 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let mut tips = 0usize;
 
     for (ev, range) in events {
+        if let Some(h) = heading.as_mut()
+            && matches!(
+                (&ev, raw_html),
+                (
+                    Event::Start(Tag::Link { .. }) | Event::FootnoteReference(_),
+                    _
+                ) | (Event::Html(_) | Event::InlineHtml(_), true)
+            )
+        {
+            h.nested = true;
+        }
         if let Some((_, buf, _)) = code.as_mut() {
             match ev {
                 Event::Text(t) => buf.push_str(&t),
@@ -298,6 +312,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                         .collect(),
                     placeholder: out.len(),
                     text: String::new(),
+                    nested: false,
                 });
                 out.push(Event::Html(CowStr::Borrowed("")));
             }
@@ -309,9 +324,11 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                         None => ids.unique(&slug::slugify(&title)),
                     };
                     let level = h.level as u8;
-                    out[h.placeholder] =
-                        Event::Html(open_heading(level, &id, &h.classes, &h.attrs).into());
-                    out.push(Event::Html(close_heading(level, &id, &title).into()));
+                    let open = open_heading(level, &id, &h.classes, &h.attrs, !h.nested);
+                    out[h.placeholder] = Event::Html(open.into());
+                    out.push(Event::Html(
+                        close_heading(level, &id, &title, !h.nested).into(),
+                    ));
                     rendered.headings.push(Heading { level, id, title });
                 }
             }
@@ -604,13 +621,19 @@ fn broken_link(input: &Input<'_>, body_pos: usize, dest: &str, why: &str) -> Dia
         .hint("link to an existing .md file, relative to this one (e.g. `../safety.md#risks`)")
 }
 
+/// Open a heading. Its text becomes a link to itself (`self_link`), as on
+/// GitHub Docs and MDN: one tab stop named by the heading, no hidden text.
 fn open_heading(
     level: u8,
     id: &str,
     classes: &[String],
     attrs: &[(String, Option<String>)],
+    self_link: bool,
 ) -> String {
-    let mut s = String::from("<div class=\"heading\">");
+    let mut s = String::new();
+    if !self_link {
+        s.push_str("<div class=\"heading\">");
+    }
     let _ = write!(s, "<h{level} id=\"{}\"", escape_html(id));
     if !classes.is_empty() {
         let _ = write!(s, " class=\"{}\"", escape_html(&classes.join(" ")));
@@ -624,11 +647,22 @@ fn open_heading(
         }
     }
     s.push('>');
+    if self_link {
+        let _ = write!(
+            s,
+            "<a class=\"heading-link\" href=\"#{}\">",
+            escape_html(id)
+        );
+    }
     s
 }
 
-/// Close the heading and add a permalink that is visible on hover or focus.
-fn close_heading(level: u8, id: &str, title: &str) -> String {
+/// Close the heading. A heading that holds a link of its own gets a
+/// separate permalink after it instead, visible on hover or focus.
+fn close_heading(level: u8, id: &str, title: &str, self_link: bool) -> String {
+    if self_link {
+        return format!("</a></h{level}>\n");
+    }
     format!(
         "</h{level}><a class=\"heading-anchor\" data-search-ignore href=\"#{}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to the section “{}”</span></a></div>\n",
         escape_html(id),
@@ -699,19 +733,63 @@ mod tests {
         )
         .unwrap();
         assert!(
-            r.html.contains("<h2 id=\"safety\">Safety</h2>"),
+            r.html.contains(
+                "<h2 id=\"safety\"><a class=\"heading-link\" href=\"#safety\">Safety</a></h2>"
+            ),
             "{}",
             r.html
         );
-        assert!(r.html.contains("<h2 id=\"safety-1\">"), "{}", r.html);
         assert!(
-            r.html.contains("<h3 id=\"dose\" class=\"big\">Dose</h3>"),
+            r.html
+                .contains("<h2 id=\"safety-1\"><a class=\"heading-link\" href=\"#safety-1\">"),
             "{}",
             r.html
         );
-        assert!(r.html.contains("href=\"#safety-1\""));
+        assert!(
+            r.html.contains(
+                "<h3 id=\"dose\" class=\"big\"><a class=\"heading-link\" href=\"#dose\">Dose</a></h3>"
+            ),
+            "{}",
+            r.html
+        );
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[1].children[0].id, "dose");
+    }
+
+    #[test]
+    fn headings_holding_a_link_get_a_separate_anchor() {
+        let r = run(
+            "## See [the FDA](https://www.fda.gov/)\n\n## Dose[^1]\n\n## Plain `code` *and* emphasis\n\n[^1]: Note.\n",
+            &cfg(""),
+        )
+        .unwrap();
+        // Links never nest: the heading keeps its own link and gets a
+        // permalink with an accessible name beside it.
+        assert!(
+            r.html.contains("<div class=\"heading\"><h2 id=\"see-the-fda\">See <a href=\"https://www.fda.gov/\">the FDA</a></h2><a class=\"heading-anchor\" data-search-ignore href=\"#see-the-fda\">"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("Link to the section “See the FDA”"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<div class=\"heading\"><h2 id=\"dose\">"),
+            "{}",
+            r.html
+        );
+        // Inline formatting stays inside the self-link.
+        assert!(
+            r.html.contains("<a class=\"heading-link\" href=\"#plain-code-and-emphasis\">Plain <code>code</code> <em>and</em> emphasis</a></h2>"),
+            "{}",
+            r.html
+        );
+        for part in r.html.split("<a ").skip(1) {
+            let inner = part.split("</a>").next().unwrap();
+            assert!(!inner.contains("<a "), "nested link in {}", r.html);
+        }
     }
 
     #[test]

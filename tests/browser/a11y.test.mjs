@@ -107,6 +107,23 @@ test("TOC links target existing ids and move there; short pages have no TOC", as
   assert.ok(withToc >= 3 && withoutToc >= 2, `with TOC ${withToc}, without ${withoutToc}`);
 });
 
+test("headings link to themselves, named by their text; the # hint shows on focus but is not in the name", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const site = served.find((s) => s.name === "flagship");
+  await page.goto(site.server.origin + "/safety/");
+  const heading = page.locator(".prose h2").first();
+  const text = (await heading.textContent()).trim();
+  const id = await heading.getAttribute("id");
+  const link = heading.locator("a.heading-link");
+  assert.equal(await link.getAttribute("href"), "#" + id);
+  await link.focus();
+  const hint = await link.evaluate((a) => getComputedStyle(a, "::after").content);
+  assert.match(hint, /"#"/, "the # hint shows on focus");
+  assert.equal((await heading.ariaSnapshot()).trim(), `- heading "${text}" [level=2]:\n  - link "${text}":\n    - /url: "#${id}"`);
+  await context.close();
+});
+
 test("no horizontal scrolling at 320 px; screenshots at 375 and 1280 px", async () => {
   for (const width of [320, 375, 1280]) {
     const context = await browser.newContext({ viewport: { width, height: 800 } });
