@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 use std::fmt::Write;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme, ThemeSet};
@@ -125,12 +126,13 @@ thread_local! {
     /// Class strings by scope stack: a block's tokens share a few dozen
     /// stacks, and matching a stack against a theme's selectors is the
     /// expensive part of highlighting.
-    static CLASSES: std::cell::RefCell<FxHashMap<Vec<Scope>, Box<str>>> =
+    static CLASSES: std::cell::RefCell<FxHashMap<Vec<Scope>, Rc<str>>> =
         std::cell::RefCell::new(FxHashMap::default());
 }
 
-/// The classes (light then dark, space-separated, may be empty) for a scope stack.
-fn classes_for(stack: &[Scope], themes: &Themes) -> Box<str> {
+/// The classes (light then dark, space-separated, may be empty) for a scope
+/// stack; shared, so a memo hit (every token) allocates nothing.
+fn classes_for(stack: &[Scope], themes: &Themes) -> Rc<str> {
     CLASSES.with(|memo| {
         if let Some(c) = memo.borrow().get(stack) {
             return c.clone();
@@ -139,7 +141,7 @@ fn classes_for(stack: &[Scope], themes: &Themes) -> Box<str> {
         let mut s = String::new();
         themes.light.classes(&hl.0.style_for_stack(stack), &mut s);
         themes.dark.classes(&hl.1.style_for_stack(stack), &mut s);
-        let c: Box<str> = s.trim_start().into();
+        let c: Rc<str> = s.trim_start().into();
         memo.borrow_mut().insert(stack.to_vec(), c.clone());
         c
     })
@@ -154,8 +156,8 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
     let mut stack = ScopeStack::new();
     let mut out = String::with_capacity(code.len() * 2);
     // The classes of the span open in `out` (empty: none open).
-    let mut open: Box<str> = "".into();
-    let text = |out: &mut String, open: &mut Box<str>, stack: &ScopeStack, t: &str| {
+    let mut open: Rc<str> = "".into();
+    let text = |out: &mut String, open: &mut Rc<str>, stack: &ScopeStack, t: &str| {
         if t.is_empty() {
             return;
         }
