@@ -174,12 +174,14 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
 
 fn read_page(path: &Path, rel: &str, lean: bool) -> Result<Page, Vec<Diagnostic>> {
     let shown = Path::new("content").join(rel);
-    let raw = std::fs::read_to_string(path).map_err(|e| {
+    let mut text = std::fs::read_to_string(path).map_err(|e| {
         vec![
             Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", shown.display())).file(&shown),
         ]
     })?;
-    let text = front_matter::strip_bom(&raw).to_string();
+    // Drop a byte order mark in place (no copy of the whole file).
+    let bom = text.len() - front_matter::strip_bom(&text).len();
+    text.drain(..bom);
     let split = front_matter::split(&text).map_err(|e| {
         let (msg, hint) = match e {
             front_matter::SplitError::Missing => (
@@ -266,7 +268,6 @@ fn read_page(path: &Path, rel: &str, lean: bool) -> Result<Page, Vec<Diagnostic>
     };
     let (url_path, out_path) = walk::url_for(rel);
     let hash = crate::cache::hash_text(&text);
-    let mut text = text;
     let body_path = lean.then(|| {
         text.truncate(split.body_start);
         text.shrink_to_fit();
