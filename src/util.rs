@@ -64,16 +64,23 @@ pub fn escape_html(s: &str) -> String {
 }
 
 pub fn escape_html_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // Copies runs between special bytes whole instead of pushing char by
+    // char (the special bytes are ASCII, so every cut is a char boundary).
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
     }
+    out.push_str(&s[plain..]);
 }
 
 /// Validate a date as `YYYY-MM-DD`, optionally followed by an RFC 3339 time.
@@ -94,6 +101,19 @@ pub fn is_valid_date(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn escapes_html() {
+        assert_eq!(super::escape_html(""), "");
+        assert_eq!(super::escape_html("plain déjà"), "plain déjà");
+        assert_eq!(
+            super::escape_html("<a href=\"x\">Tom & 'Jerry'</a>é>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;é&gt;"
+        );
+        let mut out = String::from("kept ");
+        super::escape_html_into("&&", &mut out);
+        assert_eq!(out, "kept &amp;&amp;");
+    }
+
     #[test]
     fn counts_words() {
         assert_eq!(super::count_words(""), 0);
