@@ -165,13 +165,9 @@ impl Page {
             .file(&self.shown_path)
             .hint("run the build again")
         };
-        let raw = std::fs::read_to_string(path).map_err(|_| changed())?;
-        let bom = raw.len() - crate::load::front_matter::strip_bom(&raw).len();
-        let text = if bom == 0 {
-            raw
-        } else {
-            raw[bom..].to_string()
-        };
+        let text = std::fs::read_to_string(path)
+            .map(crate::load::front_matter::strip_bom_owned)
+            .map_err(|_| changed())?;
         if crate::cache::hash_text(&text) != self.hash {
             return Err(changed());
         }

@@ -27,6 +27,14 @@ pub fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
+/// Remove a leading byte order mark from a file just read, in place (no
+/// copy of the whole text).
+pub fn strip_bom_owned(mut text: String) -> String {
+    let bom = text.len() - strip_bom(&text).len();
+    text.drain(..bom);
+    text
+}
+
 /// Find the front matter delimited by `---` lines at the top of `text`.
 pub fn split(text: &str) -> Result<Split, SplitError> {
     let mut lines = LineIter { text, pos: 0 };
@@ -99,6 +107,8 @@ mod tests {
         let t = strip_bom("\u{feff}---\ntitle: A\n---\nB");
         let s = split(t).unwrap();
         assert_eq!(&t[s.body_start..], "B");
+        assert_eq!(strip_bom_owned("\u{feff}é\u{feff}".into()), "é\u{feff}");
+        assert_eq!(strip_bom_owned("---\n".into()), "---\n");
     }
 
     #[test]

@@ -174,14 +174,14 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
 
 fn read_page(path: &Path, rel: &str, lean: bool) -> Result<Page, Vec<Diagnostic>> {
     let shown = Path::new("content").join(rel);
-    let mut text = std::fs::read_to_string(path).map_err(|e| {
-        vec![
-            Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", shown.display())).file(&shown),
-        ]
-    })?;
-    // Drop a byte order mark in place (no copy of the whole file).
-    let bom = text.len() - front_matter::strip_bom(&text).len();
-    text.drain(..bom);
+    let mut text = std::fs::read_to_string(path)
+        .map(front_matter::strip_bom_owned)
+        .map_err(|e| {
+            vec![
+                Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", shown.display()))
+                    .file(&shown),
+            ]
+        })?;
     let split = front_matter::split(&text).map_err(|e| {
         let (msg, hint) = match e {
             front_matter::SplitError::Missing => (
