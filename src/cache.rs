@@ -30,6 +30,14 @@ pub struct Cache {
     pub pages: BTreeMap<String, Entry>,
     /// Search index files of that build.
     pub search: Vec<String>,
+    /// The docent executable that wrote it ([`exe_id`]).
+    #[serde(default)]
+    pub exe: String,
+    /// Content-relative source path → its loaded front matter, under the
+    /// file's stamp: a rebuild takes unchanged pages from here instead of
+    /// reading and parsing them again.
+    #[serde(default)]
+    pub sources: BTreeMap<String, crate::load::stamp::Loaded>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -50,16 +58,22 @@ pub fn hash_text(text: &str) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
 }
 
-/// Hash of the site-wide inputs of a build.
-pub fn global_key(site: &Site, templates: &Templates, drafts: bool) -> String {
+/// The docent executable: a rebuilt or upgraded one may load and render
+/// differently under the same version number (development builds).
+pub fn exe_id() -> String {
     let mut h = hasher();
     env!("CARGO_PKG_VERSION").hash(&mut h);
-    // The docent binary itself: a rebuilt or upgraded executable may render
-    // differently under the same version number (development builds).
     if let Some(meta) = std::env::current_exe().ok().and_then(|e| e.metadata().ok()) {
         meta.len().hash(&mut h);
         meta.modified().ok().hash(&mut h);
     }
+    format!("{:016x}", h.finish())
+}
+
+/// Hash of the site-wide inputs of a build.
+pub fn global_key(site: &Site, templates: &Templates, drafts: bool) -> String {
+    let mut h = hasher();
+    exe_id().hash(&mut h);
     drafts.hash(&mut h);
     // Config, including overrides such as --base-url.
     format!("{:?}", site.config).hash(&mut h);
@@ -112,8 +126,9 @@ pub struct Disk<'a>(pub &'a Path);
 
 impl Outputs for Disk<'_> {
     fn cache(&self) -> Option<Cache> {
-        let text = std::fs::read_to_string(self.0.join(FILE)).ok()?;
-        serde_json::from_str(&text).ok()
+        let packed = std::fs::read(self.0.join(FILE)).ok()?;
+        let json = lz4_flex::decompress_size_prepended(&packed).ok()?;
+        serde_json::from_slice(&json).ok()
     }
     fn len(&self, path: &str) -> Option<u64> {
         std::fs::metadata(self.0.join(path))
@@ -126,21 +141,23 @@ impl Outputs for Disk<'_> {
     }
 }
 
-/// The cache of a previous output, if it belongs to this docent and these inputs.
-pub fn load(outputs: &dyn Outputs, global: &str) -> Option<Cache> {
+/// The cache of a previous output, if this docent executable wrote it.
+pub fn load(outputs: &dyn Outputs) -> Option<Cache> {
     let cache = outputs.cache()?;
-    (cache.version == env!("CARGO_PKG_VERSION") && cache.global == global).then_some(cache)
+    (cache.version == env!("CARGO_PKG_VERSION") && cache.exe == exe_id()).then_some(cache)
 }
 
-/// Save the cache; an unchanged cache is not rewritten (a no-op build
-/// touches no file at all).
+/// Save the cache, as lz4-compressed JSON (a fifth of the bytes: it holds
+/// every page's front matter); an unchanged cache is not rewritten (a no-op
+/// build touches no file at all).
 pub fn save(out_dir: &Path, cache: &Cache) -> std::io::Result<()> {
-    let text = serde_json::to_string(cache).map_err(std::io::Error::other)?;
+    let json = serde_json::to_vec(cache).map_err(std::io::Error::other)?;
+    let packed = lz4_flex::compress_prepend_size(&json);
     let path = out_dir.join(FILE);
-    if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
+    if std::fs::read(&path).is_ok_and(|old| old == packed) {
         return Ok(());
     }
-    std::fs::write(path, text)
+    std::fs::write(path, packed)
 }
 
 impl Cache {

@@ -95,6 +95,8 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
     /// Pages whose output was kept from the last build (inputs unchanged).
     pub reused: usize,
+    /// Pages loaded from the rebuild cache without reading their files.
+    pub unread: usize,
 }
 
 impl BuildReport {
@@ -159,6 +161,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         warnings: site.warnings,
         timings,
         reused: site.reused,
+        unread: site.site.unread,
     })
 }
 
@@ -258,6 +261,14 @@ fn render_pipeline(
             p.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     };
+    // The rebuild cache of the previous output, if this docent wrote it:
+    // its pages are reused below if nothing site-wide changed, and its
+    // loaded front matter lets the load skip files that did not change.
+    let outputs = previous.filter(|_| !opts.analyze);
+    let mut prior = outputs.and_then(cache::load);
+    let sources = prior
+        .as_mut()
+        .map(|c| std::sync::Arc::new(std::mem::take(&mut c.sources)));
     let site = load::load(
         &opts.root,
         &load::LoadOptions {
@@ -265,6 +276,7 @@ fn render_pipeline(
             base_url: opts.base_url.clone(),
             // `check` reads bodies after rendering; builds do not.
             lean: !opts.analyze,
+            prior: sources,
         },
     )
     .map_err(Error::Build)?;
@@ -283,14 +295,13 @@ fn render_pipeline(
     lap("templates", &mut timings);
     let mut errors = Vec::new();
     // The rebuild cache: pages whose inputs did not change keep their files.
-    let outputs = previous.filter(|_| !opts.analyze);
     // A fresh output folder has no cache to reuse but gets one for next time.
     let use_cache = outputs.is_some() || (stream.is_some() && opts.cache && !opts.analyze);
     let global = use_cache.then(|| cache::global_key(&site, &templates, opts.drafts));
     let previous = global
         .as_deref()
-        .zip(outputs)
-        .and_then(|(g, o)| cache::load(o, g));
+        .zip(prior)
+        .and_then(|(g, c)| (c.global == g).then_some(c));
     // Markdown and templates per page, in parallel: a page's body HTML is
     // dropped as soon as its template has run, and when streaming to a fresh
     // output folder its file is written at once, so memory does not grow
@@ -598,11 +609,31 @@ fn render_pipeline(
                 },
             );
         }
+        let sources = site
+            .pages
+            .iter()
+            .filter(|p| p.body_path.is_some())
+            .filter_map(|p| {
+                Some((
+                    p.rel_path.clone(),
+                    load::stamp::Loaded {
+                        stamp: p.stamp?,
+                        hash: p.hash.clone(),
+                        front: p.text.clone(),
+                        yaml_start: p.front_matter_offset,
+                        body_start: p.body_offset,
+                        meta: p.meta.clone(),
+                    },
+                ))
+            })
+            .collect();
         cache::Cache {
             version: env!("CARGO_PKG_VERSION").into(),
             global,
             pages,
             search: search_paths,
+            exe: cache::exe_id(),
+            sources,
         }
     });
     let reused = rendered.iter().filter(|r| r.cached).count();

@@ -45,6 +45,10 @@ fn main() {
                     for (stage, t) in &r.timings {
                         eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
                     }
+                    eprintln!(
+                        "  {} pages loaded from the rebuild cache unread, {} kept unrendered",
+                        r.unread, r.reused
+                    );
                 }
                 if !quiet {
                     println!("{}", r.summary());

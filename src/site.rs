@@ -30,52 +30,58 @@ impl PageKind {
 }
 
 /// Front matter: the YAML between the `---` lines at the top of a page.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// (Serialized, leaving out what is absent, into the rebuild cache.)
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub draft: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// Show a table of contents (default true).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub toc: Option<bool>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
     /// "Key takeaways" shown at the top of the page (Markdown each).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub takeaways: Vec<String>,
     /// Link glossary terms on this page (default true).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub glossary: Option<bool>,
     /// Medical review: who reviewed the page.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewed_by: Option<Reviewer>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_reviewed: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_review: Option<String>,
     /// Who the page is written for.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Audience>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reviewer {
     pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<String>,
 }
 
@@ -114,6 +120,9 @@ pub struct Page {
     pub body_path: Option<PathBuf>,
     /// Hash of the whole file text (the rebuild cache's key).
     pub hash: String,
+    /// What identifies the file's contents without reading it, when it had
+    /// settled before it was read (see [`crate::load::stamp`]).
+    pub stamp: Option<crate::load::stamp::Stamp>,
     /// Byte offset of the body within `text`.
     pub body_offset: usize,
     /// Byte offset of the front-matter YAML within `text`.
@@ -201,6 +210,9 @@ pub struct Site {
     pub data: HashMap<String, crate::load::data::DataFile>,
     pub bibliography: Option<crate::load::bibliography::Bibliography>,
     pub glossary: Option<crate::markdown::glossary::Glossary>,
+    /// Pages loaded from the rebuild cache without reading their files
+    /// (their stamps matched).
+    pub unread: usize,
 }
 
 impl Site {

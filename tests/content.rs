@@ -460,6 +460,7 @@ fn lean_loading_reads_bodies_again_and_notices_edits_during_the_build() {
         drafts: false,
         base_url: None,
         lean: true,
+        prior: None,
     };
     let loaded = docent::load::load(site.root(), &opts).unwrap();
     let page = loaded

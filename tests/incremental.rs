@@ -141,3 +141,48 @@ fn edit_sequence(search: bool) {
     let r = assert_same_as_full(&site, "template changed");
     assert!(r.files.written >= 2, "{:?}", r.files);
 }
+
+/// Page files that have not changed since the last build (and had settled
+/// before it read them) are loaded from the rebuild cache without being
+/// read or parsed; any change to one is still seen, even one that keeps
+/// the file's size, and an unreadable cache only costs the shortcut.
+#[test]
+fn settled_pages_load_from_the_cache_unread_and_edits_are_still_seen() {
+    let site = Site::fixture("components/all");
+    let md = walkdir::WalkDir::new(site.root().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
+    // A file modified within RACY_SECS of being read gets no stamp (it
+    // could change again within the same clock tick): let the copies settle.
+    std::thread::sleep(
+        std::time::Duration::from_secs(docent::load::stamp::RACY_SECS)
+            + std::time::Duration::from_millis(300),
+    );
+    let first = assert_same_as_full(&site, "first build");
+    assert_eq!(first.unread, 0, "nothing to load from yet");
+
+    let r = assert_same_as_full(&site, "no change");
+    assert_eq!(r.unread, md, "every page loaded from the cache");
+    assert_eq!(r.files.written, 0);
+
+    // Same size, new title: the stamp (times, inode) no longer matches.
+    edit(
+        &site,
+        "content/evidence/index.md",
+        "title: Evidence",
+        "title: Evidenze",
+    );
+    let r = assert_same_as_full(&site, "same-size title edit");
+    assert_eq!(r.unread, md - 1);
+    assert!(site.read("evidence/index.html").contains("<h1>Evidenze"));
+    // Edited just now, so not trusted to a stamp yet: read again.
+    let r = assert_same_as_full(&site, "right after the edit");
+    assert_eq!(r.unread, md - 1);
+
+    // A damaged cache is ignored: a full load and render, same output.
+    site.write("public/.docent-cache", "not a cache");
+    let r = assert_same_as_full(&site, "damaged cache");
+    assert_eq!((r.unread, r.reused), (0, 0));
+}

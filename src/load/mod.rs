@@ -4,11 +4,15 @@
 pub mod bibliography;
 pub mod data;
 pub mod front_matter;
+pub mod stamp;
 pub mod walk;
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -26,6 +30,9 @@ pub struct LoadOptions {
     /// Drop page bodies after reading their front matter; they are read
     /// again when rendered ([`crate::site::Page::full_text`]).
     pub lean: bool,
+    /// Pages loaded by an earlier build, by content-relative path: a lean
+    /// load takes a page from here when its file's stamp still matches.
+    pub prior: Option<Arc<BTreeMap<String, stamp::Loaded>>>,
 }
 
 /// Load the site under `root`: config, every page and every asset.
@@ -64,15 +71,23 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     }
 
     // Parse every page in parallel; collect all errors.
-    let results: Vec<Result<Page, Vec<Diagnostic>>> = md
+    let now = SystemTime::now();
+    let results: Vec<Result<(Page, bool), Vec<Diagnostic>>> = md
         .par_iter()
-        .map(|(path, rel)| read_page(path, rel, opts.lean))
+        .map(|(path, rel)| {
+            let prior = opts.prior.as_ref().and_then(|p| p.get(rel.as_str()));
+            read_page(path, rel, opts.lean, prior, now)
+        })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
+    let mut unread = 0;
     for r in results {
         match r {
-            Ok(p) => pages.push(p),
+            Ok((p, from_cache)) => {
+                unread += usize::from(from_cache);
+                pages.push(p);
+            }
             Err(mut e) => errors.append(&mut e),
         }
     }
@@ -169,18 +184,54 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         data,
         bibliography,
         glossary,
+        unread,
     })
 }
 
-fn read_page(path: &Path, rel: &str, lean: bool) -> Result<Page, Vec<Diagnostic>> {
+fn read_page(
+    path: &Path,
+    rel: &str,
+    lean: bool,
+    prior: Option<&stamp::Loaded>,
+    now: SystemTime,
+) -> Result<(Page, bool), Vec<Diagnostic>> {
     let shown = Path::new("content").join(rel);
-    let mut text = std::fs::read_to_string(path)
+    let cannot_read = |e: std::io::Error| {
+        vec![
+            Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", shown.display())).file(&shown),
+        ]
+    };
+    if lean && let Some(prior) = prior {
+        let meta = std::fs::metadata(path).map_err(cannot_read)?;
+        if stamp::Stamp::from_metadata(&meta) == Some(prior.stamp) {
+            let loaded = Loaded {
+                text: prior.front.clone(),
+                yaml_start: prior.yaml_start,
+                body_start: prior.body_start,
+                meta: prior.meta.clone(),
+                hash: prior.hash.clone(),
+                stamp: Some(prior.stamp),
+            };
+            return finish_page(path, rel, shown, loaded, lean).map(|p| (p, true));
+        }
+    }
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let meta = file.metadata().map_err(cannot_read)?;
+    let stamp = stamp::Stamp::of(&meta, now);
+    // Read through `take` so std does not stat the file again for a size
+    // hint: the capacity is already right.
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    (&file)
+        .take(u64::MAX)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    let text = String::from_utf8(bytes)
         .map(front_matter::strip_bom_owned)
-        .map_err(|e| {
-            vec![
-                Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", shown.display()))
-                    .file(&shown),
-            ]
+        .map_err(|_| {
+            cannot_read(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "stream did not contain valid UTF-8",
+            ))
         })?;
     let split = front_matter::split(&text).map_err(|e| {
         let (msg, hint) = match e {
@@ -192,14 +243,53 @@ fn read_page(path: &Path, rel: &str, lean: bool) -> Result<Page, Vec<Diagnostic>
         };
         vec![Diagnostic::new(Kind::MissingField, msg).at(&shown, 1, 1, Some(&text)).hint(hint)]
     })?;
-    let yaml_text = &text[split.yaml_start..split.yaml_end];
     let origin = yaml::Origin {
         path: &shown,
         file_text: &text,
         line_offset: 1,
     };
-    let meta: FrontMatter = yaml::parse(yaml_text, origin).map_err(|d| vec![d])?;
+    let meta: FrontMatter =
+        yaml::parse(&text[split.yaml_start..split.yaml_end], origin).map_err(|d| vec![d])?;
+    let hash = crate::cache::hash_text(&text);
+    let loaded = Loaded {
+        text,
+        yaml_start: split.yaml_start,
+        body_start: split.body_start,
+        meta,
+        hash,
+        stamp,
+    };
+    finish_page(path, rel, shown, loaded, lean).map(|p| (p, false))
+}
 
+/// A page file's text (or, from the rebuild cache, the part before its
+/// body) and what was parsed from it.
+struct Loaded {
+    text: String,
+    yaml_start: usize,
+    body_start: usize,
+    meta: FrontMatter,
+    hash: String,
+    stamp: Option<stamp::Stamp>,
+}
+
+/// Check a loaded page's front matter and place it in the site.
+fn finish_page(
+    path: &Path,
+    rel: &str,
+    shown: PathBuf,
+    loaded: Loaded,
+    lean: bool,
+) -> Result<Page, Vec<Diagnostic>> {
+    let Loaded {
+        mut text,
+        yaml_start,
+        body_start,
+        meta,
+        hash,
+        stamp,
+    } = loaded;
+    let yaml_text = &text[yaml_start..body_start];
     let mut errors = Vec::new();
     let at_key = |key: &str, kind: Kind, msg: String, hint: &str| {
         // Front matter starts on the file's second line.
@@ -267,20 +357,20 @@ fn read_page(path: &Path, rel: &str, lean: bool) -> Result<Page, Vec<Diagnostic>
         PageKind::Page
     };
     let (url_path, out_path) = walk::url_for(rel);
-    let hash = crate::cache::hash_text(&text);
     let body_path = lean.then(|| {
-        text.truncate(split.body_start);
+        text.truncate(body_start);
         text.shrink_to_fit();
         path.to_path_buf()
     });
     Ok(Page {
         body_path,
         hash,
+        stamp,
         kind,
         rel_path: rel.to_string(),
         shown_path: shown,
-        body_offset: split.body_start,
-        front_matter_offset: split.yaml_start,
+        body_offset: body_start,
+        front_matter_offset: yaml_start,
         meta,
         title,
         url_path,
@@ -301,6 +391,7 @@ fn synthesized_home(config: &SiteConfig) -> Page {
         text: String::new(),
         body_path: None,
         hash: String::new(),
+        stamp: None,
         body_offset: 0,
         front_matter_offset: 0,
         meta: FrontMatter::default(),
@@ -361,6 +452,7 @@ fn add_generated_pages(
             text: String::new(),
             body_path: None,
             hash: String::new(),
+            stamp: None,
             body_offset: 0,
             front_matter_offset: 0,
             meta: FrontMatter {
