@@ -52,6 +52,21 @@ fn malformed_front_matter_yaml_is_located_in_the_file() {
 }
 
 #[test]
+fn page_that_is_not_utf8_is_located_at_the_first_bad_byte() {
+    let site = Site::fixture("content/basic");
+    // "Café" saved as Latin-1: é is the single byte 0xE9.
+    std::fs::write(
+        site.root().join("content/latin1.md"),
+        b"---\ntitle: Caf\xe9\n---\n\nBody.\n",
+    )
+    .unwrap();
+    let diags = site.build_err();
+    let d = only(&diags, Kind::Io);
+    assert_located(d, "content/latin1.md", 2, 11);
+    assert!(d.message.contains("not UTF-8"), "{d}");
+}
+
+#[test]
 fn missing_title() {
     let diags = Site::fixture("errors/missing-title").build_err();
     let d = only(&diags, Kind::MissingField);

@@ -204,7 +204,7 @@ fn read_page(
     if lean && let Some(prior) = prior {
         let meta = std::fs::metadata(path).map_err(cannot_read)?;
         if stamp::Stamp::from_metadata(&meta) == Some(prior.stamp) {
-            let loaded = Loaded {
+            let parsed = Parsed {
                 text: prior.front.clone(),
                 yaml_start: prior.yaml_start,
                 body_start: prior.body_start,
@@ -212,7 +212,7 @@ fn read_page(
                 hash: prior.hash.clone(),
                 stamp: Some(prior.stamp),
             };
-            return finish_page(path, rel, shown, loaded, lean).map(|p| (p, true));
+            return finish_page(path, rel, shown, parsed, lean).map(|p| (p, true));
         }
     }
     let file = std::fs::File::open(path).map_err(cannot_read)?;
@@ -225,14 +225,20 @@ fn read_page(
         .take(u64::MAX)
         .read_to_end(&mut bytes)
         .map_err(cannot_read)?;
-    let text = String::from_utf8(bytes)
-        .map(front_matter::strip_bom_owned)
-        .map_err(|_| {
-            cannot_read(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "stream did not contain valid UTF-8",
-            ))
-        })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => front_matter::strip_bom_owned(text),
+        Err(e) => {
+            // Point at the first byte that is not UTF-8.
+            let valid = e.utf8_error().valid_up_to();
+            let before = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+            let (line, col) = crate::error::line_col(&before, valid);
+            return Err(vec![
+                Diagnostic::new(Kind::Io, format!("{} is not UTF-8 text", shown.display()))
+                    .at(&shown, line, col, Some(&before))
+                    .hint("save the file as UTF-8 (an editor's \"encoding\" or \"save with encoding\" menu)"),
+            ]);
+        }
+    };
     let split = front_matter::split(&text).map_err(|e| {
         let (msg, hint) = match e {
             front_matter::SplitError::Missing => (
@@ -251,7 +257,7 @@ fn read_page(
     let meta: FrontMatter =
         yaml::parse(&text[split.yaml_start..split.yaml_end], origin).map_err(|d| vec![d])?;
     let hash = crate::cache::hash_text(&text);
-    let loaded = Loaded {
+    let parsed = Parsed {
         text,
         yaml_start: split.yaml_start,
         body_start: split.body_start,
@@ -259,12 +265,12 @@ fn read_page(
         hash,
         stamp,
     };
-    finish_page(path, rel, shown, loaded, lean).map(|p| (p, false))
+    finish_page(path, rel, shown, parsed, lean).map(|p| (p, false))
 }
 
 /// A page file's text (or, from the rebuild cache, the part before its
 /// body) and what was parsed from it.
-struct Loaded {
+struct Parsed {
     text: String,
     yaml_start: usize,
     body_start: usize,
@@ -278,17 +284,17 @@ fn finish_page(
     path: &Path,
     rel: &str,
     shown: PathBuf,
-    loaded: Loaded,
+    parsed: Parsed,
     lean: bool,
 ) -> Result<Page, Vec<Diagnostic>> {
-    let Loaded {
+    let Parsed {
         mut text,
         yaml_start,
         body_start,
         meta,
         hash,
         stamp,
-    } = loaded;
+    } = parsed;
     let yaml_text = &text[yaml_start..body_start];
     let mut errors = Vec::new();
     let at_key = |key: &str, kind: Kind, msg: String, hint: &str| {
