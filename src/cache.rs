@@ -30,14 +30,6 @@ pub struct Cache {
     pub pages: BTreeMap<String, Entry>,
     /// Search index files of that build.
     pub search: Vec<String>,
-    /// The docent executable that wrote it ([`exe_id`]).
-    #[serde(default)]
-    pub exe: String,
-    /// Content-relative source path → its loaded front matter, under the
-    /// file's stamp: a rebuild takes unchanged pages from here instead of
-    /// reading and parsing them again.
-    #[serde(default)]
-    pub sources: BTreeMap<String, crate::load::stamp::Loaded>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -141,14 +133,13 @@ impl Outputs for Disk<'_> {
     }
 }
 
-/// The cache of a previous output, if this docent executable wrote it.
-pub fn load(outputs: &dyn Outputs) -> Option<Cache> {
+/// The cache of a previous output, if it belongs to this docent and these inputs.
+pub fn load(outputs: &dyn Outputs, global: &str) -> Option<Cache> {
     let cache = outputs.cache()?;
-    (cache.version == env!("CARGO_PKG_VERSION") && cache.exe == exe_id()).then_some(cache)
+    (cache.version == env!("CARGO_PKG_VERSION") && cache.global == global).then_some(cache)
 }
 
-/// Save the cache, as lz4-compressed JSON (a fifth of the bytes: it holds
-/// every page's front matter); an unchanged cache is not rewritten (a no-op
+/// Save the cache, as lz4-compressed JSON; an unchanged cache is not rewritten (a no-op
 /// build touches no file at all).
 pub fn save(out_dir: &Path, cache: &Cache) -> std::io::Result<()> {
     let json = serde_json::to_vec(cache).map_err(std::io::Error::other)?;

@@ -174,9 +174,15 @@ fn build_into(
 ) -> Result<(RenderedSite, write::WriteReport, Timings)> {
     let disk = cache::Disk(out_dir);
     let previous = (opts.cache && !fresh).then_some(&disk as &dyn cache::Outputs);
+    // What the last build loaded: unchanged page files are not read again.
+    let sources = previous
+        .filter(|_| !opts.analyze)
+        .and_then(|_| load::stamp::read(out_dir))
+        .map(std::sync::Arc::new);
     let mut site = render_pipeline(
         opts,
         previous,
+        sources,
         fresh.then_some(out_dir),
         (!fresh).then_some(out_dir),
     )?;
@@ -188,6 +194,7 @@ fn build_into(
     if let Some(c) = &site.cache {
         // A cache that cannot be saved only costs the next build its shortcut.
         let _ = cache::save(out_dir, c);
+        let _ = load::stamp::save(out_dir, &site.site.pages, site.sources.as_deref());
     }
     let mut timings = std::mem::take(&mut site.timings);
     timings.push(("write", t.elapsed()));
@@ -208,6 +215,8 @@ pub struct RenderedSite {
     pub cache: Option<cache::Cache>,
     /// Pages taken from the rebuild cache.
     pub reused: usize,
+    /// The page files the last build loaded (see [`load::stamp`]).
+    pub sources: Option<std::sync::Arc<load::stamp::Sources>>,
 }
 
 /// One page's result in the parallel page stage.
@@ -236,17 +245,19 @@ pub fn render_site_with(
     opts: &BuildOptions,
     previous: Option<&dyn cache::Outputs>,
 ) -> Result<RenderedSite> {
-    render_pipeline(opts, previous, None, None)
+    render_pipeline(opts, previous, None, None, None)
 }
 
 /// The build pipeline; with `stream`, pages are written into that (fresh,
 /// empty) output folder as they render instead of being kept in memory.
 /// With `existing` (the output folder a build will update), each page is
 /// compared with the file there as it renders and only changed pages are
-/// held, compressed.
+/// held, compressed. `sources` are the page files the last build loaded:
+/// those unchanged since are taken from there instead of being read.
 fn render_pipeline(
     opts: &BuildOptions,
     previous: Option<&dyn cache::Outputs>,
+    sources: Option<std::sync::Arc<load::stamp::Sources>>,
     stream: Option<&Path>,
     existing: Option<&Path>,
 ) -> Result<RenderedSite> {
@@ -261,14 +272,6 @@ fn render_pipeline(
             p.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     };
-    // The rebuild cache of the previous output, if this docent wrote it:
-    // its pages are reused below if nothing site-wide changed, and its
-    // loaded front matter lets the load skip files that did not change.
-    let outputs = previous.filter(|_| !opts.analyze);
-    let mut prior = outputs.and_then(cache::load);
-    let sources = prior
-        .as_mut()
-        .map(|c| std::sync::Arc::new(std::mem::take(&mut c.sources)));
     let site = load::load(
         &opts.root,
         &load::LoadOptions {
@@ -276,7 +279,7 @@ fn render_pipeline(
             base_url: opts.base_url.clone(),
             // `check` reads bodies after rendering; builds do not.
             lean: !opts.analyze,
-            prior: sources,
+            prior: sources.clone(),
         },
     )
     .map_err(Error::Build)?;
@@ -295,13 +298,14 @@ fn render_pipeline(
     lap("templates", &mut timings);
     let mut errors = Vec::new();
     // The rebuild cache: pages whose inputs did not change keep their files.
+    let outputs = previous.filter(|_| !opts.analyze);
     // A fresh output folder has no cache to reuse but gets one for next time.
     let use_cache = outputs.is_some() || (stream.is_some() && opts.cache && !opts.analyze);
     let global = use_cache.then(|| cache::global_key(&site, &templates, opts.drafts));
     let previous = global
         .as_deref()
-        .zip(prior)
-        .and_then(|(g, c)| (c.global == g).then_some(c));
+        .zip(outputs)
+        .and_then(|(g, o)| cache::load(o, g));
     // Markdown and templates per page, in parallel: a page's body HTML is
     // dropped as soon as its template has run, and when streaming to a fresh
     // output folder its file is written at once, so memory does not grow
@@ -609,31 +613,11 @@ fn render_pipeline(
                 },
             );
         }
-        let sources = site
-            .pages
-            .iter()
-            .filter(|p| p.body_path.is_some())
-            .filter_map(|p| {
-                Some((
-                    p.rel_path.clone(),
-                    load::stamp::Loaded {
-                        stamp: p.stamp?,
-                        hash: p.hash.clone(),
-                        front: p.text.clone(),
-                        yaml_start: p.front_matter_offset,
-                        body_start: p.body_offset,
-                        meta: p.meta.clone(),
-                    },
-                ))
-            })
-            .collect();
         cache::Cache {
             version: env!("CARGO_PKG_VERSION").into(),
             global,
             pages,
             search: search_paths,
-            exe: cache::exe_id(),
-            sources,
         }
     });
     let reused = rendered.iter().filter(|r| r.cached).count();
@@ -652,6 +636,7 @@ fn render_pipeline(
         timings,
         cache: new_cache,
         reused,
+        sources,
     })
 }
 

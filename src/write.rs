@@ -90,7 +90,10 @@ pub fn sync(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
     let bad: Vec<Diagnostic> = files
         .iter()
         .filter(|f| {
-            !is_safe_relative(&f.path) || f.path == MANIFEST || f.path == crate::cache::FILE
+            !is_safe_relative(&f.path)
+                || f.path == MANIFEST
+                || f.path == crate::cache::FILE
+                || f.path == crate::load::stamp::FILE
         })
         .map(|f| {
             Diagnostic::new(
@@ -203,7 +206,11 @@ fn write_one(out_dir: &Path, f: &OutputFile) -> std::io::Result<bool> {
 /// Write a page into an output folder that was empty when the build began
 /// (nothing to compare with or to protect); returns the bytes written.
 pub fn write_fresh(out_dir: &Path, rel: &str, bytes: &[u8]) -> Result<u64> {
-    if !is_safe_relative(rel) || rel == MANIFEST || rel == crate::cache::FILE {
+    if !is_safe_relative(rel)
+        || rel == MANIFEST
+        || rel == crate::cache::FILE
+        || rel == crate::load::stamp::FILE
+    {
         return Err(Error::Build(vec![Diagnostic::new(
             Kind::PathEscape,
             format!("output path `{rel}` would leave the output folder"),

@@ -8,7 +8,7 @@ pub mod stamp;
 pub mod walk;
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -32,7 +32,7 @@ pub struct LoadOptions {
     pub lean: bool,
     /// Pages loaded by an earlier build, by content-relative path: a lean
     /// load takes a page from here when its file's stamp still matches.
-    pub prior: Option<Arc<BTreeMap<String, stamp::Loaded>>>,
+    pub prior: Option<Arc<stamp::Sources>>,
 }
 
 /// Load the site under `root`: config, every page and every asset.
