@@ -5,7 +5,6 @@ pub mod theme;
 
 use std::path::Path;
 
-use rayon::prelude::*;
 use tera::Context;
 
 use crate::config::key_position;
@@ -62,18 +61,26 @@ fn template_for(site: &Site, index: usize, templates: &Templates) -> Result<Stri
 /// Which main-navigation items a page is in: (item index, is the page itself).
 type NavKey = Vec<(usize, bool)>;
 
+/// One navigation state's HTML, rendered by whichever page needs it first.
+type NavSlot = std::sync::Arc<std::sync::OnceLock<Result<tera::Value, Diagnostic>>>;
+
 /// The main navigation, rendered from `partials/nav.html` once per distinct
 /// state (which item is the current page or contains it) instead of once per
 /// page: on a site with many sections the nav loop was half the template time.
+/// States are rendered when a page first needs one, so a rebuild that
+/// renders no page renders no navigation (a site with 1,000 top-level items
+/// has 1,000 states of 1,000 items each).
 struct Nav {
     items: Vec<context::Link>,
     /// Items by URL, for those ending in `/` (all of docent's own).
     by_url: std::collections::HashMap<String, Vec<usize>>,
     /// Items whose URL does not end in `/`, checked one by one.
     others: Vec<usize>,
-    /// Shared, already-safe strings: inserting one into a page's context
-    /// is a reference-count bump, not a copy.
-    html: std::collections::HashMap<NavKey, tera::Value>,
+    /// Whether the theme has the nav template.
+    template: bool,
+    /// Rendered states. Each is a shared, already-safe string: inserting it
+    /// into a page's context is a reference-count bump, not a copy.
+    html: std::sync::Mutex<std::collections::HashMap<NavKey, NavSlot>>,
 }
 
 const NAV_TEMPLATE: &str = "partials/nav.html";
@@ -93,6 +100,7 @@ impl Nav {
             items,
             by_url,
             others,
+            template: false,
             html: Default::default(),
         }
     }
@@ -120,7 +128,7 @@ impl Nav {
         key
     }
 
-    fn build(site: &Site, urls: &[String], templates: &Templates) -> Result<Nav, Diagnostic> {
+    fn build(site: &Site, templates: &Templates) -> Result<Nav, Diagnostic> {
         let ctx = context::site_ctx(site);
         let items: Vec<context::Link> = ctx
             .nav
@@ -128,52 +136,54 @@ impl Nav {
             .filter(|l| Some(&l.url) != ctx.search_url.as_ref())
             .collect();
         let mut nav = Nav::new(items);
-        if !templates.tera.contains_template(NAV_TEMPLATE) {
-            return Ok(nav);
-        }
-        let mut keys: Vec<NavKey> = urls.par_iter().map(|u| nav.key(u)).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        let rendered: Vec<(NavKey, tera::Value)> = keys
-            .into_par_iter()
-            .map(|key| {
-                #[derive(serde::Serialize)]
-                struct Item<'a> {
-                    title: &'a str,
-                    url: &'a str,
-                    /// `page`, `true` (an ancestor) or none.
-                    current: Option<&'static str>,
-                }
-                let items: Vec<Item<'_>> = nav
-                    .items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, l)| Item {
-                        title: &l.title,
-                        url: &l.url,
-                        current: key
-                            .iter()
-                            .find(|(k, _)| *k == i)
-                            .map(|&(_, own)| if own { "page" } else { "true" }),
-                    })
-                    .collect();
-                let mut ctx = Context::new();
-                ctx.insert("nav", &items);
-                let html = templates.tera.render(NAV_TEMPLATE, &ctx).map_err(|e| {
-                    theme::tera_error(&e, &templates.files, &templates.sources, None)
-                })?;
-                Ok((key, tera::Value::safe_string(&html)))
-            })
-            .collect::<Result<_, Diagnostic>>()?;
-        nav.html = rendered.into_iter().collect();
+        nav.template = templates.tera.contains_template(NAV_TEMPLATE);
+        // The home page's state now: a broken nav template is then reported
+        // once, not once per page.
+        nav.html(&site.url(site.home()), templates)?;
         Ok(nav)
     }
 
-    fn html(&self, url: &str) -> tera::Value {
-        self.html
-            .get(&self.key(url))
-            .cloned()
-            .unwrap_or_else(|| tera::Value::safe_string(""))
+    /// The navigation HTML for the page at `url`.
+    fn html(&self, url: &str, templates: &Templates) -> Result<tera::Value, Diagnostic> {
+        if !self.template {
+            return Ok(tera::Value::safe_string(""));
+        }
+        let key = self.key(url);
+        let slot = {
+            let mut states = self.html.lock().unwrap_or_else(|e| e.into_inner());
+            states.entry(key.clone()).or_default().clone()
+        };
+        slot.get_or_init(|| self.render(&key, templates)).clone()
+    }
+
+    fn render(&self, key: &NavKey, templates: &Templates) -> Result<tera::Value, Diagnostic> {
+        #[derive(serde::Serialize)]
+        struct Item<'a> {
+            title: &'a str,
+            url: &'a str,
+            /// `page`, `true` (an ancestor) or none.
+            current: Option<&'static str>,
+        }
+        let items: Vec<Item<'_>> = self
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Item {
+                title: &l.title,
+                url: &l.url,
+                current: key
+                    .iter()
+                    .find(|(k, _)| *k == i)
+                    .map(|&(_, own)| if own { "page" } else { "true" }),
+            })
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("nav", &items);
+        let html = templates
+            .tera
+            .render(NAV_TEMPLATE, &ctx)
+            .map_err(|e| theme::tera_error(&e, &templates.files, &templates.sources, None))?;
+        Ok(tera::Value::safe_string(&html))
     }
 }
 
@@ -194,13 +204,7 @@ pub fn prepare(site: &Site, templates: &mut Templates) {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, templates: &'a Templates) -> Result<Renderer<'a>, Diagnostic> {
-        let urls: Vec<String> = site
-            .pages
-            .iter()
-            .map(|p| site.url(p))
-            .chain([crate::site::join_url(site.config.base_path(), "/404.html")])
-            .collect();
-        let nav = Nav::build(site, &urls, templates)?;
+        let nav = Nav::build(site, templates)?;
         Ok(Renderer {
             site,
             templates,
@@ -215,7 +219,7 @@ impl<'a> Renderer<'a> {
         let name = template_for(site, i, templates)?;
         let mut ctx = Context::new();
         let page_ctx = context::page_ctx(site, i, rendered);
-        ctx.insert_value("nav_html", self.nav.html(&page_ctx.url));
+        ctx.insert_value("nav_html", self.nav.html(&page_ctx.url, templates)?);
         ctx.insert("page", &page_ctx);
         if page.is_section() {
             ctx.insert("section", &context::section_ctx(site, page));
@@ -271,7 +275,7 @@ fn render_404(site: &Site, templates: &Templates, nav: &Nav) -> Result<HtmlFile,
         jsonld: Vec::new(),
     };
     let mut ctx = Context::new();
-    ctx.insert_value("nav_html", nav.html(&page.url));
+    ctx.insert_value("nav_html", nav.html(&page.url, templates)?);
     ctx.insert("page", &page);
     let html = templates.tera.render("404.html", &ctx).map_err(|e| {
         theme::tera_error(
