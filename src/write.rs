@@ -85,16 +85,18 @@ pub fn is_safe_relative(path: &str) -> bool {
     !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// Whether a build may write `rel`: inside the output folder and not one
+/// of docent's own bookkeeping files.
+fn is_writable(rel: &str) -> bool {
+    is_safe_relative(rel)
+        && ![MANIFEST, crate::cache::FILE, crate::load::stamp::FILE].contains(&rel)
+}
+
 /// Write `files` into `out_dir`.
 pub fn sync(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
     let bad: Vec<Diagnostic> = files
         .iter()
-        .filter(|f| {
-            !is_safe_relative(&f.path)
-                || f.path == MANIFEST
-                || f.path == crate::cache::FILE
-                || f.path == crate::load::stamp::FILE
-        })
+        .filter(|f| !is_writable(&f.path))
         .map(|f| {
             Diagnostic::new(
                 Kind::PathEscape,
@@ -206,11 +208,7 @@ fn write_one(out_dir: &Path, f: &OutputFile) -> std::io::Result<bool> {
 /// Write a page into an output folder that was empty when the build began
 /// (nothing to compare with or to protect); returns the bytes written.
 pub fn write_fresh(out_dir: &Path, rel: &str, bytes: &[u8]) -> Result<u64> {
-    if !is_safe_relative(rel)
-        || rel == MANIFEST
-        || rel == crate::cache::FILE
-        || rel == crate::load::stamp::FILE
-    {
+    if !is_writable(rel) {
         return Err(Error::Build(vec![Diagnostic::new(
             Kind::PathEscape,
             format!("output path `{rel}` would leave the output folder"),
@@ -349,5 +347,16 @@ mod tests {
             assert!(sync(dir.path(), &[file(p, "x")]).is_err());
         }
         assert!(is_safe_relative("a/b.html"));
+    }
+
+    #[test]
+    fn never_overwrites_its_own_bookkeeping_files() {
+        let dir = tempfile::tempdir().unwrap();
+        for p in [MANIFEST, crate::cache::FILE, crate::load::stamp::FILE] {
+            assert!(sync(dir.path(), &[file(p, "x")]).is_err(), "{p}");
+            assert!(write_fresh(dir.path(), p, b"x").is_err(), "{p}");
+            assert!(!dir.path().join(p).exists(), "{p}");
+        }
+        assert!(write_fresh(dir.path(), "a/b.html", b"x").is_ok());
     }
 }
