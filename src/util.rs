@@ -27,7 +27,15 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// Escape text for HTML content and attribute values.
+/// `s` cut to at most `max` characters, with `…` when cut (for quoting
+/// user values in messages; cuts between characters, never inside one).
+pub fn shorten(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
+}
+
 /// Words in `s`, split at ASCII whitespace. A byte loop: `split_whitespace`
 /// decodes every char and was a tenth of the Markdown stage.
 pub fn count_words(s: &str) -> usize {
@@ -202,6 +210,19 @@ pub fn long_date(s: &str) -> String {
     let month: usize = s[5..7].parse().unwrap_or(1);
     let day: u32 = s[8..10].parse().unwrap_or(1);
     format!("{day} {} {}", MONTHS[month - 1], &s[..4])
+}
+
+#[cfg(test)]
+mod shorten_tests {
+    #[test]
+    fn cuts_between_characters() {
+        assert_eq!(super::shorten("abc", 3), "abc");
+        assert_eq!(super::shorten("abcd", 3), "abc…");
+        assert_eq!(
+            super::shorten(&"é".repeat(50), 40),
+            format!("{}…", "é".repeat(40))
+        );
+    }
 }
 
 #[cfg(test)]

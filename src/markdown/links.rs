@@ -78,23 +78,12 @@ fn has_scheme(s: &str) -> bool {
     }
 }
 
+/// `%20` → space. Invalid escapes stay as written; bytes that do not
+/// decode to UTF-8 leave the whole path as written (it then names no page).
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), std::borrow::Cow::into_owned)
 }
 
 #[cfg(test)]
@@ -121,6 +110,10 @@ mod tests {
             md("sub/_index.md", "")
         );
         assert_eq!(classify("my%20page.md", "x.md"), md("my page.md", ""));
+        // Invalid escapes, even before multi-byte text, stay as written.
+        assert_eq!(classify("%aé.md", "x.md"), md("%aé.md", ""));
+        assert_eq!(classify("%é.md", "x.md"), md("%é.md", ""));
+        assert_eq!(classify("%ff.md", "x.md"), md("%ff.md", ""));
     }
 
     #[test]

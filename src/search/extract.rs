@@ -151,7 +151,9 @@ fn collect(html: &str, needle: &[u8], is_body: impl Fn(&Tag) -> bool) -> String 
         let rest = &html[lt..];
         if let Some(end_tag) = raw_until {
             // Inside <script> or <style>: only its end tag matters.
-            if rest.len() >= end_tag.len() && rest[..end_tag.len()].eq_ignore_ascii_case(end_tag) {
+            // Compared as bytes: `rest` may hold multi-byte text right after `<`.
+            let head = &rest.as_bytes()[..rest.len().min(end_tag.len())];
+            if head.eq_ignore_ascii_case(end_tag.as_bytes()) {
                 raw_until = None;
             } else {
                 i = lt + 1;
@@ -327,7 +329,9 @@ fn push_spaced(out: &mut String, s: &str) {
 
 /// Decode the entity at the start of `s` (which begins with `&`).
 fn decode_entity(s: &str) -> Option<(char, usize)> {
-    let semi = s[..s.len().min(12)].find(';')?;
+    // Entity names are ASCII: look for `;` among the next bytes (a byte
+    // search, as a fixed cut could fall inside a multi-byte character).
+    let semi = memchr::memchr(b';', &s.as_bytes()[..s.len().min(12)])?;
     let name = &s[1..semi];
     let c = if let Some(num) = name.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
@@ -409,5 +413,15 @@ mod tests {
         let html =
             "<p title=\"data-search-body\">x</p><div class=\"prose\" data-search-body=\"\">y</div>";
         assert_eq!(body_text(html), "y");
+    }
+
+    #[test]
+    fn multibyte_text_near_entities_and_raw_elements_is_sliced_safely() {
+        // An entity followed within a few bytes by multi-byte characters.
+        let html = "<main><p>Tom &amp; Jerr → cartoon. &amp;éééé &#x;ü &é</p></main>";
+        assert_eq!(body_text(html), "Tom & Jerr → cartoon. &éééé &#x;ü &é");
+        // Multi-byte text right after a `<` inside script and style.
+        let html = "<main><script>a<éééé</script><style>b<ü{}</style><p>ok é</p></main>";
+        assert_eq!(body_text(html), "ok é");
     }
 }

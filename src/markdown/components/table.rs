@@ -162,12 +162,7 @@ pub fn validate(file: &DataFile) -> Result<TableFile, Vec<Diagnostic>> {
 }
 
 fn short(v: &Value) -> String {
-    let s = v.to_string();
-    if s.len() > 40 {
-        format!("{}…", &s[..40])
-    } else {
-        s
-    }
+    crate::util::shorten(&v.to_string(), 40)
 }
 
 fn check_type(kind: ColType, v: &Value) -> Result<(), &'static str> {

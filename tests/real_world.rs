@@ -1,0 +1,92 @@
+//! Content nobody on the team wrote: regression tests for the panics, wrong
+//! URLs and misleading errors found by building public Markdown trees
+//! (issue 16). Each site is written inline so the shape under test is in
+//! the test itself.
+
+mod common;
+
+use common::Site;
+use docent::Kind;
+
+/// A site in a temp folder with `site.yaml` (title only, unless given) and
+/// the files listed.
+fn site(files: &[(&str, &str)]) -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let site = Site { dir };
+    if !files.iter().any(|(p, _)| *p == "site.yaml") {
+        site.write("site.yaml", "title: Real world\n");
+    }
+    for (path, text) in files {
+        site.write(path, text);
+    }
+    site
+}
+
+fn page(title: &str, body: &str) -> String {
+    format!("---\ntitle: {title}\n---\n\n{body}\n")
+}
+
+// ---- panics -------------------------------------------------------------
+
+#[test]
+fn an_entity_before_multibyte_text_does_not_panic_the_search_extractor() {
+    let s = site(&[
+        ("content/tom.md", &page("Tom", "Tom & Jerr → cartoon.")),
+        ("content/amp.md", &page("Amp", "a &amp;éééé and &#x;ü")),
+    ]);
+    s.build_ok();
+    let meta = std::fs::read_to_string(s.public().join("search/index/meta.json")).unwrap();
+    // Shards are named by the hex of their words' first two letters: "to".
+    assert!(meta.contains("\"746f\""), "{meta}");
+}
+
+#[test]
+fn non_ascii_text_in_raw_script_and_style_does_not_panic() {
+    let s = site(&[(
+        "content/raw.md",
+        &page(
+            "Raw",
+            "<script>var s = \"<éééé\"; // <ü</script>\n\n<style>p::after { content: \"<é\" }</style>\n\nAfter é.",
+        ),
+    )]);
+    s.build_ok();
+    assert!(s.read("raw/index.html").contains("After é."));
+}
+
+#[test]
+fn a_link_with_a_percent_before_multibyte_text_is_a_broken_link_not_a_panic() {
+    let s = site(&[("content/a.md", &page("A", "[x](%aé.md) and [y](%é.md)"))]);
+    let diags = s.build_err();
+    assert!(
+        diags.iter().all(|d| d.kind == Kind::BrokenLink),
+        "{diags:#?}"
+    );
+    assert_eq!(diags.len(), 2, "{diags:#?}");
+    assert!(diags[0].line == 5 && diags[0].column > 0, "{}", diags[0]);
+}
+
+#[test]
+fn a_long_non_ascii_value_of_the_wrong_type_is_reported_not_a_panic() {
+    let long = "é".repeat(60);
+    let s = site(&[
+        (
+            "content/studies.yaml",
+            &format!(
+                "columns:\n  - {{key: n, label: N, type: integer}}\nrows:\n  - {{n: \"{long}\"}}\n"
+            ),
+        ),
+        (
+            "content/t.md",
+            &page("T", "```{table}\ndata: studies.yaml\ncaption: Studies\n```"),
+        ),
+    ]);
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let d = &diags[0];
+    assert!(d.message.contains('…') && d.message.contains("éé"), "{d}");
+    assert_eq!(
+        d.path.as_deref(),
+        Some(std::path::Path::new("content/studies.yaml"))
+    );
+    assert_eq!(d.line, 4, "{d}");
+}
