@@ -3,6 +3,7 @@
 
 use clap::Parser;
 use docent::cli::{Cli, Command};
+use docent::output::{err, out, paint};
 use docent::{BuildOptions, Error};
 
 /// Pages are built from many short-lived allocations on every core; see
@@ -39,19 +40,19 @@ fn main() {
             drop(bar);
             result.map(|r| {
                 for w in &r.warnings {
-                    eprint!("{}", docent::output::paint(&w.render("warning")));
+                    err(&paint(&w.render("warning")));
                 }
                 if verbose {
                     for (stage, t) in &r.timings {
-                        eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                        err(&format!("  {stage:<10} {:>8.1} ms\n", t.as_secs_f64() * 1000.0));
                     }
-                    eprintln!(
-                        "  {} pages loaded from the rebuild cache unread, {} kept unrendered",
+                    err(&format!(
+                        "  {} pages loaded from the rebuild cache unread, {} kept unrendered\n",
                         r.unread, r.reused
-                    );
+                    ));
                 }
                 if !quiet {
-                    println!("{}", r.summary());
+                    out(&format!("{}\n", r.summary()));
                 }
             })
         }
@@ -72,12 +73,12 @@ fn main() {
                         .filter(|f| f.severity == docent::check::Severity::Error)
                         .map(|f| f.diagnostic.render("error"))
                         .collect();
-                    eprint!("{}", docent::output::paint(&errors));
+                    err(&paint(&errors));
                 }
                 docent::cli::Format::Text => {
-                    eprint!("{}", docent::output::paint(&report.to_text()))
+                    err(&paint(&report.to_text()))
                 }
-                docent::cli::Format::Json => print!("{}", report.to_json()),
+                docent::cli::Format::Json => out(&report.to_json()),
             }
             std::process::exit(report.exit_code(strict));
         }
@@ -103,24 +104,24 @@ fn main() {
             root,
         } => docent::new::new_page(&root, &path, section).map(|created| {
             if !quiet {
-                println!("Created {}", created.display());
+                out(&format!("Created {}\n", created.display()));
             }
         }),
         Command::Init { dir } => docent::init::init(&dir).map(|()| {
             if quiet {
                 return;
             }
-            println!(
-                "Created a new site in {}. Build it with: docent build --root {}",
+            out(&format!(
+                "Created a new site in {}. Build it with: docent build --root {}\n",
                 dir.display(),
                 dir.display()
-            );
+            ));
         }),
     };
     if let Err(e) = result {
         match &e {
-            Error::Build(_) => eprintln!("{}", docent::output::paint(&e.to_string())),
-            _ => eprintln!("{}", docent::output::paint(&format!("error: {e}"))),
+            Error::Build(_) => err(&paint(&format!("{e}\n"))),
+            _ => err(&paint(&format!("error: {e}\n"))),
         }
         std::process::exit(e.exit_code());
     }

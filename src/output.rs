@@ -7,6 +7,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
+/// Write to standard output. A reader that went away (`docent check
+/// --format json | head -1`) is not an error: the rest is dropped, and the
+/// command still ends with its own exit code.
+pub fn out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Write to standard error, likewise ignoring a reader that went away.
+pub fn err(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// Whether stderr should get colours.
 pub fn colour() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
@@ -59,13 +71,13 @@ impl Progress {
                 std::thread::sleep(Duration::from_millis(300));
                 while !done.load(Ordering::Relaxed) {
                     let n = counter.load(Ordering::Relaxed);
-                    eprint!("\r  rendering… {n} pages done");
+                    crate::output::err(&format!("\r  rendering… {n} pages done"));
                     let _ = std::io::stderr().flush();
                     shown = true;
                     std::thread::sleep(Duration::from_millis(100));
                 }
                 if shown {
-                    eprint!("\r\x1b[2K");
+                    crate::output::err("\r\x1b[2K");
                 }
             })
         });

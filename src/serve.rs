@@ -127,7 +127,10 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         start,
         "initial build",
     );
-    println!("Serving {} at {url} (Ctrl+C to stop)", opts.root.display());
+    crate::output::out(&format!(
+        "Serving {} at {url} (Ctrl+C to stop)\n",
+        opts.root.display()
+    ));
     let _ = std::io::stdout().flush();
     if opts.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
@@ -178,15 +181,15 @@ fn rebuild(
         Ok((site, warnings, cache, reused, files)) => {
             let base_path = site.config.base_path().to_string();
             for w in &warnings {
-                eprint!("{}", w.render("warning"));
+                crate::output::err(&w.render("warning"));
             }
             if !quiet {
                 let total = site.pages.len();
-                println!(
-                    "Rebuilt {} of {total} pages in {} ms ({what})",
+                crate::output::out(&format!(
+                    "Rebuilt {} of {total} pages in {} ms ({what})\n",
                     total - reused,
                     start.elapsed().as_millis()
-                );
+                ));
             }
             let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
             s.files = files;
@@ -197,7 +200,9 @@ fn rebuild(
         }
         Err(e) => {
             let text = e.to_string();
-            eprintln!("{text}\n(the last good build is still being served; {what})");
+            crate::output::err(&format!(
+                "{text}\n(the last good build is still being served; {what})\n"
+            ));
             let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
             s.error = Some(text.clone());
             broadcast(&mut s, "error", &text);

@@ -245,3 +245,28 @@ fn verbose_prints_stage_timings_and_output_has_no_colour_when_piped() {
         );
     }
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_crash() {
+    // `docent check --format json | head -1`: the pipe closes before docent
+    // writes. That is not a panic (exit 101); the exit code is check's own.
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(docent().arg("init").arg(tmp.path().join("s")).status().unwrap().success());
+    for args in [
+        &["check", "--format", "json", "--root"][..],
+        &["build", "--root"][..],
+    ] {
+        let mut child = docent()
+            .args(args)
+            .arg(tmp.path().join("s"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
