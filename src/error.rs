@@ -33,6 +33,8 @@ pub enum Kind {
     PathEscape,
     /// Reading or writing a file failed.
     Io,
+    /// A bug in docent (a panic caught while building a page).
+    Internal,
 }
 
 /// One located problem.

@@ -17,6 +17,7 @@ pub mod error;
 pub mod feeds;
 pub mod generated;
 pub mod init;
+pub mod isolate;
 pub mod load;
 pub mod markdown;
 pub mod new;
@@ -147,7 +148,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         std::fs::create_dir_all(&out_dir)
             .map_err(|e| Error::io(format!("cannot create {}", out_dir.display()), e))?;
     }
-    let result = build_into(opts, &out_dir, fresh.is_some());
+    let result = isolate::catch(None, "building the site", || {
+        build_into(opts, &out_dir, fresh.is_some())
+    })
+    .unwrap_or_else(|d| Err(Error::Build(vec![d])));
     if let (Err(_), Some(created)) = (&result, fresh) {
         write::clear_fresh(&out_dir, created);
     }
@@ -261,6 +265,20 @@ fn render_pipeline(
     stream: Option<&Path>,
     existing: Option<&Path>,
 ) -> Result<RenderedSite> {
+    isolate::catch(None, "building the site", || {
+        render_stages(opts, previous, sources, stream, existing)
+    })
+    .unwrap_or_else(|d| Err(Error::Build(vec![d])))
+}
+
+/// The stages of [`render_pipeline`], run under its panic isolation.
+fn render_stages(
+    opts: &BuildOptions,
+    previous: Option<&dyn cache::Outputs>,
+    sources: Option<std::sync::Arc<load::stamp::Sources>>,
+    stream: Option<&Path>,
+    existing: Option<&Path>,
+) -> Result<RenderedSite> {
     let mut timings = Vec::new();
     let mut t = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -324,80 +342,88 @@ fn render_pipeline(
             templates: &templates,
             analyze: opts.analyze,
         };
+        let render_one = |i: usize, p: &site::Page| -> std::result::Result<PageOut, Error> {
+            tick();
+            let reuse = previous
+                .as_ref()
+                .filter(|_| p.generated.is_none())
+                .and_then(|c| outputs.and_then(|o| c.reusable(&p.rel_path, &p.hash, o)));
+            if let Some(e) = reuse {
+                return Ok(PageOut {
+                    rendered: markdown::Rendered {
+                        cached: true,
+                        cited: e.cited.clone(),
+                        highlighted: e.highlighted,
+                        ..markdown::Rendered::default()
+                    },
+                    html: None,
+                    written: None,
+                    held: None,
+                    search: None,
+                });
+            }
+            let mut r = markdown::render_page(&site, p, &env).map_err(Error::Build)?;
+            if p.generated.is_some() {
+                // Rendered once every page's citations are known.
+                return Ok(PageOut {
+                    rendered: r,
+                    html: None,
+                    written: None,
+                    held: None,
+                    search: None,
+                });
+            }
+            let html = renderer.page(i, &r).map_err(|d| Error::Build(vec![d]))?;
+            let html = if minify_on { minify(html) } else { html };
+            let search = search_on.then(|| search_doc(&site, p, &html)).flatten();
+            if !opts.analyze {
+                // Only what later stages need: citations (for the
+                // references page) and highlighting (for syntax.css).
+                r = markdown::Rendered {
+                    cited: std::mem::take(&mut r.cited),
+                    highlighted: r.highlighted,
+                    ..markdown::Rendered::default()
+                };
+            }
+            let written = match stream {
+                Some(dir) => Some(write::write_fresh(dir, &p.out_path, html.as_bytes())?),
+                None => None,
+            };
+            if let Some(dir) = existing {
+                let held = if write::same_as_existing(dir, &p.out_path, html.as_bytes()) {
+                    write::Content::Unchanged(html.len() as u64)
+                } else {
+                    write::Content::compress(html.as_bytes())
+                };
+                return Ok(PageOut {
+                    rendered: r,
+                    html: None,
+                    written: None,
+                    held: Some(held),
+                    search,
+                });
+            }
+            Ok(PageOut {
+                rendered: r,
+                html: written.is_none().then(|| render::HtmlFile {
+                    out_path: p.out_path.clone(),
+                    html,
+                }),
+                written,
+                held: None,
+                search,
+            })
+        };
         site.pages
             .par_iter()
             .enumerate()
             .map(|(i, p)| {
-                tick();
-                let reuse = previous
-                    .as_ref()
-                    .filter(|_| p.generated.is_none())
-                    .and_then(|c| outputs.and_then(|o| c.reusable(&p.rel_path, &p.hash, o)));
-                if let Some(e) = reuse {
-                    return Ok(PageOut {
-                        rendered: markdown::Rendered {
-                            cached: true,
-                            cited: e.cited.clone(),
-                            highlighted: e.highlighted,
-                            ..markdown::Rendered::default()
-                        },
-                        html: None,
-                        written: None,
-                        held: None,
-                        search: None,
-                    });
-                }
-                let mut r = markdown::render_page(&site, p, &env).map_err(Error::Build)?;
-                if p.generated.is_some() {
-                    // Rendered once every page's citations are known.
-                    return Ok(PageOut {
-                        rendered: r,
-                        html: None,
-                        written: None,
-                        held: None,
-                        search: None,
-                    });
-                }
-                let html = renderer.page(i, &r).map_err(|d| Error::Build(vec![d]))?;
-                let html = if minify_on { minify(html) } else { html };
-                let search = search_on.then(|| search_doc(&site, p, &html)).flatten();
-                if !opts.analyze {
-                    // Only what later stages need: citations (for the
-                    // references page) and highlighting (for syntax.css).
-                    r = markdown::Rendered {
-                        cited: std::mem::take(&mut r.cited),
-                        highlighted: r.highlighted,
-                        ..markdown::Rendered::default()
-                    };
-                }
-                let written = match stream {
-                    Some(dir) => Some(write::write_fresh(dir, &p.out_path, html.as_bytes())?),
-                    None => None,
-                };
-                if let Some(dir) = existing {
-                    let held = if write::same_as_existing(dir, &p.out_path, html.as_bytes()) {
-                        write::Content::Unchanged(html.len() as u64)
-                    } else {
-                        write::Content::compress(html.as_bytes())
-                    };
-                    return Ok(PageOut {
-                        rendered: r,
-                        html: None,
-                        written: None,
-                        held: Some(held),
-                        search,
-                    });
-                }
-                Ok(PageOut {
-                    rendered: r,
-                    html: written.is_none().then(|| render::HtmlFile {
-                        out_path: p.out_path.clone(),
-                        html,
-                    }),
-                    written,
-                    held: None,
-                    search,
+                // A bug hit by one page is reported against that page; the
+                // others still render, so every error is reported at once.
+                isolate::catch(Some(&p.shown_path), "rendering this page", || {
+                    render_one(i, p)
                 })
+                .unwrap_or_else(|d| Err(Error::Build(vec![d])))
             })
             .collect()
     };

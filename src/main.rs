@@ -44,7 +44,10 @@ fn main() {
                 }
                 if verbose {
                     for (stage, t) in &r.timings {
-                        err(&format!("  {stage:<10} {:>8.1} ms\n", t.as_secs_f64() * 1000.0));
+                        err(&format!(
+                            "  {stage:<10} {:>8.1} ms\n",
+                            t.as_secs_f64() * 1000.0
+                        ));
                     }
                     err(&format!(
                         "  {} pages loaded from the rebuild cache unread, {} kept unrendered\n",
@@ -75,9 +78,7 @@ fn main() {
                         .collect();
                     err(&paint(&errors));
                 }
-                docent::cli::Format::Text => {
-                    err(&paint(&report.to_text()))
-                }
+                docent::cli::Format::Text => err(&paint(&report.to_text())),
                 docent::cli::Format::Json => out(&report.to_json()),
             }
             std::process::exit(report.exit_code(strict));

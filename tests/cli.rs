@@ -251,7 +251,14 @@ fn a_reader_that_goes_away_is_not_a_crash() {
     // `docent check --format json | head -1`: the pipe closes before docent
     // writes. That is not a panic (exit 101); the exit code is check's own.
     let tmp = tempfile::tempdir().unwrap();
-    assert!(docent().arg("init").arg(tmp.path().join("s")).status().unwrap().success());
+    assert!(
+        docent()
+            .arg("init")
+            .arg(tmp.path().join("s"))
+            .status()
+            .unwrap()
+            .success()
+    );
     for args in [
         &["check", "--format", "json", "--root"][..],
         &["build", "--root"][..],

@@ -90,3 +90,61 @@ fn a_long_non_ascii_value_of_the_wrong_type_is_reported_not_a_panic() {
     );
     assert_eq!(d.line, 4, "{d}");
 }
+
+// ---- panic isolation ----------------------------------------------------
+
+/// `docent build` as a process, with the debug-only probe that makes the
+/// page `panic_page` panic while rendering.
+fn build_with_panic(site: &Site, panic_page: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_docent"))
+        .args(["build", "--quiet", "--root"])
+        .arg(site.root())
+        .env("DOCENT_TEST_PANIC_PAGE", panic_page)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_panic_in_one_page_is_a_located_internal_error_and_other_errors_still_show() {
+    let s = site(&[
+        ("content/boom.md", &page("Boom", "Text.")),
+        ("content/broken.md", &page("Broken", "[gone](missing.md)")),
+        ("content/fine.md", &page("Fine", "Fine.")),
+    ]);
+    let out = build_with_panic(&s, "boom.md");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        !stderr.contains("panicked at"),
+        "the panic is not printed raw: {stderr}"
+    );
+    assert!(
+        stderr.contains("internal error in docent while rendering this page"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> content/boom.md"), "{stderr}");
+    assert!(
+        stderr.contains("content/broken.md:5:"),
+        "other errors still reported: {stderr}"
+    );
+    // A fresh output folder is left missing or empty, as the README promises.
+    let left: Vec<_> = std::fs::read_dir(s.public())
+        .map(|d| d.collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "partial output left: {left:?}");
+}
+
+#[test]
+fn a_panic_leaves_an_existing_output_byte_identical() {
+    let s = site(&[
+        ("content/boom.md", &page("Boom", "Text.")),
+        ("content/fine.md", &page("Fine", "Fine.")),
+    ]);
+    s.build_ok();
+    let before = common::snapshot_tree(&s.public());
+    s.write("content/fine.md", &page("Fine, edited", "Edited."));
+    s.write("site.yaml", "title: A new title\n");
+    let out = build_with_panic(&s, "boom.md");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(common::snapshot_tree(&s.public()), before);
+}

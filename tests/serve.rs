@@ -29,10 +29,15 @@ fn start(root: &std::path::Path) -> Server {
 }
 
 fn start_with(root: &std::path::Path, extra: &[&str]) -> Server {
+    start_env(root, extra, &[])
+}
+
+fn start_env(root: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_docent"))
         .args(["serve", "--port", "0", "--root"])
         .arg(root)
         .args(extra)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -416,4 +421,38 @@ fn no_cache_serve_renders_everything_on_each_change() {
     let (rendered, total) = rebuilt(&server);
     assert_eq!(rendered, total);
     assert!(get(&server.addr, "/evidence/").1.contains("big effect"));
+}
+
+#[test]
+fn a_page_that_panics_is_shown_as_an_error_and_serving_goes_on() {
+    // The debug-only probe makes content/boom.md panic while rendering.
+    let site = common::Site::fixture("content/basic");
+    let server = start_env(site.root(), &[], &[("DOCENT_TEST_PANIC_PAGE", "boom.md")]);
+    let addr = server.addr.clone();
+    let mut events = Events::connect(&addr);
+    events.expect("hello");
+
+    site.write("content/boom.md", "---\ntitle: Boom\n---\n\nText.\n");
+    let data = events.expect("error");
+    assert!(
+        data.contains("internal error") && data.contains("content/boom.md"),
+        "{data}"
+    );
+    assert_eq!(
+        get(&addr, "/safety/").0,
+        200,
+        "the last good site is served"
+    );
+
+    // The same page under another name renders: the next change rebuilds.
+    std::fs::rename(
+        site.root().join("content/boom.md"),
+        site.root().join("content/fine.md"),
+    )
+    .unwrap();
+    events.expect("reload");
+    assert!(get(&addr, "/fine/").1.contains("Text."));
+    site.write("content/safety.md", "---\ntitle: Safety again\n---\n");
+    events.expect("reload");
+    assert!(get(&addr, "/safety/").1.contains("Safety again"));
 }

@@ -171,6 +171,7 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::DuplicateUrl => "duplicate-url",
         Kind::PathEscape => "path-escape",
         Kind::Io => "io",
+        Kind::Internal => "internal",
     }
 }
 

@@ -107,6 +107,7 @@ pub fn render_page(
             .get(source)
             .map(|&i| site.url(&site.pages[i]))
     };
+    crate::isolate::test_probe(&page.rel_path);
     let text = page.full_text().map_err(|d| vec![d])?;
     let mut rendered = render(&Input {
         text: &text,
