@@ -138,6 +138,9 @@ pub struct Page {
     pub parent: Option<usize>,
     /// For sections and home: the pages directly in it, sorted by weight then title.
     pub children: Vec<usize>,
+    /// For pages: where this page stands in its parent's `children` (so
+    /// previous/next links cost the same in a folder of any size).
+    pub position: usize,
     /// For sections and home: the sections directly under it.
     pub subsections: Vec<usize>,
     /// A list docent appends to this page (bibliography, glossary).

@@ -148,3 +148,65 @@ fn a_panic_leaves_an_existing_output_byte_identical() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(common::snapshot_tree(&s.public()), before);
 }
+
+// ---- flat folders -------------------------------------------------------
+
+/// Links inside the page's main navigation.
+fn nav_links(html: &str) -> Vec<String> {
+    let nav = html
+        .split("aria-label=\"Main\"")
+        .nth(1)
+        .and_then(|s| s.split("</nav>").next())
+        .expect("a main navigation");
+    nav.split("<a href=\"")
+        .skip(1)
+        .map(|a| a.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_flat_folder_gets_a_cut_navigation_and_pager_links_on_every_page() {
+    // 60 pages in folders without `_index.md`: all are top-level items.
+    let mut files = Vec::new();
+    for i in 0..60 {
+        files.push((
+            format!(
+                "content/{}/p{i:02}.md",
+                if i % 2 == 0 { "even" } else { "odd" }
+            ),
+            page(&format!("Page {i:02}"), "Text."),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let s = site(&refs);
+    s.build_ok();
+    let last = s.read("odd/p59/index.html");
+    let links = nav_links(&last);
+    // The first ten, the page itself, and "All topics".
+    assert_eq!(links.len(), 12, "{links:?}");
+    assert_eq!(links[10], "/odd/p59/");
+    assert!(
+        last.contains("<a href=\"/odd/p59/\" aria-current=\"page\">"),
+        "{last}"
+    );
+    assert!(links[11].ends_with("#listing-title"), "{links:?}");
+    let first = s.read("even/p00/index.html");
+    assert_eq!(
+        nav_links(&first).len(),
+        11,
+        "no extra item when the page is shown anyway"
+    );
+    // Previous/next follow the home page's order (by title).
+    let middle = s.read("even/p30/index.html");
+    assert!(
+        middle.contains("href=\"/odd/p29/\" rel=\"prev\""),
+        "{middle}"
+    );
+    assert!(
+        middle.contains("href=\"/odd/p31/\" rel=\"next\""),
+        "{middle}"
+    );
+}

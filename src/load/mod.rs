@@ -383,6 +383,7 @@ fn finish_page(
         out_path,
         parent: None,
         children: Vec::new(),
+        position: 0,
         subsections: Vec::new(),
         generated: None,
         text,
@@ -406,6 +407,7 @@ fn synthesized_home(config: &SiteConfig) -> Page {
         out_path: "index.html".into(),
         parent: None,
         children: Vec::new(),
+        position: 0,
         subsections: Vec::new(),
         generated: None,
     }
@@ -471,6 +473,7 @@ fn add_generated_pages(
             out_path: format!("{slug}/index.html"),
             parent: None,
             children: Vec::new(),
+            position: 0,
             subsections: Vec::new(),
             generated: Some(kind),
         });
@@ -526,6 +529,9 @@ fn link_sections(pages: &mut [Page]) {
     for i in 0..pages.len() {
         let mut children = std::mem::take(&mut pages[i].children);
         children.sort_by(|&a, &b| order(&pages[a], &pages[b]));
+        for (pos, &c) in children.iter().enumerate() {
+            pages[c].position = pos;
+        }
         pages[i].children = children;
         let mut subs = std::mem::take(&mut pages[i].subsections);
         subs.sort_by(|&a, &b| order(&pages[a], &pages[b]));

@@ -160,7 +160,7 @@ pub fn page_ctx<'a>(site: &'a Site, index: usize, rendered: &'a Rendered) -> Pag
     let (previous, next) = match (page.kind, page.parent) {
         (PageKind::Page, Some(parent)) => {
             let siblings = &site.pages[parent].children;
-            let pos = siblings.iter().position(|&c| c == index);
+            let pos = Some(page.position).filter(|&p| siblings.get(p) == Some(&index));
             let prev = pos
                 .and_then(|p| p.checked_sub(1))
                 .map(|p| link(site, siblings[p]));

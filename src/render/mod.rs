@@ -78,6 +78,8 @@ struct Nav {
     others: Vec<usize>,
     /// Whether the theme has the nav template.
     template: bool,
+    /// `nav_limit` from site.yaml (0: no limit).
+    limit: usize,
     /// Rendered states. Each is a shared, already-safe string: inserting it
     /// into a page's context is a reference-count bump, not a copy.
     html: std::sync::Mutex<std::collections::HashMap<NavKey, NavSlot>>,
@@ -101,6 +103,7 @@ impl Nav {
             by_url,
             others,
             template: false,
+            limit: 0,
             html: Default::default(),
         }
     }
@@ -137,6 +140,7 @@ impl Nav {
             .collect();
         let mut nav = Nav::new(items);
         nav.template = templates.tera.contains_template(NAV_TEMPLATE);
+        nav.limit = site.config.nav_limit;
         // The home page's state now: a broken nav template is then reported
         // once, not once per page.
         nav.html(&site.url(site.home()), templates)?;
@@ -164,13 +168,12 @@ impl Nav {
             /// `page`, `true` (an ancestor) or none.
             current: Option<&'static str>,
         }
-        let items: Vec<Item<'_>> = self
-            .items
+        let shown = shown_items(self.items.len(), self.limit, key);
+        let items: Vec<Item<'_>> = shown
             .iter()
-            .enumerate()
-            .map(|(i, l)| Item {
-                title: &l.title,
-                url: &l.url,
+            .map(|&i| Item {
+                title: &self.items[i].title,
+                url: &self.items[i].url,
                 current: key
                     .iter()
                     .find(|(k, _)| *k == i)
@@ -179,12 +182,29 @@ impl Nav {
             .collect();
         let mut ctx = Context::new();
         ctx.insert("nav", &items);
+        ctx.insert("nav_hidden", &(self.items.len() - shown.len()));
         let html = templates
             .tera
             .render(NAV_TEMPLATE, &ctx)
             .map_err(|e| theme::tera_error(&e, &templates.files, &templates.sources, None))?;
         Ok(tera::Value::safe_string(&html))
     }
+}
+
+/// The items a navigation state shows, in order: the first `limit` (all
+/// when `limit` is 0) and any further item that is the page or holds it.
+/// The navigation is cut here, before it reaches a template, so a state
+/// costs the same on a site with 10 top-level items or 10,000 (each page of
+/// a flat folder is a state of its own).
+fn shown_items(len: usize, limit: usize, key: &NavKey) -> Vec<usize> {
+    if limit == 0 || len <= limit {
+        return (0..len).collect();
+    }
+    let mut shown: Vec<usize> = (0..limit).collect();
+    shown.extend(key.iter().map(|&(i, _)| i).filter(|&i| i >= limit));
+    shown.sort_unstable();
+    shown.dedup();
+    shown
 }
 
 /// Renders pages with their templates, one at a time from any thread.
@@ -294,6 +314,17 @@ fn render_404(site: &Site, templates: &Templates, nav: &Nav) -> Result<HtmlFile,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nav_state_holds_the_first_items_and_the_current_one_only() {
+        assert_eq!(shown_items(3, 10, &vec![(1, true)]), [0, 1, 2]);
+        assert_eq!(shown_items(5, 0, &vec![]), [0, 1, 2, 3, 4]);
+        assert_eq!(shown_items(10_000, 3, &vec![(1, false)]), [0, 1, 2]);
+        assert_eq!(
+            shown_items(10_000, 3, &vec![(2, false), (7_000, true)]),
+            [0, 1, 2, 7_000]
+        );
+    }
 
     #[test]
     fn nav_keys_are_the_items_whose_url_prefixes_the_page() {
