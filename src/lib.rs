@@ -27,6 +27,7 @@ pub mod review;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod url;
 pub mod util;
 pub mod write;
 pub mod yaml;

@@ -418,7 +418,7 @@ fn handle(mut stream: TcpStream, state: &Shared) -> std::io::Result<()> {
         );
     }
     let path = target.split(['?', '#']).next().unwrap_or("/");
-    let path = percent_decode(path);
+    let path = crate::url::decode(path);
     if path == EVENTS {
         stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
         let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
@@ -537,27 +537,6 @@ fn content_type(path: &str) -> &'static str {
         "yaml" | "yml" => "text/yaml; charset=utf-8",
         _ => "application/octet-stream",
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len() + 1
-            && let Some(v) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

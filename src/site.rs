@@ -209,6 +209,8 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Content-relative source path (`safety.md`) → index into `pages`.
     pub by_source: HashMap<String, usize>,
+    /// Content-relative path of each asset (`guide/pic.png`) → index into `assets`.
+    pub by_asset: HashMap<String, usize>,
     /// YAML data files under content/, keyed by content-relative path.
     pub data: HashMap<String, crate::load::data::DataFile>,
     pub bibliography: Option<crate::load::bibliography::Bibliography>,
@@ -226,6 +228,20 @@ impl Site {
     /// The site-absolute URL of a page, including the base path (`/guide/x/`).
     pub fn url(&self, page: &Page) -> String {
         join_url(self.config.base_path(), &page.url_path)
+    }
+
+    /// The URL of a page or asset given by its content-relative source path
+    /// (`safety.md`, `guide/pic.png`), with the base path; `None` when no
+    /// page or asset has that path. Relative links and images resolve here,
+    /// so they work from any page, whatever folder its output lands in.
+    pub fn resolve(&self, source: &str) -> Option<String> {
+        if let Some(&i) = self.by_source.get(source) {
+            return Some(self.url(&self.pages[i]));
+        }
+        self.by_asset.get(source).map(|&i| {
+            let path = format!("/{}", crate::url::encode_path(&self.assets[i].out_path));
+            join_url(self.config.base_path(), &path)
+        })
     }
 
     /// The full permalink (`https://example.org/guide/x/`), or the URL when

@@ -210,3 +210,153 @@ fn a_flat_folder_gets_a_cut_navigation_and_pager_links_on_every_page() {
         "{middle}"
     );
 }
+
+// ---- URLs from any file name --------------------------------------------
+
+/// Every `href="…"` and `src="…"` value in `html`.
+fn urls_in(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in [" href=\"", " src=\""] {
+        for part in html.split(attr).skip(1) {
+            out.push(part.split('"').next().unwrap().replace("&amp;", "&"));
+        }
+    }
+    out
+}
+
+/// A URL (path, query, fragment) that a strict server and the URL standard
+/// accept as written: no character that must be percent-encoded, and every
+/// `%` starts a valid escape.
+fn is_valid_url(u: &str) -> bool {
+    let b = u.as_bytes();
+    b.iter().enumerate().all(|(i, &c)| match c {
+        b'%' => b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit(),
+        c if c.is_ascii_alphanumeric() => true,
+        c => b"-._~!$&'()*+,;=:@/?#".contains(&c),
+    })
+}
+
+fn odd_names_site() -> Site {
+    site(&[
+        (
+            "site.yaml",
+            "title: Odd names\nbase_url: https://example.org/guide/\n",
+        ),
+        (
+            "content/_index.md",
+            &page(
+                "Home",
+                "[pct](common/%.md) [space](a%20b.md) [brackets](x/[1].md) \
+                 [braces]({y}^.md) [accent](café.md) [guide](guide/page.md)",
+            ),
+        ),
+        ("content/common/%.md", &page("Percent", "100% sure.")),
+        ("content/a b.md", &page("Space", "Text.")),
+        ("content/x/[1].md", &page("Brackets", "Text.")),
+        ("content/{y}^.md", &page("Braces", "Text.")),
+        ("content/café.md", &page("Accent", "Text.")),
+        (
+            "content/guide/page.md",
+            &page(
+                "Guide",
+                "![A picture](pic.png)\n\n[The report](files/my%20report.pdf) and \
+                 [again](<./files/my report.pdf>)",
+            ),
+        ),
+        ("content/guide/pic.png", "not really a png"),
+        ("content/guide/files/my report.pdf", "%PDF"),
+    ])
+}
+
+#[test]
+fn urls_from_any_file_name_are_percent_encoded_everywhere() {
+    let s = odd_names_site();
+    s.build_ok();
+    let home = s.read("index.html");
+    for want in [
+        "/guide/common/%25/",
+        "/guide/a%20b/",
+        "/guide/x/%5B1%5D/",
+        "/guide/%7By%7D%5E/",
+        "/guide/caf%C3%A9/",
+    ] {
+        assert!(
+            home.contains(&format!("href=\"{want}\"")),
+            "{want} in {home}"
+        );
+    }
+    // Output files keep the names as they are.
+    for f in [
+        "common/%/index.html",
+        "a b/index.html",
+        "x/[1]/index.html",
+        "café/index.html",
+    ] {
+        assert!(s.public().join(f).is_file(), "{f}");
+    }
+    for entry in walkdir::WalkDir::new(s.public()) {
+        let entry = entry.unwrap();
+        let name = entry.path().to_string_lossy().to_string();
+        if name.ends_with(".html") {
+            let html = std::fs::read_to_string(entry.path()).unwrap();
+            for u in urls_in(&html) {
+                assert!(is_valid_url(&u), "invalid URL {u:?} in {name}");
+            }
+        }
+    }
+    let sitemap = s.read("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/guide/common/%25/</loc>"),
+        "{sitemap}"
+    );
+    for loc in sitemap.split("<loc>").skip(1) {
+        let u = loc.split("</loc>").next().unwrap();
+        assert!(is_valid_url(u.trim_start_matches("https:")), "{u}");
+    }
+    let canonical = s.read("x/[1]/index.html");
+    assert!(
+        canonical.contains("rel=\"canonical\" href=\"https://example.org/guide/x/%5B1%5D/\""),
+        "{canonical}"
+    );
+}
+
+#[test]
+fn images_and_files_beside_a_plain_page_resolve_in_build_and_check() {
+    let s = odd_names_site();
+    s.build_ok();
+    let html = s.read("guide/page/index.html");
+    assert!(html.contains("src=\"/guide/guide/pic.png\""), "{html}");
+    assert_eq!(
+        html.matches("href=\"/guide/guide/files/my%20report.pdf\"")
+            .count(),
+        2,
+        "{html}"
+    );
+    assert!(s.public().join("guide/pic.png").is_file());
+    let report = docent::check::run_at(s.root());
+    let errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == docent::check::Severity::Error)
+        .map(|f| f.diagnostic.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn a_missing_image_beside_a_plain_page_is_reported_by_check_at_its_line() {
+    let s = site(&[(
+        "content/guide/page.md",
+        &page("Guide", "Text.\n\n![Gone](gone.png)"),
+    )]);
+    s.build_ok();
+    let report = docent::check::run_at(s.root());
+    let missing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.check == "missing-image")
+        .collect();
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0].diagnostic.line, 7);
+    assert!(missing[0].diagnostic.message.contains("gone.png"));
+}

@@ -245,12 +245,13 @@ pub fn inspect(r: &RenderedSite) -> Report {
                 push(Severity::Warning, "external-image", d);
                 continue;
             }
-            let rel = if let Some(abs) = img.url.strip_prefix(site.config.base_path()) {
+            let url = crate::url::decode(img.url.split(['?', '#']).next().unwrap_or(""));
+            let rel = if let Some(abs) = url.strip_prefix(site.config.base_path()) {
                 Some(abs.to_string())
             } else {
                 crate::markdown::links::join_relative(
                     page.out_path.rsplit_once('/').map_or("", |(d, _)| d),
-                    &img.url,
+                    &url,
                 )
             };
             if rel.as_deref().is_none_or(|p| !outputs.contains_key(p)) {
@@ -433,7 +434,9 @@ fn internal_target(site: &Site, page: &Page, url: &str) -> Option<(String, Optio
         Some((p, a)) => (p, Some(a.to_string()).filter(|a| !a.is_empty())),
         None => (url, None),
     };
-    let path = path.split('?').next().unwrap_or("");
+    let path = crate::url::decode(path.split('?').next().unwrap_or(""));
+    let anchor = anchor.map(|a| crate::url::decode(&a));
+    let path = path.as_str();
     let file = if path.is_empty() {
         page.out_path.clone()
     } else if let Some(abs) = path.strip_prefix(site.config.base_path()) {

@@ -174,8 +174,14 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         .enumerate()
         .map(|(i, p)| (p.rel_path.clone(), i))
         .collect();
+    let by_asset = assets
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.out_path.clone(), i))
+        .collect();
     Ok(Site {
         root: root.to_path_buf(),
+        by_asset,
         content_dir,
         config,
         pages,

@@ -107,7 +107,8 @@ pub fn to_slash(p: &Path) -> String {
     parts.join("/")
 }
 
-/// The URL path and output file for a Markdown file's content-relative path.
+/// The URL path (percent-encoded) and output file (the name as it is) for
+/// a Markdown file's content-relative path.
 pub fn url_for(rel: &str) -> (String, String) {
     let stem = rel.strip_suffix(".md").unwrap_or(rel);
     let dir = match stem.rsplit_once('/') {
@@ -118,7 +119,8 @@ pub fn url_for(rel: &str) -> (String, String) {
     if dir.is_empty() {
         ("/".into(), "index.html".into())
     } else {
-        (format!("/{dir}/"), format!("{dir}/index.html"))
+        let url = crate::url::encode_path(&dir);
+        (format!("/{url}/"), format!("{dir}/index.html"))
     }
 }
 
@@ -138,6 +140,14 @@ mod tests {
         assert_eq!(
             url_for("dir/sub/page.md"),
             ("/dir/sub/page/".into(), "dir/sub/page/index.html".into())
+        );
+        assert_eq!(
+            url_for("common/%.md"),
+            ("/common/%25/".into(), "common/%/index.html".into())
+        );
+        assert_eq!(
+            url_for("a b/[1].md"),
+            ("/a%20b/%5B1%5D/".into(), "a b/[1]/index.html".into())
         );
     }
 

@@ -1,4 +1,8 @@
-//! Rewriting relative links to Markdown files into the target page's URL.
+//! Rewriting relative links and images into the target's URL: a `.md`
+//! file becomes its page's URL (an error when there is no such page), and
+//! another file under `content/` (an image, a PDF) becomes its URL, so
+//! that `pic.png` written on `guide/page.md` (published at `/guide/page/`)
+//! still finds `guide/pic.png`.
 
 /// What a link destination is.
 #[derive(Debug, PartialEq, Eq)]
@@ -8,6 +12,9 @@ pub enum LinkTarget<'a> {
     /// A relative link to a Markdown file: the content-relative path it
     /// resolves to, and the `#fragment`/`?query` suffix to keep.
     Markdown { source: String, suffix: &'a str },
+    /// A relative link to another file: the content-relative path it
+    /// resolves to (which may not exist: it is then left as written).
+    File { source: String, suffix: &'a str },
     /// A relative Markdown link that climbs above `content/`.
     Escapes,
 }
@@ -19,22 +26,28 @@ pub fn classify<'a>(dest: &'a str, page_rel: &str) -> LinkTarget<'a> {
     }
     let cut = dest.find(['#', '?']).unwrap_or(dest.len());
     let (path, suffix) = dest.split_at(cut);
-    if !path.ends_with(".md") {
+    if path.is_empty() {
         return LinkTarget::External;
     }
-    let path = percent_decode(path);
+    let markdown = path.ends_with(".md");
+    let decoded = crate::url::decode(path);
     let base = page_rel.rsplit_once('/').map_or("", |(d, _)| d);
-    match join_relative(base, &path) {
-        Some(source) => LinkTarget::Markdown { source, suffix },
-        None => LinkTarget::Escapes,
+    match join_relative(base, &decoded) {
+        Some(source) if markdown => LinkTarget::Markdown { source, suffix },
+        Some(source) => LinkTarget::File { source, suffix },
+        None if markdown => LinkTarget::Escapes,
+        // `../../elsewhere/` is a URL the reader's browser resolves.
+        None => LinkTarget::External,
     }
 }
 
-/// Rewrite a link destination written on the page at content-relative
-/// `page_rel`: a relative `.md` link becomes its page's URL (through
-/// `resolve`, which maps a content-relative source path to a URL); other
-/// links are kept. `Err(reason)` when the target page does not exist or the
-/// path leaves `content/`.
+/// Rewrite a link or image destination written on the page at
+/// content-relative `page_rel`: a relative path becomes its target's URL
+/// (through `resolve`, which maps a content-relative source path to the URL
+/// of the page or file there); other destinations are kept. `Err(reason)`
+/// when a `.md` target does not exist or the path leaves `content/`; a
+/// missing file of another kind is left as written (`docent check` reports
+/// missing images).
 pub fn rewrite<'a>(
     dest: pulldown_cmark::CowStr<'a>,
     page_rel: &str,
@@ -45,6 +58,10 @@ pub fn rewrite<'a>(
         LinkTarget::Markdown { source, suffix } => match resolve(&source) {
             Some(url) => Ok(format!("{url}{suffix}").into()),
             None => Err(format!("no page content/{source}")),
+        },
+        LinkTarget::File { source, suffix } => match resolve(&source) {
+            Some(url) => Ok(format!("{url}{suffix}").into()),
+            None => Ok(dest),
         },
         LinkTarget::Escapes => Err("the path leads outside content/".into()),
     }
@@ -76,14 +93,6 @@ fn has_scheme(s: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// `%20` → space. Invalid escapes stay as written; bytes that do not
-/// decode to UTF-8 leave the whole path as written (it then names no page).
-fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8()
-        .map_or_else(|_| s.to_string(), std::borrow::Cow::into_owned)
 }
 
 #[cfg(test)]
@@ -123,11 +132,39 @@ mod tests {
             "/abs.md",
             "#top",
             "mailto:a@b",
-            "img.png",
+            "?q=1",
+            "../../../up/",
             "",
         ] {
             assert_eq!(classify(d, "a/b.md"), LinkTarget::External, "{d}");
         }
+    }
+
+    #[test]
+    fn other_relative_files_resolve_from_the_source_folder() {
+        let file = |source: &str, suffix: &'static str| LinkTarget::File {
+            source: source.into(),
+            suffix,
+        };
+        assert_eq!(
+            classify("pic.png", "guide/page.md"),
+            file("guide/pic.png", "")
+        );
+        assert_eq!(
+            classify("../a%20b.pdf#p2", "guide/page.md"),
+            file("a b.pdf", "#p2")
+        );
+        let resolve = |s: &str| (s == "guide/pic.png").then(|| "/guide/pic.png".to_string());
+        let r = |d: &'static str| {
+            rewrite(d.into(), "guide/page.md", &resolve)
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(r("pic.png"), "/guide/pic.png");
+        assert_eq!(r("./pic.png?v=2"), "/guide/pic.png?v=2");
+        // Not a file docent knows: left for the browser (and for check).
+        assert_eq!(r("missing.png"), "missing.png");
+        assert_eq!(r("subdir/"), "subdir/");
     }
 
     #[test]

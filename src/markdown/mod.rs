@@ -102,11 +102,7 @@ pub fn render_page(
     page: &Page,
     env: &components::Env<'_>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let resolve = |source: &str| {
-        site.by_source
-            .get(source)
-            .map(|&i| site.url(&site.pages[i]))
-    };
+    let resolve = |source: &str| site.resolve(source);
     crate::isolate::test_probe(&page.rel_path);
     let text = page.full_text().map_err(|d| vec![d])?;
     let mut rendered = render(&Input {
@@ -382,8 +378,20 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 title,
                 id,
             }) => {
+                let written = dest_url.to_string();
+                // An image is a file, never a page: `.md` is no special case.
+                let dest_url = match links::classify(&dest_url, input.rel_path) {
+                    links::LinkTarget::File { source, suffix }
+                    | links::LinkTarget::Markdown { source, suffix } => {
+                        match (input.resolve)(&source) {
+                            Some(url) => format!("{url}{suffix}").into(),
+                            None => dest_url,
+                        }
+                    }
+                    _ => dest_url,
+                };
                 rendered.images.push(SourceRef {
-                    written: dest_url.to_string(),
+                    written,
                     url: dest_url.to_string(),
                     offset: input.body_offset + range.start,
                 });

@@ -306,9 +306,7 @@ pub fn md_with(
                     title,
                     id,
                 }) => {
-                    let resolve = |source: &str| {
-                        site.and_then(|s| s.by_source.get(source).map(|&i| s.url(&s.pages[i])))
-                    };
+                    let resolve = |source: &str| site.and_then(|s| s.resolve(source));
                     let dest_url = match super::links::rewrite(dest_url.clone(), page_rel, &resolve)
                     {
                         Ok(url) => url,

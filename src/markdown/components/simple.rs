@@ -212,7 +212,10 @@ pub fn figure(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<V
             "check the file name; images sit beside the page or elsewhere in content/",
         ));
     }
-    let src = crate::site::join_url(env.site.config.base_path(), &format!("/{rel}"));
+    let src = crate::site::join_url(
+        env.site.config.base_path(),
+        &format!("/{}", crate::url::encode_path(&rel)),
+    );
     Ok(json!({
         "src": src,
         "alt": alt,

@@ -1,0 +1,81 @@
+//! URL paths from file names: the one place that percent-encodes what
+//! docent writes into a URL and decodes what it reads from one.
+//!
+//! File names may hold anything the file system allows (`%`, spaces, `[`,
+//! `é`); the URLs built from them must be valid everywhere docent writes
+//! one (links, navigation, sitemap, feed, search index, canonical links),
+//! so each path segment is percent-encoded (`common/%` → `/common/%25/`).
+//! Output files keep the names as they are: a server decodes the URL back
+//! to the same name.
+
+use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+
+/// Bytes encoded in a path segment: everything but the URL standard's
+/// unreserved characters and the sub-delimiters that are valid in a path
+/// and mean nothing special to HTML or XML (`&` is escaped by templates).
+/// Non-ASCII characters are always encoded (as UTF-8 bytes).
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A `/`-separated path with each segment percent-encoded; the slashes
+/// stay. `common/%` → `common/%25`, `a b/é` → `a%20b/%C3%A9`.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.extend(utf8_percent_encode(segment, SEGMENT));
+    }
+    out
+}
+
+/// `%20` → space. Invalid escapes stay as written; bytes that do not
+/// decode to UTF-8 leave the whole string as written.
+pub fn decode(s: &str) -> String {
+    percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), std::borrow::Cow::into_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_each_segment_and_keeps_slashes() {
+        assert_eq!(encode_path("common/%"), "common/%25");
+        assert_eq!(encode_path("a b/[x]{y}^z"), "a%20b/%5Bx%5D%7By%7D%5Ez");
+        assert_eq!(encode_path("café/naïve"), "caf%C3%A9/na%C3%AFve");
+        assert_eq!(encode_path("q?#\"<>|`\\"), "q%3F%23%22%3C%3E%7C%60%5C");
+        // Characters valid in a path stay readable.
+        assert_eq!(
+            encode_path("a-b_c.d~e!$&'()*+,;=:@"),
+            "a-b_c.d~e!$&'()*+,;=:@"
+        );
+    }
+
+    #[test]
+    fn decoding_reverses_encoding() {
+        for name in ["common/%", "a b/[x]", "café", "100%/x?y#z"] {
+            assert_eq!(decode(&encode_path(name)), name);
+        }
+        assert_eq!(decode("%aé"), "%aé");
+        assert_eq!(decode("%ff"), "%ff");
+    }
+}
