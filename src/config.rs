@@ -32,6 +32,9 @@ pub struct SiteConfig {
     pub toc: TocConfig,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// Whether every page must start with front matter and a `title`.
+    #[serde(default)]
+    pub front_matter: FrontMatterMode,
     /// Bibliography file in hayagriva YAML, relative to content/.
     #[serde(default = "default_bibliography")]
     pub bibliography: String,
@@ -190,6 +193,18 @@ fn default_min_level() -> u8 {
 fn default_max_level() -> u8 {
     3
 }
+/// `front_matter:` in site.yaml.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FrontMatterMode {
+    /// A page without front matter or `title` takes its title from the
+    /// `# heading` it starts with, or else from its file name.
+    #[default]
+    Optional,
+    /// Every page starts with front matter that sets `title`.
+    Required,
+}
+
 fn nav_limit() -> usize {
     10
 }
@@ -224,7 +239,7 @@ impl SiteConfig {
             file_text: text,
             line_offset: 0,
         };
-        let mut cfg: SiteConfig = yaml::parse(text, origin).map_err(|d| vec![d])?;
+        let mut cfg: SiteConfig = yaml::parse_all(text, origin)?;
         let mut errs = Vec::new();
         let at = |key: &str, msg: String, hint: &str| {
             let (line, col) = key_position(text, key).unwrap_or((1, 1));

@@ -27,6 +27,138 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, D
     serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, origin))
 }
 
+/// Like [`parse`], but when the first error is an unknown key, every
+/// unknown key of the same mapping is reported at once (a file with five
+/// typos needs one round of fixes, not five).
+pub fn parse_all<T: DeserializeOwned>(
+    text: &str,
+    origin: Origin<'_>,
+) -> Result<T, Vec<Diagnostic>> {
+    let fragment = if text.trim().is_empty() { "{}" } else { text };
+    let e = match serde_yaml::from_str::<T>(fragment) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    let first = to_diagnostic(&e, origin);
+    if first.kind != Kind::UnknownKey {
+        return Err(vec![first]);
+    }
+    match all_unknown_keys(fragment, &strip_location(&e.to_string()), origin) {
+        Some(all) if !all.is_empty() => Err(all),
+        _ => Err(vec![first]),
+    }
+}
+
+/// Every key of the mapping an unknown-key `message` is about ("path:
+/// unknown field `x`, expected one of `a`, `b`") that is not among the
+/// expected keys, each located at its own line. `None` when the mapping
+/// cannot be found again.
+fn all_unknown_keys(text: &str, message: &str, origin: Origin<'_>) -> Option<Vec<Diagnostic>> {
+    let (path, rest) = match message.split_once(": unknown field `") {
+        Some((p, r)) => (p, r),
+        None => ("", message.strip_prefix("unknown field `")?),
+    };
+    let (_, tail) = rest.split_once('`')?;
+    let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+    let root: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
+    let mut node = &root;
+    let mut keys: Vec<&str> = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (name, index) = match part.split_once('[') {
+            Some((n, i)) => (n, i.trim_end_matches(']').parse::<usize>().ok()),
+            None => (part, None),
+        };
+        node = node.get(name)?;
+        keys.push(name);
+        if let Some(i) = index {
+            node = node.get(i)?;
+        }
+    }
+    let mapping = node.as_mapping()?;
+    let hint_tail = if expected.contains(&"extra") {
+        "; your own keys go under `extra:`"
+    } else {
+        ""
+    };
+    let unknown = mapping
+        .keys()
+        .filter_map(serde_yaml::Value::as_str)
+        .filter(|k| !expected.contains(k));
+    Some(
+        unknown
+            .map(|key| {
+                let hint = match crate::util::closest(key, expected.iter().copied()) {
+                    Some(best) => format!(
+                        "did you mean `{best}`? Known keys: {}{hint_tail}",
+                        expected.join(", ")
+                    ),
+                    None => format!(
+                        "remove it, or use one of the known keys: {}{hint_tail}",
+                        expected.join(", ")
+                    ),
+                };
+                let (line, column) = key_line(text, &keys, key).unwrap_or((1, 1));
+                let shown_path = keys.join(".");
+                let message = if shown_path.is_empty() {
+                    format!("unknown key `{key}`")
+                } else {
+                    format!("unknown key `{key}` in `{shown_path}`")
+                };
+                Diagnostic::new(Kind::UnknownKey, message)
+                    .at(
+                        origin.path,
+                        line + origin.line_offset,
+                        column,
+                        Some(origin.file_text),
+                    )
+                    .hint(hint)
+            })
+            .collect(),
+    )
+}
+
+/// Line and column (1-based, within `text`) of `key:` under the nested
+/// mapping keys `parents`: each parent is looked for after the previous one,
+/// more indented; the key itself likewise (or in a `{flow: map}` on the
+/// parent's line).
+fn key_line(text: &str, parents: &[&str], key: &str) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut from = 0;
+    let mut indent: Option<usize> = None;
+    let find = |name: &str, from: usize, indent: Option<usize>| {
+        (from..lines.len()).find_map(|i| {
+            let line = lines[i];
+            let trimmed = line.trim_start().trim_start_matches("- ");
+            let ind = line.len() - trimmed.len();
+            if indent.is_some_and(|p| ind <= p && i > from) && !trimmed.is_empty() {
+                return Some(None);
+            }
+            if indent.is_none() && ind > 0 {
+                return None;
+            }
+            let at_key = |pos: usize| {
+                let after = &line[pos + name.len()..];
+                let before_ok = line[..pos]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| c == ' ' || c == '{' || c == ',' || c == '-');
+                before_ok && after.trim_start().starts_with(':')
+            };
+            line.match_indices(name)
+                .map(|(p, _)| p)
+                .find(|&p| at_key(p))
+                .map(|p| Some((i, p, ind)))
+        })
+    };
+    for parent in parents {
+        let (i, _, ind) = find(parent, from, indent)??;
+        from = i;
+        indent = Some(ind);
+    }
+    let (i, p, _) = find(key, from, indent)??;
+    Some((i + 1, lines[i][..p].chars().count() + 1))
+}
+
 /// Parse a fragment as a generic JSON-like value (for `extra` maps, data files).
 pub fn parse_value(text: &str, origin: Origin<'_>) -> Result<serde_json::Value, Diagnostic> {
     parse(text, origin)
@@ -211,6 +343,72 @@ mod tests {
         assert_eq!(locate_item(text, "rows", 2, Some("n")), Some((7, 5)));
         assert_eq!(locate_item(text, "rows", 2, Some("zzz")), Some((6, 3)));
         assert_eq!(locate_item(text, "rows", 5, None), None);
+    }
+
+    #[test]
+    fn every_unknown_key_of_the_mapping_is_reported_at_once() {
+        let file = "---\ntitel: a\nweigth: 2\ncolour: red\nweight: 1\n---\n";
+        let yaml = "titel: a\nweigth: 2\ncolour: red\nweight: 1\n";
+        let all = parse_all::<T>(yaml, origin(file, 1)).unwrap_err();
+        let found: Vec<(String, usize, usize)> = all
+            .iter()
+            .map(|d| (d.message.clone(), d.line, d.column))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("unknown key `titel`".to_string(), 2, 1),
+                ("unknown key `weigth`".to_string(), 3, 1),
+                ("unknown key `colour`".to_string(), 4, 1),
+            ]
+        );
+        assert!(all.iter().all(|d| d.kind == Kind::UnknownKey));
+        assert!(
+            all[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `title`")
+        );
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        title: String,
+        inner: Option<T>,
+        extra: Option<serde_json::Value>,
+    }
+
+    #[test]
+    fn unknown_keys_of_a_nested_mapping_are_located_under_their_parent() {
+        let yaml = "title: x\ninner:\n  title: y\n  bad: 1\n  worse: 2\ntitle2: z\n";
+        let all = parse_all::<Outer>(yaml, origin(yaml, 0)).unwrap_err();
+        let found: Vec<(String, usize, usize)> = all
+            .iter()
+            .map(|d| (d.message.clone(), d.line, d.column))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("unknown key `bad` in `inner`".to_string(), 4, 3),
+                ("unknown key `worse` in `inner`".to_string(), 5, 3),
+            ]
+        );
+        let all = parse_all::<Outer>("tilte: x\nfoo: 1\n", origin("", 0)).unwrap_err();
+        assert_eq!(all.len(), 2);
+        assert!(
+            all[1].hint.as_deref().unwrap().contains("under `extra:`"),
+            "{:?}",
+            all[1]
+        );
+        let one = parse_all::<Outer>("title: x\nfoo: 1\n", origin("", 0)).unwrap_err();
+        assert_eq!(one.len(), 1);
+        assert_eq!(
+            (one[0].message.as_str(), one[0].line),
+            ("unknown key `foo`", 2)
+        );
     }
 
     #[test]

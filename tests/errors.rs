@@ -156,8 +156,10 @@ fn several_errors_are_all_reported() {
 }
 
 #[test]
-fn a_page_without_front_matter_is_an_error() {
+fn a_page_without_front_matter_is_an_error_when_the_site_requires_it() {
     let site = Site::fixture("errors/broken-link");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{config}front_matter: required\n"));
     site.write("content/plain.md", "# Just a heading\n");
     let diags = site.build_err();
     let d = diags

@@ -360,3 +360,99 @@ fn a_missing_image_beside_a_plain_page_is_reported_by_check_at_its_line() {
     assert_eq!(missing[0].diagnostic.line, 7);
     assert!(missing[0].diagnostic.message.contains("gone.png"));
 }
+
+// ---- content trees from other tools -------------------------------------
+
+#[test]
+fn an_mkdocs_style_tree_builds_without_front_matter() {
+    let s = site(&[
+        (
+            "content/index.md",
+            "# Welcome to the *handbook*\n\nStart here.\n",
+        ),
+        (
+            "content/guide/install.md",
+            "\n# Installing it\n\nSteps.\n\n## Linux\n\nText.\n\n## Mac\n\nText.\n",
+        ),
+        ("content/guide/no-heading_here.md", "Just text.\n"),
+        (
+            "content/guide/front.md",
+            "---\ndescription: front matter without a title\n---\n\n# From the heading\n\nBody.\n",
+        ),
+    ]);
+    s.build_ok();
+    let home = s.read("index.html");
+    assert!(home.contains("<h1>Welcome to the handbook</h1>"), "{home}");
+    assert!(home.contains("Start here."));
+    assert_eq!(home.matches("</h1>").count(), 1, "not repeated: {home}");
+    let install = s.read("guide/install/index.html");
+    assert!(
+        install.contains("<h1>Installing it</h1>") || install.contains(">Installing it</h1>"),
+        "{install}"
+    );
+    assert_eq!(install.matches("</h1>").count(), 1, "{install}");
+    assert!(
+        s.read("guide/no-heading_here/index.html")
+            .contains("<title>No heading here · Real world</title>")
+    );
+    assert!(
+        s.read("guide/front/index.html")
+            .contains("<title>From the heading · Real world</title>")
+    );
+    // A rebuild that takes unchanged pages from the last build's record
+    // gives the same titles.
+    let before = common::snapshot_tree(&s.public());
+    s.build_ok();
+    assert_eq!(common::snapshot_tree(&s.public()), before);
+}
+
+#[test]
+fn content_index_md_is_the_home_page_when_there_is_no_index_section_file() {
+    let s = site(&[
+        ("content/index.md", &page("Home from index.md", "Hello.")),
+        ("content/a.md", &page("A", "Text.")),
+    ]);
+    s.build_ok();
+    assert!(s.read("index.html").contains("Home from index.md"));
+    assert!(
+        s.read("index.html").contains("href=\"/a/\""),
+        "lists its pages"
+    );
+    // With both, they still collide, and the message names both real files.
+    s.write("content/_index.md", &page("Home", "x"));
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert!(
+        diags[0].message.contains("content/_index.md")
+            && diags[0].message.contains("content/index.md")
+    );
+}
+
+#[test]
+fn every_unknown_front_matter_key_is_reported_at_once_with_a_hint_about_extra() {
+    let s = site(&[(
+        "content/a.md",
+        "---\ntitle: A\nauthor: Me\nlinkTitle: a\nweigth: 2\naliases: [/x/]\nslug: aa\n---\n",
+    )]);
+    let diags = s.build_err();
+    let found: Vec<(usize, &str)> = diags.iter().map(|d| (d.line, d.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (3, "unknown key `author`"),
+            (4, "unknown key `linkTitle`"),
+            (5, "unknown key `weigth`"),
+            (6, "unknown key `aliases`"),
+            (7, "unknown key `slug`"),
+        ]
+    );
+    assert!(diags.iter().all(|d| d.kind == Kind::UnknownKey));
+    assert!(
+        diags[2]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `weight`")
+    );
+    assert!(diags[0].hint.as_deref().unwrap().contains("under `extra:`"));
+}

@@ -1,7 +1,14 @@
-//! Splitting a Markdown file into its YAML front matter and its body.
+//! Splitting a Markdown file into its YAML front matter and its body, and
+//! the title of a page that does not set one.
 //!
 //! Offsets are kept so that errors in the YAML point at the file's own line
 //! numbers, whatever the line endings (LF or CRLF) and with or without a BOM.
+//!
+//! Content from other tools (MkDocs, mdBook, Jupyter Book) often has no
+//! front matter: its title is the `# heading` it starts with. Unless the
+//! site requires front matter, a page without a `title` takes it from that
+//! heading (which then leaves the body, so it is not shown twice) or else
+//! from its file name.
 
 /// Where the parts of a file are, as byte offsets into the (BOM-free) text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +89,69 @@ impl<'a> Iterator for LineIter<'a> {
     }
 }
 
+/// The `# heading` a body starts with (after blank lines): its title text
+/// and the offset just past its line, measured from the start of `text`.
+pub fn leading_heading(text: &str, from: usize) -> Option<(String, usize)> {
+    let lines = LineIter { text, pos: from };
+    for (start, line) in lines {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let title = heading_text(line)?;
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
+        return Some((title, end));
+    }
+    None
+}
+
+/// The text of an ATX level-1 heading line (`# The *big* picture {#id}` →
+/// `The big picture`), or `None` for any other line.
+fn heading_text(line: &str) -> Option<String> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = line[indent..].strip_prefix('#')?;
+    if indent > 3 || !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    use pulldown_cmark::{Event, Options, Parser};
+    let mut title = String::new();
+    let opts = Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_SMART_PUNCTUATION;
+    for ev in Parser::new_ext(line, opts) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => title.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => title.push(' '),
+            _ => {}
+        }
+    }
+    let title = title.trim().to_string();
+    (!title.is_empty()).then_some(title)
+}
+
+/// The text before the body (front matter and a leading heading) when a
+/// page's title came from its heading: that heading's title.
+pub fn title_in_front(front: &str) -> Option<String> {
+    let last = front.lines().rev().find(|l| !l.trim().is_empty())?;
+    heading_text(last.trim_end_matches('\r'))
+}
+
+/// A title made from a content-relative file name: `guide/getting-started.md`
+/// → `Getting started`; an index file is named after its folder; the home
+/// page's file gives `None` (it takes the site's title).
+pub fn title_from_file_name(rel: &str) -> Option<String> {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let mut parts = stem.rsplit('/');
+    let mut name = parts.next().unwrap_or("");
+    if name == "index" || name == "_index" {
+        name = parts.next()?;
+    }
+    let words = name.replace(['-', '_'], " ");
+    let words = words.trim();
+    let mut chars = words.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +187,43 @@ mod tests {
         let s = split(t).unwrap();
         assert_eq!(s.yaml_start, s.yaml_end);
         assert_eq!(&t[s.body_start..], "");
+    }
+
+    #[test]
+    fn a_leading_heading_is_a_title() {
+        let t = "\n\n# The *big* `picture` {#top}\n\nBody\n";
+        let (title, end) = leading_heading(t, 0).unwrap();
+        assert_eq!(title, "The big picture");
+        assert_eq!(&t[end..], "\nBody\n");
+        assert_eq!(
+            title_in_front(&t[..end]).as_deref(),
+            Some("The big picture")
+        );
+        assert_eq!(leading_heading("Text\n# Later\n", 0), None);
+        assert_eq!(leading_heading("## Two\n", 0), None);
+        assert_eq!(leading_heading("#hashtag\n", 0), None);
+        assert_eq!(leading_heading("    # code\n", 0), None);
+        assert_eq!(
+            leading_heading("# é\r\nx", 0).map(|(t, e)| (t, e)),
+            Some(("é".into(), 6))
+        );
+        assert_eq!(title_in_front("---\ntitle: x\n---\n"), None);
+    }
+
+    #[test]
+    fn titles_from_file_names() {
+        assert_eq!(
+            title_from_file_name("getting-started.md").as_deref(),
+            Some("Getting started")
+        );
+        assert_eq!(
+            title_from_file_name("a/b_c/index.md").as_deref(),
+            Some("B c")
+        );
+        assert_eq!(title_from_file_name("s/_index.md").as_deref(), Some("S"));
+        assert_eq!(title_from_file_name("été.md").as_deref(), Some("Été"));
+        assert_eq!(title_from_file_name("index.md"), None);
+        assert_eq!(title_from_file_name("_index.md"), None);
     }
 
     #[test]

@@ -72,11 +72,12 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
 
     // Parse every page in parallel; collect all errors.
     let now = SystemTime::now();
+    let require = config.front_matter == crate::config::FrontMatterMode::Required;
     let results: Vec<Result<(Page, bool), Vec<Diagnostic>>> = md
         .par_iter()
         .map(|(path, rel)| {
             let prior = opts.prior.as_ref().and_then(|p| p.get(rel.as_str()));
-            read_page(path, rel, opts.lean, prior, now)
+            read_page(path, rel, opts.lean, prior, now, require)
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
@@ -106,10 +107,21 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         });
     }
 
-    // Home first (synthesized when content/_index.md is absent).
-    match pages.iter().position(|p| p.kind == PageKind::Home) {
-        Some(i) => pages.swap(0, i),
+    // Home first: `content/_index.md`, else `content/index.md` (as MkDocs,
+    // mdBook and Jupyter Book name it), else a synthesized one.
+    let home = pages
+        .iter()
+        .position(|p| p.kind == PageKind::Home)
+        .or_else(|| pages.iter().position(|p| p.rel_path == "index.md"));
+    match home {
+        Some(i) => {
+            pages[i].kind = PageKind::Home;
+            pages.swap(0, i);
+        }
         None => pages.insert(0, synthesized_home(&config)),
+    }
+    if pages[0].title.is_empty() {
+        pages[0].title = config.title.clone();
     }
 
     // Duplicate URLs.
@@ -200,6 +212,7 @@ fn read_page(
     lean: bool,
     prior: Option<&stamp::Loaded>,
     now: SystemTime,
+    require: bool,
 ) -> Result<(Page, bool), Vec<Diagnostic>> {
     let shown = Path::new("content").join(rel);
     let cannot_read = |e: std::io::Error| {
@@ -218,7 +231,7 @@ fn read_page(
                 hash: prior.hash.clone(),
                 stamp: Some(prior.stamp),
             };
-            return finish_page(path, rel, shown, parsed, lean).map(|p| (p, true));
+            return finish_page(path, rel, shown, parsed, lean, require).map(|p| (p, true));
         }
     }
     let file = std::fs::File::open(path).map_err(cannot_read)?;
@@ -245,33 +258,58 @@ fn read_page(
             ]);
         }
     };
-    let split = front_matter::split(&text).map_err(|e| {
-        let (msg, hint) = match e {
-            front_matter::SplitError::Missing => (
-                "page has no front matter",
-                "start the file with a `---` line, then `title: Your title`, then another `---` line",
-            ),
-            front_matter::SplitError::Unterminated => ("front matter is not closed", "add a line with only `---` after the front matter"),
-        };
-        vec![Diagnostic::new(Kind::MissingField, msg).at(&shown, 1, 1, Some(&text)).hint(hint)]
-    })?;
+    let split = match front_matter::split(&text) {
+        Ok(split) => split,
+        // Content from other tools: the whole file is the body.
+        Err(front_matter::SplitError::Missing) if !require => front_matter::Split {
+            yaml_start: 0,
+            yaml_end: 0,
+            body_start: 0,
+        },
+        Err(e) => {
+            let (msg, hint) = match e {
+                front_matter::SplitError::Missing => (
+                    "page has no front matter",
+                    "start the file with a `---` line, then `title: Your title`, then another `---` line \
+                     (or remove `front_matter: required` from site.yaml)",
+                ),
+                front_matter::SplitError::Unterminated => (
+                    "front matter is not closed",
+                    "add a line with only `---` after the front matter",
+                ),
+            };
+            return Err(vec![
+                Diagnostic::new(Kind::MissingField, msg)
+                    .at(&shown, 1, 1, Some(&text))
+                    .hint(hint),
+            ]);
+        }
+    };
     let origin = yaml::Origin {
         path: &shown,
         file_text: &text,
         line_offset: 1,
     };
-    let meta: FrontMatter =
-        yaml::parse(&text[split.yaml_start..split.yaml_end], origin).map_err(|d| vec![d])?;
+    let meta: FrontMatter = yaml::parse_all(&text[split.yaml_start..split.yaml_end], origin)?;
+    // A page without a title takes the heading it starts with, which then
+    // leaves the body (finish_page finds it again before the body).
+    let mut body_start = split.body_start;
+    if meta.title.is_none()
+        && !require
+        && let Some((_, end)) = front_matter::leading_heading(&text, body_start)
+    {
+        body_start = end;
+    }
     let hash = crate::cache::hash_text(&text);
     let parsed = Parsed {
         text,
         yaml_start: split.yaml_start,
-        body_start: split.body_start,
+        body_start,
         meta,
         hash,
         stamp,
     };
-    finish_page(path, rel, shown, parsed, lean).map(|p| (p, false))
+    finish_page(path, rel, shown, parsed, lean, require).map(|p| (p, false))
 }
 
 /// A page file's text (or, from the rebuild cache, the part before its
@@ -292,6 +330,7 @@ fn finish_page(
     shown: PathBuf,
     parsed: Parsed,
     lean: bool,
+    require: bool,
 ) -> Result<Page, Vec<Diagnostic>> {
     let Parsed {
         mut text,
@@ -310,6 +349,15 @@ fn finish_page(
             .at(&shown, line, col, Some(&text))
             .hint(hint.to_string())
     };
+    if require && yaml_start == 0 {
+        // (Also for a page taken unread from the last build's record, which
+        // may have been made before the site required front matter.)
+        return Err(vec![
+            Diagnostic::new(Kind::MissingField, "page has no front matter")
+                .at(&shown, 1, 1, Some(&text))
+                .hint("start the file with a `---` line, then `title: Your title`, then another `---` line (or remove `front_matter: required` from site.yaml)"),
+        ]);
+    }
     let title = match meta.title.as_deref().map(str::trim) {
         Some(t) if !t.is_empty() => t.to_string(),
         Some(_) => {
@@ -321,6 +369,10 @@ fn finish_page(
             ));
             String::new()
         }
+        None if !require => front_matter::title_in_front(&text[..body_start])
+            .or_else(|| front_matter::title_from_file_name(rel))
+            // The home page's file: load() gives it the site's title.
+            .unwrap_or_default(),
         None => {
             errors.push(
                 Diagnostic::new(Kind::MissingField, "page has no `title`")
