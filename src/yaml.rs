@@ -43,7 +43,7 @@ pub fn parse_all<T: DeserializeOwned>(
     if first.kind != Kind::UnknownKey {
         return Err(vec![first]);
     }
-    match all_unknown_keys(fragment, &strip_location(&e.to_string()), origin) {
+    match all_unknown_keys(fragment, strip_location(&e.to_string()), origin) {
         Some(all) if !all.is_empty() => Err(all),
         _ => Err(vec![first]),
     }
