@@ -232,17 +232,79 @@ impl From<Diagnostic> for Error {
     }
 }
 
+impl Kind {
+    /// What the kind is called in messages to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Yaml => "YAML syntax",
+            Kind::MissingField => "missing value",
+            Kind::UnknownKey => "unknown key",
+            Kind::InvalidValue => "invalid value",
+            Kind::UnknownTemplate => "unknown template",
+            Kind::TemplateSyntax => "template syntax",
+            Kind::TemplateRuntime => "template",
+            Kind::BrokenLink => "broken link",
+            Kind::DuplicateUrl => "duplicate URL",
+            Kind::PathEscape => "path outside the site",
+            Kind::Io => "file",
+            Kind::Internal => "internal",
+        }
+    }
+}
+
+/// Remove repeated diagnostics (a data file used by a table and a chart,
+/// or by several pages, is checked each time), keeping the first of each.
+pub fn dedup(diags: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert((d.kind, d.path.clone(), d.line, d.column, d.message.clone())));
+}
+
+/// How many errors of one kind are shown in full before the rest are
+/// counted: a tree with thousands of pages of one shape should not bury
+/// the other kinds of mistake.
+const SHOWN_PER_KIND: usize = 20;
+
 fn render_all(diags: &[Diagnostic]) -> String {
     let mut out = String::new();
+    let mut per_kind: Vec<(Kind, usize)> = Vec::new();
     for d in diags {
-        out.push_str(&d.to_string());
-        out.push('\n');
+        let n = match per_kind.iter_mut().find(|(k, _)| *k == d.kind) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                per_kind.push((d.kind, 1));
+                1
+            }
+        };
+        if n <= SHOWN_PER_KIND {
+            out.push_str(&d.to_string());
+            out.push('\n');
+        }
+    }
+    for &(kind, n) in &per_kind {
+        if n > SHOWN_PER_KIND {
+            out.push_str(&format!(
+                "… and {} more {} error{} like those above\n",
+                n - SHOWN_PER_KIND,
+                kind.label(),
+                if n - SHOWN_PER_KIND == 1 { "" } else { "s" }
+            ));
+        }
     }
     let n = diags.len();
     out.push_str(&format!(
         "build failed: {n} error{}",
         if n == 1 { "" } else { "s" }
     ));
+    if per_kind.len() > 1 || n > SHOWN_PER_KIND {
+        let by_kind: Vec<String> = per_kind
+            .iter()
+            .map(|(k, n)| format!("{n} {}", k.label()))
+            .collect();
+        out.push_str(&format!(" ({})", by_kind.join(", ")));
+    }
     out
 }
 
@@ -251,6 +313,41 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_errors_of_one_kind_end_with_a_summary_by_kind() {
+        let mut diags: Vec<Diagnostic> = (0..500)
+            .map(|i| {
+                Diagnostic::new(Kind::MissingField, format!("page {i} has no `title`"))
+                    .file(Path::new("content/x.md"))
+            })
+            .collect();
+        diags.push(Diagnostic::new(Kind::BrokenLink, "link to nowhere"));
+        let shown = Error::Build(diags).to_string();
+        assert_eq!(shown.matches("error: page").count(), SHOWN_PER_KIND);
+        assert!(
+            shown.contains("error: link to nowhere"),
+            "other kinds still shown"
+        );
+        assert!(shown.contains("… and 480 more missing value errors like those above"));
+        assert!(
+            shown.ends_with("build failed: 501 errors (500 missing value, 1 broken link)"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn repeated_diagnostics_are_reported_once() {
+        let d = Diagnostic::new(Kind::InvalidValue, "bad").at(Path::new("a.yaml"), 3, 1, None);
+        let mut v = vec![
+            d.clone(),
+            d.clone(),
+            d.clone().hint("other hint"),
+            d.at(Path::new("a.yaml"), 4, 1, None),
+        ];
+        dedup(&mut v);
+        assert_eq!(v.len(), 2);
+    }
 
     #[test]
     fn line_col_counts_from_one() {

@@ -270,6 +270,13 @@ fn render_pipeline(
         render_stages(opts, previous, sources, stream, existing)
     })
     .unwrap_or_else(|d| Err(Error::Build(vec![d])))
+    .map_err(|e| match e {
+        Error::Build(mut d) => {
+            error::dedup(&mut d);
+            Error::Build(d)
+        }
+        other => other,
+    })
 }
 
 /// The stages of [`render_pipeline`], run under its panic isolation.

@@ -65,7 +65,9 @@ pub fn next_review(site: &Site, page: &Page) -> Option<String> {
     Some(format(civil_from_days(last + days)))
 }
 
-/// Whether the page carries medical review metadata.
+/// Whether the page is a health page: it names its audience or carries
+/// any review metadata. The one rule for this: the review box, the
+/// MedicalWebPage JSON-LD and `docent check`'s review warnings all ask here.
 pub fn is_medical(page: &Page) -> bool {
     page.meta.reviewed_by.is_some()
         || page.meta.audience.is_some()

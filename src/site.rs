@@ -77,12 +77,48 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
+/// Who reviewed a page: `reviewed_by: Dr Jane Example, MD` (a name as
+/// editors write it) or `{name: Dr Jane Example, credentials: MD}`.
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Reviewer {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReviewerMap {
+    name: String,
+    #[serde(default)]
+    credentials: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Reviewer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Reviewer;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name, or a map with `name` and `credentials`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Reviewer, E> {
+                Ok(Reviewer {
+                    name: v.trim().to_string(),
+                    credentials: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Reviewer, A::Error> {
+                let m =
+                    ReviewerMap::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Reviewer {
+                    name: m.name,
+                    credentials: m.credentials,
+                })
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]

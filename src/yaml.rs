@@ -159,6 +159,13 @@ fn key_line(text: &str, parents: &[&str], key: &str) -> Option<(usize, usize)> {
     Some((i + 1, lines[i][..p].chars().count() + 1))
 }
 
+/// Whether `text` is a YAML list at its top level (for bodies that may be
+/// written as a bare list or as a map holding the list: parsing the shape
+/// that was written gives errors about that shape, not about both).
+pub fn is_list(text: &str) -> bool {
+    serde_yaml::from_str::<serde_yaml::Value>(text).is_ok_and(|v| v.is_sequence())
+}
+
 /// Parse a fragment as a generic JSON-like value (for `extra` maps, data files).
 pub fn parse_value(text: &str, origin: Origin<'_>) -> Result<serde_json::Value, Diagnostic> {
     parse(text, origin)
@@ -238,12 +245,183 @@ fn to_diagnostic(e: &serde_yaml::Error, origin: Origin<'_>) -> Diagnostic {
         None => (origin.line_offset + 1, 1),
     };
     let (kind, hint) = classify(&message);
-    let mut d =
-        Diagnostic::new(kind, message).at(origin.path, line, column, Some(origin.file_text));
+    let hint = shape_hint(&message).or(hint);
+    let mut d = Diagnostic::new(kind, humanize(&message)).at(
+        origin.path,
+        line,
+        column,
+        Some(origin.file_text),
+    );
     if let Some(h) = hint {
         d = d.hint(h);
     }
     d
+}
+
+/// A serde message (YAML or JSON) in the user's terms: what was expected
+/// and what was found, without the Rust type names serde puts in (`struct
+/// Full`, `u8`, `untagged enum TakeawaysBody`). A `path: ` prefix naming
+/// the nested key stays.
+pub fn humanize(message: &str) -> String {
+    let (prefix, body) = match message.split_once(": ") {
+        Some((path, rest))
+            if !path.contains(' ') && !path.is_empty() && !path.starts_with("invalid") =>
+        {
+            (format!("in {}: ", path_words(path)), rest)
+        }
+        _ => (String::new(), message),
+    };
+    let body = body.split(" at line ").next().unwrap_or(body);
+    let text = if let Some(rest) = body
+        .strip_prefix("invalid type: ")
+        .or_else(|| body.strip_prefix("invalid value: "))
+    {
+        match rest.split_once(", expected ") {
+            Some((found, expected)) => format!(
+                "expected {}, found {}",
+                expected_words(expected),
+                found_words(found)
+            ),
+            None => rest.to_string(),
+        }
+    } else if body.starts_with("data did not match any variant") {
+        "this value does not have any of the shapes this key accepts".to_string()
+    } else if let Some(rest) = body.strip_prefix("unknown variant `") {
+        let (value, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+        format!(
+            "`{value}` is not one of the allowed values: {}",
+            allowed.join(", ")
+        )
+    } else if let Some(rest) = body.strip_prefix("unknown field `") {
+        let (key, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        let known: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+        if known.is_empty() {
+            format!("unknown key `{key}`")
+        } else {
+            format!("unknown key `{key}` (known keys: {})", known.join(", "))
+        }
+    } else if let Some(rest) = body.strip_prefix("missing field `") {
+        format!("missing `{}`", rest.trim_end_matches('`'))
+    } else if let Some(rest) = body.strip_prefix("invalid length ") {
+        match rest.split_once(", expected ") {
+            Some((n, expected)) => {
+                format!("expected {}, found {n} items", expected_words(expected))
+            }
+            None => body.to_string(),
+        }
+    } else {
+        expected_words(body)
+    };
+    format!("{prefix}{text}")
+}
+
+/// serde's path to a nested value (`items[0].q`, `.[1]`) in words:
+/// `` `items`, item 1, `q` ``; `item 2 of the list`.
+fn path_words(path: &str) -> String {
+    let mut parts = Vec::new();
+    for seg in path.split('.').filter(|s| !s.is_empty()) {
+        let (name, index) = match seg.split_once('[') {
+            Some((n, i)) => (n, i.trim_end_matches(']').parse::<usize>().ok()),
+            None => (seg, None),
+        };
+        if !name.is_empty() {
+            parts.push(format!("`{name}`"));
+        }
+        if let Some(i) = index {
+            parts.push(if name.is_empty() && parts.is_empty() {
+                format!("item {} of the list", i + 1)
+            } else {
+                format!("item {}", i + 1)
+            });
+        }
+    }
+    parts.join(", ")
+}
+
+/// serde's description of what a type expects, in YAML terms.
+fn expected_words(expected: &str) -> String {
+    let e = expected.trim();
+    let words = |w: &str| -> String {
+        match w {
+            "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => "a whole number, 0 or more".into(),
+            "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "an integer" => {
+                "a whole number".into()
+            }
+            "f32" | "f64" | "a float" => "a number".into(),
+            "a string" | "a borrowed string" | "a string or a map" => "text".into(),
+            "a boolean" => "true or false".into(),
+            "a sequence" => "a list (`- item` lines)".into(),
+            "a map" => "a map (`key: value` lines)".into(),
+            "unit" => "nothing".into(),
+            w if w.starts_with("struct ") || w.starts_with("a map of ") => {
+                "a map (`key: value` lines)".into()
+            }
+            w if w.starts_with("enum ") || w.starts_with("variant ") => {
+                "one of the allowed values".into()
+            }
+            w if w.starts_with("tuple") || w.starts_with("a tuple") => {
+                "a list (`- item` lines)".into()
+            }
+            w => w.to_string(),
+        }
+    };
+    let mut out = words(e);
+    // Type names inside longer descriptions ("a sequence of u8").
+    for (from, to) in [
+        ("struct ", "map "),
+        ("untagged enum ", "value "),
+        ("enum ", "value "),
+    ] {
+        if out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    out
+}
+
+/// serde's description of what it found (`string "x"`, `integer `5``).
+fn found_words(found: &str) -> String {
+    let f = found.trim();
+    if let Some(s) = f.strip_prefix("string ") {
+        return format!("the text {s}");
+    }
+    if let Some(n) = f
+        .strip_prefix("integer ")
+        .or_else(|| f.strip_prefix("floating point "))
+    {
+        return format!("the number {}", n.trim_matches('`'));
+    }
+    if let Some(b) = f.strip_prefix("boolean ") {
+        return b.trim_matches('`').to_string();
+    }
+    match f {
+        "sequence" => "a list".into(),
+        "map" => "a map (`key: value`)".into(),
+        "unit value" | "null" => "an empty value".into(),
+        other => other.to_string(),
+    }
+}
+
+/// A hint for the shape mistakes editors make most: a colon in text turns
+/// it into a map; a list where one value was expected and the reverse.
+fn shape_hint(message: &str) -> Option<String> {
+    let found_map = message.contains("invalid type: map");
+    let wants_text = message.contains("expected a string");
+    if found_map && wants_text {
+        return Some(
+            "text that contains `: ` reads as a `key: value` pair: put it in quotes, \
+             e.g. `- \"Note: it helps\"`"
+                .into(),
+        );
+    }
+    if message.contains("invalid type: sequence") {
+        return Some("this key takes one value, not a list of `- item` lines".into());
+    }
+    if message.contains("expected a sequence") {
+        return Some("write the values as a list, one `- item` line each".into());
+    }
+    None
 }
 
 /// serde_yaml appends " at line L column C"; we show the location ourselves.
@@ -409,6 +587,89 @@ mod tests {
             (one[0].message.as_str(), one[0].line),
             ("unknown key `foo`", 2)
         );
+    }
+
+    #[test]
+    fn messages_speak_yaml_not_rust() {
+        for (raw, want) in [
+            (
+                "invalid type: sequence, expected struct Full",
+                "expected a map (`key: value` lines), found a list",
+            ),
+            (
+                "data did not match any variant of untagged enum TakeawaysBody",
+                "this value does not have any of the shapes this key accepts",
+            ),
+            (
+                "items[0]: invalid type: map, expected a string",
+                "in `items`, item 1: expected text, found a map (`key: value`)",
+            ),
+            (
+                ".[1]: unknown field `answer`, expected `q` or `a`",
+                "in item 2 of the list: unknown key `answer` (known keys: q, a)",
+            ),
+            (
+                "invalid value: integer `300`, expected u8",
+                "expected a whole number, 0 or more, found the number 300",
+            ),
+            (
+                "unknown variant `doctor`, expected one of `patient`, `clinician`",
+                "`doctor` is not one of the allowed values: patient, clinician",
+            ),
+            ("missing field `a`", "missing `a`"),
+            (
+                "invalid type: string \"x\", expected i64",
+                "expected a whole number, found the text \"x\"",
+            ),
+        ] {
+            assert_eq!(humanize(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn no_error_names_a_rust_type() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Shapes {
+            level: Option<u8>,
+            n: Option<i64>,
+            x: Option<f64>,
+            on: Option<bool>,
+            list: Option<Vec<String>>,
+            inner: Option<T>,
+            kind: Option<Kind2>,
+        }
+        #[derive(Debug, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        enum Kind2 {
+            Patient,
+        }
+        for bad in [
+            "level: 300",
+            "level: -1",
+            "level: x",
+            "n: 1.5",
+            "n: [1]",
+            "x: {a: 1}",
+            "on: maybe",
+            "list: text",
+            "list: [{a: 1}]",
+            "inner: [1, 2]",
+            "inner: text",
+            "kind: doctor",
+            "kind: [a]",
+            "- a\n- b",
+            "plain text",
+        ] {
+            let d = parse::<Shapes>(bad, origin(bad, 0)).unwrap_err();
+            let shown = d.to_string();
+            for rust in [
+                "struct", "enum", "u8", "i64", "f64", "Shapes", "Kind2", "variant", "sequence",
+            ] {
+                assert!(!shown.contains(rust), "{bad:?} gave {shown}");
+            }
+        }
     }
 
     #[test]

@@ -456,3 +456,175 @@ fn every_unknown_front_matter_key_is_reported_at_once_with_a_hint_about_extra() 
     );
     assert!(diags[0].hint.as_deref().unwrap().contains("under `extra:`"));
 }
+
+// ---- errors that lead to the fix ----------------------------------------
+
+/// No Rust type name in anything shown to a person.
+fn assert_no_rust_words(shown: &str) {
+    for rust in [
+        "struct ",
+        "enum ",
+        "untagged",
+        "variant",
+        " u8",
+        " i64",
+        " f64",
+        "sequence",
+        "Full",
+        "TakeawaysBody",
+    ] {
+        assert!(!shown.contains(rust), "{rust:?} in {shown}");
+    }
+}
+
+#[test]
+fn a_faq_mistake_is_located_at_the_item_in_yaml_terms() {
+    let s = site(&[(
+        "content/faq.md",
+        &page(
+            "FAQ",
+            "```{faq}\n- q: Is it legal?\n  a: No.\n- q: Is it approved?\n  answer: No.\n```",
+        ),
+    )]);
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let shown = diags[0].to_string();
+    assert_no_rust_words(&shown);
+    assert!(shown.contains("answer"), "{shown}");
+    assert_eq!(diags[0].line, 9, "{shown}");
+    assert!(shown.contains("in item 2 of the list"), "{shown}");
+}
+
+#[test]
+fn a_takeaway_with_a_colon_gets_a_quoting_hint_not_a_type_name() {
+    let s = site(&[(
+        "content/t.md",
+        &page(
+            "T",
+            "```{takeaways}\n- One point.\n- Note: this one has a colon.\n```",
+        ),
+    )]);
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let shown = diags[0].to_string();
+    assert_no_rust_words(&shown);
+    assert!(shown.contains("expected text, found a map"), "{shown}");
+    assert!(
+        diags[0].hint.as_deref().unwrap().contains("quotes"),
+        "{shown}"
+    );
+    assert_eq!(diags[0].line, 7, "{shown}");
+}
+
+#[test]
+fn a_data_file_used_by_a_table_and_a_chart_is_reported_once() {
+    let s = site(&[
+        (
+            "content/d/studies.yaml",
+            "caption: Trials\ncolumns:\n  - {key: study, label: Study, type: text}\n  - {key: n, label: N, type: integer}\nrows:\n  - {study: A, n: lots}\n",
+        ),
+        (
+            "content/d/index.md",
+            &page(
+                "D",
+                "```{table}\ndata: studies.yaml\n```\n\n```{chart}\ndata: studies.yaml\nx: study\ny: n\nlabel: people\n```",
+            ),
+        ),
+        (
+            "content/e.md",
+            &page("E", "```{table}\ndata: d/studies.yaml\n```"),
+        ),
+    ]);
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(
+        diags[0].path.as_deref(),
+        Some(std::path::Path::new("content/d/studies.yaml"))
+    );
+    assert_eq!(diags[0].line, 6);
+}
+
+#[test]
+fn a_reviewer_written_as_plain_text_is_accepted() {
+    let s = site(&[(
+        "content/r.md",
+        "---\ntitle: R\nreviewed_by: \"Dr Jane Example, MD\"\nlast_reviewed: 2025-01-01\naudience: patient\n---\n\nText.\n",
+    )]);
+    s.build_ok();
+    assert!(s.read("r/index.html").contains("Dr Jane Example, MD"));
+    // The map form still rejects a typo in its keys.
+    s.write(
+        "content/r.md",
+        "---\ntitle: R\nreviewed_by: {name: Dr X, credentails: MD}\n---\n",
+    );
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert!(diags[0].to_string().contains("credentails"));
+}
+
+#[test]
+fn citing_a_source_does_not_make_a_page_a_health_page() {
+    let s = site(&[
+        (
+            "content/references.yaml",
+            "smith2020:\n  type: article\n  title: A study\n  author: Smith, Jane\n  date: 2020\n",
+        ),
+        (
+            "content/cites.md",
+            &page("Cites", "A finding [@smith2020]."),
+        ),
+        (
+            "content/health.md",
+            "---\ntitle: Health\naudience: patient\n---\n\nAdvice.\n",
+        ),
+    ]);
+    let report = docent::check::run_at(s.root());
+    let flagged: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.check == "review-missing")
+        .map(|f| f.diagnostic.location())
+        .collect();
+    assert_eq!(flagged, ["content/health.md:1:1"]);
+}
+
+#[test]
+fn many_errors_of_one_kind_print_with_a_summary() {
+    let mut files: Vec<(String, String)> = (0..60)
+        .map(|i| {
+            (
+                format!("content/p{i}.md"),
+                page(&format!("P{i}"), "[x](gone.md)"),
+            )
+        })
+        .collect();
+    files.push((
+        "content/q.md".into(),
+        page("Q", "```{faq}\nlevel: 9\nitems:\n  - {q: A?, a: B.}\n```"),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let s = site(&refs);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_docent"))
+        .args(["build", "--quiet", "--root"])
+        .arg(s.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr.matches("error: link to").count() + stderr.matches("error: broken").count(),
+        20,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("… and 40 more broken link errors like those above"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("build failed: 61 errors (60 broken link, 1 invalid value)"),
+        "{stderr}"
+    );
+}

@@ -311,21 +311,29 @@ pub fn inspect(r: &RenderedSite) -> Report {
             }
         }
 
-        // Medical pages need review metadata.
-        let medical = page.meta.audience.is_some() || !rd.cited.is_empty();
-        if medical
-            && !generated
-            && (page.meta.last_reviewed.is_none() || page.meta.reviewed_by.is_none())
-        {
+        // Health pages (one rule: review::is_medical) need complete review
+        // metadata. Citing a source does not make a page a health page.
+        let missing: Vec<&str> = [
+            ("reviewed_by", page.meta.reviewed_by.is_none()),
+            ("last_reviewed", page.meta.last_reviewed.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(k, absent)| absent.then_some(k))
+        .collect();
+        if crate::review::is_medical(page) && !generated && !missing.is_empty() {
             let d = Diagnostic::new(
                 Kind::MissingField,
                 format!(
-                    "{} makes health claims but has no review metadata",
-                    page.title
+                    "{} is marked as a health page but its review metadata is incomplete (no `{}`)",
+                    page.title,
+                    missing.join("`, no `")
                 ),
             )
             .at(&page.shown_path, 1, 1, Some(&page.text))
-            .hint("add reviewed_by, last_reviewed and audience to the front matter");
+            .hint(format!(
+                "add {} to the front matter, or remove `audience` if the page gives no health advice",
+                missing.join(" and ")
+            ));
             push(Severity::Warning, "review-missing", d);
         }
 

@@ -99,7 +99,14 @@ pub fn load(
         // Check each entry alone, so an error names the entry.
         let one = serde_json::json!({ key.clone(): entry.clone() });
         if let Err(e) = serde_json::from_value::<Library>(one) {
-            errors.push(at_key(file, key, format!("reference `{key}`: {e}")));
+            errors.push(at_key(
+                file,
+                key,
+                format!(
+                    "reference `{key}`: {}",
+                    crate::yaml::humanize(&e.to_string())
+                ),
+            ));
             continue;
         }
         clean.insert(key.clone(), entry);
@@ -110,8 +117,11 @@ pub fn load(
     let library =
         serde_json::from_value::<Library>(serde_json::Value::Object(clean)).map_err(|e| {
             vec![
-                Diagnostic::new(Kind::InvalidValue, format!("bibliography: {e}"))
-                    .file(&file.shown_path),
+                Diagnostic::new(
+                    Kind::InvalidValue,
+                    format!("bibliography: {}", crate::yaml::humanize(&e.to_string())),
+                )
+                .file(&file.shown_path),
             ]
         })?;
     let locales = locales_for(&style, &config.language);

@@ -80,7 +80,11 @@ impl Glossary {
                     errors.push(
                         Diagnostic::new(
                             Kind::InvalidValue,
-                            format!("glossary entry {}: {e}", i + 1),
+                            format!(
+                                "glossary entry {}: {}",
+                                i + 1,
+                                crate::yaml::humanize(&e.to_string())
+                            ),
                         )
                         .at(&file.shown_path, l, c, Some(&file.text))
                         .hint("each entry has term, optional aliases and definition"),

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Block, Env, Sink, markdown_plain};
+use super::{Block, Env, ListOr, Sink, markdown_plain};
 use crate::error::{Diagnostic, Kind};
 use crate::markdown::slug::slugify;
 use crate::markdown::toc::Heading;
@@ -14,13 +14,6 @@ use crate::markdown::toc::Heading;
 struct Item {
     q: String,
     a: String,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Body {
-    List(Vec<Item>),
-    Full(Full),
 }
 
 #[derive(Deserialize)]
@@ -36,14 +29,9 @@ struct Full {
 }
 
 pub fn faq(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Value, Diagnostic> {
-    let (mut items, reference, level) = match block.parse::<Body>() {
-        Ok(Body::List(items)) => (items, None, None),
-        Ok(Body::Full(f)) => (f.items, f.reference, f.level),
-        Err(_) => {
-            // Re-parse strictly for a precise message.
-            let full: Full = block.parse()?;
-            (full.items, full.reference, full.level)
-        }
+    let (mut items, reference, level) = match block.parse_list_or::<Item, Full>()? {
+        ListOr::List(items) => (items, None, None),
+        ListOr::Map(f) => (f.items, f.reference, f.level),
     };
     if let Some(path) = reference {
         let (_, file) = super::data_file(block, env, &path)?;
@@ -51,8 +39,9 @@ pub fn faq(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Valu
             Diagnostic::new(
                 Kind::InvalidValue,
                 format!(
-                    "{} is not a list of {{q, a}}: {e}",
-                    file.shown_path.display()
+                    "{} is not a list of {{q, a}}: {}",
+                    file.shown_path.display(),
+                    crate::yaml::humanize(&e.to_string())
                 ),
             )
             .file(&file.shown_path)

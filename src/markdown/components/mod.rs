@@ -41,6 +41,12 @@ pub struct Env<'a> {
     pub analyze: bool,
 }
 
+/// A component body written as a bare list, or as a map.
+pub enum ListOr<L, M> {
+    List(Vec<L>),
+    Map(M),
+}
+
 /// One component block as written on a page.
 pub struct Block<'a> {
     pub name: &'a str,
@@ -67,6 +73,18 @@ impl Block<'_> {
             },
         )
         .map_err(|d| d.note(format!("in the {{{}}} component", self.name)))
+    }
+
+    /// Parse a body that is either a bare list of `L` or a map `M` (which
+    /// holds such a list): errors speak of the shape the editor wrote.
+    pub fn parse_list_or<L: DeserializeOwned, M: DeserializeOwned>(
+        &self,
+    ) -> Result<ListOr<L, M>, Diagnostic> {
+        if yaml::is_list(self.body) {
+            self.parse().map(ListOr::List)
+        } else {
+            self.parse().map(ListOr::Map)
+        }
     }
 
     /// An error at the block's fence line.

@@ -3,15 +3,8 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Block, Env, Sink};
+use super::{Block, Env, ListOr, Sink};
 use crate::error::{Diagnostic, Kind};
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum TakeawaysBody {
-    List(Vec<String>),
-    Full(TakeawaysFull),
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,9 +19,9 @@ pub fn takeaways(
     env: &Env<'_>,
     sink: &mut Sink<'_>,
 ) -> Result<Value, Diagnostic> {
-    let (title, items) = match block.parse::<TakeawaysBody>()? {
-        TakeawaysBody::List(items) => (None, items),
-        TakeawaysBody::Full(f) => (f.title, f.items),
+    let (title, items) = match block.parse_list_or::<String, TakeawaysFull>()? {
+        ListOr::List(items) => (None, items),
+        ListOr::Map(f) => (f.title, f.items),
     };
     if items.is_empty() {
         return Err(block.error(
@@ -87,9 +80,15 @@ pub fn testimonial(
             )
         })?;
         let base: Testimonial = serde_json::from_value(entry).map_err(|e| {
-            Diagnostic::new(Kind::InvalidValue, format!("testimonial `{id}`: {e}"))
-                .file(&file.shown_path)
-                .hint("each testimonial has quote, name, age, role and source")
+            Diagnostic::new(
+                Kind::InvalidValue,
+                format!(
+                    "testimonial `{id}`: {}",
+                    crate::yaml::humanize(&e.to_string())
+                ),
+            )
+            .file(&file.shown_path)
+            .hint("each testimonial has quote, name, age, role and source")
         })?;
         t = Testimonial {
             quote: t.quote.or(base.quote),

@@ -98,9 +98,12 @@ pub fn validate(file: &DataFile) -> Result<TableFile, Vec<Diagnostic>> {
             .and_then(|k| crate::config::key_position(&file.text, k))
             .unwrap_or((1, 1));
         vec![
-            Diagnostic::new(Kind::InvalidValue, format!("table data: {msg}"))
-                .at(&file.shown_path, line, col, Some(&file.text))
-                .hint("a table file has caption, source, columns [{key, label, type}], rows and notes"),
+            Diagnostic::new(
+                Kind::InvalidValue,
+                format!("table data: {}", crate::yaml::humanize(&msg)),
+            )
+            .at(&file.shown_path, line, col, Some(&file.text))
+            .hint("a table file has caption, source, columns [{key, label, type}], rows and notes"),
         ]
     })?;
     let mut errors = Vec::new();
