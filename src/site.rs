@@ -254,6 +254,9 @@ pub struct Site {
     /// Pages loaded from the rebuild cache without reading their files
     /// (their stamps matched).
     pub unread: usize,
+    /// Lowercased source path → source path, of every page and asset; built
+    /// when a broken link first asks (see [`Site::case_match`]).
+    pub lowercase: std::sync::OnceLock<HashMap<String, String>>,
 }
 
 impl Site {
@@ -278,6 +281,24 @@ impl Site {
             let path = format!("/{}", crate::url::encode_path(&self.assets[i].out_path));
             join_url(self.config.base_path(), &path)
         })
+    }
+
+    /// The page or asset whose content-relative path differs from `source`
+    /// only in letter case (`Guide/Pic.PNG` for `guide/pic.png`): the
+    /// likely fix for a link that works on a case-insensitive disk and
+    /// breaks on a web server.
+    pub fn case_match(&self, source: &str) -> Option<&str> {
+        let index = self.lowercase.get_or_init(|| {
+            self.by_source
+                .keys()
+                .chain(self.by_asset.keys())
+                .map(|k| (k.to_lowercase(), k.clone()))
+                .collect()
+        });
+        index
+            .get(&source.to_lowercase())
+            .map(String::as_str)
+            .filter(|&found| found != source)
     }
 
     /// The full permalink (`https://example.org/guide/x/`), or the URL when

@@ -628,3 +628,48 @@ fn many_errors_of_one_kind_print_with_a_summary() {
         "{stderr}"
     );
 }
+
+#[test]
+fn links_and_images_that_differ_only_in_case_get_a_did_you_mean() {
+    let s = site(&[
+        ("content/guide/Safety.md", &page("Safety", "Text.")),
+        ("content/guide/Photo.PNG", "png"),
+        (
+            "content/guide/page.md",
+            &page("Guide", "[s](safety.md)\n\n![A photo](photo.png)"),
+        ),
+    ]);
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert!(
+        diags[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean content/guide/Safety.md?"),
+        "{}",
+        diags[0]
+    );
+    s.write(
+        "content/guide/page.md",
+        &page("Guide", "![A photo](photo.png)"),
+    );
+    s.build_ok();
+    let report = docent::check::run_at(s.root());
+    let missing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.check == "missing-image")
+        .collect();
+    assert_eq!(missing.len(), 1);
+    assert!(
+        missing[0]
+            .diagnostic
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean content/guide/Photo.PNG?"),
+        "{}",
+        missing[0].diagnostic
+    );
+}

@@ -258,7 +258,20 @@ pub fn inspect(r: &RenderedSite) -> Report {
                 let mut d = at(img.offset);
                 d.kind = Kind::MissingField;
                 d.message = format!("image `{}` does not exist", img.url);
-                d.hint = Some("check the file name; put images beside the page".into());
+                // Relative images resolve from the page's source folder
+                // (build rewrote those that exist).
+                let source = match crate::markdown::links::classify(&img.url, &page.rel_path) {
+                    crate::markdown::links::LinkTarget::File { source, .. }
+                    | crate::markdown::links::LinkTarget::Markdown { source, .. } => Some(source),
+                    _ => rel.clone(),
+                };
+                d.hint = Some(match source.as_deref().and_then(|r| site.case_match(r)) {
+                    Some(found) => format!(
+                        "did you mean content/{found}? The names differ only in letter case, \
+                         which web servers treat as different files"
+                    ),
+                    None => "check the file name; put images beside the page".into(),
+                });
                 push(Severity::Error, "missing-image", d);
             }
         }

@@ -203,6 +203,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         bibliography,
         glossary,
         unread,
+        lowercase: Default::default(),
     })
 }
 

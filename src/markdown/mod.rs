@@ -73,6 +73,9 @@ pub struct Input<'a> {
     pub config: &'a SiteConfig,
     /// Maps a content-relative Markdown path to its page URL.
     pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// The existing source path that differs from a missing one only in
+    /// letter case, for "did you mean".
+    pub case_match: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// Whether this page wants a TOC (`toc: false` turns it off).
     pub toc: bool,
     /// Components, bibliography and glossary; `None` renders component
@@ -103,6 +106,7 @@ pub fn render_page(
     env: &components::Env<'_>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let resolve = |source: &str| site.resolve(source);
+    let case_match = |source: &str| site.case_match(source).map(str::to_string);
     crate::isolate::test_probe(&page.rel_path);
     let text = page.full_text().map_err(|d| vec![d])?;
     let mut rendered = render(&Input {
@@ -112,6 +116,7 @@ pub fn render_page(
         rel_path: &page.rel_path,
         config: &site.config,
         resolve: &resolve,
+        case_match: &case_match,
         toc: page.meta.toc.unwrap_or(true),
         env: Some(env),
         glossary: page.meta.glossary.unwrap_or(true),
@@ -625,9 +630,21 @@ fn callout(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str)
 }
 
 fn broken_link(input: &Input<'_>, body_pos: usize, dest: &str, why: &str) -> Diagnostic {
+    let similar = match links::classify(dest, input.rel_path) {
+        links::LinkTarget::Markdown { source, .. } => (input.case_match)(&source),
+        _ => None,
+    };
+    let hint = match similar {
+        Some(found) => format!(
+            "did you mean content/{found}? The names differ only in letter case, \
+             which web servers treat as different files"
+        ),
+        None => "link to an existing .md file, relative to this one (e.g. `../safety.md#risks`)"
+            .to_string(),
+    };
     Diagnostic::new(Kind::BrokenLink, format!("broken link to `{dest}`: {why}"))
         .at_offset(input.shown_path, input.text, input.body_offset + body_pos)
-        .hint("link to an existing .md file, relative to this one (e.g. `../safety.md#risks`)")
+        .hint(hint)
 }
 
 /// Open a heading. Its text becomes a link to itself (`self_link`), as on
@@ -735,6 +752,7 @@ mod tests {
             rel_path: "a/page.md",
             config,
             resolve: &resolve,
+            case_match: &|s: &str| (s == "a/Missing.md").then(|| "a/missing.md".to_string()),
             toc: true,
             env: None,
             glossary: true,
