@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use crate::date::PageDate;
 use crate::markdown::Rendered;
 use crate::site::{Generated, Page, Site, join_url};
 use crate::util::escape_html;
@@ -23,7 +24,7 @@ pub fn files(site: &Site, _rendered: &[Rendered]) -> Vec<OutputFile> {
             "Sitemap: {}",
             join_url(&site.config.base_url, "/sitemap.xml")
         );
-        out.push(file("sitemap.xml", sitemap(site)));
+        out.extend(sitemaps(site, SITEMAP_LIMIT));
         out.push(file("atom.xml", atom(site)));
     }
     out.push(file("robots.txt", robots));
@@ -38,7 +39,8 @@ fn file(path: &str, text: String) -> OutputFile {
 }
 
 /// The most recent date a page carries, for `lastmod` and `updated`.
-pub fn last_modified(page: &Page) -> Option<&str> {
+/// (Front-matter dates were checked when the page was loaded.)
+pub fn last_modified(page: &Page) -> Option<PageDate> {
     [
         &page.meta.updated,
         &page.meta.last_reviewed,
@@ -46,51 +48,78 @@ pub fn last_modified(page: &Page) -> Option<&str> {
     ]
     .into_iter()
     .flatten()
-    .map(String::as_str)
-    .max()
+    .filter_map(|d| crate::date::parse(d).ok())
+    .max_by_key(|d| (d.date, d.rfc3339()))
 }
 
-fn sitemap(site: &Site) -> String {
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for page in site
+/// A page's `date`, checked.
+fn published(page: &Page) -> Option<PageDate> {
+    page.meta
+        .date
+        .as_deref()
+        .and_then(|d| crate::date::parse(d).ok())
+}
+
+/// Most URLs in one sitemap file (the sitemap protocol's limit).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// `sitemap.xml`, or past `limit` URLs a sitemap index named so that
+/// points at `sitemap-1.xml`, `sitemap-2.xml`, … of `limit` URLs each.
+fn sitemaps(site: &Site, limit: usize) -> Vec<OutputFile> {
+    let entries: Vec<String> = site
         .pages
         .iter()
         .filter(|p| p.generated != Some(Generated::Search))
-    {
-        let _ = write!(
-            s,
-            "  <url>\n    <loc>{}</loc>\n",
-            escape_html(&site.permalink(page))
+        .map(|page| {
+            let mut e = format!(
+                "  <url>\n    <loc>{}</loc>\n",
+                escape_html(&site.permalink(page))
+            );
+            if let Some(d) = last_modified(page) {
+                let _ = writeln!(e, "    <lastmod>{}</lastmod>", d.ymd());
+            }
+            e.push_str("  </url>\n");
+            e
+        })
+        .collect();
+    let urlset = |part: &[String]| {
+        let mut s = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
-        if let Some(d) = last_modified(page) {
-            let _ = writeln!(s, "    <lastmod>{}</lastmod>", &d[..10]);
-        }
-        s.push_str("  </url>\n");
+        s.extend(part.iter().map(String::as_str));
+        s.push_str("</urlset>\n");
+        s
+    };
+    if entries.len() <= limit {
+        return vec![file("sitemap.xml", urlset(&entries))];
     }
-    s.push_str("</urlset>\n");
-    s
-}
-
-fn rfc3339(date: &str) -> String {
-    if date.len() == 10 {
-        format!("{date}T00:00:00Z")
-    } else {
-        date.replace(' ', "T")
+    let mut out = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (i, part) in entries.chunks(limit).enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        let _ = write!(
+            index,
+            "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>\n",
+            escape_html(&join_url(&site.config.base_url, &format!("/{name}")))
+        );
+        out.push(file(&name, urlset(part)));
     }
+    index.push_str("</sitemapindex>\n");
+    out.push(file("sitemap.xml", index));
+    out
 }
 
 fn atom(site: &Site) -> String {
-    let mut dated: Vec<&Page> = site
+    let mut dated: Vec<(&Page, PageDate)> = site
         .pages
         .iter()
-        .filter(|p| p.meta.date.is_some())
+        .filter_map(|p| published(p).map(|d| (p, d)))
         .collect();
-    dated.sort_by(|a, b| {
-        b.meta
-            .date
-            .cmp(&a.meta.date)
+    dated.sort_by(|(a, da), (b, db)| {
+        (db.date, db.rfc3339())
+            .cmp(&(da.date, da.rfc3339()))
             .then_with(|| a.title.cmp(&b.title))
     });
     dated.truncate(FEED_LIMIT);
@@ -99,9 +128,10 @@ fn atom(site: &Site) -> String {
         .pages
         .iter()
         .filter_map(last_modified)
-        .max()
-        .map(rfc3339)
-        .unwrap_or_else(|| rfc3339(&crate::review::today()));
+        .max_by_key(|d| (d.date, d.rfc3339()))
+        .or_else(|| crate::date::parse(&crate::date::today()).ok())
+        .map(|d| d.rfc3339())
+        .unwrap_or_default();
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = write!(
         s,
@@ -123,11 +153,11 @@ fn atom(site: &Site) -> String {
         escape_html(&site.config.title),
         home = escape_html(&home),
     );
-    for page in dated {
+    for (page, date) in dated {
         let url = escape_html(&site.permalink(page));
-        let published = rfc3339(page.meta.date.as_deref().unwrap_or_default());
+        let published = date.rfc3339();
         let updated = last_modified(page)
-            .map(rfc3339)
+            .map(|d| d.rfc3339())
             .unwrap_or_else(|| published.clone());
         let _ = write!(
             s,
@@ -141,4 +171,58 @@ fn atom(site: &Site) -> String {
     }
     s.push_str("</feed>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_site_gets_a_sitemap_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: T\nbase_url: https://example.org/g/\nsearch: false\n",
+        )
+        .unwrap();
+        for i in 0..7 {
+            std::fs::write(
+                root.join(format!("content/p{i}.md")),
+                format!("---\ntitle: P{i}\nupdated: 2024-01-0{}\n---\n", i + 1),
+            )
+            .unwrap();
+        }
+        let site = crate::load::load(root, &Default::default()).unwrap();
+        // Home and 7 pages in files of 3.
+        let files = sitemaps(&site, 3);
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        let text = |f: &OutputFile| match &f.content {
+            Content::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+            _ => unreachable!(),
+        };
+        let index = text(&files[3]);
+        assert!(index.contains("<sitemapindex"), "{index}");
+        assert!(
+            index.contains("<loc>https://example.org/g/sitemap-3.xml</loc>"),
+            "{index}"
+        );
+        let urls: usize = files[..3]
+            .iter()
+            .map(|f| text(f).matches("<url>").count())
+            .sum();
+        assert_eq!(urls, 8);
+        assert!(text(&files[2]).contains("<lastmod>2024-01-07</lastmod>"));
+        assert_eq!(sitemaps(&site, 8).len(), 1, "at the limit: one file");
+    }
 }

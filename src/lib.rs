@@ -12,6 +12,7 @@ pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod date;
 pub mod embedded;
 pub mod error;
 pub mod feeds;

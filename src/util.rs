@@ -91,22 +91,6 @@ pub fn escape_html_into(s: &str, out: &mut String) {
     out.push_str(&s[plain..]);
 }
 
-/// Validate a date as `YYYY-MM-DD`, optionally followed by an RFC 3339 time.
-pub fn is_valid_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
-    let (Some(_y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
-        return false;
-    };
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return false;
-    }
-    b.len() == 10 || matches!(b[10], b'T' | b' ')
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -178,38 +162,6 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
     }
-
-    #[test]
-    fn dates() {
-        assert!(is_valid_date("2024-08-09"));
-        assert!(is_valid_date("2024-08-09T10:00:00Z"));
-        assert!(!is_valid_date("2024-13-09"));
-        assert!(!is_valid_date("9 Aug 2024"));
-    }
-}
-
-/// `2024-08-09` → `9 August 2024` (unparseable input comes back unchanged).
-pub fn long_date(s: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    if !is_valid_date(s) {
-        return s.to_string();
-    }
-    let month: usize = s[5..7].parse().unwrap_or(1);
-    let day: u32 = s[8..10].parse().unwrap_or(1);
-    format!("{day} {} {}", MONTHS[month - 1], &s[..4])
 }
 
 #[cfg(test)]
@@ -222,14 +174,5 @@ mod shorten_tests {
             super::shorten(&"é".repeat(50), 40),
             format!("{}…", "é".repeat(40))
         );
-    }
-}
-
-#[cfg(test)]
-mod date_tests {
-    #[test]
-    fn long_dates() {
-        assert_eq!(super::long_date("2024-08-09"), "9 August 2024");
-        assert_eq!(super::long_date("soon"), "soon");
     }
 }

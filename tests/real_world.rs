@@ -673,3 +673,60 @@ fn links_and_images_that_differ_only_in_case_get_a_did_you_mean() {
         missing[0].diagnostic
     );
 }
+
+// ---- dates --------------------------------------------------------------
+
+#[test]
+fn an_impossible_date_is_a_located_error() {
+    let s = site(&[(
+        "content/a.md",
+        "---\ntitle: A\nupdated: 2024-08-09\ndate: 2024-02-31\n---\n",
+    )]);
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!((diags[0].line, diags[0].column), (4, 1));
+    assert!(
+        diags[0]
+            .message
+            .contains("2024-02-31 is not a calendar date"),
+        "{}",
+        diags[0]
+    );
+}
+
+#[test]
+fn dates_with_times_reach_the_feed_as_valid_rfc3339() {
+    let s = site(&[
+        ("site.yaml", "title: Feed\nbase_url: https://example.org/\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: 2024-08-09 10:00\n---\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: B\ndate: 2024-08-10T08:30:00+02:00\nupdated: 2024-09-01\n---\n",
+        ),
+    ]);
+    s.build_ok();
+    let atom = s.read("atom.xml");
+    roxmltree::Document::parse(&atom).expect("well-formed Atom");
+    assert!(
+        atom.contains("<published>2024-08-09T10:00:00Z</published>"),
+        "{atom}"
+    );
+    assert!(
+        atom.contains("<published>2024-08-10T08:30:00+02:00</published>"),
+        "{atom}"
+    );
+    assert!(
+        atom.contains("<updated>2024-09-01T00:00:00Z</updated>"),
+        "{atom}"
+    );
+    // Newest first.
+    assert!(atom.find("<title>B</title>") < atom.find("<title>A</title>"));
+    let sitemap = s.read("sitemap.xml");
+    assert!(
+        sitemap.contains("<lastmod>2024-09-01</lastmod>"),
+        "{sitemap}"
+    );
+}

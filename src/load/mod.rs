@@ -19,7 +19,6 @@ use rayon::prelude::*;
 use crate::config::{SiteConfig, key_position};
 use crate::error::{Diagnostic, Kind};
 use crate::site::{Asset, FrontMatter, Generated, Page, PageKind, Site};
-use crate::util::is_valid_date;
 use crate::yaml;
 
 /// Options that change what is loaded.
@@ -390,13 +389,13 @@ fn finish_page(
         ("next_review", &meta.next_review),
     ] {
         if let Some(v) = value
-            && !is_valid_date(v)
+            && let Err(why) = crate::date::parse(v)
         {
             errors.push(at_key(
                 key,
                 Kind::InvalidValue,
-                format!("`{key}` is not a date: `{v}`"),
-                "write dates as YYYY-MM-DD",
+                format!("`{key}` is not a valid date: {why}"),
+                "write dates as YYYY-MM-DD, e.g. 2024-08-09",
             ));
         }
     }

@@ -188,7 +188,7 @@ pub fn load(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
 fn register_filters(tera: &mut Tera) {
     // `date` filter: format YYYY-MM-DD as "9 August 2024" (machine dates stay in `datetime=`).
     tera.register_filter("long_date", |s: &str, _: tera::Kwargs, _: &tera::State| {
-        crate::util::long_date(s)
+        crate::date::long(s)
     });
 }
 
