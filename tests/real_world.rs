@@ -730,3 +730,88 @@ fn dates_with_times_reach_the_feed_as_valid_rfc3339() {
         "{sitemap}"
     );
 }
+
+// ---- one id set per page ------------------------------------------------
+
+/// Every ` id="…"` in a page.
+fn ids(html: &str) -> Vec<&str> {
+    html.split(" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect()
+}
+
+fn assert_unique_ids(html: &str) {
+    let all = ids(html);
+    let mut seen = std::collections::HashSet::new();
+    for id in &all {
+        assert!(seen.insert(id), "id {id:?} repeats in {html}");
+    }
+}
+
+#[test]
+fn a_page_heading_called_references_and_a_cited_list_get_distinct_ids() {
+    let s = site(&[
+        (
+            "content/references.yaml",
+            "smith2020:\n  type: article\n  title: A study\n  author: Smith, Jane\n  date: 2020\njones2021:\n  type: article\n  title: Another\n  author: Jones, Sam\n  date: 2021\n",
+        ),
+        (
+            "content/_data/glossary.yaml",
+            "- term: Phase 3\n  definition: A late trial.\n- term: phase-3\n  definition: The same, spelled otherwise.\n",
+        ),
+        (
+            "content/a.md",
+            &page(
+                "A",
+                "## References\n\nOur own list.\n\n## Gl 1\n\nA finding [@smith2020; @jones2021] in phase 3.[^1]\n\n## 1\n\nText.\n\n[^1]: A note.",
+            ),
+        ),
+    ]);
+    s.build_ok();
+    let html = s.read("a/index.html");
+    assert_unique_ids(&html);
+    // The TOC links to both References headings, each to its own id.
+    assert!(html.contains("href=\"#references\""), "{html}");
+    assert!(html.contains("href=\"#references-1\""), "{html}");
+    assert!(html.contains("<h2 id=\"references-1\">"), "{html}");
+    // A citation of two works links to the generated list.
+    assert!(
+        html.contains("class=\"citation\" href=\"#references-1\""),
+        "{html}"
+    );
+    let glossary = s.read("glossary/index.html");
+    assert_unique_ids(&glossary);
+    assert!(glossary.contains("id=\"term-phase-3\"") && glossary.contains("id=\"term-phase-3-1\""));
+    let report = docent::check::run_at(s.root());
+    let dups: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.check == "duplicate-id")
+        .collect();
+    assert!(
+        dups.is_empty(),
+        "{:?}",
+        dups.iter()
+            .map(|f| f.diagnostic.to_string())
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn check_reports_an_id_used_twice_on_a_page() {
+    let s = site(&[(
+        "content/a.md",
+        &page("A", "## One {#same}\n\nText.\n\n## Two {#same}\n\nText."),
+    )]);
+    let report = docent::check::run_at(s.root());
+    let dups: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.check == "duplicate-id")
+        .collect();
+    assert_eq!(dups.len(), 1);
+    assert_eq!(dups[0].severity, docent::check::Severity::Error);
+    assert!(dups[0].diagnostic.message.contains("`same`"));
+    assert_eq!(dups[0].diagnostic.location(), "content/a.md:5:1");
+}

@@ -276,6 +276,24 @@ pub fn inspect(r: &RenderedSite) -> Report {
             }
         }
 
+        // Every id once per page (a TOC link or `#anchor` to a repeated id
+        // lands on the first).
+        if let Some(out) = outputs.get(page.out_path.as_str()) {
+            for id in duplicate_ids(out) {
+                push(
+                    Severity::Error,
+                    "duplicate-id",
+                    heading_diag(
+                        page,
+                        &id,
+                        &format!("the id `{id}` is used more than once on this page"),
+                        "give the heading an id of its own with `{#another-id}`, \
+                         or rename the theme's element",
+                    ),
+                );
+            }
+        }
+
         // Heading structure (the theme's page title is the h1).
         let mut prev = 1u8;
         for h in &rd.headings {
@@ -481,15 +499,37 @@ fn internal_target(site: &Site, page: &Page, url: &str) -> Option<(String, Optio
     Some((file, anchor))
 }
 
-fn ids_in(f: &write::OutputFile) -> HashSet<String> {
-    let html = match &f.content {
+/// The ids that occur more than once in a page's HTML, in order.
+fn duplicate_ids(f: &write::OutputFile) -> Vec<String> {
+    let html = output_text(f);
+    let mut seen = HashSet::new();
+    let mut dups = Vec::new();
+    for id in html
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+    {
+        if !seen.insert(id) && !dups.iter().any(|d: &String| d == id) {
+            dups.push(id.to_string());
+        }
+    }
+    dups
+}
+
+/// A rendered file's text (check renders in memory: nothing is kept,
+/// streamed or compared).
+fn output_text(f: &write::OutputFile) -> String {
+    match &f.content {
         write::Content::Copy(p) => std::fs::read_to_string(p).unwrap_or_default(),
-        // check renders in memory: nothing is kept, streamed or compared.
         other => other
             .bytes()
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .unwrap_or_default(),
-    };
+    }
+}
+
+fn ids_in(f: &write::OutputFile) -> HashSet<String> {
+    let html = output_text(f);
     html.split(" id=\"")
         .skip(1)
         .filter_map(|s| s.split('"').next())

@@ -109,6 +109,7 @@ pub struct Formatted {
 pub fn format(
     groups: &[Vec<CiteRef>],
     bib: Option<&Bibliography>,
+    references_id: &str,
 ) -> Result<Formatted, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     for r in groups.iter().flatten() {
@@ -172,7 +173,7 @@ pub fn format(
             let target = if group.len() == 1 {
                 format!("#ref-{}", group[0].key)
             } else {
-                "#references".to_string()
+                format!("#{references_id}")
             };
             let mut s = format!(
                 "<a class=\"citation\" href=\"{}\">{}</a>",
@@ -195,7 +196,11 @@ pub fn format(
         .collect();
     let mut references = String::new();
     if let Some(b) = rendered.bibliography.filter(|b| !b.items.is_empty()) {
-        references.push_str("<section class=\"references\" aria-labelledby=\"references\">\n<h2 id=\"references\"><a class=\"heading-link\" href=\"#references\">References</a></h2>\n<ol class=\"reference-list\">\n");
+        let id = escape_html(references_id);
+        let _ = write!(
+            references,
+            "<section class=\"references\" aria-labelledby=\"{id}\">\n<h2 id=\"{id}\"><a class=\"heading-link\" href=\"#{id}\">References</a></h2>\n<ol class=\"reference-list\">\n"
+        );
         for item in &b.items {
             references.push_str(&reference_item(bib, &item.key, &to_html(&item.content)));
         }

@@ -95,6 +95,12 @@ impl Glossary {
         if !errors.is_empty() {
             return Err(errors);
         }
+        // Terms whose names slug alike (`Phase 3`, `phase-3`) get distinct
+        // ids, so every link to the glossary page lands on its own term.
+        let mut ids = crate::markdown::slug::IdSet::default();
+        for t in &mut terms {
+            t.id = ids.unique_raw(&t.id);
+        }
         terms.sort_by_key(|t| t.term.to_lowercase());
         Ok(Glossary {
             terms,

@@ -223,8 +223,11 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let mut ids = slug::IdSet::for_page();
     let events = merge_text(parser.collect());
     for (ev, _) in &events {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {
-            ids.reserve(id);
+        match ev {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => ids.reserve(id),
+            // Footnote definitions take their label as id (`[^1]` → `1`).
+            Event::Start(Tag::FootnoteDefinition(label)) => ids.reserve(label),
+            _ => {}
         }
     }
 
@@ -493,10 +496,17 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         }
     }
     let bib = input.env.and_then(|e| e.site.bibliography.as_ref());
+    // The reference list's heading id, taken now so a heading of the
+    // page's own called "References" keeps `references`.
+    let references_id = if cites.is_empty() {
+        String::new()
+    } else {
+        ids.unique("references")
+    };
     let formatted = if cites.is_empty() {
         None
     } else {
-        match citations::format(&cites, bib) {
+        match citations::format(&cites, bib, &references_id) {
             Ok(f) => Some(f),
             Err(mut e) => {
                 errors.append(&mut e);
@@ -515,7 +525,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
             html.push_str(&f.references);
             rendered.headings.push(Heading {
                 level: 2,
-                id: ids.unique("references"),
+                id: references_id,
                 title: "References".into(),
             });
         }

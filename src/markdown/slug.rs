@@ -38,6 +38,16 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "newsletter-email",
 ];
 
+/// Prefixes of the ids docent writes into page bodies itself: reference
+/// list items (`ref-smith2020`), glossary tooltips (`gl-3`) and glossary
+/// entries (`term-placebo`). A heading whose slug starts with one gets
+/// `h-` in front (`## Gl 3` → `h-gl-3`), so headings never take them.
+pub const GENERATED_PREFIXES: &[&str] = &["ref-", "gl-", "term-"];
+
+/// Fixed ids of the lists docent appends to generated pages (the search
+/// page's form and list of every page).
+pub const GENERATED_IDS: &[&str] = &["search-input", "search-help", "search-results", "all-pages"];
+
 /// Hands out unique ids on one page: `x`, `x-1`, `x-2`, …
 #[derive(Debug, Default)]
 pub struct IdSet {
@@ -48,7 +58,7 @@ impl IdSet {
     /// An id set for a page body: the templates' ids are taken already.
     pub fn for_page() -> Self {
         let mut ids = Self::default();
-        for id in TEMPLATE_IDS {
+        for id in TEMPLATE_IDS.iter().chain(GENERATED_IDS) {
             ids.reserve(id);
         }
         ids
@@ -59,8 +69,17 @@ impl IdSet {
         self.used.entry(id.to_string()).or_insert(0);
     }
 
-    /// A unique id based on `base`.
+    /// A unique id based on `base`, for headings and other ids made from
+    /// text: never one of docent's generated ids ([`GENERATED_PREFIXES`]).
     pub fn unique(&mut self, base: &str) -> String {
+        if GENERATED_PREFIXES.iter().any(|p| base.starts_with(p)) {
+            return self.unique_raw(&format!("h-{base}"));
+        }
+        self.unique_raw(base)
+    }
+
+    /// A unique id based on `base`, as it is.
+    pub fn unique_raw(&mut self, base: &str) -> String {
         match self.used.get(base) {
             None => {
                 self.used.insert(base.to_string(), 0);
@@ -86,6 +105,15 @@ impl IdSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_never_take_the_ids_docent_generates() {
+        let mut ids = IdSet::for_page();
+        assert_eq!(ids.unique("ref-smith2020"), "h-ref-smith2020");
+        assert_eq!(ids.unique("gl-1"), "h-gl-1");
+        assert_eq!(ids.unique("gl-1"), "h-gl-1-1");
+        assert_eq!(ids.unique("glossary"), "glossary");
+    }
 
     #[test]
     fn slugs() {
