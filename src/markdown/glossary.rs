@@ -26,6 +26,16 @@ pub struct Term {
 pub struct Glossary {
     pub terms: Vec<Term>,
     pub shown_path: std::path::PathBuf,
+    /// Every form of every term in one automaton (built on first use), with
+    /// the term each pattern belongs to: finding terms costs the same with
+    /// 10 terms or 3,000 (one scan per text, not one per form).
+    matcher: std::sync::OnceLock<Matcher>,
+}
+
+#[derive(Debug, Clone)]
+struct Matcher {
+    automaton: aho_corasick::AhoCorasick,
+    term_of: Vec<usize>,
 }
 
 #[derive(Deserialize)]
@@ -105,45 +115,64 @@ impl Glossary {
         Ok(Glossary {
             terms,
             shown_path: file.shown_path.clone(),
+            matcher: Default::default(),
         })
     }
 
-    /// The earliest whole-word match of a term not yet used on this page:
-    /// (byte start, byte end, term index). Matching ignores ASCII case.
-    pub fn find(&self, text: &str, used: &[bool]) -> Option<(usize, usize, usize)> {
-        let bytes = text.as_bytes();
-        let mut best: Option<(usize, usize, usize)> = None;
-        for (ti, term) in self.terms.iter().enumerate() {
-            if used.get(ti).copied().unwrap_or(false) {
-                continue;
-            }
-            for form in &term.forms {
-                if let Some(start) = find_word(bytes, form.as_bytes()) {
-                    let end = start + form.len();
-                    let better = match best {
-                        None => true,
-                        Some((s, e, _)) => start < s || (start == s && end > e),
-                    };
-                    if better {
-                        best = Some((start, end, ti));
-                    }
+    fn matcher(&self) -> &Matcher {
+        self.matcher.get_or_init(|| {
+            let mut patterns = Vec::new();
+            let mut term_of = Vec::new();
+            for (ti, t) in self.terms.iter().enumerate() {
+                for form in t.forms.iter().filter(|f| !f.is_empty()) {
+                    patterns.push(form.as_str());
+                    term_of.push(ti);
                 }
             }
+            let automaton = aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&patterns)
+                .unwrap_or_else(|_| {
+                    aho_corasick::AhoCorasick::new([""; 0]).expect("empty automaton")
+                });
+            Matcher { automaton, term_of }
+        })
+    }
+
+    /// The term uses to link in `text`, left to right: at each place the
+    /// longest whole-word match of a term not yet `used` on this page, not
+    /// overlapping an earlier one. Marks the terms it returns as used.
+    pub fn find_all(&self, text: &str, used: &mut [bool]) -> Vec<(usize, usize, usize)> {
+        let m = self.matcher();
+        let bytes = text.as_bytes();
+        let mut candidates: Vec<(usize, usize, usize)> = m
+            .automaton
+            .find_overlapping_iter(text)
+            .map(|hit| (hit.start(), hit.end(), m.term_of[hit.pattern().as_usize()]))
+            .filter(|&(s, e, ti)| {
+                !used.get(ti).copied().unwrap_or(true) && is_whole_word(bytes, s, e)
+            })
+            .collect();
+        candidates.sort_unstable_by_key(|&(s, e, ti)| (s, std::cmp::Reverse(e), ti));
+        let mut out = Vec::new();
+        let mut end = 0;
+        for (s, e, ti) in candidates {
+            if s < end || used[ti] {
+                continue;
+            }
+            used[ti] = true;
+            out.push((s, e, ti));
+            end = e;
         }
-        best
+        out
     }
 }
 
-fn find_word(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return None;
-    }
+/// Whether `hay[s..e]` stands as a word: no letter, digit or `_` right
+/// before or after it (bytes of multi-byte characters count as letters).
+fn is_whole_word(hay: &[u8], s: usize, e: usize) -> bool {
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
-    (0..=hay.len() - needle.len()).find(|&i| {
-        hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
-            && (i == 0 || !is_word(hay[i - 1]))
-            && (i + needle.len() == hay.len() || !is_word(hay[i + needle.len()]))
-    })
+    (s == 0 || !is_word(hay[s - 1])) && (e == hay.len() || !is_word(hay[e]))
 }
 
 #[cfg(test)]
@@ -173,23 +202,63 @@ mod tests {
                 mk("placebo", &[]),
             ],
             shown_path: Default::default(),
+            matcher: Default::default(),
         }
     }
 
     #[test]
-    fn finds_earliest_whole_word_match() {
+    fn finds_each_unused_term_once_longest_first() {
         let g = glossary();
-        let t = "A placebo-controlled phase 3 trial in PTSD.";
-        let (s, e, ti) = g.find(t, &[false; 3]).unwrap();
-        assert_eq!((&t[s..e], ti), ("placebo", 2));
-        let (s, e, _) = g.find(t, &[false, false, true]).unwrap();
-        assert_eq!(&t[s..e], "phase 3");
-        assert!(
-            g.find("PTSDs and placebos", &[false, true, false])
-                .is_none()
+        let t = "A placebo-controlled phase 3 trial in PTSD, placebo again.";
+        let found = |t: &str, used: &mut [bool]| -> Vec<(String, usize)> {
+            g.find_all(t, used)
+                .into_iter()
+                .map(|(s, e, ti)| (t[s..e].to_string(), ti))
+                .collect()
+        };
+        let mut used = [false; 3];
+        assert_eq!(
+            found(t, &mut used),
+            [
+                ("placebo".into(), 2),
+                ("phase 3".into(), 1),
+                ("PTSD".into(), 0)
+            ]
         );
-        let t = "post-traumatic stress disorder (PTSD)";
-        let (s, e, _) = g.find(t, &[false; 3]).unwrap();
-        assert_eq!(&t[s..e], "post-traumatic stress disorder");
+        assert_eq!(used, [true; 3]);
+        assert!(found("PTSD again", &mut used).is_empty(), "once per page");
+        let mut used = [false, true, false];
+        assert!(
+            found("PTSDs and placebos", &mut used).is_empty(),
+            "whole words only"
+        );
+        let mut used = [false; 3];
+        assert_eq!(
+            found("post-traumatic stress disorder (PTSD)", &mut used),
+            [("post-traumatic stress disorder".into(), 0)]
+        );
+        let mut used = [false; 3];
+        assert_eq!(found("PHASE III é", &mut used), [("PHASE III".into(), 1)]);
+    }
+
+    #[test]
+    fn thousands_of_terms_are_one_scan() {
+        let terms: Vec<Term> = (0..3000)
+            .map(|i| Term {
+                term: format!("term{i}"),
+                aliases: Vec::new(),
+                forms: vec![format!("term{i}")],
+                id: format!("term-term{i}"),
+                definition_html: String::new(),
+                definition_text: String::new(),
+            })
+            .collect();
+        let g = Glossary {
+            terms,
+            ..Glossary::default()
+        };
+        let text: String = (0..3000).map(|i| format!("term{i} and ")).collect();
+        let mut used = vec![false; 3000];
+        assert_eq!(g.find_all(&text, &mut used).len(), 3000);
     }
 }

@@ -596,12 +596,11 @@ fn glossary_events<'a>(text: &str, ctx: &mut TextCtx<'_, '_>, out: &mut Vec<Even
         }
         return;
     };
-    let mut rest = text;
-    while let Some((s, e, ti)) = g.find(rest, ctx.used) {
-        ctx.used[ti] = true;
+    let mut pos = 0;
+    for (s, e, ti) in g.find_all(text, ctx.used) {
         *ctx.tips += 1;
-        if s > 0 {
-            out.push(Event::Text(rest[..s].to_string().into()));
+        if s > pos {
+            out.push(Event::Text(text[pos..s].to_string().into()));
         }
         let term = &g.terms[ti];
         let url = ctx
@@ -615,13 +614,14 @@ fn glossary_events<'a>(text: &str, ctx: &mut TextCtx<'_, '_>, out: &mut Vec<Even
                 "<a class=\"glossary-term\" href=\"{}#{}\" aria-describedby=\"{tip}\">{}</a><span class=\"glossary-tip\" role=\"tooltip\" id=\"{tip}\" data-search-ignore>{}</span>",
                 escape_html(&url),
                 escape_html(&term.id),
-                escape_html(&rest[s..e]),
+                escape_html(&text[s..e]),
                 escape_html(&term.definition_text),
             )
             .into(),
         ));
-        rest = &rest[e..];
+        pos = e;
     }
+    let rest = &text[pos..];
     if !rest.is_empty() {
         out.push(Event::Text(rest.to_string().into()));
     }
