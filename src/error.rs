@@ -139,7 +139,7 @@ impl Diagnostic {
             writeln!(f, "{pad}--> {}", self.location())?;
         }
         if let Some(src) = &self.source_line {
-            let col = self.column.max(1);
+            let (src, col) = window(src, self.column.max(1));
             // Keep tabs so the caret lines up under the offending character.
             let lead: String = src
                 .chars()
@@ -164,6 +164,30 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.write_to(f, "error")
     }
+}
+
+/// Characters of a source line shown on each side of the column.
+const WINDOW: usize = 60;
+
+/// A long source line cut to the part around `col` (1-based, in
+/// characters), with `…` where it was cut, and the column within that part.
+fn window(src: &str, col: usize) -> (String, usize) {
+    let len = src.chars().count();
+    if len <= 2 * WINDOW + 20 {
+        return (src.to_string(), col);
+    }
+    let col = col.min(len + 1);
+    let start = col.saturating_sub(WINDOW + 1);
+    let end = (col + WINDOW).min(len);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(src.chars().skip(start).take(end - start));
+    if end < len {
+        out.push('…');
+    }
+    (out, col - start + usize::from(start > 0))
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -347,6 +371,20 @@ mod tests {
         ];
         dedup(&mut v);
         assert_eq!(v.len(), 2);
+    }
+
+    #[test]
+    fn a_long_source_line_is_shown_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(5000), "é".repeat(5000));
+        let d = Diagnostic::new(Kind::Yaml, "bad").at(Path::new("x.yaml"), 1, 5001, Some(&line));
+        let shown = d.to_string();
+        assert!(shown.len() < 600, "{shown}");
+        let src = shown.lines().nth(3).unwrap();
+        let caret = shown.lines().nth(4).unwrap();
+        // The caret sits under the X.
+        let x_col = src.split('X').next().unwrap().chars().count();
+        assert_eq!(caret.chars().count() - 1, x_col, "{shown}");
+        assert!(src.starts_with("1 | …") && src.ends_with('…'), "{src}");
     }
 
     #[test]

@@ -24,7 +24,78 @@ pub struct Origin<'a> {
 /// Parse `text` (a YAML fragment of the file in `origin`) into `T`.
 pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
     let text = if text.trim().is_empty() { "{}" } else { text };
+    check_depth(text, origin)?;
     serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, origin))
+}
+
+/// Deepest nesting docent reads. The YAML parser's time grows with the
+/// square of the depth (100,000 nested `[` took 37 s); no real data file
+/// comes near this.
+pub const MAX_DEPTH: usize = 64;
+
+/// Refuse values nested deeper than [`MAX_DEPTH`] before parsing: flow
+/// collections (`[[[…`, `{{{…`) and block lists opened on one line
+/// (`- - - …`). Brackets inside quotes are text.
+fn check_depth(text: &str, origin: Origin<'_>) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let bytes = text.as_bytes();
+    let mut line_start = true;
+    let mut dashes = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        if let Some(q) = quote {
+            if b == q {
+                quote = None;
+            }
+            continue;
+        }
+        match b {
+            b'\n' => {
+                line_start = true;
+                dashes = 0;
+                continue;
+            }
+            b'"' | b'\'' if depth > 0 || !line_start => {
+                // Quotes open strings only where a value starts; an
+                // apostrophe inside plain text (`it's`) is text.
+                let prev = text[..i].trim_end().as_bytes().last().copied();
+                if matches!(prev, None | Some(b'[' | b'{' | b',' | b':' | b'-' | b'\n')) {
+                    quote = Some(b);
+                }
+            }
+            b'#' if quote.is_none() && (i == 0 || bytes[i - 1].is_ascii_whitespace()) => {
+                // A comment: skip to the end of the line.
+                let end = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |o| i + o);
+                if end == bytes.len() {
+                    break;
+                }
+                continue;
+            }
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'-' if line_start && bytes.get(i + 1).is_none_or(|c| *c == b' ') => dashes += 1,
+            b' ' | b'\t' => continue,
+            _ => line_start = false,
+        }
+        if b != b'-' {
+            line_start = false;
+        }
+        if depth + dashes > MAX_DEPTH {
+            let (line, column) = crate::error::line_col(text, i);
+            return Err(Diagnostic::new(
+                Kind::InvalidValue,
+                format!("a value nested more than {MAX_DEPTH} levels deep"),
+            )
+            .at(
+                origin.path,
+                line + origin.line_offset,
+                column,
+                Some(origin.file_text),
+            )
+            .hint("flatten the data: docent reads at most 64 nested lists or maps"));
+        }
+    }
+    Ok(())
 }
 
 /// Like [`parse`], but when the first error is an unknown key, every
@@ -35,6 +106,7 @@ pub fn parse_all<T: DeserializeOwned>(
     origin: Origin<'_>,
 ) -> Result<T, Vec<Diagnostic>> {
     let fragment = if text.trim().is_empty() { "{}" } else { text };
+    check_depth(fragment, origin).map_err(|d| vec![d])?;
     let e = match serde_yaml::from_str::<T>(fragment) {
         Ok(v) => return Ok(v),
         Err(e) => e,
@@ -163,7 +235,13 @@ fn key_line(text: &str, parents: &[&str], key: &str) -> Option<(usize, usize)> {
 /// written as a bare list or as a map holding the list: parsing the shape
 /// that was written gives errors about that shape, not about both).
 pub fn is_list(text: &str) -> bool {
-    serde_yaml::from_str::<serde_yaml::Value>(text).is_ok_and(|v| v.is_sequence())
+    let origin = Origin {
+        path: Path::new(""),
+        file_text: "",
+        line_offset: 0,
+    };
+    check_depth(text, origin).is_ok()
+        && serde_yaml::from_str::<serde_yaml::Value>(text).is_ok_and(|v| v.is_sequence())
 }
 
 /// Parse a fragment as a generic JSON-like value (for `extra` maps, data files).
@@ -670,6 +748,22 @@ mod tests {
                 assert!(!shown.contains(rust), "{bad:?} gave {shown}");
             }
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let n = 100_000;
+        let deep = format!("x: {}{}\n", "[".repeat(n), "]".repeat(n));
+        let d = parse_value(&deep, origin(&deep, 0)).unwrap_err();
+        assert!(d.message.contains("nested more than 64"), "{d}");
+        assert_eq!((d.line, d.column), (1, 68));
+        let dashes = format!("x:\n  {}1\n", "- ".repeat(100));
+        assert!(parse_value(&dashes, origin(&dashes, 0)).is_err());
+        // Ordinary nesting, brackets in quotes and comments, apostrophes.
+        let ok = "a: [[1, 2], {b: [3]}]\nc: \"[[[[\"\nd: it's [fine]\n# [[[[[[\ne: '{{{'\n";
+        assert!(parse_value(ok, origin(ok, 0)).is_ok());
+        let many = format!("x: {}{}\n", "[".repeat(64), "]".repeat(64));
+        assert!(parse_value(&many, origin(&many, 0)).is_ok());
     }
 
     #[test]

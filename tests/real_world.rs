@@ -815,3 +815,26 @@ fn check_reports_an_id_used_twice_on_a_page() {
     assert!(dups[0].diagnostic.message.contains("`same`"));
     assert_eq!(dups[0].diagnostic.location(), "content/a.md:5:1");
 }
+
+// ---- superlinear inputs -------------------------------------------------
+
+#[test]
+fn a_deeply_nested_yaml_value_is_refused_at_once_with_its_location() {
+    let n = 100_000;
+    let deep = format!("x: {}{}\n", "[".repeat(n), "]".repeat(n));
+    let s = site(&[
+        ("content/data.yaml", deep.as_str()),
+        ("content/a.md", &page("A", "Text.")),
+    ]);
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(
+        diags[0].path.as_deref(),
+        Some(std::path::Path::new("content/data.yaml"))
+    );
+    assert!(diags[0].message.contains("nested more than 64 levels"));
+    assert!(
+        diags[0].to_string().len() < 1000,
+        "the shown line is cut around the column"
+    );
+}
