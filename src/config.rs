@@ -221,13 +221,14 @@ impl SiteConfig {
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let shown = PathBuf::from(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+        let bytes = std::fs::read(&path).map_err(|e| {
             vec![
                 Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", path.display()))
                     .file(&shown)
                     .hint("run docent in a site folder (one with site.yaml), pass --root DIR, or create one with `docent init DIR`"),
             ]
         })?;
+        let text = crate::text::decode(bytes, &shown).map_err(|d| vec![d])?;
         Self::parse(&text, &shown)
     }
 

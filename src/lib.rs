@@ -28,6 +28,7 @@ pub mod review;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod text;
 pub mod url;
 pub mod util;
 pub mod write;

@@ -213,9 +213,11 @@ impl Page {
             .file(&self.shown_path)
             .hint("run the build again")
         };
-        let text = std::fs::read_to_string(path)
-            .map(crate::load::front_matter::strip_bom_owned)
-            .map_err(|_| changed())?;
+        // Decoded exactly as when it was loaded, so the hash compares.
+        let text = std::fs::read(path)
+            .ok()
+            .and_then(|b| crate::text::decode(b, &self.shown_path).ok())
+            .ok_or_else(changed)?;
         if crate::cache::hash_text(&text) != self.hash {
             return Err(changed());
         }

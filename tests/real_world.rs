@@ -838,3 +838,40 @@ fn a_deeply_nested_yaml_value_is_refused_at_once_with_its_location() {
         "the shown line is cut around the column"
     );
 }
+
+// ---- text that is not quite text ----------------------------------------
+
+#[test]
+fn lone_carriage_returns_locate_errors_on_the_lines_an_editor_shows() {
+    let s = site(&[(
+        "content/mac.md",
+        "---\rtitle: Mac\rwieght: 2\r---\r\rBody.\r",
+    )]);
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!((diags[0].line, diags[0].column), (3, 1), "{}", diags[0]);
+    s.write("content/mac.md", "---\rtitle: Mac\r---\r\r[x](gone.md)\r");
+    let diags = s.build_err();
+    assert_eq!(diags[0].line, 5, "{}", diags[0]);
+    // Without errors, the page builds, and a rebuild re-reads it alike.
+    s.write("content/mac.md", "---\rtitle: Mac\r---\r\rBody.\r\rMore.\r");
+    s.build_ok();
+    assert!(s.read("mac/index.html").contains("<p>More.</p>"));
+    let mut opts = s.opts();
+    opts.cache = false;
+    docent::build(&opts).unwrap();
+}
+
+#[test]
+fn a_data_file_that_is_not_utf8_is_located_at_the_bad_byte() {
+    let s = site(&[("content/a.md", &page("A", "Text."))]);
+    std::fs::write(s.root().join("content/d.yaml"), b"ok: 1\nname: Caf\xe9\n").unwrap();
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(
+        diags[0].path.as_deref(),
+        Some(std::path::Path::new("content/d.yaml"))
+    );
+    assert_eq!((diags[0].line, diags[0].column), (2, 10));
+    assert!(diags[0].hint.as_deref().unwrap().contains("UTF-8"));
+}

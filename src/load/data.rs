@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::error::{Diagnostic, Kind};
+use crate::error::Diagnostic;
 use crate::load::walk::to_slash;
 use crate::yaml;
 
@@ -38,13 +38,10 @@ pub fn load(content_dir: &Path) -> Result<HashMap<String, DataFile>, Vec<Diagnos
             continue;
         };
         let shown = Path::new("content").join(&rel);
-        let text = match std::fs::read_to_string(p) {
-            Ok(t) => t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t),
-            Err(e) => {
-                errors.push(
-                    Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", shown.display()))
-                        .file(&shown),
-                );
+        let text = match crate::text::read(p, &shown) {
+            Ok(t) => t,
+            Err(d) => {
+                errors.push(d);
                 continue;
             }
         };

@@ -29,19 +29,6 @@ pub enum SplitError {
     Unterminated,
 }
 
-/// Remove a leading UTF-8 byte order mark.
-pub fn strip_bom(text: &str) -> &str {
-    text.strip_prefix('\u{feff}').unwrap_or(text)
-}
-
-/// Remove a leading byte order mark from a file just read, in place (no
-/// copy of the whole text).
-pub fn strip_bom_owned(mut text: String) -> String {
-    let bom = text.len() - strip_bom(&text).len();
-    text.drain(..bom);
-    text
-}
-
 /// Find the front matter delimited by `---` lines at the top of `text`.
 pub fn split(text: &str) -> Result<Split, SplitError> {
     let mut lines = LineIter { text, pos: 0 };
@@ -170,15 +157,6 @@ mod tests {
         let s = split(t).unwrap();
         assert_eq!(&t[s.yaml_start..s.yaml_end], "title: A\r\n");
         assert_eq!(&t[s.body_start..], "Body\r\n");
-    }
-
-    #[test]
-    fn strips_bom_before_split() {
-        let t = strip_bom("\u{feff}---\ntitle: A\n---\nB");
-        let s = split(t).unwrap();
-        assert_eq!(&t[s.body_start..], "B");
-        assert_eq!(strip_bom_owned("\u{feff}é\u{feff}".into()), "é\u{feff}");
-        assert_eq!(strip_bom_owned("---\n".into()), "---\n");
     }
 
     #[test]

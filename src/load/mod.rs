@@ -244,20 +244,7 @@ fn read_page(
         .take(u64::MAX)
         .read_to_end(&mut bytes)
         .map_err(cannot_read)?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => front_matter::strip_bom_owned(text),
-        Err(e) => {
-            // Point at the first byte that is not UTF-8.
-            let valid = e.utf8_error().valid_up_to();
-            let before = String::from_utf8_lossy(&e.as_bytes()[..valid]);
-            let (line, col) = crate::error::line_col(&before, valid);
-            return Err(vec![
-                Diagnostic::new(Kind::Io, format!("{} is not UTF-8 text", shown.display()))
-                    .at(&shown, line, col, Some(&before))
-                    .hint("save the file as UTF-8 (an editor's \"encoding\" or \"save with encoding\" menu)"),
-            ]);
-        }
-    };
+    let text = crate::text::decode(bytes, &shown).map_err(|d| vec![d])?;
     let split = match front_matter::split(&text) {
         Ok(split) => split,
         // Content from other tools: the whole file is the body.
