@@ -664,6 +664,9 @@ fn render_stages(
         pages: site.pages.len() - sections,
         sections,
         warnings: {
+            // What loading found (site.warnings) stays with the site too,
+            // for check to label.
+            warnings.splice(0..0, site.warnings.iter().cloned());
             warnings.extend(review::overdue(&site, &today));
             warnings
         },

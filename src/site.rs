@@ -259,6 +259,8 @@ pub struct Site {
     /// Lowercased source path → source path, of every page and asset; built
     /// when a broken link first asks (see [`Site::case_match`]).
     pub lowercase: std::sync::OnceLock<HashMap<String, String>>,
+    /// Problems found while loading that do not stop the build.
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 impl Site {

@@ -875,3 +875,37 @@ fn a_data_file_that_is_not_utf8_is_located_at_the_bad_byte() {
     assert_eq!((diags[0].line, diags[0].column), (2, 10));
     assert!(diags[0].hint.as_deref().unwrap().contains("UTF-8"));
 }
+
+#[test]
+fn a_page_whose_name_starts_with_a_dot_is_reported_not_silently_dropped() {
+    let s = site(&[
+        ("content/.intro.md", &page("Intro", "Text.")),
+        ("content/.#lock.md", "editor lock file"),
+        ("content/a.md", &page("A", "Text.")),
+    ]);
+    let report = s.build_ok();
+    let hidden: Vec<_> = report
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("starts with a dot"))
+        .collect();
+    assert_eq!(hidden.len(), 1, "{:#?}", report.warnings);
+    assert_eq!(
+        hidden[0].path.as_deref(),
+        Some(std::path::Path::new("content/.intro.md"))
+    );
+    assert!(!s.public().join(".intro").exists());
+    let check = docent::check::run_at(s.root());
+    assert_eq!(
+        check
+            .findings
+            .iter()
+            .filter(|f| f.check == "hidden-page")
+            .count(),
+        1
+    );
+    // --strict treats it like any warning.
+    let mut opts = s.opts();
+    opts.strict = true;
+    assert!(docent::build(&opts).is_err());
+}

@@ -405,8 +405,11 @@ pub fn inspect(r: &RenderedSite) -> Report {
         });
     }
 
-    // Review dates.
-    for d in &r.warnings {
+    // What loading found, then review dates.
+    for d in &site.warnings {
+        push(Severity::Warning, "hidden-page", d.clone());
+    }
+    for d in r.warnings.iter().skip(site.warnings.len()) {
         push(Severity::Warning, "review-overdue", d.clone());
     }
 

@@ -59,6 +59,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
 
     let mut md = Vec::new();
     let mut assets = Vec::new();
+    let mut warnings = Vec::new();
     for f in found {
         match f {
             walk::Found::Markdown { path, rel } => md.push((path, rel)),
@@ -66,6 +67,14 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
                 source: path,
                 out_path: rel,
             }),
+            walk::Found::Hidden { rel } => warnings.push(
+                Diagnostic::new(
+                    Kind::InvalidValue,
+                    format!("content/{rel} is not published: its name starts with a dot"),
+                )
+                .file(&Path::new("content").join(&rel))
+                .hint("rename it without the leading dot to publish it; start the name with `_` to keep it unpublished without this warning"),
+            ),
         }
     }
 
@@ -203,6 +212,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         glossary,
         unread,
         lowercase: Default::default(),
+        warnings,
     })
 }
 

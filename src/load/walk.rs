@@ -14,6 +14,9 @@ pub enum Found {
     Markdown { path: PathBuf, rel: String },
     /// Any other file, copied beside the pages.
     Asset { path: PathBuf, rel: String },
+    /// A Markdown file whose name starts with a dot: not published, and
+    /// worth a warning (it may be a page someone meant to publish).
+    Hidden { rel: String },
 }
 
 /// Walk `content_dir` in a stable order.
@@ -32,6 +35,7 @@ pub fn discover(content_dir: &Path) -> Result<Vec<Found>, Vec<Diagnostic>> {
                     e.file_name().to_string_lossy().as_ref(),
                     e.file_type().is_dir(),
                 )
+                || is_hidden_page(e)
         });
     for entry in walker {
         let entry = match entry {
@@ -73,7 +77,9 @@ pub fn discover(content_dir: &Path) -> Result<Vec<Found>, Vec<Diagnostic>> {
             Ok(r) => to_slash(r),
             Err(_) => continue,
         };
-        if rel.ends_with(".md") {
+        if is_hidden_page(&entry) {
+            found.push(Found::Hidden { rel });
+        } else if rel.ends_with(".md") {
             found.push(Found::Markdown {
                 path: path.to_path_buf(),
                 rel,
@@ -90,6 +96,17 @@ pub fn discover(content_dir: &Path) -> Result<Vec<Found>, Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
+}
+
+/// A file `.name.md` (not an editor's lock file `.#name.md` or a macOS
+/// `._name.md`), which is not published but reported.
+fn is_hidden_page(e: &walkdir::DirEntry) -> bool {
+    let name = e.file_name().to_string_lossy();
+    !e.file_type().is_dir()
+        && name.starts_with('.')
+        && name.ends_with(".md")
+        && !name.starts_with(".#")
+        && !name.starts_with("._")
 }
 
 /// Hidden files and folders, and `_`-prefixed ones other than `_index.md`,
@@ -174,6 +191,8 @@ mod tests {
             "b/img.png",
             "b/_data/x.yaml",
             ".hidden/x.md",
+            ".dotted.md",
+            ".#lock.md",
             "_notes.md",
         ] {
             std::fs::write(c.join(f), "x").unwrap();
@@ -184,11 +203,13 @@ mod tests {
             .map(|f| match f {
                 Found::Markdown { rel, .. } => format!("md:{rel}"),
                 Found::Asset { rel, .. } => format!("asset:{rel}"),
+                Found::Hidden { rel } => format!("hidden:{rel}"),
             })
             .collect();
         assert_eq!(
             rels,
             [
+                "hidden:.dotted.md",
                 "md:_index.md",
                 "md:a.md",
                 "asset:b/img.png",
