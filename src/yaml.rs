@@ -193,7 +193,7 @@ fn all_unknown_keys(text: &str, message: &str, origin: Origin<'_>) -> Option<Vec
 /// mapping keys `parents`: each parent is looked for after the previous one,
 /// more indented; the key itself likewise (or in a `{flow: map}` on the
 /// parent's line).
-fn key_line(text: &str, parents: &[&str], key: &str) -> Option<(usize, usize)> {
+pub fn key_line(text: &str, parents: &[&str], key: &str) -> Option<(usize, usize)> {
     let lines: Vec<&str> = text.lines().collect();
     let mut from = 0;
     let mut indent: Option<usize> = None;

@@ -909,3 +909,48 @@ fn a_page_whose_name_starts_with_a_dot_is_reported_not_silently_dropped() {
     opts.strict = true;
     assert!(docent::build(&opts).is_err());
 }
+
+#[test]
+fn bibliography_and_chart_errors_point_at_the_offending_value() {
+    let s = site(&[
+        (
+            "content/references.yaml",
+            "title:\n  type: article\n  title: Named like a field\n  author: Doe, J\n  date: 2019\njones2021:\n  type: article\n  title: Another\n  author: Jones, Sam\n  date: last year\n",
+        ),
+        ("content/a.md", &page("A", "See [@jones2021].")),
+    ]);
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!((diags[0].line, diags[0].column), (10, 3), "{}", diags[0]);
+    assert!(diags[0].message.contains("`date`"), "{}", diags[0]);
+
+    s.write(
+        "content/references.yaml",
+        "jones2021:\n  type: article\n  title: Another\n  author: Jones, Sam\n  date: 2021\n  parent:\n    type: periodical\n    title: J\n    volume: [1, 2]\n",
+    );
+    let diags = s.build_err();
+    assert_eq!((diags[0].line, diags[0].column), (9, 5), "{}", diags[0]);
+
+    s.write(
+        "content/references.yaml",
+        "jones2021:\n  type: article\n  title: Another\n  author: Jones, Sam\n  date: 2021\n",
+    );
+    s.write(
+        "content/studies.yaml",
+        "caption: T\ncolumns:\n  - {key: study, label: Study, type: text}\n  - {key: n, label: N, type: integer}\nrows:\n  - {study: A, n: 5}\n",
+    );
+    s.write(
+        "content/a.md",
+        &page(
+            "A",
+            "```{chart}\ndata: studies.yaml\nx: study\ny: study\nlabel: people\n```",
+        ),
+    );
+    let diags = s.build_err();
+    assert_eq!(
+        (diags[0].line, diags[0].column),
+        (8, 4),
+        "y, not x: {}",
+        diags[0]
+    );
+}

@@ -99,14 +99,16 @@ pub fn load(
         // Check each entry alone, so an error names the entry.
         let one = serde_json::json!({ key.clone(): entry.clone() });
         if let Err(e) = serde_json::from_value::<Library>(one) {
-            errors.push(at_key(
-                file,
-                key,
-                format!(
-                    "reference `{key}`: {}",
-                    crate::yaml::humanize(&e.to_string())
+            let why = crate::yaml::humanize(&e.to_string());
+            errors.push(match bad_field(key, &entry) {
+                Some(path) => at_field(
+                    file,
+                    key,
+                    &path,
+                    format!("reference `{key}`, `{}`: {why}", path.join(".")),
                 ),
-            ));
+                None => at_key(file, key, format!("reference `{key}`: {why}")),
+            });
             continue;
         }
         clean.insert(key.clone(), entry);
@@ -167,8 +169,63 @@ fn locales_for(style: &IndependentStyle, language: &str) -> Vec<Locale> {
         .collect()
 }
 
+/// The field of an entry that hayagriva refuses (`date`, or `parent`,
+/// `volume` inside a parent), found by trying each field alone beside the
+/// entry's type; only on the error path.
+fn bad_field(key: &str, entry: &serde_json::Value) -> Option<Vec<String>> {
+    let refused = |e: serde_json::Value| {
+        serde_json::from_value::<Library>(serde_json::json!({ key: e })).is_err()
+    };
+    bad_in(entry, &refused)
+}
+
+fn bad_in(
+    entry: &serde_json::Value,
+    refused: &dyn Fn(serde_json::Value) -> bool,
+) -> Option<Vec<String>> {
+    let obj = entry.as_object()?;
+    let kind = obj.get("type").cloned().unwrap_or_else(|| "misc".into());
+    let (field, value) = obj
+        .iter()
+        .filter(|(f, _)| f.as_str() != "type")
+        .find(|(f, v)| refused(serde_json::json!({ "type": kind, f.as_str(): v })))?;
+    let mut path = vec![field.clone()];
+    // Inside a parent entry (a map, or the first of a list of them).
+    let inner = value.as_object().map(|_| value).or_else(|| value.get(0));
+    if let Some(inner) = inner.filter(|v| v.is_object()) {
+        let wrap =
+            |v: serde_json::Value| refused(serde_json::json!({ "type": kind, field.as_str(): v }));
+        if let Some(rest) = bad_in(inner, &wrap) {
+            path.extend(rest);
+        }
+    }
+    Some(path)
+}
+
+/// An error at `field:` of the entry `key`.
+fn at_field(file: &DataFile, key: &str, path: &[String], msg: String) -> Diagnostic {
+    let field = path.last().map_or("", String::as_str);
+    let mut parents = vec![key];
+    parents.extend(
+        path[..path.len().saturating_sub(1)]
+            .iter()
+            .map(String::as_str),
+    );
+    let (line, col) = crate::yaml::key_line(&file.text, &parents, field)
+        .or_else(|| crate::yaml::key_line(&file.text, &[], key))
+        .unwrap_or((1, 1));
+    Diagnostic::new(Kind::InvalidValue, msg)
+        .at(&file.shown_path, line, col, Some(&file.text))
+        .hint(format!(
+            "check `{field}` against hayagriva's YAML format (dates as YYYY-MM-DD or a year, \
+             authors as \"Last, First\", serial-number: {{doi: …}})"
+        ))
+}
+
 fn at_key(file: &DataFile, key: &str, msg: String) -> Diagnostic {
-    let (line, col) = crate::config::key_position(&file.text, key).unwrap_or((1, 1));
+    // The entry's own line: a key at the top level, not a field of an
+    // earlier entry that happens to share its name.
+    let (line, col) = crate::yaml::key_line(&file.text, &[], key).unwrap_or((1, 1));
     Diagnostic::new(Kind::InvalidValue, msg)
         .at(&file.shown_path, line, col, Some(&file.text))
         .hint("see hayagriva's YAML format: type, title, author, date, parent, serial-number: {doi: …}")

@@ -102,17 +102,18 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     }
 
     if !opts.drafts {
-        let draft_dirs: Vec<String> = pages
+        let draft_dirs: std::collections::HashSet<String> = pages
             .iter()
             .filter(|p| p.kind == PageKind::Section && p.meta.draft)
             .map(|p| section_dir(&p.rel_path).to_string())
             .collect();
-        pages.retain(|p| {
-            !p.meta.draft
-                && !draft_dirs
-                    .iter()
-                    .any(|d| p.rel_path.starts_with(&format!("{d}/")))
-        });
+        // A page is in a draft section when one of its folders is one: look
+        // its folders up (cost by depth, not by the number of drafts).
+        let in_draft = |rel: &str| {
+            rel.match_indices('/')
+                .any(|(i, _)| draft_dirs.contains(&rel[..i]))
+        };
+        pages.retain(|p| !p.meta.draft && (draft_dirs.is_empty() || !in_draft(&p.rel_path)));
     }
 
     // Home first: `content/_index.md`, else `content/index.md` (as MkDocs,

@@ -57,7 +57,8 @@ pub fn chart(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
     };
     let col = |key: &str| sel.file.columns.iter().find(|c| c.key == key);
     let x_col = col(&b.x).ok_or_else(|| {
-        block.error_at(
+        block.error_at_key(
+            "x",
             &b.x,
             Kind::UnknownKey,
             format!("no column `{}` for x", b.x),
@@ -67,7 +68,8 @@ pub fn chart(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
     let mut series = Vec::new();
     for (i, key) in ys.iter().enumerate() {
         let c = col(key).ok_or_else(|| {
-            block.error_at(
+            block.error_at_key(
+                "y",
                 key,
                 Kind::UnknownKey,
                 format!("no column `{key}` for y"),
@@ -78,7 +80,8 @@ pub fn chart(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
             c.kind,
             ColType::Integer | ColType::Number | ColType::Percent
         ) {
-            return Err(block.error_at(
+            return Err(block.error_at_key(
+                "y",
                 key,
                 Kind::InvalidValue,
                 format!("column `{key}` is {:?}, not numeric", c.kind).to_lowercase(),

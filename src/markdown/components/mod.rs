@@ -99,6 +99,60 @@ impl Block<'_> {
             .hint(hint)
     }
 
+    /// Error at `needle` written as (part of) the value of the block's
+    /// top-level `key` (`y: [n, nn]`: key `y`, needle `nn`), else at the
+    /// key's line, else at the fence. Other keys' lines are not searched, so
+    /// `x: study` is never blamed for `y: study`.
+    pub fn error_at_key(
+        &self,
+        key: &str,
+        needle: &str,
+        kind: Kind,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
+        let lines: Vec<&str> = self.body.lines().collect();
+        let Some((key_line, _)) = yaml::key_line(self.body, &[], key) else {
+            return self.error_at(needle, kind, message, hint);
+        };
+        let first = key_line - 1;
+        // The key's line and the more indented lines under it.
+        let last = (first + 1..lines.len())
+            .find(|&i| {
+                let l = lines[i];
+                !l.trim().is_empty() && !l.starts_with([' ', '\t', '-'])
+            })
+            .unwrap_or(lines.len());
+        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b >= 0x80;
+        let found = (first..last).find_map(|i| {
+            let line = lines[i];
+            // On the key's own line, look after the colon.
+            let from = if i == first {
+                line.find(':').map_or(0, |c| c + 1)
+            } else {
+                0
+            };
+            line[from..]
+                .match_indices(needle)
+                .map(|(p, _)| from + p)
+                .find(|&p| {
+                    let b = line.as_bytes();
+                    (p == 0 || !is_word(b[p - 1]))
+                        && b.get(p + needle.len()).is_none_or(|&c| !is_word(c))
+                })
+                .map(|p| (i, line[..p].chars().count() + 1))
+        });
+        let (i, col) = found.unwrap_or((first, 1));
+        Diagnostic::new(kind, message)
+            .at(
+                self.shown_path,
+                self.fence_line + 1 + i,
+                col,
+                Some(self.file_text),
+            )
+            .hint(hint)
+    }
+
     /// Error at the first line of the block that contains `needle`, else at the fence.
     pub fn error_at(
         &self,

@@ -72,7 +72,8 @@ pub fn testimonial(
                 Some(c) => format!("did you mean `{c}`?"),
                 None => format!("known testimonials: {}", keys.join(", ")),
             };
-            block.error_at(
+            block.error_at_key(
+                "ref",
                 &id,
                 Kind::MissingField,
                 format!("no testimonial `{id}` in {}", file.shown_path.display()),
@@ -140,7 +141,8 @@ pub fn testimonial(
             (Some(source.clone()), Some(host), None)
         }
         None => {
-            return Err(block.error_at(
+            return Err(block.error_at_key(
+                "source",
                 &source,
                 Kind::InvalidValue,
                 format!("testimonial source `{source}` is not a URL or @citation-key"),
@@ -188,7 +190,8 @@ pub fn figure(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<V
         }
     };
     if f.src.contains("://") || f.src.starts_with("//") {
-        return Err(block.error_at(
+        return Err(block.error_at_key(
+            "src",
             &f.src,
             Kind::InvalidValue,
             format!("figure image `{}` is on another host", f.src),
@@ -196,15 +199,17 @@ pub fn figure(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<V
         ));
     }
     let rel = super::super::links::join_relative(block.page_dir(), &f.src).ok_or_else(|| {
-        block.error_at(
+        block.error_at_key(
+            "src",
             &f.src,
             Kind::PathEscape,
             format!("`{}` leads outside content/", f.src),
             "put the image inside content/",
         )
     })?;
-    if !env.site.assets.iter().any(|a| a.out_path == rel) {
-        return Err(block.error_at(
+    if !env.site.by_asset.contains_key(&rel) {
+        return Err(block.error_at_key(
+            "src",
             &f.src,
             Kind::MissingField,
             format!("image `{}` not found (content/{rel})", f.src),

@@ -206,7 +206,8 @@ pub fn select<'e>(
     if let Some(f) = filter {
         for key in f.keys() {
             if !table.columns.iter().any(|c| &c.key == key) {
-                return Err(vec![block.error_at(
+                return Err(vec![block.error_at_key(
+                    "filter",
                     key,
                     Kind::UnknownKey,
                     format!("filter on unknown column `{key}`"),
@@ -225,7 +226,8 @@ pub fn select<'e>(
             None => (s, false),
         };
         if !table.columns.iter().any(|c| c.key == key) {
-            return Err(vec![block.error_at(
+            return Err(vec![block.error_at_key(
+                "sort",
                 s,
                 Kind::UnknownKey,
                 format!("sort on unknown column `{key}`"),
