@@ -16,6 +16,8 @@ pub mod date;
 pub mod embedded;
 pub mod error;
 pub mod feeds;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod generated;
 pub mod init;
 pub mod isolate;
@@ -28,6 +30,8 @@ pub mod review;
 pub mod search;
 pub mod serve;
 pub mod site;
+#[doc(hidden)]
+pub mod stress;
 pub mod text;
 pub mod url;
 pub mod util;

@@ -252,49 +252,76 @@ pub fn parse_value(text: &str, origin: Origin<'_>) -> Result<serde_json::Value, 
 /// Line and column (1-based) of `field` inside item `index` of the top-level
 /// sequence `seq_key` (`rows:`) in YAML `text`; the item's first line if the
 /// field is not written there. Used to point errors at a data file's row.
+/// (For many look-ups in one file, build [`Items`] once.)
 pub fn locate_item(
     text: &str,
     seq_key: &str,
     index: usize,
     field: Option<&str>,
 ) -> Option<(usize, usize)> {
-    let lines: Vec<&str> = text.lines().collect();
-    let start = lines.iter().position(|l| {
-        l.strip_prefix(seq_key)
-            .is_some_and(|r| r.trim_start().starts_with(':'))
-    })?;
-    let mut item_indent = None;
-    let mut count = 0usize;
-    let mut item_start = None;
-    for (i, line) in lines.iter().enumerate().skip(start + 1) {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let indent = line.len() - trimmed.len();
-        if indent == 0 && !trimmed.starts_with('-') {
-            break; // next top-level key
-        }
-        if trimmed.starts_with("- ") || trimmed == "-" {
-            let ind = *item_indent.get_or_insert(indent);
-            if indent == ind {
-                if let Some(s) = item_start
-                    && count == index + 1
-                {
-                    return Some(field_in(&lines, s, i, field));
-                }
-                count += 1;
-                if count == index + 1 {
-                    item_start = Some(i);
-                }
+    Items::new(text, Some(seq_key)).locate(index, field)
+}
+
+/// Where each item of a list in a YAML file starts, found in one pass, so
+/// that locating an error in row 9,000 does not scan the file again (that
+/// made many row errors take time in the square of the file's size).
+pub struct Items<'a> {
+    lines: Vec<&'a str>,
+    /// Line index where each item starts, and one past the list's end.
+    starts: Vec<usize>,
+    end: usize,
+}
+
+impl<'a> Items<'a> {
+    /// The items of the top-level sequence `seq_key` (`rows:`), or of the
+    /// file's own top-level list when `seq_key` is `None`.
+    pub fn new(text: &'a str, seq_key: Option<&str>) -> Items<'a> {
+        let lines: Vec<&str> = text.lines().collect();
+        let first = match seq_key {
+            None => Some(0),
+            Some(key) => lines
+                .iter()
+                .position(|l| {
+                    l.strip_prefix(key)
+                        .is_some_and(|r| r.trim_start().starts_with(':'))
+                })
+                .map(|p| p + 1),
+        };
+        let mut starts = Vec::new();
+        let mut end = lines.len();
+        let mut item_indent = None;
+        for (i, line) in lines.iter().enumerate().skip(first.unwrap_or(lines.len())) {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indent = line.len() - trimmed.len();
+            if indent == 0 && !trimmed.starts_with('-') && seq_key.is_some() {
+                end = i; // the next top-level key
+                break;
+            }
+            if (trimmed.starts_with("- ") || trimmed == "-")
+                && *item_indent.get_or_insert(indent) == indent
+            {
+                starts.push(i);
             }
         }
+        Items { lines, starts, end }
     }
-    item_start.map(|s| field_in(&lines, s, lines.len(), field))
+
+    /// Line and column (1-based) of `field` in item `index`, else of the
+    /// item's first line; `None` when there is no such item.
+    pub fn locate(&self, index: usize, field: Option<&str>) -> Option<(usize, usize)> {
+        let start = *self.starts.get(index)?;
+        let end = self.starts.get(index + 1).copied().unwrap_or(self.end);
+        Some(field_in(&self.lines, start, end, field))
+    }
 }
 
 fn field_in(lines: &[&str], start: usize, end: usize, field: Option<&str>) -> (usize, usize) {
-    if let Some(f) = field {
+    // An empty key (`"": 1`) cannot be searched for: it would match
+    // everywhere, without advancing.
+    if let Some(f) = field.filter(|f| !f.is_empty()) {
         for (i, line) in lines.iter().enumerate().take(end).skip(start) {
             let mut rest = *line;
             let mut offset = 0;
@@ -599,6 +626,14 @@ mod tests {
         assert_eq!(locate_item(text, "rows", 2, Some("n")), Some((7, 5)));
         assert_eq!(locate_item(text, "rows", 2, Some("zzz")), Some((6, 3)));
         assert_eq!(locate_item(text, "rows", 5, None), None);
+        // The file's own top-level list.
+        let list = "# terms\n- term: a\n  definition: x\n- term: b\n  definition: y\n";
+        // An empty field name is not searched for (it used to loop forever).
+        assert_eq!(locate_item(text, "rows", 0, Some("")), Some((3, 3)));
+        let items = Items::new(list, None);
+        assert_eq!(items.locate(1, Some("definition")), Some((5, 3)));
+        assert_eq!(items.locate(0, None), Some((2, 1)));
+        assert_eq!(items.locate(2, None), None);
     }
 
     #[test]

@@ -954,3 +954,65 @@ fn bibliography_and_chart_errors_point_at_the_offending_value() {
         diags[0]
     );
 }
+
+// ---- the stress site ----------------------------------------------------
+
+/// Build the stress site and check it: no error, and `docent check` finds
+/// no broken link, missing image or repeated id; every URL is valid.
+fn build_and_check_stress(pages: usize, layout: docent::stress::Layout) {
+    let dir = tempfile::tempdir().unwrap();
+    docent::stress::write_site(dir.path(), pages, layout).unwrap();
+    let s = Site { dir };
+    let report = s.build_ok();
+    // The pages, the home page (content/index.md), the search, references
+    // and glossary pages, and the folders' sections.
+    let sections = if layout == docent::stress::Layout::Sections {
+        11
+    } else {
+        0
+    };
+    assert_eq!(
+        report.pages + report.sections,
+        pages + 1 + 3 + sections,
+        "{}",
+        report.summary()
+    );
+    let check = docent::check::run_at(s.root());
+    let errors: Vec<String> = check
+        .findings
+        .iter()
+        .filter(|f| f.severity == docent::check::Severity::Error)
+        .map(|f| f.diagnostic.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{} errors, first: {:#?}",
+        errors.len(),
+        &errors[..errors.len().min(3)]
+    );
+    for entry in walkdir::WalkDir::new(s.public()) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(entry.path()).unwrap();
+            for u in urls_in(&html) {
+                assert!(
+                    is_valid_url(&u),
+                    "invalid URL {u:?} in {}",
+                    entry.path().display()
+                );
+            }
+            assert_unique_ids(&html);
+        }
+    }
+}
+
+#[test]
+fn the_stress_site_builds_flat_with_valid_links_and_urls() {
+    // 100 pages in each of 11 folders (scripts/bench times 3,000 and more).
+    build_and_check_stress(1100, docent::stress::Layout::Flat);
+}
+
+#[test]
+fn the_stress_site_builds_in_sections_with_valid_links_and_urls() {
+    build_and_check_stress(300, docent::stress::Layout::Sections);
+}

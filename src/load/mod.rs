@@ -256,6 +256,25 @@ fn read_page(
         .read_to_end(&mut bytes)
         .map_err(cannot_read)?;
     let text = crate::text::decode(bytes, &shown).map_err(|d| vec![d])?;
+    let parsed = parse_text(text, &shown, stamp, require)?;
+    finish_page(path, rel, shown, parsed, lean, require).map(|p| (p, false))
+}
+
+/// A page loaded from text already in memory, as [`read_page`] loads a
+/// file (for the fuzz targets and tests; the body is kept).
+pub fn page_from_text(text: &str, rel: &str, require: bool) -> Result<Page, Vec<Diagnostic>> {
+    let shown = Path::new("content").join(rel);
+    let parsed = parse_text(text.to_string(), &shown, None, require)?;
+    finish_page(Path::new(rel), rel, shown, parsed, false, require)
+}
+
+/// Split a page's text and parse its front matter.
+fn parse_text(
+    text: String,
+    shown: &Path,
+    stamp: Option<stamp::Stamp>,
+    require: bool,
+) -> Result<Parsed, Vec<Diagnostic>> {
     let split = match front_matter::split(&text) {
         Ok(split) => split,
         // Content from other tools: the whole file is the body.
@@ -278,13 +297,13 @@ fn read_page(
             };
             return Err(vec![
                 Diagnostic::new(Kind::MissingField, msg)
-                    .at(&shown, 1, 1, Some(&text))
+                    .at(shown, 1, 1, Some(&text))
                     .hint(hint),
             ]);
         }
     };
     let origin = yaml::Origin {
-        path: &shown,
+        path: shown,
         file_text: &text,
         line_offset: 1,
     };
@@ -299,15 +318,14 @@ fn read_page(
         body_start = end;
     }
     let hash = crate::cache::hash_text(&text);
-    let parsed = Parsed {
+    Ok(Parsed {
         text,
         yaml_start: split.yaml_start,
         body_start,
         meta,
         hash,
         stamp,
-    };
-    finish_page(path, rel, shown, parsed, lean, require).map(|p| (p, false))
+    })
 }
 
 /// A page file's text (or, from the rebuild cache, the part before its

@@ -61,6 +61,8 @@ impl Glossary {
         })?;
         let mut terms = Vec::with_capacity(list.len());
         let mut errors = Vec::new();
+        // Built on the first error: where each entry starts in the file.
+        let items = std::cell::OnceCell::new();
         for (i, v) in list.iter().enumerate() {
             match serde_json::from_value::<Raw>(v.clone()) {
                 Ok(r) => {
@@ -80,13 +82,10 @@ impl Glossary {
                     });
                 }
                 Err(e) => {
-                    let (l, c) = crate::yaml::locate_item(
-                        &format!("terms:\n{}", file.text),
-                        "terms",
-                        i,
-                        None,
-                    )
-                    .map_or((1, 1), |(l, c)| (l - 1, c));
+                    let (l, c) = items
+                        .get_or_init(|| crate::yaml::Items::new(&file.text, None))
+                        .locate(i, None)
+                        .unwrap_or((1, 1));
                     errors.push(
                         Diagnostic::new(
                             Kind::InvalidValue,

@@ -7,7 +7,7 @@
 mod chart;
 mod faq;
 mod simple;
-mod table;
+pub(crate) mod table;
 
 use std::path::Path;
 

@@ -107,14 +107,19 @@ pub fn validate(file: &DataFile) -> Result<TableFile, Vec<Diagnostic>> {
         ]
     })?;
     let mut errors = Vec::new();
+    // Built on the first error: where each row starts in the file.
+    let items = std::cell::OnceCell::new();
+    let columns: std::collections::HashMap<&str, &Column> =
+        table.columns.iter().map(|c| (c.key.as_str(), c)).collect();
     for (i, row) in table.rows.iter().enumerate() {
         for (key, value) in row {
             let at = || {
-                let (l, c) =
-                    crate::yaml::locate_item(&file.text, "rows", i, Some(key)).unwrap_or((1, 1));
-                (l, c)
+                items
+                    .get_or_init(|| crate::yaml::Items::new(&file.text, Some("rows")))
+                    .locate(i, Some(key))
+                    .unwrap_or((1, 1))
             };
-            let Some(col) = table.columns.iter().find(|c| &c.key == key) else {
+            let Some(col) = columns.get(key.as_str()) else {
                 let (l, c) = at();
                 let keys: Vec<&str> = table.columns.iter().map(|c| c.key.as_str()).collect();
                 let hint = match crate::util::closest(key, keys.iter().copied()) {
@@ -394,13 +399,16 @@ pub fn table(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Va
     };
     let lang = env.site.config.language.clone();
     let mut rows = Vec::with_capacity(sel.rows.len());
+    let items = std::cell::OnceCell::new();
     for &i in &sel.rows {
         let row = &sel.file.rows[i];
         let mut cells = Vec::with_capacity(cols.len());
         for col in &cols {
             let data = sel.data;
             let html = cell_html(col, row.get(&col.key), &lang, sink, || {
-                let (l, c) = crate::yaml::locate_item(&data.text, "rows", i, Some(&col.key))
+                let (l, c) = items
+                    .get_or_init(|| crate::yaml::Items::new(&data.text, Some("rows")))
+                    .locate(i, Some(&col.key))
                     .unwrap_or((1, 1));
                 Diagnostic::new(Kind::MissingField, "").at(&data.shown_path, l, c, Some(&data.text))
             });
