@@ -4,8 +4,8 @@
 //! top-level item) or, for comparison, the same pages with one `_index.md`
 //! per folder; file names with `%`, spaces, brackets, braces, `^` and
 //! accents; pages without front matter (title from the heading or the file
-//! name); an entity right before multi-byte text; raw script and style
-//! with non-ASCII text; images and files beside plain pages; a
+//! name); an entity right before multi-byte text; a raw script with
+//! non-ASCII text after `<`; images and files beside plain pages; a
 //! `content/index.md` home page; glossary terms and citations.
 
 use std::fmt::Write as _;
@@ -118,8 +118,7 @@ fn page(i: usize) -> String {
          [Notes](<notes file.txt>) and [home](../index.md).\n\n\
          ## References\n\n\
          Our own heading called References, beside the generated list.\n\n\
-         <script>var s = \"<éééé\";</script>\n\n\
-         <style>p::after {{ content: \"<é\" }}</style>\n\n\
+         <script>var s = \"<éééé\"; // <ü\n</script>\n\n\
          | Column | Value |\n| --- | --- |\n| é | 1 |\n",
     );
     s

@@ -1016,3 +1016,31 @@ fn the_stress_site_builds_flat_with_valid_links_and_urls() {
 fn the_stress_site_builds_in_sections_with_valid_links_and_urls() {
     build_and_check_stress(300, docent::stress::Layout::Sections);
 }
+
+#[test]
+fn the_navigation_template_gets_only_the_items_it_shows() {
+    // The cost of a flat site was every item handed to the template for
+    // every page: a site's own partials/nav.html shows what it receives.
+    let mut files: Vec<(String, String)> = (0..40)
+        .map(|i| {
+            (
+                format!("content/f{}/p{i:02}.md", i % 4),
+                page(&format!("P{i:02}"), "x"),
+            )
+        })
+        .collect();
+    files.push((
+        "templates/partials/nav.html".into(),
+        "<nav aria-label=\"Main\"><p>items={{ nav | length }} hidden={{ nav_hidden }}</p></nav>"
+            .into(),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let s = site(&refs);
+    s.build_ok();
+    // The first ten items and the page itself, of 40.
+    assert!(s.read("f3/p39/index.html").contains("items=11 hidden=29"));
+    assert!(s.read("f0/p00/index.html").contains("items=10 hidden=30"));
+}

@@ -27,10 +27,21 @@ export const SITES = [
   { name: "components-minified", root: join(REPO, "tests/fixtures/components/all"), basePath: "/", minify: true },
 ];
 
+/**
+ * The stress site (src/stress.rs): odd file names, folders without
+ * _index.md, pages without front matter, written by the `stress` example.
+ */
+export const STRESS = { name: "stress", stress: ["220", "flat"], basePath: "/docs/" };
+const STRESS_BIN = join(REPO, "target", "debug", "examples", process.platform === "win32" ? "stress.exe" : "stress");
+
 /** Build `site.root` into a fresh temp folder; returns the output folder. */
 export function buildSite(site) {
   const out = mkdtempSync(join(tmpdir(), `docent-${site.name}-`));
   let root = site.root;
+  if (site.stress) {
+    root = mkdtempSync(join(tmpdir(), `docent-src-${site.name}-`));
+    execFileSync(STRESS_BIN, [root, ...site.stress], { stdio: ["ignore", "inherit", "inherit"] });
+  }
   if (site.minify) {
     root = mkdtempSync(join(tmpdir(), `docent-src-${site.name}-`));
     cpSync(site.root, root, { recursive: true });
