@@ -35,6 +35,10 @@ pub enum Kind {
     Io,
     /// A bug in docent (a panic caught while building a page).
     Internal,
+    /// A URL in Markdown that would run script (`javascript:` …).
+    ScriptUrl,
+    /// A file under content/ that is not published (its name starts with a dot).
+    NotPublished,
 }
 
 /// One located problem.
@@ -272,6 +276,8 @@ impl Kind {
             Kind::PathEscape => "path outside the site",
             Kind::Io => "file",
             Kind::Internal => "internal",
+            Kind::ScriptUrl => "script URL",
+            Kind::NotPublished => "unpublished file",
         }
     }
 }

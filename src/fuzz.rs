@@ -131,7 +131,7 @@ impl Harness {
             }
             Target::Glossary => {
                 if let Some(file) = data_file(&text)
-                    && let Ok(g) = crate::markdown::glossary::Glossary::from_data(&file)
+                    && let Ok(g) = crate::markdown::glossary::Glossary::from_data(&file, false)
                 {
                     let mut used = vec![false; g.terms.len()];
                     let _ = g.find_all(&text, &mut used);

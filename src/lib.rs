@@ -241,6 +241,8 @@ struct PageOut {
     held: Option<write::Content>,
     /// The page's searchable text, when search is on.
     search: Option<search::Doc>,
+    /// Problems on the page that do not stop the build.
+    warnings: Vec<Diagnostic>,
 }
 
 /// Load and render the whole site without writing anything.
@@ -374,9 +376,11 @@ fn render_stages(
                     written: None,
                     held: None,
                     search: None,
+                    warnings: Vec::new(),
                 });
             }
             let mut r = markdown::render_page(&site, p, &env).map_err(Error::Build)?;
+            let page_warnings = std::mem::take(&mut r.warnings);
             if p.generated.is_some() {
                 // Rendered once every page's citations are known.
                 return Ok(PageOut {
@@ -385,6 +389,7 @@ fn render_stages(
                     written: None,
                     held: None,
                     search: None,
+                    warnings: page_warnings,
                 });
             }
             let html = renderer.page(i, &r).map_err(|d| Error::Build(vec![d]))?;
@@ -415,6 +420,7 @@ fn render_stages(
                     written: None,
                     held: Some(held),
                     search,
+                    warnings: page_warnings,
                 });
             }
             Ok(PageOut {
@@ -426,6 +432,7 @@ fn render_stages(
                 written,
                 held: None,
                 search,
+                warnings: page_warnings,
             })
         };
         site.pages
@@ -449,6 +456,7 @@ fn render_stages(
     for (i, r) in results.into_iter().enumerate() {
         match r {
             Ok(out) => {
+                warnings.extend(out.warnings);
                 rendered.push(out.rendered);
                 docs.extend(out.search);
                 html.extend(out.html);

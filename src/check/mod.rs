@@ -172,6 +172,8 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::PathEscape => "path-escape",
         Kind::Io => "io",
         Kind::Internal => "internal",
+        Kind::ScriptUrl => "script-url",
+        Kind::NotPublished => "hidden-page",
     }
 }
 
@@ -405,12 +407,13 @@ pub fn inspect(r: &RenderedSite) -> Report {
         });
     }
 
-    // What loading found, then review dates.
-    for d in &site.warnings {
-        push(Severity::Warning, "hidden-page", d.clone());
-    }
-    for d in r.warnings.iter().skip(site.warnings.len()) {
-        push(Severity::Warning, "review-overdue", d.clone());
+    // What loading and rendering found, and review dates.
+    for d in &r.warnings {
+        let check = match d.kind {
+            Kind::ScriptUrl | Kind::NotPublished => kind_name(d.kind),
+            _ => "review-overdue",
+        };
+        push(Severity::Warning, check, d.clone());
     }
 
     // References never cited.

@@ -69,7 +69,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
             }),
             walk::Found::Hidden { rel } => warnings.push(
                 Diagnostic::new(
-                    Kind::InvalidValue,
+                    Kind::NotPublished,
                     format!("content/{rel} is not published: its name starts with a dot"),
                 )
                 .file(&Path::new("content").join(&rel))
@@ -180,7 +180,10 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     assets.retain(|a| a.out_path != config.bibliography);
     let bibliography = bibliography::load(&config, &data)?;
     let glossary = match data.get(&config.glossary) {
-        Some(f) => Some(crate::markdown::glossary::Glossary::from_data(f)?),
+        Some(f) => Some(crate::markdown::glossary::Glossary::from_data(
+            f,
+            config.markdown.raw_html,
+        )?),
         None => None,
     };
     add_generated_pages(
@@ -195,6 +198,9 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         .enumerate()
         .map(|(i, p)| (p.rel_path.clone(), i))
         .collect();
+    if let Some(g) = &glossary {
+        warnings.extend(g.warnings.iter().cloned());
+    }
     let by_asset = assets
         .iter()
         .enumerate()

@@ -26,6 +26,8 @@ pub struct Term {
 pub struct Glossary {
     pub terms: Vec<Term>,
     pub shown_path: std::path::PathBuf,
+    /// Script URLs found in definitions (see `markdown::sanitize`).
+    pub warnings: Vec<Diagnostic>,
     /// Every form of every term in one automaton (built on first use), with
     /// the term each pattern belongs to: finding terms costs the same with
     /// 10 terms or 3,000 (one scan per text, not one per form).
@@ -49,7 +51,8 @@ struct Raw {
 
 impl Glossary {
     /// Parse the glossary data file.
-    pub fn from_data(file: &DataFile) -> Result<Glossary, Vec<Diagnostic>> {
+    pub fn from_data(file: &DataFile, raw_html: bool) -> Result<Glossary, Vec<Diagnostic>> {
+        let mut safety = crate::markdown::components::Safety::new(raw_html);
         let list = file.value.as_array().ok_or_else(|| {
             vec![
                 Diagnostic::new(Kind::InvalidValue, "the glossary must be a list of terms")
@@ -75,7 +78,7 @@ impl Glossary {
                     terms.push(Term {
                         id: format!("term-{}", slugify(&r.term)),
                         definition_text: markdown_plain(&r.definition),
-                        definition_html: markdown_fragment(&r.definition),
+                        definition_html: markdown_fragment(&r.definition, &mut safety),
                         term: r.term,
                         aliases: r.aliases,
                         forms,
@@ -114,6 +117,7 @@ impl Glossary {
         Ok(Glossary {
             terms,
             shown_path: file.shown_path.clone(),
+            warnings: safety.warnings(&file.shown_path, &file.text),
             matcher: Default::default(),
         })
     }
@@ -201,6 +205,7 @@ mod tests {
                 mk("placebo", &[]),
             ],
             shown_path: Default::default(),
+            warnings: Vec::new(),
             matcher: Default::default(),
         }
     }

@@ -9,6 +9,7 @@ pub mod components;
 pub mod glossary;
 pub mod highlight;
 pub mod links;
+pub mod sanitize;
 pub mod slug;
 pub mod toc;
 
@@ -48,6 +49,8 @@ pub struct Rendered {
     /// Prose of the body (no code, tables or headings), one sentence end per
     /// paragraph or list item, for readability figures.
     pub prose: String,
+    /// Problems that do not stop the build (script URLs, see [`sanitize`]).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A link or image as written, with its final URL and where it is.
@@ -123,12 +126,12 @@ pub fn render_page(
         prose: env.analyze,
     })?;
     for item in &page.meta.takeaways {
-        let (kind, message, hint) = match components::md_with(
-            item,
-            &page.rel_path,
-            Some(site),
-            None,
-        ) {
+        let mut safety = components::Safety::new(site.config.markdown.raw_html);
+        let html = components::md_with(item, &page.rel_path, Some(site), None, &mut safety);
+        rendered
+            .warnings
+            .extend(safety.warnings(&page.shown_path, &page.text));
+        let (kind, message, hint) = match html {
             Ok(html) => {
                 rendered.takeaways.push(components::strip_paragraph(&html));
                 continue;
@@ -238,6 +241,9 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let mut code: Option<(String, String, usize)> = None;
     let mut cites: Vec<Vec<citations::CiteRef>> = Vec::new();
     let mut in_link = 0usize;
+    // Whether each open link was removed (a script URL with raw_html off).
+    let mut removed: Vec<bool> = Vec::new();
+    let mut removed_image = false;
     let mut in_table = 0usize;
     let mut image: Option<(usize, String)> = None;
     let glossary = input
@@ -283,6 +289,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                                 jsonld: &mut rendered.jsonld,
                                 cites: &mut cites,
                                 prose: &mut rendered.prose,
+                                warnings: &mut rendered.warnings,
                             };
                             match components::render(&block, env, &mut sink) {
                                 Ok(html) => out.push(Event::Html(format!("{html}\n").into())),
@@ -363,6 +370,21 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                         dest_url
                     }
                 };
+                let verdict = sanitize::judge(&dest_url, raw_html);
+                if verdict != sanitize::Verdict::Keep {
+                    rendered.warnings.push(script_url_warning(
+                        input,
+                        range.start,
+                        &dest_url,
+                        verdict,
+                    ));
+                }
+                if verdict == sanitize::Verdict::Remove {
+                    // The link becomes its text.
+                    removed.push(true);
+                    continue;
+                }
+                removed.push(false);
                 rendered.links.push(SourceRef {
                     written,
                     url: dest_url.to_string(),
@@ -377,6 +399,9 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 }));
             }
             Event::End(TagEnd::Link) => {
+                if removed.pop() == Some(true) {
+                    continue;
+                }
                 in_link = in_link.saturating_sub(1);
                 out.push(Event::End(TagEnd::Link));
             }
@@ -398,6 +423,20 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                     }
                     _ => dest_url,
                 };
+                let verdict = sanitize::judge(&dest_url, raw_html);
+                if verdict != sanitize::Verdict::Keep {
+                    rendered.warnings.push(script_url_warning(
+                        input,
+                        range.start,
+                        &dest_url,
+                        verdict,
+                    ));
+                }
+                if verdict == sanitize::Verdict::Remove {
+                    // The image becomes its alt text.
+                    removed_image = true;
+                    continue;
+                }
                 rendered.images.push(SourceRef {
                     written,
                     url: dest_url.to_string(),
@@ -411,6 +450,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                     id,
                 }));
             }
+            Event::End(TagEnd::Image) if removed_image => removed_image = false,
             Event::End(TagEnd::Image) => {
                 if let Some((start, alt)) = image.take()
                     && alt.trim().is_empty()
@@ -491,7 +531,9 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 out.push(Event::End(TagEnd::Table));
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
-            Event::Html(h) | Event::InlineHtml(h) if !raw_html => out.push(Event::Text(h)),
+            ev @ (Event::Html(_) | Event::InlineHtml(_)) => {
+                out.push(sanitize::html_event(ev, raw_html));
+            }
             other => out.push(other),
         }
     }
@@ -637,6 +679,18 @@ fn callout(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str)
         K::Warning => ("warning", "Warning"),
         K::Caution => ("caution", "Caution"),
     }
+}
+
+fn script_url_warning(
+    input: &Input<'_>,
+    body_pos: usize,
+    url: &str,
+    verdict: sanitize::Verdict,
+) -> Diagnostic {
+    let (message, hint) = sanitize::message(url, verdict);
+    Diagnostic::new(Kind::ScriptUrl, message)
+        .at_offset(input.shown_path, input.text, input.body_offset + body_pos)
+        .hint(hint)
 }
 
 fn broken_link(input: &Input<'_>, body_pos: usize, dest: &str, why: &str) -> Diagnostic {

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::table::{ColType, first_with_rest, format_number, select, value_text};
-use super::{Block, Env};
+use super::{Block, Env, Sink};
 use crate::error::{Diagnostic, Kind};
 
 #[derive(Deserialize)]
@@ -47,7 +47,7 @@ const BAR_GAP: f64 = 4.0;
 const GROUP_GAP: f64 = 18.0;
 const TOP: f64 = 8.0;
 
-pub fn chart(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
+pub fn chart(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Value, Diagnostic> {
     let b: ChartBlock = block.parse()?;
     let sel = select(block, env, &b.data, b.filter.as_ref(), b.sort.as_deref())
         .map_err(first_with_rest)?;
@@ -187,6 +187,15 @@ pub fn chart(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
         summary.join("; ")
     );
     let id = format!("chart-{}", block.fence_line);
+    let mut safety = super::Safety::new(env.site.config.markdown.raw_html);
+    let source = sel
+        .file
+        .source
+        .as_deref()
+        .filter(|s| !s.starts_with('@'))
+        .map(|s| super::markdown_inline(s, &mut safety));
+    sink.warnings
+        .extend(safety.warnings(&sel.data.shown_path, &sel.data.text));
     Ok(json!({
         "id": id,
         "title": title,
@@ -197,7 +206,7 @@ pub fn chart(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
         "series": series.iter().map(|(i, c)| json!({ "index": i, "label": c.label })).collect::<Vec<_>>(),
         "x_label": x_col.label,
         "table": table_rows,
-        "source": sel.file.source.as_deref().filter(|s| !s.starts_with('@')).map(super::markdown_inline),
+        "source": source,
     }))
 }
 

@@ -194,7 +194,20 @@ impl Block<'_> {
                 .collect();
             sink.cite(refs)
         };
-        md_with(text, self.page_rel, Some(env.site), Some(&mut cite)).map_err(|e| match e {
+        let mut safety = Safety::new(env.site.config.markdown.raw_html);
+        let html = md_with(
+            text,
+            self.page_rel,
+            Some(env.site),
+            Some(&mut cite),
+            &mut safety,
+        );
+        for (url, verdict) in &safety.found {
+            let (message, hint) = super::sanitize::message(url, *verdict);
+            sink.warnings
+                .push(self.error_at(url, Kind::ScriptUrl, message, hint));
+        }
+        html.map_err(|e| match e {
             FragmentError::BrokenLink(dest) => self.error_at(
                 &dest,
                 Kind::BrokenLink,
@@ -235,6 +248,8 @@ pub struct Sink<'s> {
     pub cites: &'s mut Vec<Vec<super::citations::CiteRef>>,
     /// Prose for readability figures (answers, takeaways).
     pub prose: &'s mut String,
+    /// Problems that do not stop the build (script URLs).
+    pub warnings: &'s mut Vec<Diagnostic>,
 }
 
 impl Sink<'_> {
@@ -294,7 +309,7 @@ pub fn render(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<S
         "newsletter" => simple::newsletter(block, env)?,
         "faq" => faq::faq(block, env, sink)?,
         "table" => table::table(block, env, sink)?,
-        "chart" => chart::chart(block, env)?,
+        "chart" => chart::chart(block, env, sink)?,
         _ => {
             let v: Value = block.parse()?;
             if v.is_object() {
@@ -335,13 +350,46 @@ fn render_template(
 }
 
 /// Render a Markdown fragment (answers, quotes, takeaways) to HTML.
-pub fn markdown_fragment(text: &str) -> String {
-    md_with(text, "", None, None).unwrap_or_default()
+pub fn markdown_fragment(text: &str, safety: &mut Safety) -> String {
+    md_with(text, "", None, None, safety).unwrap_or_default()
 }
 
 /// Render a one-paragraph Markdown fragment without the `<p>` wrapper.
-pub fn markdown_inline(text: &str) -> String {
-    strip_paragraph(&markdown_fragment(text))
+pub fn markdown_inline(text: &str, safety: &mut Safety) -> String {
+    strip_paragraph(&markdown_fragment(text, safety))
+}
+
+/// What a Markdown fragment may contain (`markdown.raw_html`), and the
+/// script URLs it held, for the caller to report where it knows the place.
+#[derive(Debug, Default)]
+pub struct Safety {
+    pub raw_html: bool,
+    pub found: Vec<(String, super::sanitize::Verdict)>,
+}
+
+impl Safety {
+    pub fn new(raw_html: bool) -> Safety {
+        Safety {
+            raw_html,
+            found: Vec::new(),
+        }
+    }
+
+    /// One warning per script URL found, located at its first occurrence
+    /// in `text` (the file the fragment came from).
+    pub fn warnings(&self, shown: &Path, text: &str) -> Vec<Diagnostic> {
+        self.found
+            .iter()
+            .map(|(url, verdict)| {
+                let (message, hint) = super::sanitize::message(url, *verdict);
+                let d = Diagnostic::new(Kind::ScriptUrl, message).hint(hint);
+                match text.find(url.as_str()) {
+                    Some(at) => d.at_offset(shown, text, at),
+                    None => d.file(shown),
+                }
+            })
+            .collect()
+    }
 }
 
 /// Why a Markdown fragment could not be rendered.
@@ -365,12 +413,40 @@ pub fn md_with(
     page_rel: &str,
     site: Option<&Site>,
     mut cite: Option<CiteHook<'_>>,
+    safety: &mut Safety,
 ) -> Result<String, FragmentError> {
-    use pulldown_cmark::{Event, Parser, Tag};
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut broken: Option<String> = None;
+    let raw_html = safety.raw_html;
+    // Whether each open link or image was removed (a script URL).
+    let mut removed: Vec<bool> = Vec::new();
     let events: Vec<_> = Parser::new_ext(text, super::options())
         .into_offset_iter()
-        .map(|(ev, range)| {
+        .filter_map(|(ev, range)| {
+            // Script URLs: reported; with raw_html off, the link or image
+            // becomes its text.
+            let dest = match &ev {
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    Some(dest_url.clone())
+                }
+                _ => None,
+            };
+            if let Some(dest) = dest {
+                let verdict = super::sanitize::judge(&dest, raw_html);
+                if verdict != super::sanitize::Verdict::Keep {
+                    safety.found.push((dest.to_string(), verdict));
+                }
+                let drop = verdict == super::sanitize::Verdict::Remove;
+                removed.push(drop);
+                if drop {
+                    return None;
+                }
+            }
+            if matches!(ev, Event::End(TagEnd::Link | TagEnd::Image)) && removed.pop() == Some(true)
+            {
+                return None;
+            }
+            let ev = super::sanitize::html_event(ev, raw_html);
             let ev = match ev {
                 Event::Start(Tag::Link {
                     link_type,
@@ -398,7 +474,7 @@ pub fn md_with(
                 }
                 other => other,
             };
-            (ev, range)
+            Some((ev, range))
         })
         .collect();
     if let Some(dest) = broken {

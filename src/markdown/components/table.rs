@@ -337,6 +337,7 @@ pub fn cell_html(
     v: Option<&Value>,
     lang: &str,
     sink: &mut Sink<'_>,
+    safety: &mut super::Safety,
     cite_at: impl Fn() -> Diagnostic,
 ) -> String {
     let Some(v) = v.filter(|v| !v.is_null()) else {
@@ -354,7 +355,7 @@ pub fn cell_html(
         }
         ColType::Year => value_text(v),
         ColType::Text => escape_html(&value_text(v)),
-        ColType::Markdown => markdown_inline(&value_text(v)),
+        ColType::Markdown => markdown_inline(&value_text(v), safety),
         ColType::Citation => {
             let text = value_text(v);
             let refs = text
@@ -398,6 +399,10 @@ pub fn table(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Va
         }
     };
     let lang = env.site.config.language.clone();
+    let raw_html = env.site.config.markdown.raw_html;
+    // Markdown from the data file, and from the block (the caption).
+    let mut safety = super::Safety::new(raw_html);
+    let mut block_safety = super::Safety::new(raw_html);
     let mut rows = Vec::with_capacity(sel.rows.len());
     let items = std::cell::OnceCell::new();
     for &i in &sel.rows {
@@ -405,7 +410,7 @@ pub fn table(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Va
         let mut cells = Vec::with_capacity(cols.len());
         for col in &cols {
             let data = sel.data;
-            let html = cell_html(col, row.get(&col.key), &lang, sink, || {
+            let html = cell_html(col, row.get(&col.key), &lang, sink, &mut safety, || {
                 let (l, c) = items
                     .get_or_init(|| crate::yaml::Items::new(&data.text, Some("rows")))
                     .locate(i, Some(&col.key))
@@ -416,7 +421,11 @@ pub fn table(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Va
         }
         rows.push(cells);
     }
-    let caption = b.caption.or(sel.file.caption.clone()).unwrap_or_default();
+    let caption = b
+        .caption
+        .clone()
+        .or(sel.file.caption.clone())
+        .unwrap_or_default();
     let source = match sel.file.source.as_deref() {
         Some(s) if s.starts_with('@') => {
             Some(sink.cite(vec![crate::markdown::citations::CiteRef {
@@ -434,12 +443,25 @@ pub fn table(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Va
                 },
             }]))
         }
-        Some(s) => Some(markdown_inline(s)),
+        Some(s) => Some(markdown_inline(s, &mut safety)),
         None => None,
     };
+    let caption = match &b.caption {
+        Some(c) => markdown_inline(c, &mut block_safety),
+        None => markdown_inline(&caption, &mut safety),
+    };
+    let notes = sel
+        .file
+        .notes
+        .as_deref()
+        .map(|n| markdown_inline(n, &mut safety));
+    sink.warnings
+        .extend(safety.warnings(&sel.data.shown_path, &sel.data.text));
+    sink.warnings
+        .extend(block_safety.warnings(block.shown_path, block.file_text));
     Ok(json!({
         "id": format!("table-{}", block.fence_line),
-        "caption": markdown_inline(&caption),
+        "caption": caption,
         "columns": cols.iter().map(|c| json!({
             "label": c.label,
             "unit": if c.kind == ColType::Percent { None } else { c.unit.clone() },
@@ -447,7 +469,7 @@ pub fn table(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Va
         })).collect::<Vec<_>>(),
         "rows": rows,
         "source": source,
-        "notes": sel.file.notes.as_deref().map(markdown_inline),
+        "notes": notes,
     }))
 }
 
