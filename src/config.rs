@@ -184,6 +184,15 @@ fn default_base_url() -> String {
 fn default_language() -> String {
     "en".into()
 }
+/// A single, ordinary folder name: no separators, not `.` or `..`, not
+/// hidden, no drive prefix or control characters.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':'])
+        && !name.chars().any(char::is_control)
+}
+
 fn default_theme() -> String {
     "default".into()
 }
@@ -273,6 +282,13 @@ impl SiteConfig {
                 msg,
                 "use an absolute URL such as https://example.org/ or https://example.org/guide/, or `/`",
             )),
+        }
+        if !is_folder_name(&cfg.theme) {
+            errs.push(at(
+                "theme",
+                format!("`theme` must be the name of one folder under themes/, not `{}`", cfg.theme),
+                "write the folder's name only (e.g. `theme: clinic` for themes/clinic/); a theme outside the site is never read",
+            ));
         }
         if !is_language_tag(&cfg.language) {
             errs.push(at(
@@ -454,6 +470,24 @@ mod tests {
         assert_eq!(c.language, "en");
         assert_eq!((c.toc.min_level, c.toc.max_level), (2, 3));
         assert!(c.markdown.raw_html);
+    }
+
+    #[test]
+    fn theme_is_one_folder_name() {
+        assert!(parse("title: T\ntheme: clinic\n").is_ok());
+        for bad in [
+            "../../elsewhere",
+            "/etc",
+            "a/b",
+            "..",
+            ".hidden",
+            "c:\\x",
+            "\"\"",
+        ] {
+            let e = parse(&format!("title: T\ntheme: {bad}\n")).unwrap_err();
+            assert_eq!((e[0].line, e[0].column), (2, 1), "{bad}: {e:?}");
+            assert!(e[0].message.contains("one folder"), "{bad}");
+        }
     }
 
     #[test]

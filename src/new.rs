@@ -65,24 +65,14 @@ pub fn new_page(root: &Path, path: &Path, section: bool) -> Result<PathBuf> {
 
 /// `side-effects_and-risks` → `Side effects and risks`.
 pub fn title_from(stem: &str) -> String {
-    let words: Vec<&str> = stem
-        .split(['-', '_', ' '])
-        .filter(|w| !w.is_empty())
-        .collect();
-    let joined = words.join(" ");
-    let mut chars = joined.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => "New page".into(),
-    }
+    crate::load::front_matter::title_from_stem(stem).unwrap_or_else(|| "New page".into())
 }
 
+/// A YAML scalar that reads back as exactly `s`: always double-quoted (a
+/// JSON string is valid YAML), so titles such as `Null`, `Yes`, `1.0`,
+/// `2024-01-01` or `A: b` stay text.
 fn yaml_string(s: &str) -> String {
-    if s.chars().any(|c| ":#'\"{}[]&*!|>%@`".contains(c)) {
-        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-    } else {
-        s.to_string()
-    }
+    serde_json::to_string(s).unwrap_or_else(|_| "\"New page\"".into())
 }
 
 #[cfg(test)]
@@ -94,5 +84,35 @@ mod tests {
         assert_eq!(title_from("side-effects"), "Side effects");
         assert_eq!(title_from("what_is_mdma"), "What is mdma");
         assert_eq!(title_from(""), "New page");
+    }
+
+    #[test]
+    fn every_title_reads_back_as_text() {
+        #[derive(serde::Deserialize)]
+        struct T {
+            title: String,
+        }
+        for title in [
+            "Null",
+            "Yes",
+            "No",
+            "1.0",
+            "2024-01-01",
+            "~",
+            "A: b",
+            "#1",
+            "\"q\" \\ é",
+            "[x]",
+            "*a",
+        ] {
+            let yaml = format!("title: {}\n", yaml_string(title));
+            let origin = crate::yaml::Origin {
+                path: std::path::Path::new("x.md"),
+                file_text: &yaml,
+                line_offset: 0,
+            };
+            let t: T = crate::yaml::parse(&yaml, origin).unwrap_or_else(|e| panic!("{yaml}: {e}"));
+            assert_eq!(t.title, title);
+        }
     }
 }

@@ -38,6 +38,10 @@ pub fn load(content_dir: &Path) -> Result<HashMap<String, DataFile>, Vec<Diagnos
             continue;
         };
         let shown = Path::new("content").join(&rel);
+        if let Some(d) = super::walk::refused(p, &shown, false) {
+            errors.push(d);
+            continue;
+        }
         let text = match crate::text::read(p, &shown) {
             Ok(t) => t,
             Err(d) => {

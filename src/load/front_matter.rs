@@ -132,9 +132,19 @@ pub fn title_from_file_name(rel: &str) -> Option<String> {
     if name == "index" || name == "_index" {
         name = parts.next()?;
     }
-    let words = name.replace(['-', '_'], " ");
-    let words = words.trim();
-    let mut chars = words.chars();
+    title_from_stem(name)
+}
+
+/// A title from a file name without its extension: words split at `-`,
+/// `_` and spaces, the first letter capitalised (`side-effects` → `Side
+/// effects`); `None` when no word is left.
+pub fn title_from_stem(stem: &str) -> Option<String> {
+    let words: Vec<&str> = stem
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let joined = words.join(" ");
+    let mut chars = joined.chars();
     let first = chars.next()?;
     Some(first.to_uppercase().chain(chars).collect())
 }

@@ -53,6 +53,11 @@ pub fn discover(content_dir: &Path) -> Result<Vec<Found>, Vec<Diagnostic>> {
         if ft.is_dir() {
             continue;
         }
+        let shown = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path));
+        if let Some(d) = refused(path, &shown, ft.is_symlink()) {
+            errors.push(d);
+            continue;
+        }
         if ft.is_symlink() {
             // A link may point anywhere; only follow it if it stays inside content/.
             match path.canonicalize() {
@@ -107,6 +112,69 @@ fn is_hidden_page(e: &walkdir::DirEntry) -> bool {
         && name.ends_with(".md")
         && !name.starts_with(".#")
         && !name.starts_with("._")
+}
+
+/// Largest page or data file docent reads (they are read whole).
+pub const MAX_TEXT_FILE: u64 = 32 * 1024 * 1024;
+/// Largest other file docent copies into the output.
+pub const MAX_FILE: u64 = 1024 * 1024 * 1024;
+
+/// Why a file under `content/` is not read: not a regular file (a FIFO,
+/// socket or device would block the build or never end), or too large.
+pub fn refused(path: &Path, shown: &Path, is_symlink: bool) -> Option<Diagnostic> {
+    let meta = if is_symlink {
+        std::fs::metadata(path)
+    } else {
+        std::fs::symlink_metadata(path)
+    };
+    let meta = match meta {
+        Ok(m) => m,
+        Err(e) => {
+            return Some(
+                Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", shown.display()))
+                    .file(shown),
+            );
+        }
+    };
+    if !meta.is_file() {
+        return Some(
+            Diagnostic::new(
+                Kind::Io,
+                format!(
+                    "{} is not a regular file (a FIFO, socket or device)",
+                    shown.display()
+                ),
+            )
+            .file(shown)
+            .hint("content/ may hold only files and folders: move it out of the site"),
+        );
+    }
+    let text = path
+        .extension()
+        .is_some_and(|e| e == "md" || e == "yaml" || e == "yml");
+    let limit = if text { MAX_TEXT_FILE } else { MAX_FILE };
+    (meta.len() > limit).then(|| {
+        Diagnostic::new(
+            Kind::Io,
+            format!(
+                "{} is {} MiB, over the {} MiB docent reads for {}",
+                shown.display(),
+                meta.len() / (1024 * 1024),
+                limit / (1024 * 1024),
+                if text {
+                    "a page or data file"
+                } else {
+                    "a file"
+                }
+            ),
+        )
+        .file(shown)
+        .hint(if text {
+            "split it into smaller pages or data files"
+        } else {
+            "serve large downloads from elsewhere and link to them"
+        })
+    })
 }
 
 /// Hidden files and folders, and `_`-prefixed ones other than `_index.md`,

@@ -28,9 +28,21 @@ pub struct CiteRef {
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
 
+/// A number drawn once per process and written into every placeholder:
+/// text that happens to hold U+E000 (a private-use character, which an
+/// editor can type) is never taken for a placeholder, since it cannot
+/// guess this number.
+static NONCE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    use std::hash::BuildHasher;
+    format!(
+        "{:016x}:",
+        std::collections::hash_map::RandomState::new().hash_one(0x646f_6365_6e74_u64)
+    )
+});
+
 /// The placeholder for citation group `i`, replaced once the page is formatted.
 pub fn placeholder(i: usize) -> String {
-    format!("{OPEN}{i}{CLOSE}")
+    format!("{OPEN}{}{i}{CLOSE}", *NONCE)
 }
 
 /// A parsed citation group: (key, locator) pairs.
@@ -246,13 +258,18 @@ pub fn substitute(html: &str, citations: &[String]) -> String {
     while let Some(i) = rest.find(OPEN) {
         out.push_str(&rest[..i]);
         let after = &rest[i + OPEN.len_utf8()..];
-        match after.find(CLOSE) {
-            Some(j) => {
-                let idx: usize = after[..j].parse().unwrap_or(usize::MAX);
+        let ours = after
+            .strip_prefix(NONCE.as_str())
+            .and_then(|a| a.find(CLOSE).map(|j| (a, j)))
+            .and_then(|(a, j)| a[..j].parse::<usize>().ok().map(|idx| (a, j, idx)));
+        match ours {
+            Some((a, j, idx)) => {
                 out.push_str(citations.get(idx).map_or("", String::as_str));
-                rest = &after[j + CLOSE.len_utf8()..];
+                rest = &a[j + CLOSE.len_utf8()..];
             }
             None => {
+                // The editor's own U+E000: kept as written.
+                out.push(OPEN);
                 rest = after;
             }
         }
@@ -363,5 +380,12 @@ mod tests {
     fn substitutes_placeholders() {
         let html = format!("x {} y {}", placeholder(0), placeholder(1));
         assert_eq!(substitute(&html, &["A".into(), "B".into()]), "x A y B");
+    }
+
+    #[test]
+    fn private_use_characters_in_text_are_not_placeholders() {
+        let text = "a \u{E000}0\u{E001} b \u{E000} c \u{E001}";
+        let html = format!("{text} {}", placeholder(0));
+        assert_eq!(substitute(&html, &["A".into()]), format!("{text} A"));
     }
 }

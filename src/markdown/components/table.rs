@@ -299,22 +299,54 @@ fn parse_filter(
 
 /// Number formatting for the site language (grouping and decimal marks).
 pub fn format_number(v: f64, lang: &str) -> String {
+    let (group, decimal) = separators(lang);
+    let raw = if v.fract() == 0.0 {
+        // Whole numbers print in full: `v as i64` saturated past 9.2e18.
+        format!("{v:.0}")
+    } else {
+        let rounded = (v * 1000.0).round() / 1000.0;
+        if rounded.is_finite() {
+            format!("{rounded}")
+        } else {
+            format!("{v}")
+        }
+    };
+    group_digits(&raw, group, decimal)
+}
+
+/// A number as written in the data, formatted for `lang`: whole numbers
+/// that JSON holds exactly (any i64 or u64) keep every digit.
+pub fn format_value(v: &Value, lang: &str) -> String {
+    match (v.as_i64(), v.as_u64()) {
+        (Some(i), _) if i.unsigned_abs() >= 1 << 53 => {
+            let (group, decimal) = separators(lang);
+            group_digits(&i.to_string(), group, decimal)
+        }
+        (None, Some(u)) => {
+            let (group, decimal) = separators(lang);
+            group_digits(&u.to_string(), group, decimal)
+        }
+        _ => format_number(v.as_f64().unwrap_or(0.0), lang),
+    }
+}
+
+/// Thousands and decimal separators for a language.
+fn separators(lang: &str) -> (&'static str, &'static str) {
     let primary = lang.split('-').next().unwrap_or("en").to_ascii_lowercase();
-    let (group, decimal) = match primary.as_str() {
+    match primary.as_str() {
         "de" | "nl" | "es" | "it" | "pt" | "da" | "id" | "tr" | "el" => (".", ","),
         "fr" | "sv" | "nb" | "nn" | "no" | "fi" | "cs" | "pl" | "ru" | "uk" | "sk" => {
             ("\u{202f}", ",")
         }
         _ => (",", "."),
-    };
-    let raw = if v.fract() == 0.0 {
-        format!("{}", v as i64)
-    } else {
-        format!("{}", (v * 1000.0).round() / 1000.0)
-    };
+    }
+}
+
+/// `-1234567.5` with `,` and `.` → `-1,234,567.5`.
+fn group_digits(raw: &str, group: &str, decimal: &str) -> String {
     let (sign, digits) = match raw.strip_prefix('-') {
         Some(d) => ("-", d),
-        None => ("", raw.as_str()),
+        None => ("", raw),
     };
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
     let mut grouped = String::new();
@@ -344,9 +376,9 @@ pub fn cell_html(
         return "<span aria-label=\"no value\">–</span>".into();
     };
     match col.kind {
-        ColType::Integer | ColType::Number => format_number(v.as_f64().unwrap_or(0.0), lang),
+        ColType::Integer | ColType::Number => format_value(v, lang),
         ColType::Percent => {
-            let n = format_number(v.as_f64().unwrap_or(0.0), lang);
+            let n = format_value(v, lang);
             if lang.starts_with("fr") || lang.starts_with("de") {
                 format!("{n}\u{a0}%")
             } else {
@@ -497,7 +529,19 @@ pub fn first_with_rest(mut errs: Vec<Diagnostic>) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::format_number;
+    use super::{format_number, format_value};
+    use serde_json::Value;
+
+    #[test]
+    fn large_numbers_keep_every_digit() {
+        let v: Value = serde_json::from_str("10000000000000000001").unwrap();
+        assert_eq!(format_value(&v, "en"), "10,000,000,000,000,000,001");
+        let v: Value = serde_json::from_str("-9223372036854775808").unwrap();
+        assert_eq!(format_value(&v, "en"), "-9,223,372,036,854,775,808");
+        assert_eq!(format_number(1e19, "en"), "10,000,000,000,000,000,000");
+        assert_eq!(format_number(1e300, "en").len(), 401);
+        assert_eq!(format_number(12345.6789, "de"), "12.345,679");
+    }
 
     #[test]
     fn numbers_follow_the_language() {

@@ -1,0 +1,122 @@
+//! What a site's files can make docent do (issue 17): the theme is a folder
+//! of the site, only regular files are read, values reach the feed as
+//! checked data, private-use characters are text, and `docent new` writes
+//! front matter that reads back as written.
+
+mod common;
+
+use common::Site;
+
+fn site(files: &[(&str, &str)]) -> Site {
+    let s = Site {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    if !files.iter().any(|(p, _)| *p == "site.yaml") {
+        s.write("site.yaml", "title: Input\n");
+    }
+    for (p, t) in files {
+        s.write(p, t);
+    }
+    s
+}
+
+#[test]
+fn a_theme_outside_the_site_is_a_located_error() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("templates")).unwrap();
+    std::fs::write(outside.path().join("templates/page.html"), "STOLEN").unwrap();
+    let s = site(&[
+        (
+            "site.yaml",
+            "title: T\ntheme: ../../../../../../../../tmp/x\n",
+        ),
+        ("content/a.md", "---\ntitle: A\n---\n"),
+    ]);
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(
+        (diags[0].path.as_deref(), diags[0].line),
+        (Some(std::path::Path::new("site.yaml")), 2)
+    );
+    assert!(!s.public().join("a").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_content_is_a_located_error_not_a_hang() {
+    let s = site(&[("content/a.md", "---\ntitle: A\n---\n")]);
+    for name in ["pipe.md", "pipe.bin"] {
+        let path = s.root().join("content").join(name);
+        // mkfifo(1) keeps the test free of unsafe code.
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&path)
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+    let diags = s.build_err();
+    let mut shown: Vec<String> = diags.iter().map(|d| d.location()).collect();
+    shown.sort();
+    assert_eq!(shown, ["content/pipe.bin", "content/pipe.md"], "{diags:#?}");
+    assert!(diags[0].message.contains("not a regular file"));
+}
+
+#[test]
+fn private_use_characters_are_text_even_beside_citations() {
+    let s = site(&[
+        (
+            "content/references.yaml",
+            "smith2020:\n  type: article\n  title: A study\n  author: Smith, Jane\n  date: 2020\n",
+        ),
+        (
+            "content/a.md",
+            "---\ntitle: A\n---\n\nSee [@smith2020]. Odd text: \u{E000}0\u{E001} and \u{E000}.\n",
+        ),
+    ]);
+    s.build_ok();
+    let html = s.read("a/index.html");
+    assert!(
+        html.contains("Odd text: \u{E000}0\u{E001} and \u{E000}."),
+        "{html}"
+    );
+    assert!(html.contains("class=\"citation\""));
+}
+
+#[test]
+fn a_date_cannot_inject_into_the_feed() {
+    let s = site(&[
+        ("site.yaml", "title: Feed\nbase_url: https://example.org/\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndate: \"2024-08-09T10:00:00Z</published><script>x</script>\"\n---\n",
+        ),
+    ]);
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].line, 3);
+    assert!(!s.public().join("atom.xml").exists());
+}
+
+#[test]
+fn docent_new_writes_titles_that_read_back_as_written() {
+    let s = site(&[("content/a.md", "---\ntitle: A\n---\n")]);
+    for name in ["null.md", "yes.md", "true.md", "1.0.md", "a: b.md"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_docent"))
+            .args(["new", name, "--root"])
+            .arg(s.root())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut opts = s.opts();
+    opts.drafts = true;
+    docent::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    assert!(s.read("null/index.html").contains("<h1>Null</h1>"));
+    assert!(s.read("yes/index.html").contains("<h1>Yes</h1>"));
+}
