@@ -68,11 +68,25 @@ pub fn title_from(stem: &str) -> String {
     crate::load::front_matter::title_from_stem(stem).unwrap_or_else(|| "New page".into())
 }
 
-/// A YAML scalar that reads back as exactly `s`: always double-quoted (a
-/// JSON string is valid YAML), so titles such as `Null`, `Yes`, `1.0`,
-/// `2024-01-01` or `A: b` stay text.
+/// A YAML scalar that reads back as exactly `s`: written plain when YAML
+/// reads it back as that text, else double-quoted (a JSON string is valid
+/// YAML), so titles such as `Null`, `Yes`, `1.0` or `A: b` stay text.
 fn yaml_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"New page\"".into())
+    let plain = format!("v: {s}\n");
+    let origin = crate::yaml::Origin {
+        path: std::path::Path::new("new page"),
+        file_text: &plain,
+        line_offset: 0,
+    };
+    let reads_back = crate::yaml::parse_value(&plain, origin)
+        .ok()
+        .and_then(|v| v.get("v").and_then(|v| v.as_str()).map(|v| v == s))
+        .unwrap_or(false);
+    if reads_back {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_else(|_| "\"New page\"".into())
+    }
 }
 
 #[cfg(test)]
