@@ -330,6 +330,28 @@ fn render_stages(
     }
     let mut templates = render::theme::load(&site).map_err(Error::Build)?;
     lap("templates", &mut timings);
+    // Output paths that one file needs as a file and another as a folder,
+    // among pages, content files and static files, before any page is
+    // streamed (the generated files are checked again with the rest below).
+    let statics = render::theme::static_files(&site).map_err(Error::from)?;
+    let early = write::conflicts(
+        site.pages
+            .iter()
+            .map(|p| p.out_path.as_str())
+            .chain(site.assets.iter().map(|a| a.out_path.as_str()))
+            .chain(statics.iter().map(|(rel, _)| rel.as_str()))
+            .chain([
+                "404.html",
+                "syntax.css",
+                "atom.xml",
+                "sitemap.xml",
+                "robots.txt",
+            ]),
+        |path| output_source(&site, path),
+    );
+    if !early.is_empty() {
+        return Err(Error::Build(early));
+    }
     let mut errors = Vec::new();
     // The rebuild cache: pages whose inputs did not change keep their files.
     let outputs = previous.filter(|_| !opts.analyze);
@@ -569,7 +591,7 @@ fn render_stages(
     lap("search", &mut timings);
 
     let mut files: Vec<write::OutputFile> = Vec::with_capacity(html.len() + site.assets.len() + 8);
-    for (rel, source) in render::theme::static_files(&site).map_err(Error::from)? {
+    for (rel, source) in statics {
         let content = match source {
             render::theme::Source::Disk(p) => write::Content::Copy(p),
             render::theme::Source::Embedded(b) => write::Content::Static(b),
@@ -629,6 +651,12 @@ fn render_stages(
     files.reverse();
     files.retain(|f| seen.insert(f.path.clone()));
     files.reverse();
+    let conflicts = write::conflicts(files.iter().map(|f| f.path.as_str()), |path| {
+        output_source(&site, path)
+    });
+    if !conflicts.is_empty() {
+        return Err(Error::Build(conflicts));
+    }
 
     let new_cache = global.map(|global| {
         let lens: std::collections::HashMap<&str, u64> = files
@@ -689,6 +717,28 @@ fn render_stages(
         reused,
         sources,
     })
+}
+
+/// What an output path is made from, for messages: the content file, the
+/// theme's or the site's static file, or docent itself.
+fn output_source(site: &site::Site, path: &str) -> (String, Option<PathBuf>) {
+    if let Some(p) = site.pages.iter().find(|p| p.out_path == path) {
+        let shown = p.shown_path.clone();
+        return (shown.display().to_string(), Some(shown));
+    }
+    if site.by_asset.contains_key(path) {
+        let shown = Path::new("content").join(path);
+        return (shown.display().to_string(), Some(shown));
+    }
+    let own = site.root.join("static").join(path);
+    if own.is_file() {
+        let shown = Path::new("static").join(path);
+        return (shown.display().to_string(), Some(shown));
+    }
+    (
+        format!("docent's {path} (from the theme or generated)"),
+        None,
+    )
 }
 
 /// A page's entry in the search index: its URL, title and body text.

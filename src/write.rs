@@ -92,6 +92,43 @@ fn is_writable(rel: &str) -> bool {
         && ![MANIFEST, crate::cache::FILE, crate::load::stamp::FILE].contains(&rel)
 }
 
+/// Output paths that one file needs as a file and another as a folder
+/// (`index.html` and `index.html/index.html` from `content/index.html.md`):
+/// each is a located error naming both sources (`source` describes an
+/// output path: what to show, and the file to locate the error at).
+/// Checked on the whole list before anything is replaced, so no build
+/// deletes one output to make room for another.
+pub fn conflicts<'p>(
+    files: impl Iterator<Item = &'p str> + Clone,
+    source: impl Fn(&str) -> (String, Option<PathBuf>),
+) -> Vec<Diagnostic> {
+    let paths: HashSet<&str> = files.clone().collect();
+    let mut out = Vec::new();
+    for path in files {
+        for (i, _) in path.match_indices('/') {
+            let prefix = &path[..i];
+            if !paths.contains(prefix) {
+                continue;
+            }
+            let (file_src, _) = source(prefix);
+            let (folder_src, at) = source(path);
+            let mut d = Diagnostic::new(
+                Kind::DuplicateUrl,
+                format!(
+                    "{file_src} is written to {prefix}, but {folder_src} needs {prefix}/ as a \
+                     folder (for {path})"
+                ),
+            )
+            .hint("rename one of them: one output path cannot be both a file and a folder");
+            if let Some(at) = at {
+                d = d.file(&at);
+            }
+            out.push(d);
+        }
+    }
+    out
+}
+
 /// Write `files` into `out_dir`.
 pub fn sync(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
     let bad: Vec<Diagnostic> = files
@@ -110,8 +147,11 @@ pub fn sync(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
     fs::create_dir_all(out_dir)
         .map_err(|e| Error::io(format!("cannot create {}", out_dir.display()), e))?;
 
-    let results: Vec<std::io::Result<bool>> =
-        files.par_iter().map(|f| write_one(out_dir, f)).collect();
+    let previous: HashSet<String> = read_manifest(out_dir).into_iter().collect();
+    let results: Vec<std::io::Result<bool>> = files
+        .par_iter()
+        .map(|f| write_one(out_dir, f, &previous))
+        .collect();
     let mut report = WriteReport::default();
     for (r, f) in results.into_iter().zip(files) {
         match r {
@@ -127,12 +167,15 @@ pub fn sync(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
     }
 
     let current: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for old in read_manifest(out_dir) {
-        if current.contains(old.as_str()) || !is_safe_relative(&old) {
+    for old in &previous {
+        if current.contains(old.as_str()) || !is_safe_relative(old) {
             continue;
         }
-        let p = out_dir.join(&old);
-        if p.is_file() && fs::remove_file(&p).is_ok() {
+        let p = out_dir.join(old);
+        // Never through a link: only a regular file docent wrote, reached
+        // through real folders of the output.
+        let regular = fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_file());
+        if regular && no_link_on_the_way(out_dir, &p).is_ok() && fs::remove_file(&p).is_ok() {
             report.removed += 1;
             remove_empty_parents(out_dir, &p);
         }
@@ -166,12 +209,100 @@ fn remove_empty_parents(root: &Path, file: &Path) {
     }
 }
 
+/// Refuse a path in the output folder that passes through, or is, a
+/// symbolic link: writing or deleting through one would reach outside.
+fn no_link_on_the_way(out_dir: &Path, dest: &Path) -> std::io::Result<()> {
+    let Ok(rel) = dest.strip_prefix(out_dir) else {
+        return Err(std::io::Error::other("outside the output folder"));
+    };
+    let mut p = out_dir.to_path_buf();
+    for c in rel.components() {
+        p.push(c);
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(std::io::Error::other(format!(
+                    "{} is a symbolic link; docent never writes or deletes through links in the \
+                     output folder (remove the link)",
+                    p.display()
+                )));
+            }
+            Ok(_) => {}
+            Err(_) => break, // does not exist yet: nothing below it does either
+        }
+    }
+    Ok(())
+}
+
+/// Make room for `dest` without touching anything docent did not write:
+/// a folder in its place may go only if it is empty or holds only files
+/// of the last build (`previous`); a file where a folder is needed only if
+/// the last build wrote it. A differing file docent did not write is never
+/// replaced.
+fn make_room(
+    out_dir: &Path,
+    dest: &Path,
+    bytes_differ: bool,
+    previous: &HashSet<String>,
+) -> std::io::Result<()> {
+    no_link_on_the_way(out_dir, dest)?;
+    let not_ours = |p: &Path| {
+        std::io::Error::other(format!(
+            "{} is in the way and was not written by docent; move it, or rename the page or file \
+             that needs this path",
+            p.display()
+        ))
+    };
+    let rel_of = |p: &Path| {
+        p.strip_prefix(out_dir)
+            .map(crate::load::walk::to_slash)
+            .unwrap_or_default()
+    };
+    // A file of the last build where a folder is now needed.
+    let mut up = dest.parent();
+    while let Some(d) = up.filter(|d| *d != out_dir && d.starts_with(out_dir)) {
+        if fs::symlink_metadata(d).is_ok_and(|m| m.is_file()) {
+            if previous.contains(&rel_of(d)) {
+                fs::remove_file(d)?;
+            } else {
+                return Err(not_ours(d));
+            }
+        }
+        up = d.parent();
+    }
+    match fs::symlink_metadata(dest) {
+        Ok(m) if m.is_dir() => {
+            // Only the last build's files may be in it.
+            for e in walkdir::WalkDir::new(dest).contents_first(true) {
+                let e = e.map_err(std::io::Error::other)?;
+                if e.file_type().is_dir() {
+                    fs::remove_dir(e.path()).map_err(|_| not_ours(dest))?;
+                } else if previous.contains(&rel_of(e.path())) {
+                    fs::remove_file(e.path())?;
+                } else {
+                    return Err(not_ours(e.path()));
+                }
+            }
+        }
+        Ok(_) if bytes_differ && !previous.contains(&rel_of(dest)) => return Err(not_ours(dest)),
+        _ => {}
+    }
+    Ok(())
+}
+
 /// Write one file if its bytes changed; true when written.
-fn write_one(out_dir: &Path, f: &OutputFile) -> std::io::Result<bool> {
+fn write_one(out_dir: &Path, f: &OutputFile, previous: &HashSet<String>) -> std::io::Result<bool> {
     let dest = out_dir.join(&f.path);
+    let write = |bytes: &[u8]| -> std::io::Result<bool> {
+        if same_bytes(&dest, bytes)? {
+            return Ok(false);
+        }
+        make_room(out_dir, &dest, true, previous)?;
+        replace(&dest, bytes)?;
+        Ok(true)
+    };
     match &f.content {
-        Content::Bytes(b) => write_if_changed(&dest, b),
-        Content::Static(b) => write_if_changed(&dest, b),
+        Content::Bytes(b) => write(b),
+        Content::Static(b) => write(b),
         // Checked when the cache vouched for it (size and presence); a
         // second stat per file would only narrow, not close, the window.
         Content::Keep => Ok(false),
@@ -188,21 +319,29 @@ fn write_one(out_dir: &Path, f: &OutputFile) -> std::io::Result<bool> {
         }
         Content::Compressed(z, _) => {
             let bytes = lz4_flex::decompress_size_prepended(z).map_err(std::io::Error::other)?;
-            write_if_changed(&dest, &bytes)
+            write(&bytes)
         }
         Content::Copy(src) => {
             let src_len = fs::metadata(src)?.len();
-            if let Ok(m) = fs::metadata(&dest)
+            if let Ok(m) = fs::symlink_metadata(&dest)
+                && m.is_file()
                 && m.len() == src_len
                 && fs::read(&dest)? == fs::read(src)?
             {
                 return Ok(false);
             }
-            let bytes = fs::read(src)?;
-            replace(&dest, &bytes)?;
-            Ok(true)
+            write(&fs::read(src)?)
         }
     }
+}
+
+/// Whether `dest` is a regular file holding exactly `bytes` (a link is
+/// never the same: it would be replaced, not followed).
+fn same_bytes(dest: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    Ok(match fs::symlink_metadata(dest) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => fs::read(dest)? == bytes,
+        _ => false,
+    })
 }
 
 /// Write a page into an output folder that was empty when the build began
@@ -250,27 +389,18 @@ pub fn clear_fresh(out_dir: &Path, created: bool) {
 }
 
 fn write_if_changed(dest: &Path, bytes: &[u8]) -> std::io::Result<bool> {
-    if let Ok(m) = fs::metadata(dest)
-        && m.is_file()
-        && m.len() == bytes.len() as u64
-        && fs::read(dest)? == bytes
-    {
+    if same_bytes(dest, bytes)? {
         return Ok(false);
     }
     replace(dest, bytes)?;
     Ok(true)
 }
 
-/// Replace `dest` atomically: write a temp file beside it, then rename.
+/// Replace the file `dest` atomically: write a temp file beside it, then
+/// rename. (Room was made by [`make_room`]: nothing is deleted here.)
 fn replace(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(parent) = dest.parent() {
-        if parent.is_file() {
-            fs::remove_file(parent)?;
-        }
         fs::create_dir_all(parent)?;
-    }
-    if dest.is_dir() {
-        fs::remove_dir_all(dest)?;
     }
     let name = dest
         .file_name()
