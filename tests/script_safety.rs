@@ -7,69 +7,15 @@ mod common;
 
 use common::Site;
 
-/// Script URLs first, then inline HTML (at the start of a line, `<script>`
-/// would open an HTML block and the links after it would be plain text).
-const XSS: &str = "[js](javascript:alert(3)) [vb](vbscript:msgbox(4)) [data](<data:text/html,<b>x</b>>) ![pic](javascript:alert(6)) and <img src=x onerror=alert(2)> <script>alert(1)</script>";
-
+/// The fixture `markdown/xss` (raw_html: false) puts a payload in every
+/// field: script URLs first, then inline HTML (at the start of a line,
+/// `<script>` would open an HTML block and the links after it would be
+/// plain text). The browser tests load the same site.
 fn site(raw_html: bool) -> Site {
-    let dir = tempfile::tempdir().unwrap();
-    let s = Site { dir };
-    let q = |t: &str| format!("\"{}\"", t.replace('\\', "\\\\").replace('"', "\\\""));
-    s.write(
-        "site.yaml",
-        &format!("title: XSS\nmarkdown:\n  raw_html: {raw_html}\n"),
-    );
-    s.write("content/pic.png", "png");
-    s.write(
-        "content/_data/glossary.yaml",
-        &format!("- term: placebo\n  definition: {}\n", q(XSS)),
-    );
-    s.write(
-        "content/_data/testimonials.yaml",
-        &format!(
-            "t1:\n  quote: {}\n  name: A participant\n  source: https://example.org/x\n",
-            q(XSS)
-        ),
-    );
-    s.write(
-        "content/studies.yaml",
-        &format!(
-            "caption: {x}\nsource: {x}\nnotes: {x}\ncolumns:\n  - {{key: study, label: Study, type: text}}\n  - {{key: n, label: N, type: integer}}\n  - {{key: note, label: Note, type: markdown}}\nrows:\n  - {{study: A, n: 5, note: {x}}}\n",
-            x = q(XSS)
-        ),
-    );
-    let block = |name: &str, body: String| format!("```{{{name}}}\n{body}```\n\n");
-    let mut body = format!("{XSS}\n\nA placebo arm.\n\n");
-    body += &block("faq", format!("- q: Question?\n  a: {}\n", q(XSS)));
-    body += &block("table", "data: studies.yaml\n".into());
-    body += &block(
-        "table",
-        format!("data: studies.yaml\ncaption: {}\n", q(XSS)),
-    );
-    body += &block(
-        "chart",
-        "data: studies.yaml\nx: study\ny: n\nlabel: people\n".into(),
-    );
-    body += &block(
-        "testimonial",
-        format!(
-            "quote: {}\nname: B\nsource: https://example.org/y\n",
-            q(XSS)
-        ),
-    );
-    body += &block("testimonial", "ref: t1\n".into());
-    body += &block(
-        "figure",
-        format!(
-            "src: pic.png\nalt: A picture\ncaption: {x}\ncredit: {x}\n",
-            x = q(XSS)
-        ),
-    );
-    body += &block("takeaways", format!("- {}\n", q(XSS)));
-    s.write(
-        "content/page.md",
-        &format!("---\ntitle: Page\ntakeaways: [{}]\n---\n\n{body}", q(XSS)),
-    );
+    let s = Site::fixture("markdown/xss");
+    if raw_html {
+        s.write("site.yaml", "title: XSS\nmarkdown:\n  raw_html: true\n");
+    }
     s
 }
 
@@ -141,7 +87,7 @@ fn attributes(tag: &str) -> Vec<(String, String)> {
 fn with_raw_html_off_no_field_carries_script() {
     let s = site(false);
     let report = s.build_ok();
-    let html = s.read("page/index.html");
+    let html = s.read("index.html");
     assert!(live_script(&html).is_empty(), "{:?}", live_script(&html));
     // The payload is shown as text, not dropped: editors see what they wrote.
     assert!(
@@ -164,7 +110,7 @@ fn with_raw_html_off_no_field_carries_script() {
     assert!(script_warnings.iter().all(|w| w.path.is_some()));
     assert!(
         script_warnings.iter().any(|w| w.path.as_deref()
-            == Some(std::path::Path::new("content/page.md"))
+            == Some(std::path::Path::new("content/_index.md"))
             && w.line > 1),
         "{script_warnings:#?}"
     );
@@ -189,7 +135,7 @@ fn with_raw_html_on_script_urls_are_warned_about() {
         report.warnings
     );
     // Trusted editors' raw HTML passes in this mode.
-    let html = s.read("page/index.html");
+    let html = s.read("index.html");
     assert!(html.contains("<script>alert(1)</script>"));
     assert!(
         !live_script(&html).is_empty(),
