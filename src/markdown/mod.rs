@@ -370,16 +370,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                         dest_url
                     }
                 };
-                let verdict = sanitize::judge(&dest_url, raw_html);
-                if verdict != sanitize::Verdict::Keep {
-                    rendered.warnings.push(script_url_warning(
-                        input,
-                        range.start,
-                        &dest_url,
-                        verdict,
-                    ));
-                }
-                if verdict == sanitize::Verdict::Remove {
+                if screen_url(input, &mut rendered, range.start, &dest_url, raw_html) {
                     // The link becomes its text.
                     removed.push(true);
                     continue;
@@ -423,16 +414,7 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                     }
                     _ => dest_url,
                 };
-                let verdict = sanitize::judge(&dest_url, raw_html);
-                if verdict != sanitize::Verdict::Keep {
-                    rendered.warnings.push(script_url_warning(
-                        input,
-                        range.start,
-                        &dest_url,
-                        verdict,
-                    ));
-                }
-                if verdict == sanitize::Verdict::Remove {
+                if screen_url(input, &mut rendered, range.start, &dest_url, raw_html) {
                     // The image becomes its alt text.
                     removed_image = true;
                     continue;
@@ -681,16 +663,25 @@ fn callout(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str)
     }
 }
 
-fn script_url_warning(
+/// Judge a link or image URL (see [`sanitize`]): a script URL is a located
+/// warning; true when it must be removed (raw HTML is off).
+fn screen_url(
     input: &Input<'_>,
+    rendered: &mut Rendered,
     body_pos: usize,
     url: &str,
-    verdict: sanitize::Verdict,
-) -> Diagnostic {
-    let (message, hint) = sanitize::message(url, verdict);
-    Diagnostic::new(Kind::ScriptUrl, message)
-        .at_offset(input.shown_path, input.text, input.body_offset + body_pos)
-        .hint(hint)
+    raw_html: bool,
+) -> bool {
+    let verdict = sanitize::judge(&url.into(), raw_html);
+    if verdict != sanitize::Verdict::Keep {
+        let (message, hint) = sanitize::message(url, verdict);
+        rendered.warnings.push(
+            Diagnostic::new(Kind::ScriptUrl, message)
+                .at_offset(input.shown_path, input.text, input.body_offset + body_pos)
+                .hint(hint),
+        );
+    }
+    verdict == sanitize::Verdict::Remove
 }
 
 fn broken_link(input: &Input<'_>, body_pos: usize, dest: &str, why: &str) -> Diagnostic {

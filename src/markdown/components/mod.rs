@@ -143,6 +143,18 @@ impl Block<'_> {
                 .map(|p| (i, line[..p].chars().count() + 1))
         });
         let (i, col) = found.unwrap_or((first, 1));
+        self.at_body_line(i, col, kind, message, hint)
+    }
+
+    /// An error at line `i` (0-based, of the block's body), column `col`.
+    fn at_body_line(
+        &self,
+        i: usize,
+        col: usize,
+        kind: Kind,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::new(kind, message)
             .at(
                 self.shown_path,
@@ -167,14 +179,7 @@ impl Block<'_> {
                 let col = line_text
                     .find(needle)
                     .map_or(1, |c| line_text[..c].chars().count() + 1);
-                Diagnostic::new(kind, message)
-                    .at(
-                        self.shown_path,
-                        self.fence_line + 1 + i,
-                        col,
-                        Some(self.file_text),
-                    )
-                    .hint(hint)
+                self.at_body_line(i, col, kind, message, hint)
             }
             None => self.error(kind, message, hint),
         }
