@@ -90,6 +90,7 @@ pub fn is_safe_relative(path: &str) -> bool {
 fn is_writable(rel: &str) -> bool {
     is_safe_relative(rel)
         && ![MANIFEST, crate::cache::FILE, crate::load::stamp::FILE].contains(&rel)
+        && rel.split('/').next() != Some(TEMP_DIR)
 }
 
 /// Output paths that one file needs as a file and another as a folder
@@ -147,6 +148,8 @@ pub fn sync(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
     fs::create_dir_all(out_dir)
         .map_err(|e| Error::io(format!("cannot create {}", out_dir.display()), e))?;
 
+    // Leftovers of a build that was killed while writing.
+    clear_temp(out_dir);
     let previous: HashSet<String> = read_manifest(out_dir).into_iter().collect();
     let results: Vec<std::io::Result<bool>> = files
         .par_iter()
@@ -183,8 +186,9 @@ pub fn sync(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
     let mut list: Vec<&str> = current.into_iter().collect();
     list.sort_unstable();
     let manifest = list.join("\n") + "\n";
-    write_if_changed(&out_dir.join(MANIFEST), manifest.as_bytes())
+    write_if_changed(out_dir, &out_dir.join(MANIFEST), manifest.as_bytes())
         .map_err(|e| Error::io("cannot write the output manifest", e))?;
+    clear_temp(out_dir);
     Ok(report)
 }
 
@@ -297,7 +301,7 @@ fn write_one(out_dir: &Path, f: &OutputFile, previous: &HashSet<String>) -> std:
             return Ok(false);
         }
         make_room(out_dir, &dest, true, previous)?;
-        replace(&dest, bytes)?;
+        replace_in(out_dir, &dest, bytes)?;
         Ok(true)
     };
     match &f.content {
@@ -388,25 +392,39 @@ pub fn clear_fresh(out_dir: &Path, created: bool) {
     }
 }
 
-fn write_if_changed(dest: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+fn write_if_changed(out_dir: &Path, dest: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     if same_bytes(dest, bytes)? {
         return Ok(false);
     }
-    replace(dest, bytes)?;
+    replace_in(out_dir, dest, bytes)?;
     Ok(true)
 }
 
-/// Replace the file `dest` atomically: write a temp file beside it, then
-/// rename. (Room was made by [`make_room`]: nothing is deleted here.)
-fn replace(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Where files are written before they are renamed into place: one
+/// folder in the output, so the leftovers of a build that was killed are
+/// found (and removed by the next build) without walking the output.
+pub const TEMP_DIR: &str = ".docent-tmp";
+
+/// Remove what a killed build left in [`TEMP_DIR`].
+fn clear_temp(out_dir: &Path) {
+    let dir = out_dir.join(TEMP_DIR);
+    if fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
+
+/// Replace the file `dest` (in `out_dir`) atomically: write it in the
+/// output's temp folder, then rename it into place. (Room was made by
+/// [`make_room`]: nothing is deleted here.)
+fn replace_in(out_dir: &Path, dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     if let Some(parent) = dest.parent() {
         fs::create_dir_all(parent)?;
     }
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dest.with_file_name(format!(".{name}.docent-tmp"));
+    let temp_dir = out_dir.join(TEMP_DIR);
+    fs::create_dir_all(&temp_dir)?;
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = temp_dir.join(format!("{}-{n}", std::process::id()));
     {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -482,11 +500,35 @@ mod tests {
     #[test]
     fn never_overwrites_its_own_bookkeeping_files() {
         let dir = tempfile::tempdir().unwrap();
-        for p in [MANIFEST, crate::cache::FILE, crate::load::stamp::FILE] {
+        let temp = format!("{TEMP_DIR}/x");
+        for p in [
+            MANIFEST,
+            crate::cache::FILE,
+            crate::load::stamp::FILE,
+            &temp,
+        ] {
             assert!(sync(dir.path(), &[file(p, "x")]).is_err(), "{p}");
             assert!(write_fresh(dir.path(), p, b"x").is_err(), "{p}");
             assert!(!dir.path().join(p).exists(), "{p}");
         }
         assert!(write_fresh(dir.path(), "a/b.html", b"x").is_ok());
+    }
+
+    #[test]
+    fn temporary_files_of_a_killed_build_are_removed_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        sync(out, &[file("index.html", "a")]).unwrap();
+        // A build killed between writing a temp file and renaming it.
+        fs::create_dir_all(out.join(TEMP_DIR)).unwrap();
+        fs::write(out.join(TEMP_DIR).join("999-0"), "half").unwrap();
+        sync(out, &[file("index.html", "b"), file("x/index.html", "x")]).unwrap();
+        assert!(!out.join(TEMP_DIR).exists());
+        let names: Vec<String> = walkdir::WalkDir::new(out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n.contains("docent-tmp")), "{names:?}");
     }
 }
