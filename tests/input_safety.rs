@@ -120,3 +120,22 @@ fn docent_new_writes_titles_that_read_back_as_written() {
     assert!(s.read("null/index.html").contains("<h1>Null</h1>"));
     assert!(s.read("yes/index.html").contains("<h1>Yes</h1>"));
 }
+
+#[test]
+fn huge_files_are_refused_with_their_size_not_read() {
+    let s = site(&[("content/a.md", "---\ntitle: A\n---\n")]);
+    // Sparse: the test writes no data, and docent must not read it either.
+    let page = std::fs::File::create(s.root().join("content/big.md")).unwrap();
+    page.set_len(33 * 1024 * 1024).unwrap();
+    let asset = std::fs::File::create(s.root().join("content/huge.bin")).unwrap();
+    asset.set_len(1100 * 1024 * 1024).unwrap();
+    // Files found by the walk are checked first, pages when they are read.
+    for expected in ["content/huge.bin", "content/big.md"] {
+        let diags = s.build_err();
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert_eq!(diags[0].location(), expected);
+        assert!(diags[0].message.contains("MiB, over the"), "{}", diags[0]);
+        std::fs::remove_file(s.root().join(expected)).unwrap();
+    }
+    s.build_ok();
+}

@@ -253,6 +253,9 @@ fn read_page(
     }
     let file = std::fs::File::open(path).map_err(cannot_read)?;
     let meta = file.metadata().map_err(cannot_read)?;
+    if let Some(d) = walk::too_large(&shown, meta.len(), true) {
+        return Err(vec![d]);
+    }
     let stamp = stamp::Stamp::of(&meta, now);
     // Read through `take` so std does not stat the file again for a size
     // hint: the capacity is already right.

@@ -53,10 +53,16 @@ pub fn discover(content_dir: &Path) -> Result<Vec<Found>, Vec<Diagnostic>> {
         if ft.is_dir() {
             continue;
         }
-        let shown = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path));
-        if let Some(d) = refused(path, &shown, ft.is_symlink()) {
-            errors.push(d);
-            continue;
+        // A regular page file needs no extra stat here (the directory entry
+        // says what it is, and its size is checked when it is read); links,
+        // other files and anything that is not a regular file are checked.
+        let plain_page = ft.is_file() && path.extension().is_some_and(|e| e == "md");
+        if !plain_page {
+            let shown = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path));
+            if let Some(d) = refused(path, &shown, ft.is_symlink()) {
+                errors.push(d);
+                continue;
+            }
         }
         if ft.is_symlink() {
             // A link may point anywhere; only follow it if it stays inside content/.
@@ -152,14 +158,20 @@ pub fn refused(path: &Path, shown: &Path, is_symlink: bool) -> Option<Diagnostic
     let text = path
         .extension()
         .is_some_and(|e| e == "md" || e == "yaml" || e == "yml");
+    too_large(shown, meta.len(), text)
+}
+
+/// The error for a file over docent's size limit (`text`: a page or data
+/// file, read whole), if it is.
+pub fn too_large(shown: &Path, len: u64, text: bool) -> Option<Diagnostic> {
     let limit = if text { MAX_TEXT_FILE } else { MAX_FILE };
-    (meta.len() > limit).then(|| {
+    (len > limit).then(|| {
         Diagnostic::new(
             Kind::Io,
             format!(
                 "{} is {} MiB, over the {} MiB docent reads for {}",
                 shown.display(),
-                meta.len() / (1024 * 1024),
+                len / (1024 * 1024),
                 limit / (1024 * 1024),
                 if text {
                     "a page or data file"
