@@ -235,13 +235,13 @@ pub fn key_line(text: &str, parents: &[&str], key: &str) -> Option<(usize, usize
 /// written as a bare list or as a map holding the list: parsing the shape
 /// that was written gives errors about that shape, not about both).
 pub fn is_list(text: &str) -> bool {
-    let origin = Origin {
-        path: Path::new(""),
-        file_text: "",
-        line_offset: 0,
-    };
-    check_depth(text, origin).is_ok()
-        && serde_yaml::from_str::<serde_yaml::Value>(text).is_ok_and(|v| v.is_sequence())
+    // Read from the first line with content (not a comment or a document
+    // marker), without parsing the whole body a second time: a top-level
+    // list starts with `- ` (or is `-` alone) or `[`.
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && *l != "---")
+        .is_some_and(|l| l == "-" || l.starts_with("- ") || l.starts_with('['))
 }
 
 /// Parse a fragment as a generic JSON-like value (for `extra` maps, data files).
@@ -799,6 +799,17 @@ mod tests {
         assert!(parse_value(ok, origin(ok, 0)).is_ok());
         let many = format!("x: {}{}\n", "[".repeat(64), "]".repeat(64));
         assert!(parse_value(&many, origin(&many, 0)).is_ok());
+    }
+
+    #[test]
+    fn lists_are_told_from_maps_by_their_first_line() {
+        assert!(is_list("# a comment\n- q: a\n  a: b\n"));
+        assert!(is_list("[a, b]"));
+        assert!(is_list("-\n  q: a\n"));
+        assert!(!is_list("items:\n  - a\n"));
+        assert!(!is_list("title: x\n"));
+        assert!(!is_list("-1\n"));
+        assert!(!is_list(""));
     }
 
     #[test]

@@ -18,6 +18,11 @@ use pulldown_cmark::{CowStr, Event};
 /// read a scheme (ASCII case-insensitive, ignoring leading spaces and control
 /// characters and any tab or newline inside).
 pub fn script_url(url: &str) -> bool {
+    // Most URLs on a page are paths or fragments: no scheme, nothing to
+    // judge, no allocation.
+    if !url.as_bytes().iter().take(48).any(|&b| b == b':') {
+        return false;
+    }
     let cleaned: String = url
         .trim_start_matches(|c: char| c <= ' ')
         .chars()
