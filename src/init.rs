@@ -77,6 +77,7 @@ pub fn init(dir: &Path) -> Result<()> {
     write("site.yaml", SITE_YAML)?;
     write("content/_index.md", HOME)?;
     write("content/getting-started.md", PAGE)?;
-    write(".gitignore", "/public\n")?;
+    // The output, and the folder the next output is prepared in.
+    write(".gitignore", "/public\n/.public.docent-stage\n")?;
     Ok(())
 }

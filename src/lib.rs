@@ -142,25 +142,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let out_dir = opts.output_dir();
     check_output_dir(&opts.root, &out_dir)?;
-    // An output folder that is missing or empty has nothing to protect:
-    // pages are streamed into it as they render (low memory, writes overlap
-    // rendering), and a failed build empties it again. An existing output
-    // is only brought up to date once the whole site rendered.
-    let fresh = match std::fs::read_dir(&out_dir).map(|mut e| e.next().is_none()) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(true),
-        Ok(true) => Some(false),
-        _ => None,
-    };
-    if fresh.is_some() {
-        std::fs::create_dir_all(&out_dir)
-            .map_err(|e| Error::io(format!("cannot create {}", out_dir.display()), e))?;
-    }
-    let result = isolate::catch(None, "building the site", || {
-        build_into(opts, &out_dir, fresh.is_some())
-    })
-    .unwrap_or_else(|d| Err(Error::Build(vec![d])));
-    if let (Err(_), Some(created)) = (&result, fresh) {
-        write::clear_fresh(&out_dir, created);
+    // The next output is prepared beside the published one and swapped in
+    // whole, only once every page rendered (write::Publisher). An output
+    // that was missing or empty has nothing to compare with: pages are
+    // streamed into the new folder as they render (low memory, writes
+    // overlap rendering).
+    let publisher = write::Publisher::open(&out_dir)?;
+    let result = isolate::catch(None, "building the site", || build_into(opts, &publisher))
+        .unwrap_or_else(|d| Err(Error::Build(vec![d])));
+    if result.is_err() {
+        publisher.abandon();
     }
     let (site, report, timings) = result?;
     Ok(BuildReport {
@@ -180,33 +171,31 @@ type Timings = Vec<(&'static str, Duration)>;
 
 fn build_into(
     opts: &BuildOptions,
-    out_dir: &Path,
-    fresh: bool,
+    publisher: &write::Publisher,
 ) -> Result<(RenderedSite, write::WriteReport, Timings)> {
-    let disk = cache::Disk(out_dir);
-    let previous = (opts.cache && !fresh).then_some(&disk as &dyn cache::Outputs);
+    let existing = publisher.existing();
+    let disks = existing.map(cache::Disk);
+    let previous = disks
+        .as_ref()
+        .filter(|_| opts.cache)
+        .map(|d| d as &dyn cache::Outputs);
     // What the last build loaded: unchanged page files are not read again.
-    let sources = previous
-        .filter(|_| !opts.analyze)
-        .and_then(|_| load::stamp::read(out_dir))
+    let sources = existing
+        .filter(|_| opts.cache && !opts.analyze)
+        .and_then(load::stamp::read)
         .map(std::sync::Arc::new);
-    let mut site = render_pipeline(
-        opts,
-        previous,
-        sources,
-        fresh.then_some(out_dir),
-        (!fresh).then_some(out_dir),
-    )?;
+    let mut site = render_pipeline(opts, previous, sources, publisher.stream_dir(), existing)?;
     if opts.strict && !site.warnings.is_empty() {
         return Err(Error::Build(std::mem::take(&mut site.warnings)));
     }
     let t = Instant::now();
-    let report = write::sync(out_dir, &site.files)?;
-    if let Some(c) = &site.cache {
-        // A cache that cannot be saved only costs the next build its shortcut.
-        let _ = cache::save(out_dir, c);
-        let _ = load::stamp::save(out_dir, &site.site.pages, site.sources.as_deref());
-    }
+    let report = publisher.publish(&site.files, &|dir| {
+        if let Some(c) = &site.cache {
+            // A cache that cannot be saved only costs the next build its shortcut.
+            let _ = cache::save(dir, c);
+            let _ = load::stamp::save(dir, &site.site.pages, site.sources.as_deref());
+        }
+    })?;
     let mut timings = std::mem::take(&mut site.timings);
     timings.push(("write", t.elapsed()));
     Ok((site, report, timings))

@@ -53,6 +53,10 @@ fn main() {
                         "  {} pages loaded from the rebuild cache unread, {} kept unrendered\n",
                         r.unread, r.reused
                     ));
+                    err(&format!(
+                        "  {} folders of the output listed for files made by hand\n",
+                        r.files.folders_listed
+                    ));
                 }
                 if !quiet {
                     out(&format!("{}\n", r.summary()));

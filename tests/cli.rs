@@ -63,6 +63,29 @@ fn init_then_build_from_another_directory() {
         !elsewhere.path().join("public").exists(),
         "nothing written outside the site's public/"
     );
+    // A rebuild after an edit prepares the output beside public/; the
+    // .gitignore `init` wrote covers everything builds add to the site.
+    std::fs::write(
+        site.join("content/getting-started.md"),
+        "# Edited\n\nText.\n",
+    )
+    .unwrap();
+    let out = docent()
+        .args(["build", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    for e in std::fs::read_dir(&site).unwrap() {
+        let name = e.unwrap().file_name().into_string().unwrap();
+        if !["site.yaml", "content", ".gitignore"].contains(&name.as_str()) {
+            assert!(
+                ignored.lines().any(|l| l == format!("/{name}")),
+                "{name}: {ignored}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -135,3 +135,155 @@ fn nothing_is_written_or_deleted_through_a_link_in_the_output() {
         "outside"
     );
 }
+
+/// Run the docent executable with `args` (and the shell prelude `limits`).
+#[cfg(unix)]
+fn docent_cmd(limits: &str, args: &[&str]) -> std::process::Command {
+    let mut c = std::process::Command::new("sh");
+    c.arg("-c")
+        .arg(format!("{limits} exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_docent"))
+        .args(args);
+    c
+}
+
+#[cfg(unix)]
+#[test]
+fn a_write_failure_mid_build_leaves_the_output_byte_identical() {
+    let s = site(&[("content/_index.md", &page("Home"))]);
+    for j in 0..60 {
+        s.write(&format!("content/p{j}.md"), &page(&format!("Page {j}")));
+    }
+    s.write("content/files/big.bin", &"a".repeat(1 << 20));
+    s.build_ok();
+    std::fs::write(s.public().join("mine.txt"), "hand-made").unwrap();
+    let before = common::snapshot_tree(&s.public());
+    // Every page changes (the site title) and the big file too; the file
+    // cannot be written past 256 KiB (a full disk, as far as docent sees),
+    // so the build fails after some pages were prepared.
+    s.write("site.yaml", "title: Changed\nsearch: false\n");
+    s.write("content/files/big.bin", &"b".repeat(1 << 20));
+    let root = s.root().to_str().unwrap();
+    let out = docent_cmd("ulimit -f 512; trap '' XFSZ;", &["build", "--root", root])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("too large"), "{stderr}");
+    assert!(
+        common::snapshot_tree(&s.public()) == before,
+        "the output changed after a failed write"
+    );
+    // The next build that can write publishes everything.
+    s.build_ok();
+    assert!(s.read("p7/index.html").contains("Changed"));
+    assert_eq!(s.read("mine.txt"), "hand-made");
+}
+
+/// The version a published output shows (`VersionN` in the site title),
+/// checking every page shows the same one, that the page added with it is
+/// there (and the one of the version before is not), and that the
+/// hand-made file is still there.
+#[cfg(unix)]
+fn published_version(public: &std::path::Path, pages: usize) -> usize {
+    let version_in = |rel: &str| -> usize {
+        let html =
+            std::fs::read_to_string(public.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let at = html
+            .find("Version")
+            .unwrap_or_else(|| panic!("{rel}: no version"));
+        html[at + 7..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap()
+    };
+    let v = version_in("index.html");
+    for j in 0..pages {
+        let rel = format!("p{j}/index.html");
+        assert_eq!(
+            version_in(&rel),
+            v,
+            "{rel} is from another build than index.html"
+        );
+    }
+    assert!(
+        public.join(format!("extra{v}/index.html")).is_file(),
+        "extra{v}"
+    );
+    assert!(!public.join(format!("extra{}", v.wrapping_sub(1))).exists());
+    assert_eq!(
+        std::fs::read_to_string(public.join("mine.txt")).unwrap(),
+        "mine"
+    );
+    v
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_rebuild_leaves_the_output_wholly_old_or_wholly_new() {
+    use std::time::{Duration, Instant};
+    const PAGES: usize = 300;
+    let s = site(&[("content/_index.md", &page("Home"))]);
+    let text = "Some words of a page. ".repeat(200);
+    for j in 0..PAGES {
+        s.write(
+            &format!("content/p{j}.md"),
+            &format!("---\ntitle: Page {j}\n---\n\n## Part\n\n{text}\n"),
+        );
+    }
+    let set_version = |v: usize| {
+        s.write("site.yaml", &format!("title: Version{v}\nsearch: false\n"));
+        let _ = std::fs::remove_file(
+            s.root()
+                .join(format!("content/extra{}.md", v.wrapping_sub(1))),
+        );
+        s.write(&format!("content/extra{v}.md"), &page("Extra"));
+    };
+    let root = s.root().to_str().unwrap().to_string();
+    let build = || docent_cmd("", &["build", "--quiet", "--root", &root]);
+    set_version(0);
+    assert!(build().status().unwrap().success());
+    std::fs::write(s.public().join("mine.txt"), "mine").unwrap();
+    set_version(1);
+    let t = Instant::now();
+    assert!(build().status().unwrap().success());
+    let full = t.elapsed();
+    let mut published = published_version(&s.public(), PAGES);
+    assert_eq!(published, 1);
+    let (mut old, mut new) = (0, 0);
+    for (k, tenths) in (0..=14).enumerate() {
+        let next = 2 + k;
+        set_version(next);
+        let mut child = build().spawn().unwrap();
+        std::thread::sleep(
+            full.mul_f64(tenths as f64 / 10.0) + Duration::from_millis(3 * k as u64),
+        );
+        let _ = child.kill();
+        child.wait().unwrap();
+        let v = published_version(&s.public(), PAGES);
+        assert!(
+            v == published || v == next,
+            "version {v} after a kill (old {published}, new {next})"
+        );
+        if v == next {
+            new += 1;
+        } else {
+            old += 1;
+        }
+        published = v;
+    }
+    // The kills landed both before and after the swap.
+    assert!(old > 0 && new > 0, "old {old}, new {new}");
+    // The next build completes the update and leaves no temporary file.
+    assert!(build().status().unwrap().success());
+    assert_eq!(published_version(&s.public(), PAGES), 16);
+    let stray: Vec<_> = walkdir::WalkDir::new(s.root())
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.path().to_string_lossy().into_owned())
+        .filter(|p| p.contains("docent-tmp") || p.ends_with(".tmp") || p.contains("docent-old"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:#?}");
+}

@@ -1,20 +1,30 @@
-//! Stage ④: bring the output folder up to date, and only once everything
-//! rendered. Files whose bytes did not change are not touched (mtimes stay),
-//! changed files are replaced atomically (temp file + rename), and files that
-//! an earlier build wrote but this one did not are removed. docent keeps a
-//! manifest of what it wrote, so it never deletes a file it did not create.
+//! Stage ④: publish the output folder, and only once everything rendered.
+//! The next output is prepared beside the old one and swapped in with one
+//! rename (`stage.rs`, `swap.rs`), so the folder is wholly old or wholly
+//! new whatever happens to the build; where that cannot be done it is
+//! updated file by file (`in_place.rs`). Either way, files whose bytes did
+//! not change are not touched (their inode and modification time stay),
+//! and docent keeps a manifest of what it wrote, so it never deletes or
+//! replaces a file it did not create.
+
+mod in_place;
+#[cfg(unix)]
+mod stage;
+mod swap;
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
-
-use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Error, Kind, Result};
 
 /// The manifest of files the last build wrote, one relative path per line.
 pub const MANIFEST: &str = ".docent-manifest";
+
+/// The folders of a published output with their inode and change times,
+/// so the next build finds what was added by hand without walking them all
+/// (see `stage.rs`).
+pub const DIRS: &str = ".docent-dirs";
 
 /// What a file's bytes come from.
 #[derive(Debug)]
@@ -77,6 +87,9 @@ pub struct WriteReport {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// Folders of the output listed to find files made by hand (all of
+    /// them only when the output's folder record could not be used).
+    pub folders_listed: usize,
 }
 
 /// Whether a relative output path stays inside the output folder.
@@ -88,9 +101,40 @@ pub fn is_safe_relative(path: &str) -> bool {
 /// Whether a build may write `rel`: inside the output folder and not one
 /// of docent's own bookkeeping files.
 fn is_writable(rel: &str) -> bool {
-    is_safe_relative(rel)
-        && ![MANIFEST, crate::cache::FILE, crate::load::stamp::FILE].contains(&rel)
-        && rel.split('/').next() != Some(TEMP_DIR)
+    is_safe_relative(rel) && !is_bookkeeping(rel.split('/').next().unwrap_or(rel))
+}
+
+/// docent's own files in the output folder's top level (manifest, caches,
+/// temp folder): never written as output, never copied between builds.
+fn is_bookkeeping(name: &str) -> bool {
+    [
+        MANIFEST,
+        crate::cache::FILE,
+        crate::load::stamp::FILE,
+        TEMP_DIR,
+        DIRS,
+    ]
+    .contains(&name)
+}
+
+/// Refuse output paths that would leave the output folder or overwrite
+/// docent's own files.
+fn check_writable(files: &[OutputFile]) -> Result<()> {
+    let bad: Vec<Diagnostic> = files
+        .iter()
+        .filter(|f| !is_writable(&f.path))
+        .map(|f| {
+            Diagnostic::new(
+                Kind::PathEscape,
+                format!("output path `{}` would leave the output folder", f.path),
+            )
+        })
+        .collect();
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Build(bad))
+    }
 }
 
 /// Output paths that one file needs as a file and another as a folder
@@ -130,68 +174,6 @@ pub fn conflicts<'p>(
     out
 }
 
-/// Write `files` into `out_dir`.
-pub fn sync(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
-    let bad: Vec<Diagnostic> = files
-        .iter()
-        .filter(|f| !is_writable(&f.path))
-        .map(|f| {
-            Diagnostic::new(
-                Kind::PathEscape,
-                format!("output path `{}` would leave the output folder", f.path),
-            )
-        })
-        .collect();
-    if !bad.is_empty() {
-        return Err(Error::Build(bad));
-    }
-    fs::create_dir_all(out_dir)
-        .map_err(|e| Error::io(format!("cannot create {}", out_dir.display()), e))?;
-
-    // Leftovers of a build that was killed while writing.
-    clear_temp(out_dir);
-    let previous: HashSet<String> = read_manifest(out_dir).into_iter().collect();
-    let results: Vec<std::io::Result<bool>> = files
-        .par_iter()
-        .map(|f| write_one(out_dir, f, &previous))
-        .collect();
-    let mut report = WriteReport::default();
-    for (r, f) in results.into_iter().zip(files) {
-        match r {
-            Ok(true) => report.written += 1,
-            Ok(false) => report.unchanged += 1,
-            Err(e) => {
-                return Err(Error::io(
-                    format!("cannot write {}", out_dir.join(&f.path).display()),
-                    e,
-                ));
-            }
-        }
-    }
-
-    let current: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for old in &previous {
-        if current.contains(old.as_str()) || !is_safe_relative(old) {
-            continue;
-        }
-        let p = out_dir.join(old);
-        // Never through a link: only a regular file docent wrote, reached
-        // through real folders of the output.
-        let regular = fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_file());
-        if regular && no_link_on_the_way(out_dir, &p).is_ok() && fs::remove_file(&p).is_ok() {
-            report.removed += 1;
-            remove_empty_parents(out_dir, &p);
-        }
-    }
-    let mut list: Vec<&str> = current.into_iter().collect();
-    list.sort_unstable();
-    let manifest = list.join("\n") + "\n";
-    write_if_changed(out_dir, &out_dir.join(MANIFEST), manifest.as_bytes())
-        .map_err(|e| Error::io("cannot write the output manifest", e))?;
-    clear_temp(out_dir);
-    Ok(report)
-}
-
 fn read_manifest(out_dir: &Path) -> Vec<String> {
     fs::read_to_string(out_dir.join(MANIFEST))
         .map(|s| {
@@ -223,13 +205,7 @@ fn no_link_on_the_way(out_dir: &Path, dest: &Path) -> std::io::Result<()> {
     for c in rel.components() {
         p.push(c);
         match fs::symlink_metadata(&p) {
-            Ok(m) if m.file_type().is_symlink() => {
-                return Err(std::io::Error::other(format!(
-                    "{} is a symbolic link; docent never writes or deletes through links in the \
-                     output folder (remove the link)",
-                    p.display()
-                )));
-            }
+            Ok(m) if m.file_type().is_symlink() => return Err(link_refused(&p)),
             Ok(_) => {}
             Err(_) => break, // does not exist yet: nothing below it does either
         }
@@ -237,106 +213,13 @@ fn no_link_on_the_way(out_dir: &Path, dest: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Make room for `dest` without touching anything docent did not write:
-/// a folder in its place may go only if it is empty or holds only files
-/// of the last build (`previous`); a file where a folder is needed only if
-/// the last build wrote it. A differing file docent did not write is never
-/// replaced.
-fn make_room(
-    out_dir: &Path,
-    dest: &Path,
-    bytes_differ: bool,
-    previous: &HashSet<String>,
-) -> std::io::Result<()> {
-    no_link_on_the_way(out_dir, dest)?;
-    let not_ours = |p: &Path| {
-        std::io::Error::other(format!(
-            "{} is in the way and was not written by docent; move it, or rename the page or file \
-             that needs this path",
-            p.display()
-        ))
-    };
-    let rel_of = |p: &Path| {
-        p.strip_prefix(out_dir)
-            .map(crate::load::walk::to_slash)
-            .unwrap_or_default()
-    };
-    // A file of the last build where a folder is now needed.
-    let mut up = dest.parent();
-    while let Some(d) = up.filter(|d| *d != out_dir && d.starts_with(out_dir)) {
-        if fs::symlink_metadata(d).is_ok_and(|m| m.is_file()) {
-            if previous.contains(&rel_of(d)) {
-                fs::remove_file(d)?;
-            } else {
-                return Err(not_ours(d));
-            }
-        }
-        up = d.parent();
-    }
-    match fs::symlink_metadata(dest) {
-        Ok(m) if m.is_dir() => {
-            // Only the last build's files may be in it.
-            for e in walkdir::WalkDir::new(dest).contents_first(true) {
-                let e = e.map_err(std::io::Error::other)?;
-                if e.file_type().is_dir() {
-                    fs::remove_dir(e.path()).map_err(|_| not_ours(dest))?;
-                } else if previous.contains(&rel_of(e.path())) {
-                    fs::remove_file(e.path())?;
-                } else {
-                    return Err(not_ours(e.path()));
-                }
-            }
-        }
-        Ok(_) if bytes_differ && !previous.contains(&rel_of(dest)) => return Err(not_ours(dest)),
-        _ => {}
-    }
-    Ok(())
-}
-
-/// Write one file if its bytes changed; true when written.
-fn write_one(out_dir: &Path, f: &OutputFile, previous: &HashSet<String>) -> std::io::Result<bool> {
-    let dest = out_dir.join(&f.path);
-    let write = |bytes: &[u8]| -> std::io::Result<bool> {
-        if same_bytes(&dest, bytes)? {
-            return Ok(false);
-        }
-        make_room(out_dir, &dest, true, previous)?;
-        replace_in(out_dir, &dest, bytes)?;
-        Ok(true)
-    };
-    match &f.content {
-        Content::Bytes(b) => write(b),
-        Content::Static(b) => write(b),
-        // Checked when the cache vouched for it (size and presence); a
-        // second stat per file would only narrow, not close, the window.
-        Content::Keep => Ok(false),
-        Content::Written(_) => Ok(true),
-        Content::Unchanged(len) => {
-            if fs::metadata(&dest).is_ok_and(|m| m.is_file() && m.len() == *len) {
-                Ok(false)
-            } else {
-                Err(std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "an output file changed during the build; run the build again",
-                ))
-            }
-        }
-        Content::Compressed(z, _) => {
-            let bytes = lz4_flex::decompress_size_prepended(z).map_err(std::io::Error::other)?;
-            write(&bytes)
-        }
-        Content::Copy(src) => {
-            let src_len = fs::metadata(src)?.len();
-            if let Ok(m) = fs::symlink_metadata(&dest)
-                && m.is_file()
-                && m.len() == src_len
-                && fs::read(&dest)? == fs::read(src)?
-            {
-                return Ok(false);
-            }
-            write(&fs::read(src)?)
-        }
-    }
+/// The error for a symbolic link where docent would write or delete.
+fn link_refused(p: &Path) -> std::io::Error {
+    std::io::Error::other(format!(
+        "{} is a symbolic link; docent never writes or deletes through links in the output \
+         folder (remove the link)",
+        p.display()
+    ))
 }
 
 /// Whether `dest` is a regular file holding exactly `bytes` (a link is
@@ -392,51 +275,136 @@ pub fn clear_fresh(out_dir: &Path, created: bool) {
     }
 }
 
-fn write_if_changed(out_dir: &Path, dest: &Path, bytes: &[u8]) -> std::io::Result<bool> {
-    if same_bytes(dest, bytes)? {
-        return Ok(false);
-    }
-    replace_in(out_dir, dest, bytes)?;
-    Ok(true)
-}
-
 /// Where files are written before they are renamed into place: one
 /// folder in the output, so the leftovers of a build that was killed are
 /// found (and removed by the next build) without walking the output.
 pub const TEMP_DIR: &str = ".docent-tmp";
-
-/// Remove what a killed build left in [`TEMP_DIR`].
-fn clear_temp(out_dir: &Path) {
-    let dir = out_dir.join(TEMP_DIR);
-    if fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
-        let _ = fs::remove_dir_all(&dir);
-    }
+/// How a build brings the output folder up to date.
+pub struct Publisher {
+    live: PathBuf,
+    mode: Mode,
 }
 
-/// Replace the file `dest` (in `out_dir`) atomically: write it in the
-/// output's temp folder, then rename it into place. (Room was made by
-/// [`make_room`]: nothing is deleted here.)
-fn replace_in(out_dir: &Path, dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    if let Some(parent) = dest.parent() {
-        fs::create_dir_all(parent)?;
+enum Mode {
+    /// Prepared in `stage` (a sibling folder) and swapped in. `fresh`: the
+    /// output was missing or empty, so pages stream into the (emptied)
+    /// stage as they render.
+    Staged { stage: PathBuf, fresh: bool },
+    /// Updated file by file; `fresh` (with whether docent created the
+    /// folder) when it was missing or empty and pages stream into it.
+    InPlace { fresh: Option<bool> },
+}
+
+impl Publisher {
+    /// Decide how to publish into `live`, recover from a publish that was
+    /// interrupted, and prepare the folder pages stream into.
+    pub fn open(live: &Path) -> Result<Publisher> {
+        let io = |what: &str, p: &Path, e| Error::io(format!("cannot {what} {}", p.display()), e);
+        let empty = match fs::read_dir(live) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(true),
+            Ok(mut entries) => entries.next().is_none().then_some(false),
+            Err(e) => return Err(io("read", live, e)),
+        };
+        if let Some(parent) = live.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
+        }
+        let stage = swap::stage_for(live).filter(|_| cfg!(unix) && swap::can_swap(live));
+        if let Some(stage) = stage {
+            swap::recover(live, &stage)?;
+            swap::check_ours(&stage)?;
+            let fresh = empty.is_some();
+            if fresh {
+                // Whatever an earlier build left there has nothing to give.
+                if stage.exists() {
+                    fs::remove_dir_all(&stage).map_err(|e| io("empty", &stage, e))?;
+                }
+                if let Err(e) = fs::create_dir(&stage) {
+                    if e.kind() != std::io::ErrorKind::PermissionDenied {
+                        return Err(io("create", &stage, e));
+                    }
+                    // A parent folder docent may not write in: update in place.
+                    return Self::in_place(live, empty);
+                }
+            }
+            return Ok(Publisher {
+                live: live.to_path_buf(),
+                mode: Mode::Staged { stage, fresh },
+            });
+        }
+        Self::in_place(live, empty)
     }
-    let temp_dir = out_dir.join(TEMP_DIR);
-    fs::create_dir_all(&temp_dir)?;
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = temp_dir.join(format!("{}-{n}", std::process::id()));
-    {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+
+    fn in_place(live: &Path, empty: Option<bool>) -> Result<Publisher> {
+        if empty.is_some() {
+            fs::create_dir_all(live)
+                .map_err(|e| Error::io(format!("cannot create {}", live.display()), e))?;
+        }
+        Ok(Publisher {
+            live: live.to_path_buf(),
+            mode: Mode::InPlace { fresh: empty },
+        })
     }
-    fs::rename(&tmp, dest).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
+
+    /// The empty folder pages are written into as they render, when the
+    /// output had nothing to compare with.
+    pub fn stream_dir(&self) -> Option<&Path> {
+        match &self.mode {
+            Mode::Staged { stage, fresh: true } => Some(stage),
+            Mode::InPlace { fresh: Some(_) } => Some(&self.live),
+            _ => None,
+        }
+    }
+
+    /// The published output this build compares with (and reuses from).
+    pub fn existing(&self) -> Option<&Path> {
+        self.stream_dir().is_none().then_some(&self.live)
+    }
+
+    /// Whether the output is swapped in whole (false: updated file by file).
+    pub fn is_atomic(&self) -> bool {
+        matches!(self.mode, Mode::Staged { .. })
+    }
+
+    /// Publish `files`; `save` writes docent's caches into the folder it is
+    /// given, so they change with the output they describe.
+    pub fn publish(&self, files: &[OutputFile], save: &dyn Fn(&Path)) -> Result<WriteReport> {
+        check_writable(files)?;
+        match &self.mode {
+            #[cfg(unix)]
+            Mode::Staged { stage, fresh } => stage::publish(&self.live, stage, *fresh, files, save),
+            #[cfg(not(unix))]
+            Mode::Staged { .. } => unreachable!("staging is only chosen on Unix"),
+            Mode::InPlace { .. } => {
+                let report = in_place::sync(&self.live, files)?;
+                save(&self.live);
+                Ok(report)
+            }
+        }
+    }
+
+    /// After a failed build: remove what was streamed, leaving the output
+    /// as it was (missing or empty for a fresh build, untouched otherwise).
+    pub fn abandon(&self) {
+        match &self.mode {
+            Mode::Staged { stage, fresh: true } => {
+                let _ = fs::remove_dir_all(stage);
+            }
+            Mode::InPlace {
+                fresh: Some(created),
+            } => clear_fresh(&self.live, *created),
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Publish as a build does.
+    fn sync(out: &Path, files: &[OutputFile]) -> Result<WriteReport> {
+        Publisher::open(out)?.publish(files, &|_| {})
+    }
 
     fn file(path: &str, s: &str) -> OutputFile {
         OutputFile {
@@ -450,24 +418,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let r = sync(&out, &[file("index.html", "a"), file("x/index.html", "x")]).unwrap();
-        assert_eq!(
-            r,
-            WriteReport {
-                written: 2,
-                unchanged: 0,
-                removed: 0
-            }
-        );
+        assert_eq!((r.written, r.unchanged, r.removed), (2, 0, 0));
         fs::write(out.join("hand-made.txt"), "mine").unwrap();
         let r = sync(&out, &[file("index.html", "b")]).unwrap();
-        assert_eq!(
-            r,
-            WriteReport {
-                written: 1,
-                unchanged: 0,
-                removed: 1
-            }
-        );
+        assert_eq!((r.written, r.unchanged, r.removed), (1, 0, 1));
         assert!(
             !out.join("x").exists(),
             "empty folder of a removed page is removed"
@@ -477,22 +431,16 @@ mod tests {
             "files docent did not write are kept"
         );
         let r = sync(&out, &[file("index.html", "b")]).unwrap();
-        assert_eq!(
-            r,
-            WriteReport {
-                written: 0,
-                unchanged: 1,
-                removed: 0
-            }
-        );
+        assert_eq!((r.written, r.unchanged, r.removed), (0, 1, 0));
     }
 
     #[test]
     fn rejects_escaping_paths() {
         let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
         for p in ["../x", "/etc/x", "a/../../b", ""] {
             assert!(!is_safe_relative(p), "{p}");
-            assert!(sync(dir.path(), &[file(p, "x")]).is_err());
+            assert!(sync(&out, &[file(p, "x")]).is_err());
         }
         assert!(is_safe_relative("a/b.html"));
     }
@@ -500,6 +448,7 @@ mod tests {
     #[test]
     fn never_overwrites_its_own_bookkeeping_files() {
         let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
         let temp = format!("{TEMP_DIR}/x");
         for p in [
             MANIFEST,
@@ -507,17 +456,17 @@ mod tests {
             crate::load::stamp::FILE,
             &temp,
         ] {
-            assert!(sync(dir.path(), &[file(p, "x")]).is_err(), "{p}");
-            assert!(write_fresh(dir.path(), p, b"x").is_err(), "{p}");
-            assert!(!dir.path().join(p).exists(), "{p}");
+            assert!(sync(&out, &[file(p, "x")]).is_err(), "{p}");
+            assert!(write_fresh(&out, p, b"x").is_err(), "{p}");
+            assert!(!out.join(p).exists(), "{p}");
         }
-        assert!(write_fresh(dir.path(), "a/b.html", b"x").is_ok());
+        assert!(write_fresh(&out, "a/b.html", b"x").is_ok());
     }
 
     #[test]
     fn temporary_files_of_a_killed_build_are_removed_by_the_next() {
         let dir = tempfile::tempdir().unwrap();
-        let out = dir.path();
+        let out = &dir.path().join("public");
         sync(out, &[file("index.html", "a")]).unwrap();
         // A build killed between writing a temp file and renaming it.
         fs::create_dir_all(out.join(TEMP_DIR)).unwrap();
