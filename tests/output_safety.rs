@@ -287,3 +287,44 @@ fn a_killed_rebuild_leaves_the_output_wholly_old_or_wholly_new() {
         .collect();
     assert!(stray.is_empty(), "{stray:#?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_build_waits_for_another_build_of_the_same_output() {
+    use std::io::BufRead;
+    let s = site(&[("content/_index.md", &page("Home"))]);
+    s.build_ok();
+    // Another build holds the lock (on the output's parent folder) until
+    // it is told to stop.
+    let mut other = std::process::Command::new("flock")
+        .arg(s.root())
+        .args(["-c", "echo locked; read line"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("flock (util-linux) runs");
+    let mut line = String::new();
+    std::io::BufReader::new(other.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line, "locked\n");
+    s.write("content/_index.md", &page("Home, edited"));
+    let root = s.root().to_str().unwrap();
+    let mut build = docent_cmd("", &["build", "--root", root])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The build says it waits, and does not publish while it does.
+    let mut stderr = std::io::BufReader::new(build.stderr.take().unwrap());
+    let mut said = String::new();
+    stderr.read_line(&mut said).unwrap();
+    assert!(said.contains("waiting for another docent build"), "{said}");
+    assert!(!s.read("index.html").contains("edited"));
+    drop(other.stdin.take());
+    other.wait().unwrap();
+    // Once the other build is done, this one publishes.
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(build.wait().unwrap().success(), "{rest}");
+    assert!(s.read("index.html").contains("edited"));
+}

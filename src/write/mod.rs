@@ -283,6 +283,8 @@ pub const TEMP_DIR: &str = ".docent-tmp";
 pub struct Publisher {
     live: PathBuf,
     mode: Mode,
+    /// Held while this build may write (see [`swap::lock`]).
+    _lock: Option<fs::File>,
 }
 
 enum Mode {
@@ -300,14 +302,15 @@ impl Publisher {
     /// interrupted, and prepare the folder pages stream into.
     pub fn open(live: &Path) -> Result<Publisher> {
         let io = |what: &str, p: &Path, e| Error::io(format!("cannot {what} {}", p.display()), e);
+        if let Some(parent) = live.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
+        }
+        let lock = swap::lock(live);
         let empty = match fs::read_dir(live) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(true),
             Ok(mut entries) => entries.next().is_none().then_some(false),
             Err(e) => return Err(io("read", live, e)),
         };
-        if let Some(parent) = live.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
-        }
         let stage = swap::stage_for(live).filter(|_| cfg!(unix) && swap::can_swap(live));
         if let Some(stage) = stage {
             swap::recover(live, &stage)?;
@@ -323,18 +326,19 @@ impl Publisher {
                         return Err(io("create", &stage, e));
                     }
                     // A parent folder docent may not write in: update in place.
-                    return Self::in_place(live, empty);
+                    return Self::in_place(live, empty, lock);
                 }
             }
             return Ok(Publisher {
                 live: live.to_path_buf(),
                 mode: Mode::Staged { stage, fresh },
+                _lock: lock,
             });
         }
-        Self::in_place(live, empty)
+        Self::in_place(live, empty, lock)
     }
 
-    fn in_place(live: &Path, empty: Option<bool>) -> Result<Publisher> {
+    fn in_place(live: &Path, empty: Option<bool>, lock: Option<fs::File>) -> Result<Publisher> {
         if empty.is_some() {
             fs::create_dir_all(live)
                 .map_err(|e| Error::io(format!("cannot create {}", live.display()), e))?;
@@ -342,6 +346,7 @@ impl Publisher {
         Ok(Publisher {
             live: live.to_path_buf(),
             mode: Mode::InPlace { fresh: empty },
+            _lock: lock,
         })
     }
 

@@ -52,6 +52,37 @@ fn same_device(_: &fs::Metadata, _: &Path) -> bool {
     false
 }
 
+/// Wait until no other docent build is publishing beside `live` (an
+/// exclusive lock on its parent folder, held until the returned file is
+/// dropped): two builds preparing one stage at once would mix their files.
+#[cfg(unix)]
+pub fn lock(live: &Path) -> Option<fs::File> {
+    use std::os::unix::io::AsRawFd;
+    let parent = match live.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let dir = fs::File::open(parent).ok()?;
+    // SAFETY: flock on a file descriptor this function owns.
+    let try_lock = unsafe { libc::flock(dir.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if try_lock != 0 {
+        crate::output::err(&format!(
+            "waiting for another docent build writing into {} to finish…\n",
+            live.display()
+        ));
+        // SAFETY: as above; blocks until the other build's lock is gone.
+        if unsafe { libc::flock(dir.as_raw_fd(), libc::LOCK_EX) } != 0 {
+            return None;
+        }
+    }
+    Some(dir)
+}
+
+#[cfg(not(unix))]
+pub fn lock(_: &Path) -> Option<fs::File> {
+    None
+}
+
 /// Refuse a stage folder that holds something docent did not put there
 /// (it is emptied and reused by builds).
 pub fn check_ours(stage: &Path) -> Result<()> {
