@@ -73,6 +73,17 @@ pub(super) fn publish(
         save(live);
         return Ok(report);
     }
+    if let Err(e) = fs::create_dir(stage)
+        && e.kind() != io::ErrorKind::AlreadyExists
+    {
+        if e.kind() != io::ErrorKind::PermissionDenied {
+            return Err(Error::io(format!("cannot create {}", stage.display()), e));
+        }
+        // A parent folder docent may not write in: update in place.
+        let report = in_place::sync(live, files)?;
+        save(live);
+        return Ok(report);
+    }
     report.folders_listed = prepare(live, stage, files, &same, &lm, &fs_set).map_err(|e| {
         Error::io(
             format!("cannot prepare the output in {}", stage.display()),
@@ -168,9 +179,6 @@ fn prepare(
     lm: &HashSet<String>,
     fs_set: &HashSet<&str>,
 ) -> io::Result<usize> {
-    if fs::symlink_metadata(stage).is_err() {
-        fs::create_dir(stage)?;
-    }
     fs::set_permissions(stage, fs::metadata(live)?.permissions())?;
     let _ = fs::remove_dir_all(stage.join(super::TEMP_DIR));
     let sm = read_manifest(stage);
