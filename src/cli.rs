@@ -76,6 +76,10 @@ pub enum Command {
         /// Re-render every page on each change (no incremental rebuilds)
         #[arg(long)]
         no_cache: bool,
+        /// Also answer requests for this host name (besides localhost and IP
+        /// addresses), e.g. a name for this machine on your network; repeatable
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_hosts: Vec<String>,
     },
     /// Create a page (or with --section a section) under content/
     New {

@@ -94,6 +94,7 @@ fn main() {
             open,
             drafts,
             no_cache,
+            allow_hosts,
         } => docent::serve::serve(&docent::serve::ServeOptions {
             root,
             bind,
@@ -102,6 +103,7 @@ fn main() {
             open,
             quiet,
             incremental: !no_cache,
+            allow_hosts,
         }),
         Command::New {
             path,

@@ -456,3 +456,290 @@ fn a_page_that_panics_is_shown_as_an_error_and_serving_goes_on() {
     events.expect("reload");
     assert!(get(&addr, "/safety/").1.contains("Safety again"));
 }
+
+/// Send `request` as is and read the whole answer (the server closes after
+/// it: every request here says `Connection: close` or is refused).
+fn raw(addr: &str, request: &[u8]) -> String {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let _ = s.write_all(request);
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+fn status_of(answer: &str) -> u16 {
+    answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn no_request_reaches_outside_the_served_site() {
+    let site = common::Site::fixture("content/basic");
+    site.write("content/secret/../../outside.txt", "OUTSIDE-SECRET");
+    let server = start(site.root());
+    let addr = server.addr.clone();
+    let targets = [
+        "/../outside.txt",
+        "/%2e%2e/outside.txt",
+        "/%2E%2E/outside.txt",
+        "/..%2foutside.txt",
+        "/..%2Foutside.txt",
+        "/..\\outside.txt",
+        "/..%5coutside.txt",
+        "/%2e%2e%2f%2e%2e%2foutside.txt",
+        "/safety/../../outside.txt",
+        "/.%2e/site.yaml",
+        "/site.yaml",
+        "/content/safety.md",
+        "//etc/passwd",
+        "/%00",
+    ];
+    for t in targets {
+        for request in [
+            format!("GET {t} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+            format!("GET http://{addr}{t} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+        ] {
+            let answer = raw(&addr, request.as_bytes());
+            assert!(
+                !answer.contains("OUTSIDE-SECRET")
+                    && !answer.contains("title: ")
+                    && !answer.contains("root:"),
+                "{t}: {answer}"
+            );
+            assert!([400, 404].contains(&status_of(&answer)), "{t}: {answer}");
+        }
+    }
+    assert_eq!(get(&addr, "/safety/").0, 200);
+}
+
+#[test]
+fn only_local_host_names_are_answered() {
+    let site = common::Site::fixture("content/basic");
+    let server = start_with(site.root(), &["--allow-host", "docs.example.test"]);
+    let addr = server.addr.clone();
+    let port = addr.rsplit(':').next().unwrap();
+    let ask = |host: &str| {
+        status_of(&raw(
+            &addr,
+            format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+        ))
+    };
+    for ok in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "LOCALHOST".to_string(),
+        format!("[::1]:{port}"),
+        "192.168.1.20".to_string(),
+        format!("docs.example.test:{port}"),
+    ] {
+        assert_eq!(ask(&ok), 200, "{ok}");
+    }
+    // DNS rebinding: a page of attacker.example whose name now points here.
+    for bad in [
+        format!("attacker.example:{port}"),
+        "localhost.attacker.example".to_string(),
+        "127.0.0.1.nip.io".to_string(),
+    ] {
+        assert_eq!(ask(&bad), 403, "{bad}");
+    }
+    let answer = raw(
+        &addr,
+        format!(
+            "GET http://attacker.example:{port}/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status_of(&answer), 403, "{answer}");
+    assert!(answer.contains("--allow-host"), "{answer}");
+    // The event stream too.
+    let answer = raw(
+        &addr,
+        b"GET /__docent/events HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status_of(&answer), 403, "{answer}");
+}
+
+#[test]
+fn files_are_served_with_their_content_types() {
+    let site = common::Site::fixture("content/basic");
+    let types = [
+        ("css", "text/css"),
+        ("js", "text/javascript"),
+        ("mjs", "text/javascript"),
+        ("svg", "image/svg+xml"),
+        ("json", "application/json"),
+        ("xml", "text/xml"),
+        ("woff2", "font/woff2"),
+        ("png", "image/png"),
+        ("webp", "image/webp"),
+        ("avif", "image/avif"),
+        ("pdf", "application/pdf"),
+    ];
+    for (ext, _) in types {
+        site.write(&format!("content/files/a.{ext}"), "x");
+    }
+    let server = start(site.root());
+    let addr = server.addr.clone();
+    let header = |path: &str| {
+        let answer = raw(
+            &addr,
+            format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
+        answer
+            .lines()
+            .find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-type: ")
+                    .map(String::from)
+            })
+            .unwrap_or_else(|| panic!("{path}: {answer}"))
+    };
+    assert!(header("/").starts_with("text/html"));
+    for (ext, want) in types {
+        let got = header(&format!("/files/a.{ext}"));
+        assert!(got.starts_with(want), "{ext}: {got}");
+    }
+}
+
+/// The server's resident memory, in KiB.
+#[cfg(target_os = "linux")]
+fn rss_kib(server: &Server) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn oversized_requests_are_refused_without_memory_growth() {
+    let site = common::Site::fixture("content/basic");
+    let server = start(site.root());
+    let addr = server.addr.clone();
+    assert_eq!(get(&addr, "/").0, 200);
+    let before = rss_kib(&server);
+    let long_line = format!(
+        "GET /{} HTTP/1.1\r\nHost: {addr}\r\n\r\n",
+        "a".repeat(1 << 20)
+    );
+    // One header line that never ends (the old server kept all of it).
+    let endless_header = format!(
+        "GET / HTTP/1.1\r\nHost: {addr}\r\nX-Big: {}",
+        "b".repeat(64 << 20)
+    );
+    for _ in 0..2 {
+        for request in [&long_line, &endless_header] {
+            let answer = raw(&addr, request.as_bytes());
+            assert!(
+                answer.is_empty() || status_of(&answer) == 431 || status_of(&answer) == 414,
+                "{}",
+                &answer[..answer.len().min(200)]
+            );
+        }
+    }
+    let grown = rss_kib(&server).saturating_sub(before);
+    assert!(grown < 32 * 1024, "grew by {grown} KiB");
+    assert_eq!(get(&addr, "/").0, 200);
+}
+
+#[test]
+fn stalled_and_many_clients_do_not_block_others() {
+    let site = common::Site::fixture("content/basic");
+    let server = start(site.root());
+    let addr = server.addr.clone();
+    assert_eq!(get(&addr, "/").0, 200);
+    #[cfg(target_os = "linux")]
+    let before = rss_kib(&server);
+    // Clients that send a byte of a request and then nothing.
+    let mut held = Vec::new();
+    for _ in 0..100 {
+        let mut s = TcpStream::connect(&addr).unwrap();
+        s.write_all(b"G").unwrap();
+        held.push(s);
+    }
+    // Connections that say nothing at all.
+    for _ in 0..400 {
+        held.push(TcpStream::connect(&addr).unwrap());
+    }
+    // An event stream that is never read, while builds keep sending.
+    let mut stalled = TcpStream::connect(&addr).unwrap();
+    write!(
+        stalled,
+        "GET /__docent/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
+    let mut events = Events::connect(&addr);
+    events.expect("hello");
+    for i in 0..30 {
+        site.write(
+            "content/safety.md",
+            &format!(
+                "---\ntitle: Safety {i}\n---\n\n{}\n",
+                "Text. ".repeat(20_000)
+            ),
+        );
+        events.expect("reload");
+    }
+    // Normal requests are still answered.
+    for _ in 0..5 {
+        assert_eq!(get(&addr, "/safety/").0, 200);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let grown = rss_kib(&server).saturating_sub(before);
+        assert!(
+            grown < 100 * 1024,
+            "grew by {grown} KiB with 500 connections open"
+        );
+    }
+    drop(held);
+}
+
+#[test]
+fn every_open_tab_hears_of_a_rebuild() {
+    let site = common::Site::fixture("content/basic");
+    let server = start(site.root());
+    let addr = server.addr.clone();
+    let mut tabs: Vec<Events> = (0..200).map(|_| Events::connect(&addr)).collect();
+    for t in &mut tabs {
+        t.expect("hello");
+    }
+    site.write("content/safety.md", "---\ntitle: Safety, for all\n---\n");
+    for t in &mut tabs {
+        t.expect("reload");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_replaced_by_a_link_or_a_fifo_is_neither_served_nor_a_hang() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "OUTSIDE-SECRET").unwrap();
+    let site = common::Site::fixture("content/basic");
+    site.write("content/files/doc.txt", "inside");
+    let server = start(site.root());
+    let addr = server.addr.clone();
+    assert!(get(&addr, "/files/doc.txt").1.contains("inside"));
+    let mut events = Events::connect(&addr);
+    events.expect("hello");
+    let doc = site.root().join("content/files/doc.txt");
+    std::fs::remove_file(&doc).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), &doc).unwrap();
+    let _ = events.next();
+    let (_, body) = get(&addr, "/files/doc.txt");
+    assert!(!body.contains("OUTSIDE-SECRET"), "{body}");
+    std::fs::remove_file(&doc).unwrap();
+    let made = Command::new("mkfifo").arg(&doc).status().unwrap();
+    assert!(made.success());
+    let _ = events.next();
+    let (status, body) = get(&addr, "/files/doc.txt");
+    assert!(!body.contains("OUTSIDE-SECRET"), "{status} {body}");
+    assert_eq!(get(&addr, "/safety/").0, 200);
+}
