@@ -408,6 +408,24 @@ fn incremental_rebuilds_while_serving_match_full_builds() {
 }
 
 #[test]
+fn polling_still_sees_every_kind_of_change() {
+    // Where file events are unavailable (or DOCENT_WATCH=poll), the sources
+    // are polled.
+    let site = common::Site::fixture("content/basic");
+    let server = start_env(site.root(), &[], &[("DOCENT_WATCH", "poll")]);
+    let addr = server.addr.clone();
+    let mut events = Events::connect(&addr);
+    events.expect("hello");
+    site.write("content/safety.md", "---\ntitle: Safety, polled\n---\n");
+    events.expect("reload");
+    assert!(get(&addr, "/safety/").1.contains("Safety, polled"));
+    std::fs::create_dir(site.root().join("content/later")).unwrap();
+    site.write("content/later/page.md", "---\ntitle: Later\n---\n");
+    events.expect("reload");
+    assert_eq!(wait_for(&addr, "/later/page/", |s, _| s == 200).0, 200);
+}
+
+#[test]
 fn no_cache_serve_renders_everything_on_each_change() {
     let site = common::Site::fixture("components/all");
     let server = start_with(site.root(), &["--no-cache"]);

@@ -75,7 +75,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     };
     // Taken before the first build, so an edit made while it runs (or right
     // after the server is up) is not missed.
-    let first = watch::snapshot(&opts.root);
+    let watching = watch::Watch::start(&opts.root);
     rebuilder.run(Instant::now(), "initial build");
     crate::output::out(&format!(
         "Serving {} at {url} (Ctrl+C to stop)\n",
@@ -89,9 +89,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         ));
     }
     let root = opts.root.clone();
-    std::thread::spawn(move || {
-        watch::watch(&root, first, |started, what| rebuilder.run(started, &what))
-    });
+    std::thread::spawn(move || watching.run(&root, |started, what| rebuilder.run(started, &what)));
     http::run(listener, hub).map_err(|e| Error::io("the server stopped", e))
 }
 
