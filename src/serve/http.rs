@@ -82,10 +82,15 @@ impl Hub {
             .clone()
     }
 
-    /// Serve `site` from now on and tell open tabs to reload.
+    /// Serve `site` from now on and tell open tabs what changed (each
+    /// reloads only if its page or something it uses did).
     pub fn publish(&self, site: Served) {
-        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(site);
-        self.broadcast("reload", "ok");
+        let site = Arc::new(site);
+        let old = std::mem::replace(
+            &mut *self.current.write().unwrap_or_else(|p| p.into_inner()),
+            site.clone(),
+        );
+        self.broadcast("reload", &changes(&old, &site));
     }
 
     /// Keep serving the current site, and show `text` in open tabs.
@@ -143,6 +148,40 @@ impl Hub {
         }
         Ok(())
     }
+}
+
+/// More changed files than this and tabs simply reload.
+const MAX_LISTED: usize = 200;
+
+/// The reload event's data: the URLs of the files that changed between two
+/// builds, as JSON (`{"changed": ["/safety/", "/style.css"]}`), or
+/// `{"all": true}` when there are many.
+fn changes(old: &Served, new: &Served) -> String {
+    let same = |a: &Bytes, b: &Bytes| a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a == b);
+    let mut changed: Vec<&str> = new
+        .files
+        .iter()
+        .filter(|(p, b)| old.files.get(*p).is_none_or(|o| !same(o, b)))
+        .map(|(p, _)| p.as_str())
+        .chain(
+            old.files
+                .keys()
+                .filter(|p| !new.files.contains_key(*p))
+                .map(String::as_str),
+        )
+        .collect();
+    if changed.len() > MAX_LISTED || old.base_path != new.base_path {
+        return r#"{"all":true}"#.to_string();
+    }
+    changed.sort_unstable();
+    let urls: Vec<String> = changed
+        .iter()
+        .map(|p| {
+            let p = p.strip_suffix("index.html").unwrap_or(p);
+            format!("{}{}", new.base_path, crate::url::encode_path(p))
+        })
+        .collect();
+    serde_json::json!({ "changed": urls }).to_string()
 }
 
 /// The host part of a `Host` header value (`[::1]:8080` → `[::1]`).
@@ -379,8 +418,44 @@ const RELOAD_JS: &str = r#"(function () {
     }
     overlay.lastChild.textContent = text;
   }
+  // Reload when this page or a file it uses changed; swap changed
+  // stylesheets in place; otherwise stay (and drop an error overlay).
+  function uses() {
+    var found = [];
+    var sel = "link[href], script[src], img[src], img[srcset], source[src], source[srcset], video[src], audio[src], iframe[src], object[data]";
+    document.querySelectorAll(sel).forEach(function (el) {
+      var urls = [el.getAttribute("href") || el.getAttribute("src") || el.getAttribute("data")];
+      (el.getAttribute("srcset") || "").split(",").forEach(function (c) { urls.push(c.trim().split(/\s+/)[0]); });
+      urls.forEach(function (u) {
+        if (u) found.push({ el: el, path: new URL(u, location.href).pathname });
+      });
+    });
+    return found;
+  }
+  function reload(data) {
+    var d;
+    try { d = JSON.parse(data); } catch (e) { d = { all: true }; }
+    if (d.all) { location.reload(); return; }
+    var changed = d.changed || [];
+    var here = location.pathname.replace(/index\.html$/, "");
+    if (changed.indexOf(here) >= 0) { location.reload(); return; }
+    var sheets = [];
+    var other = false;
+    uses().forEach(function (u) {
+      if (changed.indexOf(u.path) < 0) return;
+      if (u.el.tagName === "LINK" && /stylesheet/.test(u.el.rel)) sheets.push(u.el);
+      else if (u.el.tagName !== "LINK" || /icon|preload|modulepreload/.test(u.el.rel)) other = true;
+    });
+    if (other) { location.reload(); return; }
+    sheets.forEach(function (l) {
+      var url = new URL(l.href);
+      url.searchParams.set("docent-reload", Date.now());
+      l.href = url.href;
+    });
+    if (overlay) { overlay.remove(); overlay = null; }
+  }
   var es = new EventSource("/__docent/events");
-  es.addEventListener("reload", function () { location.reload(); });
+  es.addEventListener("reload", function (e) { reload(e.data); });
   es.addEventListener("error", function (e) { if (e.data) show(e.data); });
 })();
 "#;
@@ -436,6 +511,39 @@ mod tests {
         assert_eq!(host_name("[::1]:8080"), "[::1]");
         assert_eq!(host_name("[::1]"), "[::1]");
         assert_eq!(host_name("example.org"), "example.org");
+    }
+
+    #[test]
+    fn the_reload_event_lists_the_urls_that_changed() {
+        let files = |pairs: &[(&str, &'static str)]| {
+            pairs
+                .iter()
+                .map(|(p, b)| (p.to_string(), Bytes::from_static(b.as_bytes())))
+                .collect()
+        };
+        let old = Served {
+            files: files(&[
+                ("index.html", "home"),
+                ("a b/index.html", "a"),
+                ("style.css", "x"),
+            ]),
+            base_path: "/guide/".into(),
+            error: None,
+        };
+        let new = Served {
+            files: files(&[
+                ("index.html", "home"),
+                ("a b/index.html", "a2"),
+                ("new.css", "y"),
+            ]),
+            base_path: "/guide/".into(),
+            error: None,
+        };
+        assert_eq!(
+            changes(&old, &new),
+            r#"{"changed":["/guide/a%20b/","/guide/new.css","/guide/style.css"]}"#
+        );
+        assert_eq!(changes(&new, &new), r#"{"changed":[]}"#);
     }
 
     #[test]

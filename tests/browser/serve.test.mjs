@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO, launch } from "./helpers.mjs";
@@ -44,6 +44,68 @@ test("the error overlay appears on a broken build and goes away when fixed", asy
     writeFileSync(file, good.replace("title: Privacy", "title: Privacy, fixed"));
     await page.waitForFunction(() => document.querySelector("h1")?.textContent === "Privacy, fixed", null, { timeout: 10000 });
     assert.equal(await overlay.count(), 0);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+});
+
+test("a tab reloads only for its own changes, and a stylesheet change swaps in place", async () => {
+  const root = mkdtempSync(join(tmpdir(), "docent-serve-"));
+  cpSync(join(REPO, "tests/fixtures/theme/newsletter"), root, { recursive: true });
+  mkdirSync(join(root, "static"), { recursive: true });
+  writeFileSync(join(root, "static/style.css"), "h1 { color: rgb(1, 2, 3); }\n");
+  const server = spawn(DOCENT, ["serve", "--port", "0", "--root", root], { stdio: ["ignore", "pipe", "ignore"] });
+  const browser = await launch();
+  try {
+    const origin = await new Promise((resolve, reject) => {
+      let out = "";
+      server.stdout.on("data", (d) => {
+        out += d;
+        const m = out.match(/http:\/\/(127\.0\.0\.1:\d+)\//);
+        if (m) resolve(`http://${m[1]}`);
+      });
+      server.on("exit", () => reject(new Error("docent serve exited")));
+    });
+    const page = await browser.newPage();
+    await page.goto(origin + "/privacy/");
+    await page.waitForLoadState("load");
+    // A marker that a reload would wipe, and a listener for the next event.
+    const arm = () =>
+      page.evaluate(() => {
+        window.__marker = "still here";
+        window.__next = new Promise((resolve) => {
+          const es = new EventSource("/__docent/events");
+          es.addEventListener("reload", (e) => { es.close(); resolve(e.data); });
+        });
+        return new Promise((r) => setTimeout(r, 300));
+      });
+    const color = () => page.evaluate(() => getComputedStyle(document.querySelector("h1")).color);
+    assert.equal(await color(), "rgb(1, 2, 3)");
+
+    // Another page changes: this tab stays as it is.
+    await arm();
+    const home = join(root, "content/_index.md");
+    writeFileSync(home, readFileSync(home, "utf8") + "\nA new paragraph on the home page.\n");
+    const data = JSON.parse(await page.evaluate(() => window.__next));
+    assert.ok(data.changed.includes("/"), JSON.stringify(data));
+    assert.ok(!data.changed.includes("/privacy/"), JSON.stringify(data));
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => window.__marker), "still here");
+
+    // The stylesheet changes: swapped without a reload.
+    await arm();
+    writeFileSync(join(root, "static/style.css"), "h1 { color: rgb(4, 5, 6); }\n");
+    await page.evaluate(() => window.__next);
+    await page.waitForFunction(() => getComputedStyle(document.querySelector("h1")).color === "rgb(4, 5, 6)", null, { timeout: 10000 });
+    assert.equal(await page.evaluate(() => window.__marker), "still here");
+
+    // This page changes: it reloads.
+    await arm();
+    const file = join(root, "content/privacy.md");
+    writeFileSync(file, readFileSync(file, "utf8").replace("title: Privacy", "title: Privacy, edited"));
+    await page.waitForFunction(() => document.querySelector("h1")?.textContent === "Privacy, edited", null, { timeout: 10000 });
+    assert.equal(await page.evaluate(() => window.__marker), undefined);
   } finally {
     await browser.close();
     server.kill();
