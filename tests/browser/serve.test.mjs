@@ -1,10 +1,11 @@
-// docent serve in a real browser: a broken edit shows the error overlay with
-// the located message over the last good page; the fix reloads the page and
-// the overlay is gone.
+// docent serve in a real browser: a broken edit (or a page that crashes
+// docent) shows the error overlay with the located message over the last
+// good page, and the fix clears it; a tab reloads only for changes to its
+// page or the files it uses, and a stylesheet change swaps in place.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO, launch } from "./helpers.mjs";
@@ -106,6 +107,42 @@ test("a tab reloads only for its own changes, and a stylesheet change swaps in p
     writeFileSync(file, readFileSync(file, "utf8").replace("title: Privacy", "title: Privacy, edited"));
     await page.waitForFunction(() => document.querySelector("h1")?.textContent === "Privacy, edited", null, { timeout: 10000 });
     assert.equal(await page.evaluate(() => window.__marker), undefined);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+});
+
+test("a page that crashes docent shows as an error, and the next change recovers", async () => {
+  const root = mkdtempSync(join(tmpdir(), "docent-serve-"));
+  cpSync(join(REPO, "tests/fixtures/theme/newsletter"), root, { recursive: true });
+  // Debug builds only: this page panics while rendering.
+  const server = spawn(DOCENT, ["serve", "--port", "0", "--root", root], {
+    stdio: ["ignore", "pipe", "ignore"],
+    env: { ...process.env, DOCENT_TEST_PANIC_PAGE: "boom.md" },
+  });
+  const browser = await launch();
+  try {
+    const origin = await new Promise((resolve, reject) => {
+      let out = "";
+      server.stdout.on("data", (d) => {
+        out += d;
+        const m = out.match(/http:\/\/(127\.0\.0\.1:\d+)\//);
+        if (m) resolve(`http://${m[1]}`);
+      });
+      server.on("exit", () => reject(new Error("docent serve exited")));
+    });
+    const page = await browser.newPage();
+    await page.goto(origin + "/privacy/");
+    await page.waitForLoadState("load");
+    await page.waitForTimeout(500);
+    writeFileSync(join(root, "content/boom.md"), "---\ntitle: Boom\n---\n\nText.\n");
+    const overlay = page.locator("#docent-error-overlay");
+    await overlay.waitFor({ timeout: 10000 });
+    assert.match(await overlay.textContent(), /internal error[\s\S]*content\/boom\.md/);
+    renameSync(join(root, "content/boom.md"), join(root, "content/fine.md"));
+    await overlay.waitFor({ state: "detached", timeout: 10000 });
+    assert.equal(await page.locator("h1").textContent(), "Privacy");
   } finally {
     await browser.close();
     server.kill();
