@@ -141,7 +141,28 @@ pub fn load(
 /// style's default locale and the site's language. Decoding all 60-odd
 /// locales hayagriva ships costs more than the rest of a small site's build;
 /// reading just each one's language tag first is cheap.
+///
+/// Decoded once per process (`docent serve` rebuilds often) and cloned.
 fn locales_for(style: &IndependentStyle, language: &str) -> Vec<Locale> {
+    type Decoded = std::collections::HashMap<(Option<String>, String), Vec<Locale>>;
+    static DECODED: std::sync::OnceLock<std::sync::Mutex<Decoded>> = std::sync::OnceLock::new();
+    let key = (
+        style.default_locale.as_ref().map(|c| c.0.clone()),
+        language.to_string(),
+    );
+    let decoded = DECODED.get_or_init(Default::default);
+    if let Some(l) = decoded.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return l.clone();
+    }
+    let locales = decode_locales(style, language);
+    decoded
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(key, locales.clone());
+    locales
+}
+
+fn decode_locales(style: &IndependentStyle, language: &str) -> Vec<Locale> {
     #[derive(serde::Deserialize)]
     struct Lang {
         #[serde(rename = "@xml:lang")]
@@ -244,8 +265,22 @@ pub fn style_named(name: &str) -> Result<IndependentStyle, Diagnostic> {
     if !STYLES.contains(&name) {
         return Err(unknown());
     }
+    // Decoded once per process (`docent serve` rebuilds often) and cloned.
+    static DECODED: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<String, IndependentStyle>>,
+    > = std::sync::OnceLock::new();
+    let decoded = DECODED.get_or_init(Default::default);
+    if let Some(s) = decoded.lock().unwrap_or_else(|p| p.into_inner()).get(name) {
+        return Ok(s.clone());
+    }
     match ArchivedStyle::by_name(name).map(ArchivedStyle::get) {
-        Some(Style::Independent(s)) => Ok(s),
+        Some(Style::Independent(s)) => {
+            decoded
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(name.to_string(), s.clone());
+            Ok(s)
+        }
         _ => Err(unknown()),
     }
 }
