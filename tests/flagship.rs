@@ -280,3 +280,73 @@ fn testimonials_are_attributed_and_labelled_as_individual_experiences() {
     assert_eq!(html.matches("<figure class=\"testimonial\">").count(), 3);
     assert_eq!(html.matches("Source: <a class=\"citation\"").count(), 3);
 }
+
+/// The errors the November 2026 fact check found (issue 20) stay fixed.
+#[test]
+fn the_fact_check_corrections_hold() {
+    let b = build();
+    let all = pages(&b.out);
+    for (path, html) in &all {
+        // It implies approval somewhere; no country has approved it.
+        assert!(!html.contains("most of the world"), "{path}");
+    }
+    let safety = &all["safety/index.html"];
+    // An odds ratio, said as one, with the absolute shares per group.
+    assert!(safety.contains("odds ratio was 3.51"), "odds ratio");
+    assert!(safety.contains("2.76 to 4.46"));
+    assert!(!safety.contains("times as likely"));
+    assert!(safety.contains("Muscle tightness"));
+    assert!(safety.contains("63%") && safety.contains("11%"));
+    // The vital-sign shares are of people, not sessions, and the source's
+    // thresholds are not called safe limits.
+    assert!(safety.contains("Share of people") && safety.contains("166 healthy volunteers"));
+    assert!(!safety.contains("of sessions") && !safety.contains("safe limits"));
+
+    // Onset, peak and half-life are not cited to a paper that gives only
+    // the duration.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in ["content/therapy/treatment.md", "content/faq.md"] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        for sentence in text.split(". ") {
+            let pk = [
+                "half-life",
+                "peak at",
+                "Effects begin",
+                "come from studies of how",
+            ]
+            .iter()
+            .any(|w| sentence.contains(w));
+            if pk {
+                assert!(sentence.contains("@freye2009"), "{file}: {sentence}");
+                // Vizeli & Liechti only for how long felt effects last.
+                assert!(
+                    !sentence.contains("@vizeli2017") || sentence.contains("effects last"),
+                    "{file}: {sentence}"
+                );
+            }
+        }
+    }
+
+    // Full author lists where they are confirmed; Colcott's first name.
+    let yaml: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root.join("content/references.yaml")).unwrap(),
+    )
+    .unwrap();
+    let authors = |key: &str| -> Vec<String> {
+        yaml[key]["author"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let mapp1 = authors("mitchell2021");
+    assert_eq!(mapp1.len(), 38, "MAPP1's authors");
+    assert!(
+        mapp1.iter().any(|a| a == "Doblin, Rick"),
+        "the sponsor's founder is an author"
+    );
+    let colcott = authors("colcott2024");
+    assert_eq!(colcott[0], "Colcott, Julia");
+    assert_eq!(colcott.len(), 5);
+}
