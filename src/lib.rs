@@ -250,6 +250,17 @@ pub fn render_site_with(
     render_pipeline(opts, previous, None, None, None)
 }
 
+/// Like [`render_site_with`], also taking unchanged page files from
+/// `sources` (the pages the last build loaded, see [`load::stamp`])
+/// instead of reading them.
+pub fn render_site_reusing(
+    opts: &BuildOptions,
+    previous: Option<&dyn cache::Outputs>,
+    sources: Option<std::sync::Arc<load::stamp::Sources>>,
+) -> Result<RenderedSite> {
+    render_pipeline(opts, previous, sources, None, None)
+}
+
 /// The build pipeline; with `stream`, pages are written into that (fresh,
 /// empty) output folder as they render instead of being kept in memory.
 /// With `existing` (the output folder a build will update), each page is

@@ -130,6 +130,28 @@ pub fn read(out_dir: &Path) -> Option<Sources> {
     Some(parts?.into_iter().flatten().collect())
 }
 
+/// The pages of a build as the sources file would record them, kept in
+/// memory (`docent serve` hands them to its next rebuild).
+pub fn of_pages(pages: &[Page]) -> Sources {
+    pages
+        .iter()
+        .filter(|p| p.body_path.is_some())
+        .filter_map(|p| {
+            Some((
+                p.rel_path.clone(),
+                Loaded {
+                    stamp: p.stamp?,
+                    hash: p.hash.clone(),
+                    front: p.text.clone(),
+                    yaml_start: p.front_matter_offset,
+                    body_start: p.body_offset,
+                    meta: p.meta.clone(),
+                },
+            ))
+        })
+        .collect()
+}
+
 /// Write the sources file for the pages of a build, unless it would record
 /// exactly what `prior` (the file as this build read it) does.
 pub fn save(out_dir: &Path, pages: &[Page], prior: Option<&Sources>) -> std::io::Result<()> {

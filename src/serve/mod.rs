@@ -71,6 +71,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         },
         quiet: opts.quiet,
         cache: None,
+        sources: None,
         assets: HashMap::new(),
     };
     // Taken before the first build, so an edit made while it runs (or right
@@ -101,6 +102,8 @@ struct Rebuilder {
     quiet: bool,
     /// The rebuild cache of the build being served.
     cache: Option<crate::cache::Cache>,
+    /// The page files that build loaded: unchanged ones are not read again.
+    sources: Option<Arc<crate::load::stamp::Sources>>,
     /// Files copied from the site (images, PDFs), read once and kept while
     /// their size and modification time stay the same.
     assets: HashMap<PathBuf, (u64, Option<SystemTime>, Bytes)>,
@@ -145,6 +148,7 @@ impl Rebuilder {
             Err(internal) => {
                 // Nothing of the failed rebuild is kept: the next one starts afresh.
                 self.cache = None;
+                self.sources = None;
                 Error::Build(vec![internal]).to_string()
             }
         };
@@ -162,7 +166,8 @@ impl Rebuilder {
             files: &served.files,
         });
         let previous = memory.as_ref().map(|m| m as &dyn crate::cache::Outputs);
-        let mut site = crate::render_site_with(&self.build, previous)?;
+        let sources = self.sources.clone().filter(|_| self.build.cache);
+        let mut site = crate::render_site_reusing(&self.build, previous, sources)?;
         let mut reused = site.reused;
         let files = match self.served_files(std::mem::take(&mut site.files), &served.files)? {
             Some(files) => files,
@@ -179,6 +184,10 @@ impl Rebuilder {
             crate::output::err(&w.render("warning"));
         }
         self.cache = site.cache.take();
+        self.sources = self
+            .build
+            .cache
+            .then(|| Arc::new(crate::load::stamp::of_pages(&site.site.pages)));
         self.hub.publish(http::Served {
             files,
             base_path: site.site.config.base_path().to_string(),
