@@ -12,21 +12,32 @@ import { REPO, launch } from "./helpers.mjs";
 
 const DOCENT = process.env.DOCENT_BIN || join(REPO, "target", "debug", "docent");
 
-test("the error overlay appears on a broken build and goes away when fixed", async () => {
+/** A copy of the newsletter fixture in a fresh folder. */
+function fixtureSite() {
   const root = mkdtempSync(join(tmpdir(), "docent-serve-"));
   cpSync(join(REPO, "tests/fixtures/theme/newsletter"), root, { recursive: true });
+  return root;
+}
+
+/** The address `docent serve` prints once it listens. */
+function originOf(server) {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    server.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/http:\/\/(127\.0\.0\.1:\d+)\//);
+      if (m) resolve(`http://${m[1]}`);
+    });
+    server.on("exit", () => reject(new Error("docent serve exited")));
+  });
+}
+
+test("the error overlay appears on a broken build and goes away when fixed", async () => {
+  const root = fixtureSite();
   const server = spawn(DOCENT, ["serve", "--port", "0", "--root", root], { stdio: ["ignore", "pipe", "ignore"] });
   const browser = await launch();
   try {
-    const origin = await new Promise((resolve, reject) => {
-      let out = "";
-      server.stdout.on("data", (d) => {
-        out += d;
-        const m = out.match(/http:\/\/(127\.0\.0\.1:\d+)\//);
-        if (m) resolve(`http://${m[1]}`);
-      });
-      server.on("exit", () => reject(new Error("docent serve exited")));
-    });
+    const origin = await originOf(server);
     const page = await browser.newPage();
     await page.goto(origin + "/privacy/");
     assert.equal(await page.locator("h1").textContent(), "Privacy");
@@ -52,22 +63,13 @@ test("the error overlay appears on a broken build and goes away when fixed", asy
 });
 
 test("a tab reloads only for its own changes, and a stylesheet change swaps in place", async () => {
-  const root = mkdtempSync(join(tmpdir(), "docent-serve-"));
-  cpSync(join(REPO, "tests/fixtures/theme/newsletter"), root, { recursive: true });
+  const root = fixtureSite();
   mkdirSync(join(root, "static"), { recursive: true });
   writeFileSync(join(root, "static/style.css"), "h1 { color: rgb(1, 2, 3); }\n");
   const server = spawn(DOCENT, ["serve", "--port", "0", "--root", root], { stdio: ["ignore", "pipe", "ignore"] });
   const browser = await launch();
   try {
-    const origin = await new Promise((resolve, reject) => {
-      let out = "";
-      server.stdout.on("data", (d) => {
-        out += d;
-        const m = out.match(/http:\/\/(127\.0\.0\.1:\d+)\//);
-        if (m) resolve(`http://${m[1]}`);
-      });
-      server.on("exit", () => reject(new Error("docent serve exited")));
-    });
+    const origin = await originOf(server);
     const page = await browser.newPage();
     await page.goto(origin + "/privacy/");
     await page.waitForLoadState("load");
@@ -114,8 +116,7 @@ test("a tab reloads only for its own changes, and a stylesheet change swaps in p
 });
 
 test("a page that crashes docent shows as an error, and the next change recovers", async () => {
-  const root = mkdtempSync(join(tmpdir(), "docent-serve-"));
-  cpSync(join(REPO, "tests/fixtures/theme/newsletter"), root, { recursive: true });
+  const root = fixtureSite();
   // Debug builds only: this page panics while rendering.
   const server = spawn(DOCENT, ["serve", "--port", "0", "--root", root], {
     stdio: ["ignore", "pipe", "ignore"],
@@ -123,15 +124,7 @@ test("a page that crashes docent shows as an error, and the next change recovers
   });
   const browser = await launch();
   try {
-    const origin = await new Promise((resolve, reject) => {
-      let out = "";
-      server.stdout.on("data", (d) => {
-        out += d;
-        const m = out.match(/http:\/\/(127\.0\.0\.1:\d+)\//);
-        if (m) resolve(`http://${m[1]}`);
-      });
-      server.on("exit", () => reject(new Error("docent serve exited")));
-    });
+    const origin = await originOf(server);
     const page = await browser.newPage();
     await page.goto(origin + "/privacy/");
     await page.waitForLoadState("load");
