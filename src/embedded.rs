@@ -49,6 +49,10 @@ pub static DEFAULT_THEME: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/templates/components/testimonial.html"),
     ),
     (
+        "templates/components/urgent.html",
+        include_bytes!("../themes/default/templates/components/urgent.html"),
+    ),
+    (
         "templates/index.html",
         include_bytes!("../themes/default/templates/index.html"),
     ),

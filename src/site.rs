@@ -58,6 +58,14 @@ pub struct FrontMatter {
     /// "Key takeaways" shown at the top of the page (Markdown each).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub takeaways: Vec<String>,
+    /// Urgent-help cards shown at the top of the page, by name from
+    /// `content/_data/urgent.yaml`: `urgent: crisis` or a list.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many"
+    )]
+    pub urgent: Vec<String>,
     /// Link glossary terms on this page (default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub glossary: Option<bool>,
@@ -75,6 +83,23 @@ pub struct FrontMatter {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// A name, or a list of names.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    match OneOrMany::deserialize(d) {
+        Ok(OneOrMany::One(s)) => Ok(vec![s]),
+        Ok(OneOrMany::Many(v)) => Ok(v),
+        Err(_) => Err(serde::de::Error::custom(
+            "expected a card name or a list of card names",
+        )),
+    }
 }
 
 /// Who reviewed a page: `reviewed_by: Dr Jane Example, MD` (a name as

@@ -561,3 +561,104 @@ fn a_site_can_add_its_own_component() {
             .contains("<p class=\"dose\">120 mg</p>")
     );
 }
+
+/// A small site written inline.
+fn inline_site(files: &[(&str, &str)]) -> Site {
+    let s = Site {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    s.write("site.yaml", "title: Cards\nsearch: false\n");
+    for (p, t) in files {
+        s.write(p, t);
+    }
+    s
+}
+
+const CARDS: &str = "crisis:\n  kind: emergency\n  title: If you might act on thoughts of suicide\n  items:\n    - you have a plan\n  text: |\n    Call your **local emergency number** now.\npoison:\n  title: If you feel unwell after taking it\n  text: Get help soon.\n";
+
+#[test]
+fn urgent_cards_from_a_block_by_name_and_from_front_matter() {
+    let s = inline_site(&[
+        ("content/_data/urgent.yaml", CARDS),
+        (
+            "content/_index.md",
+            "---\ntitle: Home\nurgent: crisis\n---\n\nText.\n\n```{urgent}\nref: poison\n```\n\n```{urgent}\ntitle: Written here\ntext: Do this.\n```\n",
+        ),
+        (
+            "content/other.md",
+            "---\ntitle: Other\nurgent: [poison, crisis]\n---\n\nText.\n",
+        ),
+    ]);
+    s.build_ok();
+    let home = s.read("index.html");
+    // Front matter cards come first, at the top of the page.
+    let top = home.find("care-card-emergency").unwrap();
+    assert!(top < home.find("<p>Text.</p>").unwrap());
+    let card = between(
+        &home,
+        "<section class=\"care-card care-card-emergency\"",
+        "</section>",
+    );
+    assert!(card.contains("aria-label=\"Emergency: If you might act on thoughts of suicide\""));
+    assert!(card.contains("<span class=\"care-card-label\">Emergency:</span>"));
+    assert!(card.contains("<li>you have a plan</li>"));
+    assert!(card.contains("<strong>local emergency number</strong>"));
+    // A named card in a block, and one written in the block; kind urgent by default.
+    assert!(home.contains("aria-label=\"Urgent advice: If you feel unwell after taking it\""));
+    assert!(home.contains("aria-label=\"Urgent advice: Written here\""));
+    let other = s.read("other/index.html");
+    let (poison, crisis) = (
+        other.find("unwell").unwrap(),
+        other.find("suicide").unwrap(),
+    );
+    assert!(poison < crisis, "in the order named");
+}
+
+#[test]
+fn a_missing_card_or_kind_is_a_located_error() {
+    let s = inline_site(&[
+        ("content/_data/urgent.yaml", CARDS),
+        ("content/_index.md", "---\ntitle: Home\n---\n\nText.\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\nurgent: crisiss\n---\n\nText.\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: B\n---\n\n```{urgent}\nref: poisson\n```\n",
+        ),
+        (
+            "content/c.md",
+            "---\ntitle: C\n---\n\n```{urgent}\nkind: severe\ntitle: T\ntext: x\n```\n",
+        ),
+        (
+            "content/d.md",
+            "---\ntitle: D\n---\n\n```{urgent}\ntitle: Nothing to do\n```\n",
+        ),
+    ]);
+    let errors: Vec<String> = s.build_err().iter().map(|d| d.to_string()).collect();
+    let find = |needle: &str| {
+        errors
+            .iter()
+            .find(|e| e.contains(needle))
+            .unwrap_or_else(|| panic!("no error with {needle}: {errors:#?}"))
+            .clone()
+    };
+    let a = find("crisiss");
+    assert!(
+        a.contains("content/a.md:3:") && a.contains("did you mean `crisis`"),
+        "{a}"
+    );
+    let b = find("poisson");
+    assert!(
+        b.contains("content/b.md:6:") && b.contains("did you mean `poison`"),
+        "{b}"
+    );
+    let c = find("severe");
+    assert!(
+        c.contains("content/c.md:6:") && c.contains("kind: emergency"),
+        "{c}"
+    );
+    let d = find("what to do");
+    assert!(d.contains("content/d.md"), "{d}");
+}

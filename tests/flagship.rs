@@ -350,3 +350,41 @@ fn the_fact_check_corrections_hold() {
     assert_eq!(colcott[0], "Colcott, Julia");
     assert_eq!(colcott.len(), 5);
 }
+
+/// Readers with PTSD are at raised risk of suicide: every page written for
+/// patients carries the crisis card (issue 20), from one shared definition.
+#[test]
+fn every_patient_page_carries_the_crisis_card() {
+    let b = build();
+    let all = pages(&b.out);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut checked = 0;
+    for e in walkdir::WalkDir::new(root.join("content")) {
+        let e = e.unwrap();
+        if e.path().extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let front = text.split("\n---\n").next().unwrap_or_default();
+        if !front.lines().any(|l| l.starts_with("audience:")) {
+            continue;
+        }
+        let rel = e.path().strip_prefix(root.join("content")).unwrap();
+        let url = rel.with_extension("").to_string_lossy().replace('\\', "/");
+        let url = url.trim_end_matches("/_index").trim_end_matches("/index");
+        let html = &all[&format!("{url}/index.html")];
+        let card = html
+            .split("<section class=\"care-card care-card-emergency\"")
+            .find(|c| c.contains("thinking about suicide"))
+            .unwrap_or_else(|| panic!("{} has no crisis card", rel.display()));
+        assert!(card.contains("988") && card.contains("local emergency number"));
+        checked += 1;
+    }
+    assert!(checked >= 8, "only {checked} patient pages");
+    // The drug emergency card leads on the safety page.
+    let safety = &all["safety/index.html"];
+    assert!(
+        safety.find("unwell after taking MDMA").unwrap()
+            < safety.find("thinking about suicide").unwrap()
+    );
+}

@@ -40,6 +40,8 @@ pub struct Rendered {
     pub cited: Vec<String>,
     /// Front matter `takeaways` as HTML.
     pub takeaways: Vec<String>,
+    /// Front matter `urgent` cards as HTML.
+    pub urgent: Vec<String>,
     /// Links written in the body, for `docent check`.
     pub links: Vec<SourceRef>,
     /// Images written in the body, for `docent check`.
@@ -125,6 +127,7 @@ pub fn render_page(
         glossary: page.meta.glossary.unwrap_or(true),
         prose: env.analyze,
     })?;
+    rendered.urgent = front_matter_cards(site, page, env)?;
     for item in &page.meta.takeaways {
         let mut safety = components::Safety::new(site.config.markdown.raw_html);
         let html = components::md_with(item, &page.rel_path, Some(site), None, &mut safety);
@@ -783,6 +786,103 @@ fn code_block(lang: &str, code: &str, highlight_on: bool, highlighted: &mut bool
 fn may_cite(t: &str) -> bool {
     let b = t.as_bytes();
     memchr::memchr_iter(b'[', b).any(|i| b.get(i + 1) == Some(&b'@'))
+}
+
+/// The urgent-help cards named in a page's front matter (`urgent:`),
+/// rendered by the theme's `components/urgent.html`.
+fn front_matter_cards(
+    site: &Site,
+    page: &Page,
+    env: &components::Env<'_>,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    if page.meta.urgent.is_empty() {
+        return Ok(Vec::new());
+    }
+    let yaml = &page.text[page.front_matter_offset..page.body_offset];
+    let at = |message: String, hint: String| {
+        let (line, col) =
+            crate::config::key_position(yaml, "urgent").map_or((1, 1), |(l, c)| (l + 1, c));
+        vec![
+            Diagnostic::new(Kind::InvalidValue, message)
+                .at(&page.shown_path, line, col, Some(&page.text))
+                .hint(hint),
+        ]
+    };
+    let file = format!("_data/{}", components::urgent::CARDS);
+    let Some(data) = site.data.get(&file) else {
+        return Err(at(
+            format!("urgent: no content/{file} to take the cards from"),
+            "define each card there: `crisis: {title: …, text: …}`".into(),
+        ));
+    };
+    let mut out = Vec::new();
+    for name in &page.meta.urgent {
+        let Some(entry) = data.value.get(name) else {
+            let keys: Vec<&str> = data
+                .value
+                .as_object()
+                .map(|m| m.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            let hint = match crate::util::closest(name, keys.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("cards in content/{file}: {}", keys.join(", ")),
+            };
+            return Err(at(
+                format!("urgent: no card `{name}` in content/{file}"),
+                hint,
+            ));
+        };
+        let card: components::urgent::Card =
+            serde_json::from_value(entry.clone()).map_err(|e| {
+                at(
+                    format!(
+                        "card `{name}` in content/{file}: {}",
+                        crate::yaml::humanize(&e.to_string())
+                    ),
+                    "a card has `title`, `text`, and optionally `kind` and `items`".into(),
+                )
+            })?;
+        let label = card.label().map_err(|k| {
+            at(
+                format!("card `{name}`: unknown kind `{k}`"),
+                "use `kind: urgent` or `kind: emergency`".into(),
+            )
+        })?;
+        let mut safety = components::Safety::new(site.config.markdown.raw_html);
+        let mut md = |text: &str| {
+            components::md_with(text, &page.rel_path, Some(site), None, &mut safety).map_err(|e| {
+                let what = match e {
+                    components::FragmentError::BrokenLink(d) => format!("broken link to `{d}`"),
+                    components::FragmentError::Citation(c) => format!("citation `{c}`"),
+                };
+                at(
+                    format!("card `{name}`: {what}"),
+                    "cards hold plain Markdown: no citations, links to existing pages only".into(),
+                )
+            })
+        };
+        let items = card
+            .items
+            .iter()
+            .map(|i| md(i).map(|h| components::strip_paragraph(&h)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let text = card.text.as_deref().map(&mut md).transpose()?;
+        let ctx = components::urgent::context(&card, label, items, text);
+        let context =
+            tera::Context::from_serialize(&ctx).map_err(|e| at(e.to_string(), String::new()))?;
+        let html = env
+            .templates
+            .tera
+            .render("components/urgent.html", &context)
+            .map_err(|e| {
+                at(
+                    format!("components/urgent.html: {e}"),
+                    "check the theme template".into(),
+                )
+            })?;
+        out.push(html);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

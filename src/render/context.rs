@@ -67,6 +67,8 @@ pub struct PageCtx<'a> {
     pub next: Option<Link>,
     /// Front matter `takeaways`, rendered to HTML.
     pub takeaways: Vec<String>,
+    /// Front matter `urgent` cards, rendered to HTML.
+    pub urgent: Vec<String>,
     /// Medical review metadata, when the page has any.
     pub review: Option<ReviewCtx<'a>>,
     /// JSON-LD blocks for `<head>` (already serialized, safe inside `<script>`).
@@ -189,6 +191,7 @@ pub fn page_ctx<'a>(site: &'a Site, index: usize, rendered: &'a Rendered) -> Pag
         reading_time: rendered.word_count.div_ceil(200).max(1),
         highlighted: rendered.highlighted,
         takeaways: rendered.takeaways.clone(),
+        urgent: rendered.urgent.clone(),
         review: crate::review::is_medical(page).then(|| ReviewCtx {
             reviewed_by: page.meta.reviewed_by.as_ref(),
             last_reviewed: page.meta.last_reviewed.as_deref(),

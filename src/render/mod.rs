@@ -291,6 +291,7 @@ fn render_404(site: &Site, templates: &Templates, nav: &Nav) -> Result<HtmlFile,
         previous: None,
         next: None,
         takeaways: Vec::new(),
+        urgent: Vec::new(),
         review: None,
         jsonld: Vec::new(),
     };

@@ -8,6 +8,7 @@ mod chart;
 mod faq;
 mod simple;
 pub(crate) mod table;
+pub mod urgent;
 
 use std::path::Path;
 
@@ -31,6 +32,7 @@ pub const BUILT_IN: &[&str] = &[
     "table",
     "takeaways",
     "testimonial",
+    "urgent",
 ];
 
 /// What components can read: the loaded site and the templates.
@@ -315,6 +317,7 @@ pub fn render(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<S
         "faq" => faq::faq(block, env, sink)?,
         "table" => table::table(block, env, sink)?,
         "chart" => chart::chart(block, env, sink)?,
+        "urgent" => urgent::urgent(block, env, sink)?,
         _ => {
             let v: Value = block.parse()?;
             if v.is_object() {
