@@ -66,6 +66,7 @@ fn every_required_page_exists_and_the_build_is_clean() {
         "regulatory-status/index.html",
         "testimonials/index.html",
         "faq/index.html",
+        "getting-help/index.html",
         "glossary/index.html",
         "references/index.html",
         "about/index.html",
@@ -386,5 +387,31 @@ fn every_patient_page_carries_the_crisis_card() {
     assert!(
         safety.find("unwell after taking MDMA").unwrap()
             < safety.find("thinking about suicide").unwrap()
+    );
+}
+
+/// What a person with PTSD needs today (issue 20): treatments that work
+/// now, how to find a real trial and spot a false one.
+#[test]
+fn the_getting_help_page_covers_what_patients_need_now() {
+    let b = build();
+    let html = std::fs::read_to_string(b.out.join("getting-help/index.html")).unwrap();
+    for needle in [
+        "Treatments that work now",
+        "prolonged exposure",
+        "sertraline",
+        "paroxetine",
+        "ClinicalTrials.gov",
+        "ANZCTR",
+        "registration number",
+        "pay a fee",
+        "Never stop a medicine on your own",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+    let home = std::fs::read_to_string(b.out.join("index.html")).unwrap();
+    assert!(
+        home.contains("href=\"/getting-help/\""),
+        "linked from the home page"
     );
 }
