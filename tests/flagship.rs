@@ -415,3 +415,14 @@ fn the_getting_help_page_covers_what_patients_need_now() {
         "linked from the home page"
     );
 }
+
+/// The evidence page says whose trials these are and whom MAPP1's
+/// percentages count (issue 20).
+#[test]
+fn the_evidence_page_names_the_sponsor_and_the_completers() {
+    let b = build();
+    let html = std::fs::read_to_string(b.out.join("evidence/ptsd/index.html")).unwrap();
+    assert!(html.contains("79 people who finished"));
+    assert!(html.contains("Who ran and paid for the trials"));
+    assert!(html.contains("Lykos Therapeutics"));
+}
