@@ -426,3 +426,24 @@ fn the_evidence_page_names_the_sponsor_and_the_completers() {
     assert!(html.contains("Who ran and paid for the trials"));
     assert!(html.contains("Lykos Therapeutics"));
 }
+
+/// The FDA letter's own reasons are told apart from the advisers' worries,
+/// and the page says when it was last checked (issue 20).
+#[test]
+fn the_regulatory_page_separates_the_letter_from_the_advisers() {
+    let b = build();
+    let html = std::fs::read_to_string(b.out.join("regulatory-status/index.html")).unwrap();
+    let advisers = html.find("id=\"what-the-advisers-worried-about\"").unwrap();
+    let letter = html.find("id=\"the-fdas-own-reasons\"").unwrap();
+    assert!(advisers < letter);
+    let after = html[letter..]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for reason in ["Missing safety data", "effect lasts", "taken MDMA before"] {
+        assert!(after.contains(reason), "{reason}");
+    }
+    let flat = html.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("30 November 2026"));
+    assert!(flat.contains("no country has approved"));
+}
