@@ -205,11 +205,16 @@ impl Rebuilder {
         old: &HashMap<String, Bytes>,
     ) -> Result<Option<HashMap<String, Bytes>>> {
         let mut out = HashMap::with_capacity(files.len());
+        let mut used = std::collections::HashSet::new();
         for f in files {
             let body = match f.content {
                 write::Content::Bytes(b) => Bytes::from(b),
                 write::Content::Static(b) => Bytes::from_static(b),
-                write::Content::Copy(p) => self.asset(&p)?,
+                write::Content::Copy(p) => {
+                    let bytes = self.asset(&p)?;
+                    used.insert(p);
+                    bytes
+                }
                 write::Content::Keep => match old.get(&f.path) {
                     Some(b) => b.clone(),
                     None => return Ok(None),
@@ -221,6 +226,8 @@ impl Rebuilder {
             };
             out.insert(f.path, body);
         }
+        // Files the site no longer has are not kept in memory.
+        self.assets.retain(|p, _| used.contains(p));
         Ok(Some(out))
     }
 
