@@ -183,16 +183,17 @@ impl Rebuilder {
         for w in &site.warnings {
             crate::output::err(&w.render("warning"));
         }
-        self.cache = site.cache.take();
-        self.sources = self
-            .build
-            .cache
-            .then(|| Arc::new(crate::load::stamp::of_pages(&site.site.pages)));
+        // Serve first; what only the next rebuild needs comes after.
         self.hub.publish(http::Served {
             files,
             base_path: site.site.config.base_path().to_string(),
             error: None,
         });
+        self.cache = site.cache.take();
+        self.sources = self
+            .build
+            .cache
+            .then(|| Arc::new(crate::load::stamp::of_pages(&site.site.pages)));
         Ok((site.site.pages.len(), reused))
     }
 
