@@ -196,6 +196,25 @@ fn template_syntax_error_is_located() {
     assert_eq!(d.line, 2);
 }
 
+#[test]
+fn every_template_with_a_syntax_error_is_reported() {
+    let site = Site::fixture("templates/override");
+    site.write("templates/page.html", "{% extends \"theme/page.html\" %}\n{% block head %}{{ page.title | }}{% endblock head %}\n");
+    site.write("templates/components/box.html", "<div>\n{% if %}\n</div>\n");
+    let diags = site.build_err();
+    let mut paths: Vec<String> = diags
+        .iter()
+        .filter(|d| d.kind == Kind::TemplateSyntax)
+        .map(|d| format!("{}:{}", d.path.as_ref().unwrap().display(), d.line))
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        ["templates/components/box.html:2", "templates/page.html:2"],
+        "{diags:#?}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_link_leading_outside_content_is_an_error() {

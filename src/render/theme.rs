@@ -159,21 +159,24 @@ pub fn load(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
     if let Err(e) = tera.set_fallback_prefixes([THEME_PREFIX]) {
         errors.push(Diagnostic::new(Kind::TemplateSyntax, e.to_string()));
     }
-    // Report every template with a syntax error, not just the first.
-    for (name, text) in &sources {
-        let mut scratch = Tera::default();
-        register_filters(&mut scratch);
-        if let Err(e) = scratch.add_raw_template(name, text)
-            && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
-        {
-            errors.push(tera_error(&e, &files, &sources, None));
-        }
-    }
     if errors.is_empty()
         && let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
     {
-        errors.push(tera_error(&e, &files, &sources, None));
+        // Report every template with a syntax error, not just the first
+        // (compiling each alone costs a second compile, so only on failure).
+        for (name, text) in &sources {
+            let mut scratch = Tera::default();
+            register_filters(&mut scratch);
+            if let Err(e) = scratch.add_raw_template(name, text)
+                && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+            {
+                errors.push(tera_error(&e, &files, &sources, None));
+            }
+        }
+        if errors.is_empty() {
+            errors.push(tera_error(&e, &files, &sources, None));
+        }
     }
     if !errors.is_empty() {
         return Err(errors);
