@@ -98,7 +98,7 @@ pub(super) fn publish(
         Ok(()) => Ok(report),
         // A folder that cannot be renamed (a mount point the device check
         // missed): update it file by file instead.
-        Err(e) if matches!(e.raw_os_error(), Some(libc_ebusy!()) | Some(libc_exdev!())) => {
+        Err(e) if matches!(e.raw_os_error(), Some(libc::EBUSY | libc::EXDEV)) => {
             let report = in_place::sync(live, files)?;
             save(live);
             Ok(report)
@@ -106,19 +106,6 @@ pub(super) fn publish(
         Err(e) => Err(Error::io(format!("cannot publish {}", live.display()), e)),
     }
 }
-
-/// EBUSY and EXDEV, the same on every Unix docent builds for.
-macro_rules! libc_ebusy {
-    () => {
-        16
-    };
-}
-macro_rules! libc_exdev {
-    () => {
-        18
-    };
-}
-use {libc_ebusy, libc_exdev};
 
 /// A fresh output: every page is in the stage already; write the rest and
 /// put the stage in place.
