@@ -817,31 +817,8 @@ fn front_matter_cards(
     };
     let mut out = Vec::new();
     for name in &page.meta.urgent {
-        let Some(entry) = data.value.get(name) else {
-            let keys: Vec<&str> = data
-                .value
-                .as_object()
-                .map(|m| m.keys().map(String::as_str).collect())
-                .unwrap_or_default();
-            let hint = match crate::util::closest(name, keys.iter().copied()) {
-                Some(c) => format!("did you mean `{c}`?"),
-                None => format!("cards in content/{file}: {}", keys.join(", ")),
-            };
-            return Err(at(
-                format!("urgent: no card `{name}` in content/{file}"),
-                hint,
-            ));
-        };
-        let card: components::urgent::Card =
-            serde_json::from_value(entry.clone()).map_err(|e| {
-                at(
-                    format!(
-                        "card `{name}` in content/{file}: {}",
-                        crate::yaml::humanize(&e.to_string())
-                    ),
-                    "a card has `title`, `text`, and optionally `kind` and `items`".into(),
-                )
-            })?;
+        let card = components::urgent::lookup(&data.value, name)
+            .map_err(|m| at(format!("urgent: {}", m.message), m.hint))?;
         let label = card.label().map_err(|k| {
             at(
                 format!("card `{name}`: unknown kind `{k}`"),

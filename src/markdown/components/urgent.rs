@@ -93,9 +93,35 @@ pub fn context(card: &Card, label: &str, items: Vec<String>, text: Option<String
 /// The card named `name` in `content/_data/urgent.yaml`.
 fn named(block: &Block<'_>, env: &Env<'_>, name: &str) -> Result<Card, Diagnostic> {
     let (_, file) = super::data_file(block, env, CARDS)?;
-    let entry = file.value.get(name).cloned().ok_or_else(|| {
-        let keys: Vec<&str> = file
-            .value
+    lookup(&file.value, name).map_err(
+        |Missing {
+             message,
+             hint,
+             unknown,
+         }| {
+            if unknown {
+                block.error_at_key("ref", name, Kind::MissingField, message, hint)
+            } else {
+                Diagnostic::new(Kind::InvalidValue, message)
+                    .file(&file.shown_path)
+                    .hint(hint)
+            }
+        },
+    )
+}
+
+/// Why a named card could not be used.
+pub struct Missing {
+    pub message: String,
+    pub hint: String,
+    /// No card of that name (else: the card is malformed).
+    pub unknown: bool,
+}
+
+/// The card `name` in the cards file's YAML (`content/_data/urgent.yaml`).
+pub fn lookup(cards: &Value, name: &str) -> Result<Card, Missing> {
+    let Some(entry) = cards.get(name) else {
+        let keys: Vec<&str> = cards
             .as_object()
             .map(|m| m.keys().map(String::as_str).collect())
             .unwrap_or_default();
@@ -103,20 +129,19 @@ fn named(block: &Block<'_>, env: &Env<'_>, name: &str) -> Result<Card, Diagnosti
             Some(c) => format!("did you mean `{c}`?"),
             None => format!("cards in content/_data/{CARDS}: {}", keys.join(", ")),
         };
-        block.error_at_key(
-            "ref",
-            name,
-            Kind::MissingField,
-            format!("no card `{name}` in {}", file.shown_path.display()),
+        return Err(Missing {
+            message: format!("no card `{name}` in content/_data/{CARDS}"),
             hint,
-        )
-    })?;
-    serde_json::from_value(entry).map_err(|e| {
-        Diagnostic::new(
-            Kind::InvalidValue,
-            format!("card `{name}`: {}", crate::yaml::humanize(&e.to_string())),
-        )
-        .file(&file.shown_path)
-        .hint("a card has `title`, `text`, and optionally `kind` (urgent or emergency) and `items`")
+            unknown: true,
+        });
+    };
+    serde_json::from_value(entry.clone()).map_err(|e| Missing {
+        message: format!(
+            "card `{name}` in content/_data/{CARDS}: {}",
+            crate::yaml::humanize(&e.to_string())
+        ),
+        hint: "a card has `title`, `text`, and optionally `kind` (urgent or emergency) and `items`"
+            .into(),
+        unknown: false,
     })
 }
