@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
 
 use hayagriva::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest};
 
@@ -35,23 +36,10 @@ fn references(site: &Site, rendered: &[Rendered]) -> String {
             cited_by.entry(key.as_str()).or_default().push(i);
         }
     }
-    let mut driver = BibliographyDriver::new();
-    let items = bib
-        .keys
-        .iter()
-        .filter_map(|k| bib.library.get(k))
-        .map(|e| CitationItem::new(e, None, None, true, None))
-        .collect();
-    driver.citation(CitationRequest::from_items(items, &bib.style, &bib.locales));
-    let result = driver.finish(BibliographyRequest {
-        style: &bib.style,
-        locale: None,
-        locale_files: &bib.locales,
-    });
     let mut s = String::from("<ol class=\"reference-list reference-list-all\">\n");
-    for item in result.bibliography.map(|b| b.items).unwrap_or_default() {
-        let mut li = reference_item(bib, &item.key, &to_html(&item.content));
-        let pages = cited_by.get(item.key.as_str()).cloned().unwrap_or_default();
+    for (key, content) in formatted_entries(bib).iter() {
+        let mut li = reference_item(bib, key, content);
+        let pages = cited_by.get(key.as_str()).cloned().unwrap_or_default();
         let mut cited = String::from(" <span class=\"cited-on\">");
         if pages.is_empty() {
             cited.push_str("Not cited on any page.");
@@ -76,6 +64,46 @@ fn references(site: &Site, rendered: &[Rendered]) -> String {
     }
     s.push_str("</ol>\n");
     s
+}
+
+/// Formatted bibliography entries: (key, HTML).
+type Entries = Arc<Vec<(String, String)>>;
+
+/// Every entry of the bibliography formatted in its style, as (key, HTML),
+/// in the style's order. Formatting is most of a small site's rebuild in
+/// `docent serve`, so the last result is kept while the bibliography, style
+/// and language stay the same.
+fn formatted_entries(bib: &crate::load::bibliography::Bibliography) -> Entries {
+    static LAST: Mutex<Option<(u64, Entries)>> = Mutex::new(None);
+    if let Some((hash, entries)) = &*LAST.lock().unwrap_or_else(|p| p.into_inner())
+        && *hash == bib.hash
+    {
+        return entries.clone();
+    }
+    let mut driver = BibliographyDriver::new();
+    let items = bib
+        .keys
+        .iter()
+        .filter_map(|k| bib.library.get(k))
+        .map(|e| CitationItem::new(e, None, None, true, None))
+        .collect();
+    driver.citation(CitationRequest::from_items(items, &bib.style, &bib.locales));
+    let result = driver.finish(BibliographyRequest {
+        style: &bib.style,
+        locale: None,
+        locale_files: &bib.locales,
+    });
+    let entries: Entries = Arc::new(
+        result
+            .bibliography
+            .map(|b| b.items)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|item| (item.key, to_html(&item.content)))
+            .collect(),
+    );
+    *LAST.lock().unwrap_or_else(|p| p.into_inner()) = Some((bib.hash, entries.clone()));
+    entries
 }
 
 fn glossary(site: &Site) -> String {

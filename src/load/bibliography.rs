@@ -36,6 +36,10 @@ pub struct Bibliography {
     pub shown_path: PathBuf,
     /// Keys in file order.
     pub keys: Vec<String>,
+    /// Identifies the formatted entries: a hash of the file, the style and
+    /// the language (the full list is formatted once per process while it
+    /// stays the same; see `generated::references`).
+    pub hash: u64,
 }
 
 impl std::fmt::Debug for Bibliography {
@@ -127,7 +131,15 @@ pub fn load(
             ]
         })?;
     let locales = locales_for(&style, &config.language);
+    let hash = xxhash_rust::xxh3::xxh3_64(
+        format!(
+            "{}\0{}\0{}",
+            file.text, config.citation_style, config.language
+        )
+        .as_bytes(),
+    );
     Ok(Some(Bibliography {
+        hash,
         keys: map.keys().cloned().collect(),
         library,
         retracted,
