@@ -371,7 +371,8 @@ impl hyper::body::Body for EventStream {
 fn content_type(name: &str) -> String {
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
     let mime = match ext {
-        // Module scripts: browsers refuse them under any other type.
+        // mime_guess says application/javascript (a legacy alias); the
+        // standard type, as for .js.
         "mjs" => "text/javascript".to_string(),
         _ => mime_guess::from_ext(ext)
             .first_or_octet_stream()
