@@ -37,7 +37,19 @@ impl PageDate {
         format!("{}{zone}", dt.strftime("%Y-%m-%dT%H:%M:%S"))
     }
 
-    /// `YYYY-MM-DD` (a sitemap `lastmod`, the order of feed entries).
+    /// What orders dates: the calendar date as written, then the moment
+    /// (midnight UTC for a date alone). Cheap to compare, unlike the text.
+    pub fn key(&self) -> (Date, jiff::Timestamp) {
+        let (time, offset) = self
+            .time
+            .unwrap_or((jiff::civil::Time::midnight(), Offset::UTC));
+        let moment = offset
+            .to_timestamp(self.date.to_datetime(time))
+            .unwrap_or(jiff::Timestamp::MIN);
+        (self.date, moment)
+    }
+
+    /// `YYYY-MM-DD` (a sitemap `lastmod`).
     pub fn ymd(&self) -> String {
         self.date.strftime("%Y-%m-%d").to_string()
     }
@@ -176,6 +188,19 @@ mod tests {
             parse("2024-08-09T23:30:00-05:30").unwrap().ymd(),
             "2024-08-09"
         );
+    }
+
+    #[test]
+    fn dates_order_by_the_day_written_then_the_moment() {
+        let k = |s: &str| parse(s).unwrap().key();
+        // 10:00 at +02:00 is 08:00 UTC, before 09:00 UTC.
+        assert!(k("2024-08-09T10:00:00+02:00") < k("2024-08-09T09:00:00Z"));
+        // A date alone is midnight UTC.
+        assert!(k("2024-08-09") < k("2024-08-09 00:00:01"));
+        assert_eq!(k("2024-08-09"), k("2024-08-09T00:00:00Z"));
+        // The day as written comes first: 23:30 at -05:30 is the next day in
+        // UTC but still sorts on the 9th.
+        assert!(k("2024-08-09T23:30:00-05:30") < k("2024-08-10"));
     }
 
     #[test]

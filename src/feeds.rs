@@ -49,7 +49,7 @@ pub fn last_modified(page: &Page) -> Option<PageDate> {
     .into_iter()
     .flatten()
     .filter_map(|d| crate::date::parse(d).ok())
-    .max_by_key(|d| (d.date, d.rfc3339()))
+    .max_by_key(PageDate::key)
 }
 
 /// A page's `date`, checked.
@@ -117,18 +117,14 @@ fn atom(site: &Site) -> String {
         .iter()
         .filter_map(|p| published(p).map(|d| (p, d)))
         .collect();
-    dated.sort_by(|(a, da), (b, db)| {
-        (db.date, db.rfc3339())
-            .cmp(&(da.date, da.rfc3339()))
-            .then_with(|| a.title.cmp(&b.title))
-    });
+    dated.sort_by(|(a, da), (b, db)| db.key().cmp(&da.key()).then_with(|| a.title.cmp(&b.title)));
     dated.truncate(FEED_LIMIT);
     let home = join_url(&site.config.base_url, "/");
     let updated = site
         .pages
         .iter()
         .filter_map(last_modified)
-        .max_by_key(|d| (d.date, d.rfc3339()))
+        .max_by_key(PageDate::key)
         .or_else(|| crate::date::parse(&crate::date::today()).ok())
         .map(|d| d.rfc3339())
         .unwrap_or_default();
