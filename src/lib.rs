@@ -234,6 +234,14 @@ struct PageOut {
     warnings: Vec<Diagnostic>,
 }
 
+/// How long each stage took, one line per stage, for `--verbose`.
+pub fn timings_report(timings: &[(&'static str, Duration)]) -> String {
+    timings
+        .iter()
+        .map(|(stage, t)| format!("  {stage:<10} {:>8.1} ms\n", t.as_secs_f64() * 1000.0))
+        .collect()
+}
+
 /// Load and render the whole site without writing anything.
 pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite> {
     let out_dir = opts.output_dir();
@@ -414,18 +422,7 @@ fn render_stages(
                     warnings: page_warnings,
                 });
             }
-            let html = renderer.page(i, &r).map_err(|d| Error::Build(vec![d]))?;
-            let html = if minify_on { minify(html) } else { html };
-            let search = search_on.then(|| search_doc(&site, p, &html)).flatten();
-            if !opts.analyze {
-                // Only what later stages need: citations (for the
-                // references page) and highlighting (for syntax.css).
-                r = markdown::Rendered {
-                    cited: std::mem::take(&mut r.cited),
-                    highlighted: r.highlighted,
-                    ..markdown::Rendered::default()
-                };
-            }
+            let (html, search, r) = page_html(&site, &renderer, i, r, opts.analyze)?;
             let written = match stream {
                 Some(dir) => Some(write::write_fresh(dir, &p.out_path, html.as_bytes())?),
                 None => None,
@@ -657,6 +654,7 @@ fn render_stages(
     if !conflicts.is_empty() {
         return Err(Error::Build(conflicts));
     }
+    lap("files", &mut timings);
 
     let new_cache = global.map(|global| {
         let lens: std::collections::HashMap<&str, u64> = files
@@ -696,6 +694,7 @@ fn render_stages(
             search: search_paths,
         }
     });
+    lap("cache", &mut timings);
     let reused = rendered.iter().filter(|r| r.cached).count();
     let sections = site.pages.iter().filter(|p| p.is_section()).count();
     let today = opts.today.clone().unwrap_or_else(review::today);
@@ -717,6 +716,39 @@ fn render_stages(
         reused,
         sources,
     })
+}
+
+/// The final HTML of page `i` (not a generated page: those wait for every
+/// page's citations) from its rendered Markdown, minified if the site asks;
+/// its searchable text when search is on; and of the rendered Markdown,
+/// unless `analyze` keeps all of it, only what later stages need: citations
+/// (for the references page) and highlighting (for syntax.css).
+pub(crate) fn page_html(
+    site: &site::Site,
+    renderer: &render::Renderer,
+    i: usize,
+    mut r: markdown::Rendered,
+    analyze: bool,
+) -> Result<(String, Option<search::Doc>, markdown::Rendered)> {
+    let html = renderer.page(i, &r).map_err(|d| Error::Build(vec![d]))?;
+    let html = if site.config.minify {
+        minify(html)
+    } else {
+        html
+    };
+    let search = site
+        .config
+        .search
+        .then(|| search_doc(site, &site.pages[i], &html))
+        .flatten();
+    if !analyze {
+        r = markdown::Rendered {
+            cited: std::mem::take(&mut r.cited),
+            highlighted: r.highlighted,
+            ..markdown::Rendered::default()
+        };
+    }
+    Ok((html, search, r))
 }
 
 /// What an output path is made from, for messages: the content file, the
@@ -743,7 +775,7 @@ fn output_source(site: &site::Site, path: &str) -> (String, Option<PathBuf>) {
 
 /// A page's entry in the search index: its URL, title and body text.
 /// The search page itself is not indexed.
-fn search_doc(site: &site::Site, page: &site::Page, html: &str) -> Option<search::Doc> {
+pub(crate) fn search_doc(site: &site::Site, page: &site::Page, html: &str) -> Option<search::Doc> {
     (page.generated != Some(site::Generated::Search)).then(|| search::Doc {
         url: site.url(page),
         title: page.title.clone(),
@@ -753,7 +785,7 @@ fn search_doc(site: &site::Site, page: &site::Page, html: &str) -> Option<search
 
 /// Minify one page (the `minify` feature), keeping it valid HTML.
 #[cfg(feature = "minify")]
-fn minify(html: String) -> String {
+pub(crate) fn minify(html: String) -> String {
     let cfg = minify_html::Cfg {
         keep_closing_tags: true,
         keep_html_and_head_opening_tags: true,
@@ -766,7 +798,7 @@ fn minify(html: String) -> String {
 }
 
 #[cfg(not(feature = "minify"))]
-fn minify(html: String) -> String {
+pub(crate) fn minify(html: String) -> String {
     html
 }
 

@@ -43,12 +43,7 @@ fn main() {
                     err(&paint(&w.render("warning")));
                 }
                 if verbose {
-                    for (stage, t) in &r.timings {
-                        err(&format!(
-                            "  {stage:<10} {:>8.1} ms\n",
-                            t.as_secs_f64() * 1000.0
-                        ));
-                    }
+                    err(&docent::timings_report(&r.timings));
                     err(&format!(
                         "  {} pages loaded from the rebuild cache unread, {} kept unrendered\n",
                         r.unread, r.reused
@@ -102,6 +97,7 @@ fn main() {
             drafts,
             open,
             quiet,
+            verbose,
             incremental: !no_cache,
             allow_hosts,
         }),

@@ -336,7 +336,8 @@ fn incremental_rebuilds_while_serving_match_full_builds() {
         std::fs::write(path, text.replacen(from, to, 1)).unwrap();
     };
 
-    // A body edit re-renders that page (and the generated pages) only.
+    // A body edit re-renders that page only (the quick rebuild: a full
+    // one would render the generated pages too).
     edit(
         "content/evidence/index.md",
         "MAPP1 found a large effect",
@@ -344,13 +345,34 @@ fn incremental_rebuilds_while_serving_match_full_builds() {
     );
     events.expect("reload");
     let (rendered, total) = rebuilt(&server);
-    // The other content page is reused (generated pages always re-render).
-    assert_eq!(
-        rendered,
-        total - 1,
-        "body edit: {rendered} of {total} re-rendered"
-    );
+    assert_eq!(rendered, 1, "body edit: {rendered} of {total} re-rendered");
     assert_serves_full_build(&site, &addr, "body edit");
+
+    // A body edit that cites another reference: the page and the
+    // references page, which lists who cites what.
+    edit(
+        "content/evidence/index.md",
+        "inactive pill.",
+        "inactive pill [@uncited2011].",
+    );
+    events.expect("reload");
+    assert_eq!(rebuilt(&server).0, 2, "new citation");
+    assert_serves_full_build(&site, &addr, "new citation");
+
+    // Highlighted code on a page that had none, in an editor's atomic
+    // save (a temporary file renamed over the page).
+    let home = site.root().join("content/_index.md");
+    let text = std::fs::read_to_string(&home).unwrap();
+    let temp = site.root().join("content/.saving-index.tmp");
+    std::fs::write(&temp, format!("{text}\n```rust\nfn main() {{}}\n```\n")).unwrap();
+    std::fs::rename(&temp, &home).unwrap();
+    events.expect("reload");
+    assert_eq!(rebuilt(&server).0, 1, "atomic save");
+    assert_serves_full_build(&site, &addr, "code added by an atomic save");
+
+    // Saved without a change: nothing to render, no reload.
+    std::fs::write(&home, std::fs::read(&home).unwrap()).unwrap();
+    assert_eq!(rebuilt(&server).0, 0, "unchanged save");
 
     // Edits to inputs other pages depend on: each must be picked up.
     let title = (
@@ -366,6 +388,25 @@ fn incremental_rebuilds_while_serving_match_full_builds() {
         assert_eq!(rendered, total, "{step} is site-wide");
         assert_serves_full_build(&site, &addr, step);
     }
+
+    // A folder renamed: its pages move (a full rebuild).
+    std::fs::rename(
+        site.root().join("content/evidence"),
+        site.root().join("content/findings"),
+    )
+    .unwrap();
+    events.expect("reload");
+    rebuilt(&server);
+    assert_serves_full_build(&site, &addr, "folder renamed");
+    assert_eq!(get(&addr, "/evidence/").0, 404);
+    std::fs::rename(
+        site.root().join("content/findings"),
+        site.root().join("content/evidence"),
+    )
+    .unwrap();
+    events.expect("reload");
+    rebuilt(&server);
+    assert_serves_full_build(&site, &addr, "folder renamed back");
 
     // A template, a new page, a deleted page.
     site.write(

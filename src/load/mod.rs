@@ -269,6 +269,28 @@ fn read_page(
     finish_page(path, rel, shown, parsed, lean, require).map(|p| (p, false))
 }
 
+/// Page `i` of `site` (loaded lean, as builds load) read again from its
+/// file after an edit, if only its body changed: `None` when the file
+/// cannot be read or parsed, or when anything else pages use of it may
+/// have changed (its front matter, its title, where its body starts).
+pub fn reread_body(site: &Site, i: usize) -> Option<Page> {
+    let old = &site.pages[i];
+    let path = old.body_path.as_ref()?;
+    let require = site.config.front_matter == crate::config::FrontMatterMode::Required;
+    let (new, _) = read_page(path, &old.rel_path, true, None, SystemTime::now(), require).ok()?;
+    // The home page's file may leave the title to site.yaml.
+    let same_title = new.title == old.title || (old.kind == PageKind::Home && new.title.is_empty());
+    let same = new.text == old.text
+        && new.body_offset == old.body_offset
+        && new.front_matter_offset == old.front_matter_offset
+        && same_title;
+    same.then(|| Page {
+        hash: new.hash,
+        stamp: new.stamp,
+        ..old.clone()
+    })
+}
+
 /// A page loaded from text already in memory, as [`read_page`] loads a
 /// file (for the fuzz targets and tests; the body is kept).
 pub fn page_from_text(text: &str, rel: &str, require: bool) -> Result<Page, Vec<Diagnostic>> {

@@ -42,8 +42,9 @@ const QUEUE: usize = 16;
 /// The site being served.
 #[derive(Default)]
 pub struct Served {
-    /// Every output file, by its path in the output folder.
-    pub files: HashMap<String, Bytes>,
+    /// Every output file, by its path in the output folder (shared
+    /// names, so the next build's map is a cheap copy of this one).
+    pub files: HashMap<Arc<str>, Bytes>,
     /// The path prefix the site is served under (`/` or `/guide/`).
     pub base_path: String,
     /// The last build's error, while the site shown is an older one.
@@ -162,12 +163,12 @@ fn changes(old: &Served, new: &Served) -> String {
         .files
         .iter()
         .filter(|(p, b)| old.files.get(*p).is_none_or(|o| !same(o, b)))
-        .map(|(p, _)| p.as_str())
+        .map(|(p, _)| &**p)
         .chain(
             old.files
                 .keys()
                 .filter(|p| !new.files.contains_key(*p))
-                .map(String::as_str),
+                .map(|p| &**p),
         )
         .collect();
     if changed.len() > MAX_LISTED || old.base_path != new.base_path {
@@ -282,14 +283,14 @@ fn respond(req: &Request<Incoming>, hub: &Hub) -> Response<Body> {
         .or_else(|| path.strip_prefix('/'))
         .unwrap_or(&path);
     let found = if rel.is_empty() || rel.ends_with('/') {
-        Some(format!("{rel}index.html")).filter(|c| site.files.contains_key(c))
+        Some(format!("{rel}index.html")).filter(|c| site.files.contains_key(c.as_str()))
     } else {
         [rel.to_string(), format!("{rel}/index.html")]
             .into_iter()
-            .find(|c| site.files.contains_key(c))
+            .find(|c| site.files.contains_key(c.as_str()))
     };
     match found {
-        Some(name) => file(StatusCode::OK, &name, site.files[&name].clone()),
+        Some(name) => file(StatusCode::OK, &name, site.files[name.as_str()].clone()),
         None => match site.files.get("404.html") {
             Some(b) => file(StatusCode::NOT_FOUND, "404.html", b.clone()),
             None => plain(StatusCode::NOT_FOUND, "not found\n".into()),
@@ -519,7 +520,7 @@ mod tests {
         let files = |pairs: &[(&str, &'static str)]| {
             pairs
                 .iter()
-                .map(|(p, b)| (p.to_string(), Bytes::from_static(b.as_bytes())))
+                .map(|(p, b)| (Arc::from(*p), Bytes::from_static(b.as_bytes())))
                 .collect()
         };
         let old = Served {

@@ -15,6 +15,7 @@
 //! render. `--no-cache` renders everything on every change.
 
 mod http;
+mod quick;
 mod watch;
 
 use std::collections::HashMap;
@@ -41,6 +42,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     pub open: bool,
     pub quiet: bool,
+    /// Print how long each stage of every rebuild took.
+    pub verbose: bool,
     /// Re-render only pages whose inputs changed.
     pub incremental: bool,
     /// Host names answered besides `localhost` and IP addresses.
@@ -70,14 +73,22 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
             cache: opts.incremental,
         },
         quiet: opts.quiet,
+        verbose: opts.verbose,
         cache: None,
         sources: None,
+        retained: None,
         assets: HashMap::new(),
     };
     // Taken before the first build, so an edit made while it runs (or right
     // after the server is up) is not missed.
     let watching = watch::Watch::start(&opts.root);
-    rebuilder.run(Instant::now(), "initial build");
+    rebuilder.run(
+        Instant::now(),
+        &watch::Changes {
+            summary: "initial build".into(),
+            paths: None,
+        },
+    );
     crate::output::out(&format!(
         "Serving {} at {url} (Ctrl+C to stop)\n",
         opts.root.display()
@@ -100,10 +111,14 @@ struct Rebuilder {
     hub: Arc<http::Hub>,
     build: BuildOptions,
     quiet: bool,
+    verbose: bool,
     /// The rebuild cache of the build being served.
     cache: Option<crate::cache::Cache>,
     /// The page files that build loaded: unchanged ones are not read again.
     sources: Option<Arc<crate::load::stamp::Sources>>,
+    /// The site that build loaded, for a quick rebuild after body edits;
+    /// `None` after a failed rebuild.
+    retained: Option<quick::Retained>,
     /// Files copied from the site (images, PDFs), read once and kept while
     /// their size and modification time stay the same.
     assets: HashMap<PathBuf, (u64, Option<SystemTime>, Bytes)>,
@@ -112,7 +127,7 @@ struct Rebuilder {
 /// The served build, as the previous output of the next one.
 struct Memory<'a> {
     cache: Option<crate::cache::Cache>,
-    files: &'a HashMap<String, Bytes>,
+    files: &'a HashMap<Arc<str>, Bytes>,
 }
 
 impl crate::cache::Outputs for Memory<'_> {
@@ -131,8 +146,13 @@ impl Rebuilder {
     /// Build and serve the result, or keep the last good site and show the
     /// error; a panic anywhere in here is shown the same way, and the next
     /// change rebuilds again.
-    fn run(&mut self, start: Instant, what: &str) {
-        let outcome = crate::isolate::catch(None, "rebuilding the site", || self.rebuild());
+    fn run(&mut self, start: Instant, changes: &watch::Changes) {
+        let what = &changes.summary;
+        let outcome =
+            crate::isolate::catch(None, "rebuilding the site", || match self.quick(changes) {
+                Some(done) => Ok(done),
+                None => self.rebuild(),
+            });
         let text = match outcome {
             Ok(Ok((pages, reused))) => {
                 if !self.quiet {
@@ -152,10 +172,61 @@ impl Rebuilder {
                 Error::Build(vec![internal]).to_string()
             }
         };
+        // The next rebuild is a full one, and reports every error there is.
+        self.retained = None;
         crate::output::err(&format!(
             "{text}\n(the last good build is still being served; {what})\n"
         ));
         self.hub.show_error(&text);
+    }
+
+    /// A quick rebuild after edits to page bodies only (see [`quick`]):
+    /// the number of pages and of pages not rendered, or `None` when the
+    /// full rebuild must run.
+    fn quick(&mut self, changes: &watch::Changes) -> Option<(usize, usize)> {
+        let paths = changes.paths.as_ref()?;
+        let (retained, cache) = (self.retained.as_mut()?, self.cache.as_mut()?);
+        let t = Instant::now();
+        let served = self.hub.current();
+        if served.error.is_some() {
+            return None;
+        }
+        let update = quick::rebuild(retained, cache, paths, &served.files)?;
+        let rendered_in = t.elapsed();
+        for w in &update.warnings {
+            crate::output::err(&w.render("warning"));
+        }
+        let pages = retained.site.pages.len();
+        if !update.files.is_empty() || !update.removed.is_empty() {
+            let t = Instant::now();
+            let mut files = served.files.clone();
+            for path in &update.removed {
+                files.remove(path.as_str());
+            }
+            files.extend(update.files.into_iter().map(|(p, b)| (Arc::from(p), b)));
+            let files_in = t.elapsed();
+            let t = Instant::now();
+            self.hub.publish(http::Served {
+                files,
+                base_path: served.base_path.clone(),
+                error: None,
+            });
+            if self.verbose {
+                crate::output::err(&crate::timings_report(&[
+                    ("quick", rendered_in),
+                    ("files", files_in),
+                    ("serve", t.elapsed()),
+                ]));
+            }
+        }
+        // Edited pages are read again by the next full rebuild.
+        if let Some(sources) = &mut self.sources {
+            let sources = Arc::make_mut(sources);
+            for p in paths.iter().filter_map(|p| p.strip_prefix("content/")) {
+                sources.remove(p);
+            }
+        }
+        Some((pages, pages - update.rendered))
     }
 
     /// One rebuild: the number of pages and of pages reused.
@@ -167,7 +238,10 @@ impl Rebuilder {
         });
         let previous = memory.as_ref().map(|m| m as &dyn crate::cache::Outputs);
         let sources = self.sources.clone().filter(|_| self.build.cache);
+        let t = Instant::now();
         let mut site = crate::render_site_reusing(&self.build, previous, sources)?;
+        let rendered_in = t.elapsed();
+        let t = Instant::now();
         let mut reused = site.reused;
         let files = match self.served_files(std::mem::take(&mut site.files), &served.files)? {
             Some(files) => files,
@@ -184,17 +258,26 @@ impl Rebuilder {
             crate::output::err(&w.render("warning"));
         }
         // Serve first; what only the next rebuild needs comes after.
+        site.timings.push(("files", t.elapsed()));
+        site.timings.push(("whole", rendered_in));
+        let t = Instant::now();
         self.hub.publish(http::Served {
             files,
             base_path: site.site.config.base_path().to_string(),
             error: None,
         });
+        if self.verbose {
+            site.timings.push(("serve", t.elapsed()));
+            crate::output::err(&crate::timings_report(&site.timings));
+        }
         self.cache = site.cache.take();
         self.sources = self
             .build
             .cache
             .then(|| Arc::new(crate::load::stamp::of_pages(&site.site.pages)));
-        Ok((site.site.pages.len(), reused))
+        let pages = site.site.pages.len();
+        self.retained = self.build.cache.then(|| quick::Retained::new(site.site));
+        Ok((pages, reused))
     }
 
     /// The files to serve: the new output, with reused pages taken from
@@ -203,8 +286,8 @@ impl Rebuilder {
     fn served_files(
         &mut self,
         files: Vec<write::OutputFile>,
-        old: &HashMap<String, Bytes>,
-    ) -> Result<Option<HashMap<String, Bytes>>> {
+        old: &HashMap<Arc<str>, Bytes>,
+    ) -> Result<Option<HashMap<Arc<str>, Bytes>>> {
         let mut out = HashMap::with_capacity(files.len());
         let mut used = std::collections::HashSet::new();
         for f in files {
@@ -216,7 +299,7 @@ impl Rebuilder {
                     used.insert(p);
                     bytes
                 }
-                write::Content::Keep => match old.get(&f.path) {
+                write::Content::Keep => match old.get(f.path.as_str()) {
                     Some(b) => b.clone(),
                     None => return Ok(None),
                 },
@@ -225,7 +308,7 @@ impl Rebuilder {
                 | write::Content::Unchanged(_)
                 | write::Content::Compressed(..) => return Ok(None),
             };
-            out.insert(f.path, body);
+            out.insert(Arc::from(f.path), body);
         }
         // Files the site no longer has are not kept in memory.
         self.assets.retain(|p, _| used.contains(p));

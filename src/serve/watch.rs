@@ -20,6 +20,16 @@ const MAX_SETTLE: Duration = Duration::from_millis(500);
 /// The folders of a site that affect its build.
 const SOURCES: [&str; 4] = ["content", "themes", "templates", "static"];
 
+/// What changed, as the watcher saw it.
+pub struct Changes {
+    /// For the terminal: `changed: content/a.md, …`.
+    pub summary: String,
+    /// Every changed site file (site-relative, `/`-separated), when the
+    /// watcher knows them all: file events with none lost. `None` when
+    /// polling, or when events were lost.
+    pub paths: Option<Vec<String>>,
+}
+
 /// How the sources are watched.
 pub enum Watch {
     /// File events, with what keeps them coming.
@@ -57,7 +67,7 @@ impl Watch {
 
     /// Call `rebuild` after each settled change, with when it was seen and
     /// what changed. Never returns.
-    pub fn run(self, root: &Path, rebuild: impl FnMut(Instant, String)) {
+    pub fn run(self, root: &Path, rebuild: impl FnMut(Instant, Changes)) {
         match self {
             Watch::Events(w, rx) => on_events(root, w, &rx, rebuild),
             Watch::Poll(first) => watch(root, first, rebuild),
@@ -81,31 +91,45 @@ fn events(root: &Path) -> notify::Result<Events> {
     Ok((w, rx))
 }
 
-/// The site file an event path is, if it affects the build.
+/// The site file an event path is (site-relative, `/`-separated), if it
+/// affects the build.
 fn relevant(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let first = rel.components().next()?.as_os_str().to_str()?;
     let name = rel.file_name()?.to_string_lossy();
-    let scratch = name.ends_with('~')
+    let source = rel == Path::new(crate::config::CONFIG_FILE) || SOURCES.contains(&first);
+    (source && !is_scratch(&name)).then(|| {
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    })
+}
+
+/// Editors' swap, lock and backup files, which do not change the site.
+fn is_scratch(name: &str) -> bool {
+    name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
-        || name.starts_with(".#");
-    let source = rel == Path::new(crate::config::CONFIG_FILE) || SOURCES.contains(&first);
-    (source && !scratch).then(|| rel.display().to_string())
+        || name.starts_with(".#")
 }
 
 fn on_events(
     root: &Path,
     mut watcher: notify::RecommendedWatcher,
     rx: &mpsc::Receiver<notify::Result<notify::Event>>,
-    mut rebuild: impl FnMut(Instant, String),
+    mut rebuild: impl FnMut(Instant, Changes),
 ) {
+    const LOST: &str = "(events lost)";
     let mut changed = BTreeSet::new();
     let mut take = |event: notify::Result<notify::Event>, changed: &mut BTreeSet<String>| {
-        let Ok(event) = event else {
-            // Events were lost (a queue overflow): rebuild to be sure.
-            changed.insert("(events lost)".to_string());
-            return;
+        let event = match event {
+            Ok(e) if !e.need_rescan() => e,
+            // Events were lost (a queue overflow): rebuild all to be sure.
+            _ => {
+                changed.insert(LOST.to_string());
+                return;
+            }
         };
         if matches!(event.kind, notify::EventKind::Access(_)) {
             return;
@@ -136,7 +160,14 @@ fn on_events(
             }
         }
         let names: Vec<String> = std::mem::take(&mut changed).into_iter().collect();
-        rebuild(started, format!("changed: {}", summary(names)));
+        let paths = (!names.iter().any(|n| n == LOST)).then(|| names.clone());
+        rebuild(
+            started,
+            Changes {
+                summary: format!("changed: {}", summary(names)),
+                paths,
+            },
+        );
     }
 }
 
@@ -174,13 +205,7 @@ fn snapshot(root: &Path) -> Snapshot {
                 map.insert(e.path().to_path_buf(), (None, 0));
                 continue;
             }
-            let name = e.file_name().to_string_lossy();
-            // Editors' swap and backup files do not change the site.
-            if name.ends_with('~')
-                || name.ends_with(".swp")
-                || name.ends_with(".swx")
-                || name.starts_with(".#")
-            {
+            if is_scratch(&e.file_name().to_string_lossy()) {
                 continue;
             }
             if let Ok(m) = e.metadata() {
@@ -193,7 +218,7 @@ fn snapshot(root: &Path) -> Snapshot {
 
 /// Poll the sources from `first` on; after each change settles, call
 /// `rebuild` with when the change was seen and what changed. Never returns.
-fn watch(root: &Path, first: Snapshot, mut rebuild: impl FnMut(Instant, String)) {
+fn watch(root: &Path, first: Snapshot, mut rebuild: impl FnMut(Instant, Changes)) {
     let mut last = first;
     let mut pause = Duration::from_millis(150);
     loop {
@@ -219,7 +244,14 @@ fn watch(root: &Path, first: Snapshot, mut rebuild: impl FnMut(Instant, String))
         }
         let changed = describe_changes(root, &last, &settled);
         last = settled;
-        rebuild(started, format!("changed: {changed}"));
+        // Polling may miss a change within one tick: the full rebuild runs.
+        rebuild(
+            started,
+            Changes {
+                summary: format!("changed: {changed}"),
+                paths: None,
+            },
+        );
     }
 }
 
