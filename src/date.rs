@@ -140,6 +140,13 @@ pub fn day(s: &str) -> Option<Date> {
     parse(s).ok().map(|d| d.date)
 }
 
+/// Days from `from` to `to` (negative when `to` is earlier); `None` when
+/// either is not a date.
+pub fn days_between(from: &str, to: &str) -> Option<i64> {
+    let span = day(from)?.until(day(to)?).ok()?;
+    Some(i64::from(span.get_days()))
+}
+
 /// `2024-08-09` → `9 August 2024` (a value that is not a date comes back
 /// unchanged).
 pub fn long(s: &str) -> String {
@@ -208,6 +215,9 @@ mod tests {
         assert_eq!(add_days("2024-02-28", 1).as_deref(), Some("2024-02-29"));
         assert_eq!(add_days("2024-12-31", 365).as_deref(), Some("2025-12-31"));
         assert_eq!(add_days("nope", 1), None);
+        assert_eq!(days_between("2024-02-28", "2024-03-01"), Some(2));
+        assert_eq!(days_between("2025-01-01", "2024-01-01"), Some(-366));
+        assert_eq!(days_between("soon", "2024-01-01"), None);
         assert_eq!(add_days("2024-01-01", i64::MAX), None);
         assert_eq!(long("2024-08-09"), "9 August 2024");
         assert_eq!(long("soon"), "soon");

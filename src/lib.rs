@@ -217,6 +217,8 @@ pub struct RenderedSite {
     pub reused: usize,
     /// The page files the last build loaded (see [`load::stamp`]).
     pub sources: Option<std::sync::Arc<load::stamp::Sources>>,
+    /// The date the build took as today (`YYYY-MM-DD`), for date checks.
+    pub today: String,
 }
 
 /// One page's result in the parallel page stage.
@@ -715,6 +717,7 @@ fn render_stages(
         cache: new_cache,
         reused,
         sources,
+        today,
     })
 }
 

@@ -76,6 +76,11 @@ pub struct FrontMatter {
     pub last_reviewed: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_review: Option<String>,
+    /// The date the page's facts are current to (its evidence or news was
+    /// last checked), for pages that track a moving situation; distinct
+    /// from the review stamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_to: Option<String>,
     /// Who the page is written for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Audience>,

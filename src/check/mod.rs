@@ -370,6 +370,10 @@ pub fn inspect(r: &RenderedSite) -> Report {
             push(Severity::Warning, "review-missing", d);
         }
 
+        if let Some(d) = crate::review::stale_current_to(site, page, &r.today) {
+            push(Severity::Warning, "stale-current-to", d);
+        }
+
         // Readability and long pages without a TOC.
         let figures = readability::measure(&rd.prose);
         if let Some(g) = figures.grade

@@ -434,6 +434,7 @@ fn finish_page(
         ("updated", &meta.updated),
         ("last_reviewed", &meta.last_reviewed),
         ("next_review", &meta.next_review),
+        ("current_to", &meta.current_to),
     ] {
         if let Some(v) = value
             && let Err(why) = crate::date::parse(v)

@@ -71,6 +71,9 @@ pub struct PageCtx<'a> {
     pub urgent: Vec<String>,
     /// Medical review metadata, when the page has any.
     pub review: Option<ReviewCtx<'a>>,
+    /// Front matter `current_to` (`YYYY-MM-DD`): the facts are current to
+    /// this date.
+    pub current_to: Option<&'a str>,
     /// JSON-LD blocks for `<head>` (already serialized, safe inside `<script>`).
     pub jsonld: Vec<String>,
 }
@@ -198,6 +201,7 @@ pub fn page_ctx<'a>(site: &'a Site, index: usize, rendered: &'a Rendered) -> Pag
             next_review: crate::review::next_review(site, page),
             audience: page.meta.audience,
         }),
+        current_to: page.meta.current_to.as_deref(),
         jsonld: jsonld(site, index, rendered),
         ancestors,
         previous,

@@ -293,6 +293,7 @@ fn render_404(site: &Site, templates: &Templates, nav: &Nav) -> Result<HtmlFile,
         takeaways: Vec::new(),
         urgent: Vec::new(),
         review: None,
+        current_to: None,
         jsonld: Vec::new(),
     };
     let mut ctx = Context::new();
