@@ -148,6 +148,69 @@ fn regulatory_page_states_the_2024_fda_decision() {
         html.contains("1 July 2023"),
         "Australia's authorised-prescriber scheme"
     );
+    // Brought to late 2026: the independent appraisal, the 2026 order and
+    // vouchers, and a plain statement that nothing was resubmitted.
+    for needed in [
+        "14 to 1",
+        "15 to 0",
+        "Executive Order 14401",
+        "None went to MDMA",
+        "no approval in any country",
+    ] {
+        assert!(html.contains(needed), "regulatory page lacks {needed:?}");
+    }
+
+    // The page says what its facts are current to, and that is the latest
+    // event in its timeline.
+    let source = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("content/regulatory-status.md"),
+    )
+    .unwrap();
+    let current_to = source
+        .lines()
+        .find_map(|l| l.strip_prefix("current_to: "))
+        .expect("the regulatory page has `current_to`")
+        .trim();
+    let latest = source
+        .lines()
+        .filter_map(|l| l.strip_prefix("| "))
+        .filter_map(|l| timeline_day(l.split(" |").next()?))
+        .max()
+        .expect("timeline rows with dates");
+    assert_eq!(
+        current_to, latest,
+        "current_to is not the latest timeline date"
+    );
+    assert!(
+        html.contains(&format!(
+            "Information current to <time datetime=\"{current_to}\">"
+        )),
+        "the current-to date is not shown"
+    );
+}
+
+/// `27 June 2024` as `2024-06-27` (rows giving only a month are no day).
+fn timeline_day(cell: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut words = cell.split_whitespace();
+    let day: u32 = words.next()?.parse().ok()?;
+    let name = words.next()?;
+    let month = MONTHS.iter().position(|m| *m == name)? + 1;
+    let year: u32 = words.next()?.parse().ok()?;
+    Some(format!("{year}-{month:02}-{day:02}"))
 }
 
 #[test]
