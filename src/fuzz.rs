@@ -92,6 +92,7 @@ impl Harness {
     pub fn new(repo: &Path) -> Result<Harness, String> {
         let root = repo.join("tests/fixtures/components/all");
         let site = crate::load::load(&root, &Default::default())
+            .and_then(|mut s| crate::markdown::glossary::attach(&mut s).map(|()| s))
             .map_err(|d| format!("cannot load {}: {d:?}", root.display()))?;
         let mut templates =
             crate::render::theme::load(&site).map_err(|d| format!("templates: {d:?}"))?;
@@ -166,7 +167,7 @@ impl Harness {
 }
 
 /// The input parsed as a data file (`None` when it is not YAML).
-fn data_file(text: &str) -> Option<crate::load::data::DataFile> {
+fn data_file(text: &str) -> Option<crate::site::DataFile> {
     let shown = PathBuf::from("content/fuzz.yaml");
     let origin = crate::yaml::Origin {
         path: &shown,
@@ -174,7 +175,7 @@ fn data_file(text: &str) -> Option<crate::load::data::DataFile> {
         line_offset: 0,
     };
     let value = crate::yaml::parse_value(text, origin).ok()?;
-    Some(crate::load::data::DataFile {
+    Some(crate::site::DataFile {
         shown_path: shown,
         text: text.to_string(),
         value,

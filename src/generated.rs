@@ -73,7 +73,7 @@ type Entries = Arc<Vec<(String, String)>>;
 /// in the style's order. Formatting is most of a small site's rebuild in
 /// `docent serve`, so the last result is kept while the bibliography, style
 /// and language stay the same.
-fn formatted_entries(bib: &crate::load::bibliography::Bibliography) -> Entries {
+fn formatted_entries(bib: &crate::site::Bibliography) -> Entries {
     static LAST: Mutex<Option<(u64, Entries)>> = Mutex::new(None);
     if let Some((hash, entries)) = &*LAST.lock().unwrap_or_else(|p| p.into_inner())
         && *hash == bib.hash

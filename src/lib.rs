@@ -16,11 +16,13 @@ pub mod date;
 pub mod embedded;
 pub mod error;
 pub mod feeds;
+pub mod fingerprint;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod generated;
 pub mod init;
 pub mod isolate;
+pub mod layers;
 pub mod load;
 pub mod markdown;
 pub mod new;
@@ -182,7 +184,7 @@ fn build_into(
     // What the last build loaded: unchanged page files are not read again.
     let sources = existing
         .filter(|_| opts.cache && !opts.analyze)
-        .and_then(load::stamp::read)
+        .and_then(cache::sources::read)
         .map(std::sync::Arc::new);
     let mut site = render_pipeline(opts, previous, sources, publisher.stream_dir(), existing)?;
     if opts.strict && !site.warnings.is_empty() {
@@ -193,7 +195,7 @@ fn build_into(
         if let Some(c) = &site.cache {
             // A cache that cannot be saved only costs the next build its shortcut.
             let _ = cache::save(dir, c);
-            let _ = load::stamp::save(dir, &site.site.pages, site.sources.as_deref());
+            let _ = cache::sources::save(dir, &site.site.pages, site.sources.as_deref());
         }
     })?;
     let mut timings = std::mem::take(&mut site.timings);
@@ -316,7 +318,7 @@ fn render_stages(
             p.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     };
-    let site = load::load(
+    let mut site = load::load(
         &opts.root,
         &load::LoadOptions {
             drafts: opts.drafts,
@@ -327,6 +329,7 @@ fn render_stages(
         },
     )
     .map_err(Error::Build)?;
+    markdown::glossary::attach(&mut site).map_err(Error::Build)?;
 
     lap("load", &mut timings);
     // Under --strict, pages past their review date fail the build before a

@@ -1,8 +1,11 @@
 //! The `Site`: the one owner of loaded state, passed by reference to every
 //! later stage. Plain data; the stages hold the logic.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+
+use hayagriva::Library;
+use hayagriva::citationberg::{IndependentStyle, Locale};
 
 use serde::Deserialize;
 
@@ -187,8 +190,8 @@ pub struct Page {
     /// Hash of the whole file text (the rebuild cache's key).
     pub hash: String,
     /// What identifies the file's contents without reading it, when it had
-    /// settled before it was read (see [`crate::load::stamp`]).
-    pub stamp: Option<crate::load::stamp::Stamp>,
+    /// settled before it was read (see [`crate::fingerprint::Stamp`]).
+    pub stamp: Option<crate::fingerprint::Stamp>,
     /// Byte offset of the body within `text`.
     pub body_offset: usize,
     /// Byte offset of the front-matter YAML within `text`.
@@ -248,7 +251,7 @@ impl Page {
             .ok()
             .and_then(|b| crate::text::decode(b, &self.shown_path).ok())
             .ok_or_else(changed)?;
-        if crate::cache::hash_text(&text) != self.hash {
+        if crate::fingerprint::hash_text(&text) != self.hash {
             return Err(changed());
         }
         Ok(std::borrow::Cow::Owned(text))
@@ -280,9 +283,9 @@ pub struct Site {
     /// Content-relative path of each asset (`guide/pic.png`) → index into `assets`.
     pub by_asset: HashMap<String, usize>,
     /// YAML data files under content/, keyed by content-relative path.
-    pub data: HashMap<String, crate::load::data::DataFile>,
-    pub bibliography: Option<crate::load::bibliography::Bibliography>,
-    pub glossary: Option<crate::markdown::glossary::Glossary>,
+    pub data: HashMap<String, DataFile>,
+    pub bibliography: Option<Bibliography>,
+    pub glossary: Option<Glossary>,
     /// Pages loaded from the rebuild cache without reading their files
     /// (their stamps matched).
     pub unread: usize,
@@ -296,6 +299,19 @@ pub struct Site {
 impl Site {
     pub fn home(&self) -> &Page {
         &self.pages[0]
+    }
+
+    /// The newsletter settings as pages show them: a site-absolute privacy
+    /// link gets the base path.
+    pub fn newsletter(&self) -> Option<crate::config::NewsletterConfig> {
+        self.config.newsletter.clone().map(|mut n| {
+            if let Some(p) = n.privacy_url.as_mut()
+                && p.starts_with('/')
+            {
+                *p = join_url(self.config.base_path(), p);
+            }
+            n
+        })
     }
 
     /// The site-absolute URL of a page, including the base path (`/guide/x/`).
@@ -347,4 +363,86 @@ pub fn join_url(base: &str, path: &str) -> String {
     let mut s = base.trim_end_matches('/').to_string();
     s.push_str(path);
     s
+}
+
+/// One parsed data file.
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    /// Path shown in messages (`content/_data/studies.yaml`).
+    pub shown_path: PathBuf,
+    /// The file text, for locating errors in rows.
+    pub text: String,
+    pub value: serde_json::Value,
+}
+
+/// The site's bibliography: hayagriva's library with docent's `retracted`
+/// flags and the CSL style that formats it (loaded by `load::bibliography`).
+pub struct Bibliography {
+    pub library: Library,
+    pub retracted: HashSet<String>,
+    pub style: IndependentStyle,
+    pub locales: Vec<Locale>,
+    pub shown_path: PathBuf,
+    /// Keys in file order.
+    pub keys: Vec<String>,
+    /// Identifies the formatted entries: a hash of the file, the style and
+    /// the language (the full list is formatted once per process while it
+    /// stays the same; see `generated::references`).
+    pub hash: u64,
+}
+
+impl std::fmt::Debug for Bibliography {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Bibliography({} entries from {})",
+            self.keys.len(),
+            self.shown_path.display()
+        )
+    }
+}
+
+impl Bibliography {
+    pub fn is_retracted(&self, key: &str) -> bool {
+        self.retracted.contains(key)
+    }
+
+    /// DOI of an entry, if it has one.
+    pub fn doi(&self, key: &str) -> Option<&str> {
+        self.library.get(key).and_then(|e| e.doi())
+    }
+}
+
+/// The site's glossary (parsed by `markdown::glossary`, which also links
+/// its terms in pages).
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub term: String,
+    /// Other names, as written in the glossary file.
+    pub aliases: Vec<String>,
+    /// Lower-case forms matched in text: the term and its aliases.
+    pub forms: Vec<String>,
+    pub id: String,
+    pub definition_html: String,
+    pub definition_text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Glossary {
+    pub terms: Vec<Term>,
+    pub shown_path: std::path::PathBuf,
+    /// Script URLs found in definitions (see `markdown::sanitize`).
+    pub warnings: Vec<crate::error::Diagnostic>,
+    /// Every form of every term in one automaton (built on first use), with
+    /// the term each pattern belongs to: finding terms costs the same with
+    /// 10 terms or 3,000 (one scan per text, not one per form).
+    pub(crate) matcher: std::sync::OnceLock<GlossaryMatcher>,
+}
+
+/// The automaton that finds every glossary form in a text (see
+/// `markdown::glossary`).
+#[derive(Debug, Clone)]
+pub(crate) struct GlossaryMatcher {
+    pub(crate) automaton: aho_corasick::AhoCorasick,
+    pub(crate) term_of: Vec<usize>,
 }

@@ -6,7 +6,6 @@
 //! hayagriva's `Library` from that value.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 
 use hayagriva::Library;
 use hayagriva::archive::ArchivedStyle;
@@ -14,55 +13,9 @@ use hayagriva::citationberg::{IndependentStyle, Locale, Style};
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Kind};
-use crate::load::data::DataFile;
+use crate::site::{Bibliography, DataFile};
 
-/// CSL styles docent offers. hayagriva 0.10.1 drops authors in the
-/// Vancouver/NLM styles, so those are not offered until that is fixed.
-pub const STYLES: &[&str] = &[
-    "apa",
-    "american-medical-association",
-    "chicago-author-date",
-    "harvard-cite-them-right",
-    "ieee",
-    "modern-language-association",
-    "nature",
-];
-
-pub struct Bibliography {
-    pub library: Library,
-    pub retracted: HashSet<String>,
-    pub style: IndependentStyle,
-    pub locales: Vec<Locale>,
-    pub shown_path: PathBuf,
-    /// Keys in file order.
-    pub keys: Vec<String>,
-    /// Identifies the formatted entries: a hash of the file, the style and
-    /// the language (the full list is formatted once per process while it
-    /// stays the same; see `generated::references`).
-    pub hash: u64,
-}
-
-impl std::fmt::Debug for Bibliography {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "Bibliography({} entries from {})",
-            self.keys.len(),
-            self.shown_path.display()
-        )
-    }
-}
-
-impl Bibliography {
-    pub fn is_retracted(&self, key: &str) -> bool {
-        self.retracted.contains(key)
-    }
-
-    /// DOI of an entry, if it has one.
-    pub fn doi(&self, key: &str) -> Option<&str> {
-        self.library.get(key).and_then(|e| e.doi())
-    }
-}
+pub use crate::config::STYLES;
 
 /// Load the bibliography named in the config, if the file exists.
 pub fn load(

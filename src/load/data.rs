@@ -2,23 +2,15 @@
 //! `content/_data/`), parsed once and shared by the components that use them.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::site::DataFile;
 
 use walkdir::WalkDir;
 
 use crate::error::Diagnostic;
 use crate::load::walk::to_slash;
 use crate::yaml;
-
-/// One parsed data file.
-#[derive(Debug, Clone)]
-pub struct DataFile {
-    /// Path shown in messages (`content/_data/studies.yaml`).
-    pub shown_path: PathBuf,
-    /// The file text, for locating errors in rows.
-    pub text: String,
-    pub value: serde_json::Value,
-}
 
 /// Parse every YAML file under `content_dir`, keyed by content-relative path.
 pub fn load(content_dir: &Path) -> Result<HashMap<String, DataFile>, Vec<Diagnostic>> {

@@ -179,17 +179,12 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     // The bibliography is site data, not a file to publish.
     assets.retain(|a| a.out_path != config.bibliography);
     let bibliography = bibliography::load(&config, &data)?;
-    let glossary = match data.get(&config.glossary) {
-        Some(f) => Some(crate::markdown::glossary::Glossary::from_data(
-            f,
-            config.markdown.raw_html,
-        )?),
-        None => None,
-    };
+    // The glossary file gets its page here; its terms are parsed by the
+    // Markdown stage (`markdown::glossary::attach`), which renders them.
     add_generated_pages(
         &mut pages,
         bibliography.is_some(),
-        glossary.is_some(),
+        data.contains_key(&config.glossary),
         config.search,
     );
     link_sections(&mut pages);
@@ -198,9 +193,6 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         .enumerate()
         .map(|(i, p)| (p.rel_path.clone(), i))
         .collect();
-    if let Some(g) = &glossary {
-        warnings.extend(g.warnings.iter().cloned());
-    }
     let by_asset = assets
         .iter()
         .enumerate()
@@ -216,7 +208,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         by_source,
         data,
         bibliography,
-        glossary,
+        glossary: None,
         unread,
         lowercase: Default::default(),
         warnings,
@@ -348,7 +340,7 @@ fn parse_text(
     {
         body_start = end;
     }
-    let hash = crate::cache::hash_text(&text);
+    let hash = crate::fingerprint::hash_text(&text);
     Ok(Parsed {
         text,
         yaml_start: split.yaml_start,

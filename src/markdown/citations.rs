@@ -12,7 +12,7 @@ use hayagriva::{
 };
 
 use crate::error::{Diagnostic, Kind};
-use crate::load::bibliography::Bibliography;
+use crate::site::Bibliography;
 use crate::util::escape_html;
 
 /// One cited work, with where it was cited (for errors).

@@ -6,39 +6,10 @@
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Kind};
-use crate::load::data::DataFile;
 use crate::markdown::components::{markdown_fragment, markdown_plain};
 use crate::markdown::slug::slugify;
-
-#[derive(Debug, Clone)]
-pub struct Term {
-    pub term: String,
-    /// Other names, as written in the glossary file.
-    pub aliases: Vec<String>,
-    /// Lower-case forms matched in text: the term and its aliases.
-    pub forms: Vec<String>,
-    pub id: String,
-    pub definition_html: String,
-    pub definition_text: String,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Glossary {
-    pub terms: Vec<Term>,
-    pub shown_path: std::path::PathBuf,
-    /// Script URLs found in definitions (see `markdown::sanitize`).
-    pub warnings: Vec<Diagnostic>,
-    /// Every form of every term in one automaton (built on first use), with
-    /// the term each pattern belongs to: finding terms costs the same with
-    /// 10 terms or 3,000 (one scan per text, not one per form).
-    matcher: std::sync::OnceLock<Matcher>,
-}
-
-#[derive(Debug, Clone)]
-struct Matcher {
-    automaton: aho_corasick::AhoCorasick,
-    term_of: Vec<usize>,
-}
+use crate::site::{DataFile, Site};
+pub use crate::site::{Glossary, Term};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,6 +18,19 @@ struct Raw {
     #[serde(default)]
     aliases: Vec<String>,
     definition: String,
+}
+
+/// Parse the glossary file named in site.yaml, if the site has one, into
+/// `site.glossary` (its definitions are Markdown, rendered here); what the
+/// definitions hold that does not stop the build joins `site.warnings`.
+pub fn attach(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
+    let Some(file) = site.data.get(&site.config.glossary) else {
+        return Ok(());
+    };
+    let glossary = Glossary::from_data(file, site.config.markdown.raw_html)?;
+    site.warnings.extend(glossary.warnings.iter().cloned());
+    site.glossary = Some(glossary);
+    Ok(())
 }
 
 impl Glossary {
@@ -122,7 +106,7 @@ impl Glossary {
         })
     }
 
-    fn matcher(&self) -> &Matcher {
+    fn matcher(&self) -> &crate::site::GlossaryMatcher {
         self.matcher.get_or_init(|| {
             let mut patterns = Vec::new();
             let mut term_of = Vec::new();
@@ -138,7 +122,7 @@ impl Glossary {
                 .unwrap_or_else(|_| {
                     aho_corasick::AhoCorasick::new([""; 0]).expect("empty automaton")
                 });
-            Matcher { automaton, term_of }
+            crate::site::GlossaryMatcher { automaton, term_of }
         })
     }
 

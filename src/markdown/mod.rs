@@ -849,14 +849,8 @@ fn front_matter_cards(
             tera::Context::from_serialize(&ctx).map_err(|e| at(e.to_string(), String::new()))?;
         let html = env
             .templates
-            .tera
-            .render("components/urgent.html", &context)
-            .map_err(|e| {
-                at(
-                    format!("components/urgent.html: {e}"),
-                    "check the theme template".into(),
-                )
-            })?;
+            .render("components/urgent.html", &context, &page.shown_path)
+            .map_err(|e| vec![e.note(format!("in the `urgent: {name}` card of this page"))])?;
         out.push(html);
     }
     Ok(out)

@@ -126,23 +126,11 @@ pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
             .config
             .search
             .then(|| crate::site::join_url(site.config.base_path(), "/search/")),
-        newsletter: newsletter(site),
+        newsletter: site.newsletter(),
         nav,
         nav_limit: site.config.nav_limit,
         generator: concat!("docent ", env!("CARGO_PKG_VERSION")),
     }
-}
-
-/// The newsletter settings as templates see them (privacy path under the base path).
-pub fn newsletter(site: &Site) -> Option<crate::config::NewsletterConfig> {
-    site.config.newsletter.clone().map(|mut n| {
-        if let Some(p) = n.privacy_url.as_mut()
-            && p.starts_with('/')
-        {
-            *p = crate::site::join_url(site.config.base_path(), p);
-        }
-        n
-    })
 }
 
 fn link(site: &Site, i: usize) -> Link {

@@ -291,6 +291,35 @@ fn reports_in(text: &str) -> Vec<(String, String, usize, usize)> {
     out
 }
 
+impl crate::markdown::components::ComponentTemplates for Templates {
+    fn component_names(&self) -> Vec<String> {
+        self.tera
+            .get_template_names()
+            .filter_map(|n| {
+                let n = n.strip_prefix(THEME_PREFIX).unwrap_or(n);
+                n.strip_prefix("components/")?
+                    .strip_suffix(".html")
+                    .map(str::to_string)
+            })
+            .collect()
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    fn render(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        page: &Path,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| tera_error(&e, &self.files, &self.sources, Some(page)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -274,7 +274,7 @@ impl Rebuilder {
         self.sources = self
             .build
             .cache
-            .then(|| Arc::new(crate::load::stamp::of_pages(&site.site.pages)));
+            .then(|| Arc::new(crate::cache::sources::of_pages(&site.site.pages)));
         let pages = site.site.pages.len();
         self.retained = self.build.cache.then(|| quick::Retained::new(site.site));
         Ok((pages, reused))

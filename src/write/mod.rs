@@ -25,6 +25,10 @@ pub const MANIFEST: &str = ".docent-manifest";
 /// so the next build finds what was added by hand without walking them all
 /// (see `stage.rs`).
 pub const DIRS: &str = ".docent-dirs";
+/// The rebuild cache (`cache`), kept with the output it describes.
+pub const CACHE_FILE: &str = ".docent-cache";
+/// The loaded pages of the build (`cache::sources`).
+pub const SOURCES_FILE: &str = ".docent-sources";
 
 /// What a file's bytes come from.
 #[derive(Debug)]
@@ -107,14 +111,7 @@ fn is_writable(rel: &str) -> bool {
 /// docent's own files in the output folder's top level (manifest, caches,
 /// temp folder): never written as output, never copied between builds.
 fn is_bookkeeping(name: &str) -> bool {
-    [
-        MANIFEST,
-        crate::cache::FILE,
-        crate::load::stamp::FILE,
-        TEMP_DIR,
-        DIRS,
-    ]
-    .contains(&name)
+    [MANIFEST, CACHE_FILE, SOURCES_FILE, TEMP_DIR, DIRS].contains(&name)
 }
 
 /// Refuse output paths that would leave the output folder or overwrite
@@ -455,12 +452,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let temp = format!("{TEMP_DIR}/x");
-        for p in [
-            MANIFEST,
-            crate::cache::FILE,
-            crate::load::stamp::FILE,
-            &temp,
-        ] {
+        for p in [MANIFEST, CACHE_FILE, SOURCES_FILE, &temp] {
             assert!(sync(&out, &[file(p, "x")]).is_err(), "{p}");
             assert!(write_fresh(&out, p, b"x").is_err(), "{p}");
             assert!(!out.join(p).exists(), "{p}");

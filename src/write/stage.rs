@@ -149,7 +149,7 @@ fn publish_fresh(
 /// only where they changed (copies: they are rewritten in place, so they
 /// must not be shared with the published output).
 fn carry_caches(live: &Path, stage: &Path) {
-    for name in [crate::cache::FILE, crate::load::stamp::FILE] {
+    for name in [super::CACHE_FILE, super::SOURCES_FILE] {
         let _ = fs::remove_file(stage.join(name));
         if live.join(name).is_file() {
             let _ = fs::copy(live.join(name), stage.join(name));

@@ -19,7 +19,6 @@ use tera::Context;
 use super::slug::IdSet;
 use super::toc::Heading;
 use crate::error::{Diagnostic, Kind};
-use crate::render::Templates;
 use crate::site::Site;
 use crate::yaml;
 
@@ -35,10 +34,24 @@ pub const BUILT_IN: &[&str] = &[
     "urgent",
 ];
 
+/// What components need of the theme: its component templates
+/// (`components/<name>.html`). `render::Templates` implements it, so the
+/// Markdown stage does not depend on the render stage.
+pub trait ComponentTemplates: Sync {
+    /// The names of the component templates the theme and site have
+    /// (`<name>` of `components/<name>.html`).
+    fn component_names(&self) -> Vec<String>;
+    /// Whether the template `name` exists.
+    fn has(&self, name: &str) -> bool;
+    /// Render the template `name`; an error is located in the template,
+    /// with `page` as the page it was rendering for.
+    fn render(&self, name: &str, context: &Context, page: &Path) -> Result<String, Diagnostic>;
+}
+
 /// What components can read: the loaded site and the templates.
 pub struct Env<'a> {
     pub site: &'a Site,
-    pub templates: &'a Templates,
+    pub templates: &'a dyn ComponentTemplates,
     /// Collect what `docent check` analyses (prose for reading figures).
     pub analyze: bool,
 }
@@ -269,19 +282,8 @@ impl Sink<'_> {
 }
 
 /// Names of every component available to this site, sorted.
-pub fn known(templates: &Templates) -> Vec<String> {
-    let mut names: Vec<String> = templates
-        .tera
-        .get_template_names()
-        .filter_map(|n| {
-            let n = n
-                .strip_prefix(crate::render::theme::THEME_PREFIX)
-                .unwrap_or(n);
-            n.strip_prefix("components/")?
-                .strip_suffix(".html")
-                .map(str::to_string)
-        })
-        .collect();
+pub fn known(templates: &dyn ComponentTemplates) -> Vec<String> {
+    let mut names = templates.component_names();
     names.extend(BUILT_IN.iter().map(|s| s.to_string()));
     names.sort();
     names.dedup();
@@ -291,7 +293,7 @@ pub fn known(templates: &Templates) -> Vec<String> {
 /// Render one component block to HTML.
 pub fn render(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<String, Diagnostic> {
     let template = format!("components/{}.html", block.name);
-    if !env.templates.tera.contains_template(&template) {
+    if !env.templates.has(&template) {
         let names = known(env.templates);
         let hint = match crate::util::closest(block.name, names.iter().map(String::as_str)) {
             Some(c) => format!(
@@ -343,18 +345,14 @@ fn render_template(
             "report this as a docent bug",
         )
     })?;
-    env.templates.tera.render(template, &context).map_err(|e| {
-        crate::render::theme::tera_error(
-            &e,
-            &env.templates.files,
-            &env.templates.sources,
-            Some(block.shown_path),
-        )
-        .note(format!(
-            "in the {{{}}} component at line {}",
-            block.name, block.fence_line
-        ))
-    })
+    env.templates
+        .render(template, &context, block.shown_path)
+        .map_err(|e| {
+            e.note(format!(
+                "in the {{{}}} component at line {}",
+                block.name, block.fence_line
+            ))
+        })
 }
 
 /// Render a Markdown fragment (answers, quotes, takeaways) to HTML.
@@ -570,7 +568,7 @@ pub fn data_file<'e>(
     block: &Block<'_>,
     env: &'e Env<'_>,
     path: &str,
-) -> Result<(String, &'e crate::load::data::DataFile), Diagnostic> {
+) -> Result<(String, &'e crate::site::DataFile), Diagnostic> {
     let rel = super::links::join_relative(block.page_dir(), path).ok_or_else(|| {
         block.error_at(
             path,

@@ -239,7 +239,7 @@ struct NewsletterBlock {
 
 pub fn newsletter(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
     let b: NewsletterBlock = block.parse()?;
-    let Some(n) = crate::render::context::newsletter(env.site) else {
+    let Some(n) = env.site.newsletter() else {
         return Err(block.error(
             Kind::MissingField,
             "{newsletter} needs `newsletter:` in site.yaml",

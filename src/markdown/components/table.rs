@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::{Block, Env, Sink, markdown_inline};
 use crate::error::{Diagnostic, Kind};
-use crate::load::data::DataFile;
+use crate::site::DataFile;
 use crate::util::escape_html;
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]

@@ -16,10 +16,13 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::fingerprint::exe_id;
 use crate::render::Templates;
 use crate::site::Site;
 
-pub const FILE: &str = ".docent-cache";
+pub const FILE: &str = crate::write::CACHE_FILE;
+
+pub mod sources;
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Cache {
@@ -41,30 +44,9 @@ pub struct Entry {
     pub highlighted: bool,
 }
 
-fn hasher() -> xxhash_rust::xxh3::Xxh3 {
-    xxhash_rust::xxh3::Xxh3::new()
-}
-
-/// Content hash of a source file's text.
-pub fn hash_text(text: &str) -> String {
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
-}
-
-/// The docent executable: a rebuilt or upgraded one may load and render
-/// differently under the same version number (development builds).
-pub fn exe_id() -> String {
-    let mut h = hasher();
-    env!("CARGO_PKG_VERSION").hash(&mut h);
-    if let Some(meta) = std::env::current_exe().ok().and_then(|e| e.metadata().ok()) {
-        meta.len().hash(&mut h);
-        meta.modified().ok().hash(&mut h);
-    }
-    format!("{:016x}", h.finish())
-}
-
 /// Hash of the site-wide inputs of a build.
 pub fn global_key(site: &Site, templates: &Templates, drafts: bool) -> String {
-    let mut h = hasher();
+    let mut h = crate::fingerprint::hasher();
     exe_id().hash(&mut h);
     drafts.hash(&mut h);
     // Config, including overrides such as --base-url.
