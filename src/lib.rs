@@ -186,7 +186,12 @@ fn build_into(
         .filter(|_| opts.cache && !opts.analyze)
         .and_then(cache::sources::read)
         .map(std::sync::Arc::new);
-    let mut site = render_pipeline(opts, previous, sources, publisher.stream_dir(), existing)?;
+    let sink: &dyn write::sink::PageSink = match (publisher.stream_dir(), existing) {
+        (Some(fresh), _) => &write::sink::Stream(fresh),
+        (None, Some(dir)) => &write::sink::Compare(dir),
+        (None, None) => &write::sink::Memory,
+    };
+    let mut site = render_pipeline(opts, previous, sources, sink)?;
     if opts.strict && !site.warnings.is_empty() {
         return Err(Error::Build(std::mem::take(&mut site.warnings)));
     }
@@ -223,21 +228,6 @@ pub struct RenderedSite {
     pub today: String,
 }
 
-/// One page's result in the parallel page stage.
-struct PageOut {
-    rendered: markdown::Rendered,
-    /// The page's HTML, when kept in memory.
-    html: Option<render::HtmlFile>,
-    /// Bytes written, when streamed to a fresh output folder.
-    written: Option<u64>,
-    /// What to write, when compared with an existing output folder.
-    held: Option<write::Content>,
-    /// The page's searchable text, when search is on.
-    search: Option<search::Doc>,
-    /// Problems on the page that do not stop the build.
-    warnings: Vec<Diagnostic>,
-}
-
 /// How long each stage took, one line per stage, for `--verbose`.
 pub fn timings_report(timings: &[(&'static str, Duration)]) -> String {
     timings
@@ -259,7 +249,7 @@ pub fn render_site_with(
     opts: &BuildOptions,
     previous: Option<&dyn cache::Outputs>,
 ) -> Result<RenderedSite> {
-    render_pipeline(opts, previous, None, None, None)
+    render_pipeline(opts, previous, None, &write::sink::Memory)
 }
 
 /// Like [`render_site_with`], also taking unchanged page files from
@@ -270,24 +260,21 @@ pub fn render_site_reusing(
     previous: Option<&dyn cache::Outputs>,
     sources: Option<std::sync::Arc<load::stamp::Sources>>,
 ) -> Result<RenderedSite> {
-    render_pipeline(opts, previous, sources, None, None)
+    render_pipeline(opts, previous, sources, &write::sink::Memory)
 }
 
-/// The build pipeline; with `stream`, pages are written into that (fresh,
-/// empty) output folder as they render instead of being kept in memory.
-/// With `existing` (the output folder a build will update), each page is
-/// compared with the file there as it renders and only changed pages are
-/// held, compressed. `sources` are the page files the last build loaded:
-/// those unchanged since are taken from there instead of being read.
+/// The build pipeline, under panic isolation, with errors deduplicated.
+/// `sink` takes each page as it renders (see [`write::sink`]); `sources`
+/// are the page files the last build loaded, taken instead of reading
+/// those unchanged since.
 fn render_pipeline(
     opts: &BuildOptions,
     previous: Option<&dyn cache::Outputs>,
     sources: Option<std::sync::Arc<load::stamp::Sources>>,
-    stream: Option<&Path>,
-    existing: Option<&Path>,
+    sink: &dyn write::sink::PageSink,
 ) -> Result<RenderedSite> {
     isolate::catch(None, "building the site", || {
-        render_stages(opts, previous, sources, stream, existing)
+        render_stages(opts, previous, sources, sink)
     })
     .unwrap_or_else(|d| Err(Error::Build(vec![d])))
     .map_err(|e| match e {
@@ -299,41 +286,102 @@ fn render_pipeline(
     })
 }
 
-/// The stages of [`render_pipeline`], run under its panic isolation.
+/// How long each stage took.
+struct Laps {
+    timings: Timings,
+    since: Instant,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps {
+            timings: Vec::new(),
+            since: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        self.timings.push((stage, self.since.elapsed()));
+        self.since = Instant::now();
+    }
+}
+
+/// The stages of [`render_pipeline`], in the order the data flows.
 fn render_stages(
     opts: &BuildOptions,
     previous: Option<&dyn cache::Outputs>,
     sources: Option<std::sync::Arc<load::stamp::Sources>>,
-    stream: Option<&Path>,
-    existing: Option<&Path>,
+    sink: &dyn write::sink::PageSink,
 ) -> Result<RenderedSite> {
-    let mut timings = Vec::new();
-    let mut t = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, t.elapsed()));
-        t = Instant::now();
-    };
-    let tick = || {
-        if let Some(p) = &opts.progress {
-            p.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-    };
-    let mut site = load::load(
-        &opts.root,
-        &load::LoadOptions {
-            drafts: opts.drafts,
-            base_url: opts.base_url.clone(),
-            // `check` reads bodies after rendering; builds do not.
-            lean: !opts.analyze,
-            prior: sources.clone(),
-        },
-    )
-    .map_err(Error::Build)?;
-    markdown::glossary::attach(&mut site).map_err(Error::Build)?;
+    let mut laps = Laps::start();
+    let site = load_site(opts, sources.clone())?;
+    laps.lap("load");
+    let (mut templates, statics) = theme(&site)?;
+    laps.lap("templates");
+    // The rebuild cache: pages whose inputs did not change keep their files.
+    let reuse = cache::Reuse::new(
+        &site,
+        &templates,
+        opts.drafts,
+        previous.filter(|_| !opts.analyze),
+        sink.is_fresh() && opts.cache && !opts.analyze,
+    );
+    render::prepare(&site, &mut templates);
+    let renderer = render::Renderer::new(&site, &templates).map_err(|d| Error::Build(vec![d]))?;
+    let mut pages = render_pages(opts, &site, &templates, &renderer, &reuse, sink)?;
+    laps.lap("pages");
+    let generated = generated_pages(&site, &renderer, &mut pages)?;
+    laps.lap("generated");
+    let search_files = search_stage(
+        &site,
+        &reuse,
+        &pages.rendered,
+        std::mem::take(&mut pages.docs),
+    )?;
+    let search_paths = search_files.iter().map(|f| f.path.clone()).collect();
+    laps.lap("search");
+    let files = output_files(&site, statics, &mut pages, generated, search_files)?;
+    laps.lap("files");
+    let cache = reuse.entries(&site, &pages.rendered, &files, search_paths);
+    laps.lap("cache");
+    let reused = pages.rendered.iter().filter(|r| r.cached).count();
+    let sections = site.pages.iter().filter(|p| p.is_section()).count();
+    let today = opts.today.clone().unwrap_or_else(review::today);
+    // What loading found (site.warnings) stays with the site too, for
+    // check to label.
+    let mut warnings = site.warnings.clone();
+    warnings.append(&mut pages.warnings);
+    warnings.extend(review::overdue(&site, &today));
+    Ok(RenderedSite {
+        files,
+        pages: site.pages.len() - sections,
+        sections,
+        warnings,
+        site,
+        rendered: pages.rendered,
+        timings: laps.timings,
+        cache,
+        reused,
+        sources,
+        today,
+    })
+}
 
-    lap("load", &mut timings);
-    // Under --strict, pages past their review date fail the build before a
-    // single page is rendered or streamed.
+/// Stage ①: the site, with its glossary; under `--strict`, pages past
+/// their review date fail the build before a page is rendered.
+fn load_site(
+    opts: &BuildOptions,
+    prior: Option<std::sync::Arc<load::stamp::Sources>>,
+) -> Result<site::Site> {
+    let load_opts = load::LoadOptions {
+        drafts: opts.drafts,
+        base_url: opts.base_url.clone(),
+        // `check` reads bodies after rendering; builds do not.
+        lean: !opts.analyze,
+        prior,
+    };
+    let mut site = load::load(&opts.root, &load_opts).map_err(Error::Build)?;
+    markdown::glossary::attach(&mut site).map_err(Error::Build)?;
     if opts.strict {
         let today = opts.today.clone().unwrap_or_else(review::today);
         let overdue = review::overdue(&site, &today);
@@ -341,12 +389,16 @@ fn render_stages(
             return Err(Error::Build(overdue));
         }
     }
-    let mut templates = render::theme::load(&site).map_err(Error::Build)?;
-    lap("templates", &mut timings);
-    // Output paths that one file needs as a file and another as a folder,
-    // among pages, content files and static files, before any page is
-    // streamed (the generated files are checked again with the rest below).
-    let statics = render::theme::static_files(&site).map_err(Error::from)?;
+    Ok(site)
+}
+
+/// The theme's templates and static files. Output paths that one file
+/// needs as a file and another as a folder, among pages, content files and
+/// static files, are refused here, before any page is streamed (all
+/// outputs are checked again in [`output_files`]).
+fn theme(site: &site::Site) -> Result<(render::Templates, Vec<(String, render::theme::Source)>)> {
+    let templates = render::theme::load(site).map_err(Error::Build)?;
+    let statics = render::theme::static_files(site).map_err(Error::from)?;
     let early = write::conflicts(
         site.pages
             .iter()
@@ -360,140 +412,93 @@ fn render_stages(
                 "sitemap.xml",
                 "robots.txt",
             ]),
-        |path| output_source(&site, path),
+        |path| output_source(site, path),
     );
     if !early.is_empty() {
         return Err(Error::Build(early));
     }
-    let mut errors = Vec::new();
-    // The rebuild cache: pages whose inputs did not change keep their files.
-    let outputs = previous.filter(|_| !opts.analyze);
-    // A fresh output folder has no cache to reuse but gets one for next time.
-    let use_cache = outputs.is_some() || (stream.is_some() && opts.cache && !opts.analyze);
-    let global = use_cache.then(|| cache::global_key(&site, &templates, opts.drafts));
-    let previous = global
-        .as_deref()
-        .zip(outputs)
-        .and_then(|(g, o)| cache::load(o, g));
-    // Markdown and templates per page, in parallel: a page's body HTML is
-    // dropped as soon as its template has run, and when streaming to a fresh
-    // output folder its file is written at once, so memory does not grow
-    // with the site.
-    render::prepare(&site, &mut templates);
-    let renderer = render::Renderer::new(&site, &templates).map_err(|d| Error::Build(vec![d]))?;
-    let mut warnings = Vec::new();
-    let minify_on = site.config.minify;
-    if minify_on && !cfg!(feature = "minify") {
-        warnings.push(minify_unavailable());
-    }
-    let search_on = site.config.search;
-    let results: Vec<std::result::Result<PageOut, Error>> = {
-        let env = markdown::components::Env {
-            site: &site,
-            templates: &templates,
-            analyze: opts.analyze,
-        };
-        let render_one = |i: usize, p: &site::Page| -> std::result::Result<PageOut, Error> {
-            tick();
-            let reuse = previous
-                .as_ref()
-                .filter(|_| p.generated.is_none())
-                .and_then(|c| outputs.and_then(|o| c.reusable(&p.rel_path, &p.hash, o)));
-            if let Some(e) = reuse {
-                return Ok(PageOut {
-                    rendered: markdown::Rendered {
-                        cached: true,
-                        cited: e.cited.clone(),
-                        highlighted: e.highlighted,
-                        ..markdown::Rendered::default()
-                    },
-                    html: None,
-                    written: None,
-                    held: None,
-                    search: None,
-                    warnings: Vec::new(),
-                });
-            }
-            let mut r = markdown::render_page(&site, p, &env).map_err(Error::Build)?;
-            let page_warnings = std::mem::take(&mut r.warnings);
-            if p.generated.is_some() {
-                // Rendered once every page's citations are known.
-                return Ok(PageOut {
-                    rendered: r,
-                    html: None,
-                    written: None,
-                    held: None,
-                    search: None,
-                    warnings: page_warnings,
-                });
-            }
-            let (html, search, r) = page_html(&site, &renderer, i, r, opts.analyze)?;
-            let written = match stream {
-                Some(dir) => Some(write::write_fresh(dir, &p.out_path, html.as_bytes())?),
-                None => None,
-            };
-            if let Some(dir) = existing {
-                let held = if write::same_as_existing(dir, &p.out_path, html.as_bytes()) {
-                    write::Content::Unchanged(html.len() as u64)
-                } else {
-                    write::Content::compress(html.as_bytes())
-                };
-                return Ok(PageOut {
-                    rendered: r,
-                    html: None,
-                    written: None,
-                    held: Some(held),
-                    search,
-                    warnings: page_warnings,
-                });
-            }
-            Ok(PageOut {
-                rendered: r,
-                html: written.is_none().then(|| render::HtmlFile {
-                    out_path: p.out_path.clone(),
-                    html,
-                }),
-                written,
-                held: None,
-                search,
-                warnings: page_warnings,
-            })
-        };
-        site.pages
-            .par_iter()
-            .enumerate()
-            .map(|(i, p)| {
-                // A bug hit by one page is reported against that page; the
-                // others still render, so every error is reported at once.
-                isolate::catch(Some(&p.shown_path), "rendering this page", || {
-                    render_one(i, p)
-                })
-                .unwrap_or_else(|d| Err(Error::Build(vec![d])))
-            })
-            .collect()
+    Ok((templates, statics))
+}
+
+/// What the page stage made of every page.
+struct Pages {
+    /// Per page, in site order (kept pages as their cache entries).
+    rendered: Vec<markdown::Rendered>,
+    /// The output of each page rendered here, by page index, as the sink
+    /// took it (generated pages are not among them).
+    outputs: Vec<(usize, write::Content)>,
+    /// Searchable text of the pages rendered here, when search is on.
+    docs: Vec<search::Doc>,
+    /// Problems that do not stop the build.
+    warnings: Vec<Diagnostic>,
+}
+
+/// One page's result in the parallel page stage.
+struct PageOut {
+    rendered: markdown::Rendered,
+    /// What the sink made of the page's HTML (none when the page is kept
+    /// or generated).
+    output: Option<write::Content>,
+    /// The page's searchable text, when search is on.
+    search: Option<search::Doc>,
+    /// Problems on the page that do not stop the build.
+    warnings: Vec<Diagnostic>,
+}
+
+/// Stage ②③: Markdown and templates for every page, in parallel. A page's
+/// body HTML is dropped as soon as its template has run and the sink has
+/// taken it, so memory need not grow with the site. Every page's errors
+/// are reported at once.
+fn render_pages(
+    opts: &BuildOptions,
+    site: &site::Site,
+    templates: &render::Templates,
+    renderer: &render::Renderer,
+    reuse: &cache::Reuse,
+    sink: &dyn write::sink::PageSink,
+) -> Result<Pages> {
+    let env = markdown::components::Env {
+        site,
+        templates,
+        analyze: opts.analyze,
     };
-    let mut rendered = Vec::with_capacity(results.len());
-    let mut html: Vec<render::HtmlFile> = Vec::new();
-    let mut streamed: Vec<(usize, u64)> = Vec::new();
-    let mut held: Vec<(usize, write::Content)> = Vec::new();
-    let mut docs: Vec<search::Doc> = Vec::new();
+    let results: Vec<Result<PageOut>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if let Some(progress) = &opts.progress {
+                progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            // A bug hit by one page is reported against that page; the
+            // others still render.
+            isolate::catch(Some(&p.shown_path), "rendering this page", || {
+                render_one(site, &env, renderer, reuse, sink, i, opts.analyze)
+            })
+            .unwrap_or_else(|d| Err(Error::Build(vec![d])))
+        })
+        .collect();
+    let mut pages = Pages {
+        rendered: Vec::with_capacity(results.len()),
+        outputs: Vec::new(),
+        docs: Vec::new(),
+        warnings: Vec::new(),
+    };
+    if site.config.minify && !cfg!(feature = "minify") {
+        pages.warnings.push(minify_unavailable());
+    }
+    let mut errors = Vec::new();
     for (i, r) in results.into_iter().enumerate() {
         match r {
             Ok(out) => {
-                warnings.extend(out.warnings);
-                rendered.push(out.rendered);
-                docs.extend(out.search);
-                html.extend(out.html);
-                if let Some(len) = out.written {
-                    streamed.push((i, len));
-                }
-                if let Some(c) = out.held {
-                    held.push((i, c));
-                }
+                pages.warnings.extend(out.warnings);
+                pages.rendered.push(out.rendered);
+                pages.docs.extend(out.search);
+                pages.outputs.extend(out.output.map(|c| (i, c)));
             }
             Err(Error::Build(mut d)) => {
                 errors.append(&mut d);
-                rendered.push(markdown::Rendered::default());
+                pages.rendered.push(markdown::Rendered::default());
             }
             Err(e) => return Err(e),
         }
@@ -501,29 +506,86 @@ fn render_stages(
     if !errors.is_empty() {
         return Err(Error::Build(errors));
     }
-    lap("pages", &mut timings);
-    // Generated pages (references, glossary, search) and the 404 page.
-    generated::fill(&site, &mut rendered);
+    Ok(pages)
+}
+
+/// Page `i`: kept from the last build, or rendered and handed to `sink`
+/// (a generated page only has its Markdown rendered here: its list waits
+/// for every page's citations).
+fn render_one(
+    site: &site::Site,
+    env: &markdown::components::Env,
+    renderer: &render::Renderer,
+    reuse: &cache::Reuse,
+    sink: &dyn write::sink::PageSink,
+    i: usize,
+    analyze: bool,
+) -> Result<PageOut> {
+    let p = &site.pages[i];
+    if let Some(e) = reuse.kept(p) {
+        return Ok(PageOut {
+            rendered: markdown::Rendered {
+                cached: true,
+                cited: e.cited.clone(),
+                highlighted: e.highlighted,
+                ..markdown::Rendered::default()
+            },
+            output: None,
+            search: None,
+            warnings: Vec::new(),
+        });
+    }
+    let mut r = markdown::render_page(site, p, env).map_err(Error::Build)?;
+    let warnings = std::mem::take(&mut r.warnings);
+    if p.generated.is_some() {
+        return Ok(PageOut {
+            rendered: r,
+            output: None,
+            search: None,
+            warnings,
+        });
+    }
+    let (html, search, rendered) = page_html(site, renderer, i, r, analyze)?;
+    Ok(PageOut {
+        rendered,
+        output: Some(sink.take(&p.out_path, html)?),
+        search,
+        warnings,
+    })
+}
+
+/// Stage ④: the generated pages (references, glossary, search), now that
+/// every page's citations are known, and the 404 page.
+fn generated_pages(
+    site: &site::Site,
+    renderer: &render::Renderer,
+    pages: &mut Pages,
+) -> Result<Vec<render::HtmlFile>> {
+    generated::fill(site, &mut pages.rendered);
+    let minified = |h: String| if site.config.minify { minify(h) } else { h };
+    let mut html = Vec::new();
+    let mut errors = Vec::new();
     for (i, p) in site.pages.iter().enumerate() {
-        if p.generated.is_some() && !rendered[i].cached {
-            match renderer.page(i, &rendered[i]) {
-                Ok(h) => {
-                    let h = if minify_on { minify(h) } else { h };
-                    if search_on {
-                        docs.extend(search_doc(&site, p, &h));
-                    }
-                    html.push(render::HtmlFile {
-                        out_path: p.out_path.clone(),
-                        html: h,
-                    })
+        if p.generated.is_none() || pages.rendered[i].cached {
+            continue;
+        }
+        match renderer.page(i, &pages.rendered[i]) {
+            Ok(h) => {
+                let h = minified(h);
+                if site.config.search {
+                    pages.docs.extend(search_doc(site, p, &h));
                 }
-                Err(d) => errors.push(d),
+                html.push(render::HtmlFile {
+                    out_path: p.out_path.clone(),
+                    html: h,
+                })
             }
+            Err(d) => errors.push(d),
         }
     }
     match renderer.not_found() {
         Some(Ok(h)) => html.push(render::HtmlFile {
-            html: if minify_on { minify(h.html) } else { h.html },
+            html: minified(h.html),
             ..h
         }),
         Some(Err(d)) => errors.push(d),
@@ -532,67 +594,77 @@ fn render_stages(
     if !errors.is_empty() {
         return Err(Error::Build(errors));
     }
-    lap("generated", &mut timings);
-    let all_cached = site
+    Ok(html)
+}
+
+/// Stage ⑤: the search index from the pages' text: kept whole when no
+/// page was rendered; otherwise kept pages' text is taken from the last
+/// index (their HTML is the same) or extracted again from their files.
+fn search_stage(
+    site: &site::Site,
+    reuse: &cache::Reuse,
+    rendered: &[markdown::Rendered],
+    mut docs: Vec<search::Doc>,
+) -> Result<Vec<write::OutputFile>> {
+    if !site.config.search {
+        return Ok(Vec::new());
+    }
+    let all_kept = site
         .pages
         .iter()
-        .zip(&rendered)
+        .zip(rendered)
         .all(|(p, r)| r.cached || p.generated.is_some());
-    let search_files = match &previous {
-        // Nothing indexed changed: keep the index files.
-        Some(prev)
-            if site.config.search
-                && all_cached
-                && !prev.search.is_empty()
-                && outputs.is_some_and(|o| prev.search.iter().all(|f| o.len(f).is_some())) =>
-        {
-            prev.search
-                .iter()
-                .map(|f| write::OutputFile {
-                    path: f.clone(),
-                    content: write::Content::Keep,
-                })
-                .collect()
-        }
-        _ if search_on => {
-            // Pages reused from the cache keep their text from the earlier
-            // index (their HTML is the same), or are read back if missing.
-            let known = match outputs {
-                Some(o) if rendered.iter().any(|r| r.cached) => search::previous(|f| o.read(f)),
-                _ => Default::default(),
-            };
-            let reused: Vec<Option<search::Doc>> = site
-                .pages
-                .par_iter()
-                .zip(&rendered)
-                .filter(|(_, r)| r.cached)
-                .map(|(p, _)| {
-                    if p.generated == Some(site::Generated::Search) {
-                        return Ok(None);
-                    }
-                    if let Some(d) = known.get(&site.url(p)).filter(|d| d.title == p.title) {
-                        return Ok(Some(d.clone()));
-                    }
-                    outputs
-                        .and_then(|o| o.read(&p.out_path))
-                        .and_then(|b| String::from_utf8(b).ok())
-                        .map(|html| search_doc(&site, p, &html))
-                        .ok_or_else(|| {
-                            Error::io(
-                                format!("cannot read {}", p.out_path),
-                                std::io::Error::from(std::io::ErrorKind::NotFound),
-                            )
-                        })
-                })
-                .collect::<Result<_>>()?;
-            docs.extend(reused.into_iter().flatten());
-            search::index(std::mem::take(&mut docs))
-        }
-        _ => Vec::new(),
+    if all_kept && let Some(kept) = reuse.search_files() {
+        return Ok(kept
+            .iter()
+            .map(|f| write::OutputFile {
+                path: f.clone(),
+                content: write::Content::Keep,
+            })
+            .collect());
+    }
+    let outputs = reuse.outputs();
+    let known = match outputs {
+        Some(o) if rendered.iter().any(|r| r.cached) => search::previous(|f| o.read(f)),
+        _ => Default::default(),
     };
-    lap("search", &mut timings);
+    let reused: Vec<Option<search::Doc>> = site
+        .pages
+        .par_iter()
+        .zip(rendered)
+        .filter(|(p, r)| r.cached && p.generated != Some(site::Generated::Search))
+        .map(|(p, _)| {
+            if let Some(d) = known.get(&site.url(p)).filter(|d| d.title == p.title) {
+                return Ok(Some(d.clone()));
+            }
+            outputs
+                .and_then(|o| o.read(&p.out_path))
+                .and_then(|b| String::from_utf8(b).ok())
+                .map(|html| search_doc(site, p, &html))
+                .ok_or_else(|| {
+                    Error::io(
+                        format!("cannot read {}", p.out_path),
+                        std::io::Error::from(std::io::ErrorKind::NotFound),
+                    )
+                })
+        })
+        .collect::<Result<_>>()?;
+    docs.extend(reused.into_iter().flatten());
+    Ok(search::index(docs))
+}
 
-    let mut files: Vec<write::OutputFile> = Vec::with_capacity(html.len() + site.assets.len() + 8);
+/// Stage ⑥: every output file, in the order later entries win (content
+/// files over static files of the same path), checked for paths needed
+/// both as a file and as a folder.
+fn output_files(
+    site: &site::Site,
+    statics: Vec<(String, render::theme::Source)>,
+    pages: &mut Pages,
+    generated: Vec<render::HtmlFile>,
+    search_files: Vec<write::OutputFile>,
+) -> Result<Vec<write::OutputFile>> {
+    let mut files: Vec<write::OutputFile> =
+        Vec::with_capacity(site.pages.len() + site.assets.len() + statics.len() + 8);
     for (rel, source) in statics {
         let content = match source {
             render::theme::Source::Disk(p) => write::Content::Copy(p),
@@ -600,7 +672,7 @@ fn render_stages(
         };
         files.push(write::OutputFile { path: rel, content });
     }
-    if rendered.iter().any(|r| r.highlighted) {
+    if pages.rendered.iter().any(|r| r.highlighted) {
         files.push(write::OutputFile {
             path: "syntax.css".into(),
             content: write::Content::Bytes(markdown::highlight::stylesheet().into_bytes()),
@@ -612,9 +684,8 @@ fn render_stages(
             content: write::Content::Copy(a.source.clone()),
         });
     }
-    let search_paths: Vec<String> = search_files.iter().map(|f| f.path.clone()).collect();
     files.extend(search_files);
-    for (p, r) in site.pages.iter().zip(&rendered) {
+    for (p, r) in site.pages.iter().zip(&pages.rendered) {
         if r.cached {
             files.push(write::OutputFile {
                 path: p.out_path.clone(),
@@ -622,106 +693,30 @@ fn render_stages(
             });
         }
     }
-    files.extend(feeds::files(&site, &rendered));
-    let streamed_paths: std::collections::HashSet<&str> = streamed
-        .iter()
-        .map(|&(i, _)| site.pages[i].out_path.as_str())
-        .collect();
-    for h in html {
-        if streamed_paths.contains(h.out_path.as_str()) {
-            continue;
-        }
-        files.push(write::OutputFile {
-            path: h.out_path,
-            content: write::Content::Bytes(h.html.into_bytes()),
-        });
-    }
-    for &(i, len) in &streamed {
-        files.push(write::OutputFile {
-            path: site.pages[i].out_path.clone(),
-            content: write::Content::Written(len),
-        });
-    }
-    for (i, content) in held {
+    files.extend(feeds::files(site, &pages.rendered));
+    for (i, content) in std::mem::take(&mut pages.outputs) {
         files.push(write::OutputFile {
             path: site.pages[i].out_path.clone(),
             content,
         });
     }
-    // Later entries win: content files over static files of the same path.
+    for h in generated {
+        files.push(write::OutputFile {
+            path: h.out_path,
+            content: write::Content::Bytes(h.html.into_bytes()),
+        });
+    }
     let mut seen = std::collections::HashSet::new();
     files.reverse();
     files.retain(|f| seen.insert(f.path.clone()));
     files.reverse();
     let conflicts = write::conflicts(files.iter().map(|f| f.path.as_str()), |path| {
-        output_source(&site, path)
+        output_source(site, path)
     });
     if !conflicts.is_empty() {
         return Err(Error::Build(conflicts));
     }
-    lap("files", &mut timings);
-
-    let new_cache = global.map(|global| {
-        let lens: std::collections::HashMap<&str, u64> = files
-            .iter()
-            .filter_map(|f| match &f.content {
-                write::Content::Static(_) => None,
-                c => c.known_len().map(|n| (f.path.as_str(), n)),
-            })
-            .collect();
-        let mut pages = std::collections::BTreeMap::new();
-        for (p, r) in site.pages.iter().zip(&rendered) {
-            if p.generated.is_some() {
-                continue;
-            }
-            let len = match lens.get(p.out_path.as_str()) {
-                Some(&l) => l,
-                None => match previous.as_ref().and_then(|c| c.pages.get(&p.rel_path)) {
-                    Some(e) => e.len,
-                    None => continue,
-                },
-            };
-            pages.insert(
-                p.rel_path.clone(),
-                cache::Entry {
-                    source: p.hash.clone(),
-                    out: p.out_path.clone(),
-                    len,
-                    cited: r.cited.clone(),
-                    highlighted: r.highlighted,
-                },
-            );
-        }
-        cache::Cache {
-            version: env!("CARGO_PKG_VERSION").into(),
-            global,
-            pages,
-            search: search_paths,
-        }
-    });
-    lap("cache", &mut timings);
-    let reused = rendered.iter().filter(|r| r.cached).count();
-    let sections = site.pages.iter().filter(|p| p.is_section()).count();
-    let today = opts.today.clone().unwrap_or_else(review::today);
-    Ok(RenderedSite {
-        files,
-        pages: site.pages.len() - sections,
-        sections,
-        warnings: {
-            // What loading found (site.warnings) stays with the site too,
-            // for check to label.
-            warnings.splice(0..0, site.warnings.iter().cloned());
-            warnings.extend(review::overdue(&site, &today));
-            warnings
-        },
-        site,
-        rendered,
-        timings,
-        cache: new_cache,
-        reused,
-        sources,
-        today,
-    })
+    Ok(files)
 }
 
 /// The final HTML of page `i` (not a generated page: those wait for every

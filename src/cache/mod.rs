@@ -17,8 +17,10 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::exe_id;
+use crate::markdown::Rendered;
 use crate::render::Templates;
-use crate::site::Site;
+use crate::site::{Page, Site};
+use crate::write::{Content, OutputFile};
 
 pub const FILE: &str = crate::write::CACHE_FILE;
 
@@ -131,6 +133,118 @@ pub fn save(out_dir: &Path, cache: &Cache) -> std::io::Result<()> {
         return Ok(());
     }
     std::fs::write(path, packed)
+}
+
+/// The rebuild cache as a stage of the pipeline: before rendering, which
+/// pages need not be rendered again; after, the cache for the next build.
+pub struct Reuse<'a> {
+    /// The site-wide key, when this build keeps a cache.
+    global: Option<String>,
+    /// The last build's cache, when its site-wide key is this one.
+    previous: Option<Cache>,
+    /// The last build's output, where kept pages' files are.
+    outputs: Option<&'a dyn Outputs>,
+}
+
+impl<'a> Reuse<'a> {
+    /// Reuse what `outputs` (the last build's output and its cache) can
+    /// give; with none, nothing is reused, and a cache is still made when
+    /// `fresh` (a build into an empty folder, which gets one for next time).
+    pub fn new(
+        site: &Site,
+        templates: &Templates,
+        drafts: bool,
+        outputs: Option<&'a dyn Outputs>,
+        fresh: bool,
+    ) -> Reuse<'a> {
+        let global = (outputs.is_some() || fresh).then(|| global_key(site, templates, drafts));
+        let previous = global.as_deref().zip(outputs).and_then(|(g, o)| load(o, g));
+        Reuse {
+            global,
+            previous,
+            outputs,
+        }
+    }
+
+    /// The last build's entry for `page`, when the page need not be
+    /// rendered again (generated pages always are).
+    pub fn kept(&self, page: &Page) -> Option<&Entry> {
+        if page.generated.is_some() {
+            return None;
+        }
+        let outputs = self.outputs?;
+        self.previous
+            .as_ref()?
+            .reusable(&page.rel_path, &page.hash, outputs)
+    }
+
+    /// The last build's output, if this build reuses it.
+    pub fn outputs(&self) -> Option<&'a dyn Outputs> {
+        self.outputs
+    }
+
+    /// The search index files of the last build, when every one is still
+    /// there (empty when there is no cache).
+    pub fn search_files(&self) -> Option<&[String]> {
+        let previous = self.previous.as_ref()?;
+        let outputs = self.outputs?;
+        let all_there =
+            !previous.search.is_empty() && previous.search.iter().all(|f| outputs.len(f).is_some());
+        all_there.then_some(previous.search.as_slice())
+    }
+
+    /// The cache for the next build: an entry for every page with its
+    /// output's length (from `files`, or the last build's entry for a kept
+    /// page), and `search`, the index files.
+    pub fn entries(
+        self,
+        site: &Site,
+        rendered: &[Rendered],
+        files: &[OutputFile],
+        search: Vec<String>,
+    ) -> Option<Cache> {
+        let global = self.global?;
+        let lens: std::collections::HashMap<&str, u64> = files
+            .iter()
+            .filter_map(|f| match &f.content {
+                Content::Static(_) => None,
+                c => c.known_len().map(|n| (f.path.as_str(), n)),
+            })
+            .collect();
+        let mut pages = BTreeMap::new();
+        for (p, r) in site.pages.iter().zip(rendered) {
+            if p.generated.is_some() {
+                continue;
+            }
+            let len = match lens.get(p.out_path.as_str()) {
+                Some(&l) => l,
+                None => match self
+                    .previous
+                    .as_ref()
+                    .and_then(|c| c.pages.get(&p.rel_path))
+                {
+                    Some(e) => e.len,
+                    None => continue,
+                },
+            };
+            pages.insert(
+                p.rel_path.clone(),
+                Entry {
+                    source: p.hash.clone(),
+                    out: p.out_path.clone(),
+                    len,
+                    cited: r.cited.clone(),
+                    highlighted: r.highlighted,
+                },
+            );
+        }
+        Some(Cache {
+            version: env!("CARGO_PKG_VERSION").into(),
+            global,
+            pages,
+            search,
+        })
+    }
 }
 
 impl Cache {

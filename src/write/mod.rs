@@ -8,6 +8,7 @@
 //! replaces a file it did not create.
 
 mod in_place;
+pub mod sink;
 #[cfg(unix)]
 mod stage;
 mod swap;
