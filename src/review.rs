@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use crate::config::key_position;
 use crate::error::{Diagnostic, Kind};
 use crate::site::{Page, Site};
 
@@ -49,8 +48,7 @@ fn interval(site: &Site, page: &Page) -> Option<i64> {
 pub fn stale_current_to(site: &Site, page: &Page, today: &str) -> Option<Diagnostic> {
     let current = page.meta.current_to.as_deref()?;
     let at = |d: Diagnostic| {
-        let yaml = &page.text[page.front_matter_offset..page.body_offset];
-        let (line, col) = key_position(yaml, "current_to").map_or((1, 1), |(l, c)| (l + 1, c));
+        let (line, col) = page.key_position("current_to");
         d.at(Path::new(&page.shown_path), line, col, Some(&page.text))
     };
     if crate::date::days_between(today, current).is_some_and(|d| d > 0) {
@@ -86,13 +84,12 @@ pub fn overdue(site: &Site, today: &str) -> Vec<Diagnostic> {
             continue;
         };
         if crate::date::day(&due).is_some_and(|d| d < today_n) {
-            let yaml = &page.text[page.front_matter_offset..page.body_offset];
             let key = if page.meta.next_review.is_some() {
                 "next_review"
             } else {
                 "last_reviewed"
             };
-            let (line, col) = key_position(yaml, key).map_or((1, 1), |(l, c)| (l + 1, c));
+            let (line, col) = page.key_position(key);
             out.push(
                 Diagnostic::new(
                     Kind::InvalidValue,

@@ -227,7 +227,30 @@ pub enum Generated {
     Search,
 }
 
+/// Where front-matter key `key` is in a page file's `text`, whose YAML
+/// runs from byte `yaml_start` to `yaml_end`: the 1-based line and column
+/// in the file, or its first line when the key is not there. The one
+/// place that turns a front-matter key into a position in the file.
+pub fn front_matter_position(
+    text: &str,
+    yaml_start: usize,
+    yaml_end: usize,
+    key: &str,
+) -> (usize, usize) {
+    let lines_before = text
+        .get(..yaml_start)
+        .map_or(0, |t| t.matches('\n').count());
+    let yaml = text.get(yaml_start..yaml_end).unwrap_or("");
+    crate::config::key_position(yaml, key).map_or((1, 1), |(l, c)| (l + lines_before, c))
+}
+
 impl Page {
+    /// Where front-matter key `key` is in the page's file (see
+    /// [`front_matter_position`]).
+    pub fn key_position(&self, key: &str) -> (usize, usize) {
+        front_matter_position(&self.text, self.front_matter_offset, self.body_offset, key)
+    }
+
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
@@ -445,4 +468,26 @@ pub struct Glossary {
 pub(crate) struct GlossaryMatcher {
     pub(crate) automaton: aho_corasick::AhoCorasick,
     pub(crate) term_of: Vec<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_keys_are_found_where_the_file_has_them() {
+        let text = "---\ntitle: T\n  weight: 2\n---\nBody\n";
+        let (start, end) = (4, text.len() - 9);
+        assert_eq!(front_matter_position(text, start, end, "title"), (2, 1));
+        assert_eq!(front_matter_position(text, start, end, "weight"), (3, 3));
+        assert_eq!(front_matter_position(text, start, end, "tags"), (1, 1));
+        // YAML that starts further down (blank lines before it).
+        let text = "\n\n---\ntags: [a]\n---\n";
+        assert_eq!(
+            front_matter_position(text, 6, text.len() - 4, "tags"),
+            (4, 1)
+        );
+        // Offsets that are not on a character boundary are not a panic.
+        assert_eq!(front_matter_position("é: 1", 1, 4, "é"), (1, 1));
+    }
 }

@@ -16,7 +16,7 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::config::{SiteConfig, key_position};
+use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Kind};
 use crate::site::{Asset, FrontMatter, Generated, Page, PageKind, Site};
 use crate::yaml;
@@ -379,11 +379,9 @@ fn finish_page(
         hash,
         stamp,
     } = parsed;
-    let yaml_text = &text[yaml_start..body_start];
     let mut errors = Vec::new();
     let at_key = |key: &str, kind: Kind, msg: String, hint: &str| {
-        // Front matter starts on the file's second line.
-        let (line, col) = key_position(yaml_text, key).map_or((1, 1), |(l, c)| (l + 1, c));
+        let (line, col) = crate::site::front_matter_position(&text, yaml_start, body_start, key);
         Diagnostic::new(kind, msg)
             .at(&shown, line, col, Some(&text))
             .hint(hint.to_string())

@@ -150,9 +150,7 @@ pub fn render_page(
                 "link to an existing .md file, relative to this page",
             ),
         };
-        let yaml = &page.text[page.front_matter_offset..page.body_offset];
-        let (line, col) =
-            crate::config::key_position(yaml, "takeaways").map_or((1, 1), |(l, c)| (l + 1, c));
+        let (line, col) = page.key_position("takeaways");
         return Err(vec![
             Diagnostic::new(kind, message)
                 .at(&page.shown_path, line, col, Some(&page.text))
@@ -798,10 +796,8 @@ fn front_matter_cards(
     if page.meta.urgent.is_empty() {
         return Ok(Vec::new());
     }
-    let yaml = &page.text[page.front_matter_offset..page.body_offset];
     let at = |message: String, hint: String| {
-        let (line, col) =
-            crate::config::key_position(yaml, "urgent").map_or((1, 1), |(l, c)| (l + 1, c));
+        let (line, col) = page.key_position("urgent");
         vec![
             Diagnostic::new(Kind::InvalidValue, message)
                 .at(&page.shown_path, line, col, Some(&page.text))

@@ -7,7 +7,6 @@ use std::path::Path;
 
 use tera::Context;
 
-use crate::config::key_position;
 use crate::error::{Diagnostic, Kind};
 use crate::markdown::Rendered;
 use crate::site::{PageKind, Site};
@@ -48,8 +47,7 @@ fn template_for(site: &Site, index: usize, templates: &Templates) -> Result<Stri
         format!("template `{name}` not found"),
     );
     Err(if page.meta.template.is_some() {
-        let yaml = &page.text[page.front_matter_offset..page.body_offset];
-        let (line, col) = key_position(yaml, "template").map_or((1, 1), |(l, c)| (l + 1, c));
+        let (line, col) = page.key_position("template");
         d.at(&page.shown_path, line, col, Some(&page.text))
             .hint(hint)
     } else {
