@@ -3,32 +3,50 @@
 //! and `robots.txt` pointing at it. Feeds and sitemaps need absolute URLs,
 //! so they are made only when `base_url` is absolute.
 
-use std::fmt::Write as _;
+use serde::Serialize;
 
 use crate::date::PageDate;
-use crate::markdown::Rendered;
+use crate::error::Diagnostic;
+use crate::render::Templates;
 use crate::site::{Generated, Page, Site, join_url};
-use crate::util::escape_html;
 use crate::write::{Content, OutputFile};
 
 /// Most entries in the feed.
 pub const FEED_LIMIT: usize = 50;
 
-pub fn files(site: &Site, _rendered: &[Rendered]) -> Vec<OutputFile> {
+/// `robots.txt`, and with an absolute `base_url` the sitemap and the Atom
+/// feed, each from its template (built in, see `render::theme::BUILT_IN`;
+/// a theme or site may replace it).
+pub fn files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut out = Vec::new();
     let abs = site.config.has_absolute_base();
-    let mut robots = String::from("User-agent: *\nAllow: /\n");
     if abs {
-        let _ = writeln!(
-            robots,
-            "Sitemap: {}",
-            join_url(&site.config.base_url, "/sitemap.xml")
-        );
-        out.extend(sitemaps(site, SITEMAP_LIMIT));
-        out.push(file("atom.xml", atom(site)));
+        out.extend(sitemaps(site, templates, SITEMAP_LIMIT)?);
+        out.push(file(
+            "atom.xml",
+            render(templates, "atom.xml", "feed", &atom(site))?,
+        ));
     }
-    out.push(file("robots.txt", robots));
-    out
+    let sitemap = abs.then(|| join_url(&site.config.base_url, "/sitemap.xml"));
+    out.push(file(
+        "robots.txt",
+        render(templates, "robots.txt", "sitemap", &sitemap)?,
+    ));
+    Ok(out)
+}
+
+/// Render template `name` with `value` as the variable `var`.
+fn render(
+    templates: &Templates,
+    name: &str,
+    var: &'static str,
+    value: &impl Serialize,
+) -> Result<String, Diagnostic> {
+    let mut ctx = tera::Context::new();
+    ctx.insert(var, value);
+    templates.tera.render(name, &ctx).map_err(|e| {
+        crate::render::theme::tera_error(&e, &templates.files, &templates.sources, None)
+    })
 }
 
 fn file(path: &str, text: String) -> OutputFile {
@@ -63,55 +81,79 @@ fn published(page: &Page) -> Option<PageDate> {
 /// Most URLs in one sitemap file (the sitemap protocol's limit).
 pub const SITEMAP_LIMIT: usize = 50_000;
 
-/// `sitemap.xml`, or past `limit` URLs a sitemap index named so that
-/// points at `sitemap-1.xml`, `sitemap-2.xml`, … of `limit` URLs each.
-fn sitemaps(site: &Site, limit: usize) -> Vec<OutputFile> {
-    let entries: Vec<String> = site
+/// One URL of the sitemap, as `sitemap.xml` gets it.
+#[derive(Serialize)]
+struct SitemapEntry {
+    /// The page's absolute URL.
+    loc: String,
+    /// `YYYY-MM-DD` of its latest date, if it has one.
+    lastmod: Option<String>,
+}
+
+/// `sitemap.xml`, or past `limit` URLs a sitemap index so named
+/// (`sitemap_index.xml`) that points at `sitemap-1.xml`, `sitemap-2.xml`,
+/// … of `limit` URLs each.
+fn sitemaps(
+    site: &Site,
+    templates: &Templates,
+    limit: usize,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let entries: Vec<SitemapEntry> = site
         .pages
         .iter()
         .filter(|p| p.generated != Some(Generated::Search))
-        .map(|page| {
-            let mut e = format!(
-                "  <url>\n    <loc>{}</loc>\n",
-                escape_html(&site.permalink(page))
-            );
-            if let Some(d) = last_modified(page) {
-                let _ = writeln!(e, "    <lastmod>{}</lastmod>", d.ymd());
-            }
-            e.push_str("  </url>\n");
-            e
+        .map(|page| SitemapEntry {
+            loc: site.permalink(page),
+            lastmod: last_modified(page).map(|d| d.ymd()),
         })
         .collect();
-    let urlset = |part: &[String]| {
-        let mut s = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        s.extend(part.iter().map(String::as_str));
-        s.push_str("</urlset>\n");
-        s
-    };
     if entries.len() <= limit {
-        return vec![file("sitemap.xml", urlset(&entries))];
+        let xml = render(templates, "sitemap.xml", "entries", &entries)?;
+        return Ok(vec![file("sitemap.xml", xml)]);
     }
     let mut out = Vec::new();
-    let mut index = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    let mut index = Vec::new();
     for (i, part) in entries.chunks(limit).enumerate() {
         let name = format!("sitemap-{}.xml", i + 1);
-        let _ = write!(
-            index,
-            "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>\n",
-            escape_html(&join_url(&site.config.base_url, &format!("/{name}")))
-        );
-        out.push(file(&name, urlset(part)));
+        index.push(join_url(&site.config.base_url, &format!("/{name}")));
+        out.push(file(
+            &name,
+            render(templates, "sitemap.xml", "entries", &part)?,
+        ));
     }
-    index.push_str("</sitemapindex>\n");
-    out.push(file("sitemap.xml", index));
-    out
+    let xml = render(templates, "sitemap_index.xml", "sitemaps", &index)?;
+    out.push(file("sitemap.xml", xml));
+    Ok(out)
 }
 
-fn atom(site: &Site) -> String {
+/// The feed as `atom.xml` gets it.
+#[derive(Serialize)]
+struct Feed {
+    language: String,
+    title: String,
+    /// The site's description, when it has one.
+    subtitle: Option<String>,
+    /// The home page's absolute URL (the feed's id and link).
+    id: String,
+    self_url: String,
+    /// RFC 3339: the latest date of any page (or today).
+    updated: String,
+    author: String,
+    /// The most recent dated pages, newest first.
+    entries: Vec<FeedEntry>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    published: String,
+    updated: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<String>,
+}
+
+fn atom(site: &Site) -> Feed {
     let mut dated: Vec<(&Page, PageDate)> = site
         .pages
         .iter()
@@ -119,7 +161,6 @@ fn atom(site: &Site) -> String {
         .collect();
     dated.sort_by(|(a, da), (b, db)| db.key().cmp(&da.key()).then_with(|| a.title.cmp(&b.title)));
     dated.truncate(FEED_LIMIT);
-    let home = join_url(&site.config.base_url, "/");
     let updated = site
         .pages
         .iter()
@@ -128,45 +169,31 @@ fn atom(site: &Site) -> String {
         .or_else(|| crate::date::parse(&crate::date::today()).ok())
         .map(|d| d.rfc3339())
         .unwrap_or_default();
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = write!(
-        s,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n",
-        escape_html(&site.config.language),
-        escape_html(&site.config.title)
-    );
-    if !site.config.description.is_empty() {
-        let _ = writeln!(
-            s,
-            "  <subtitle>{}</subtitle>",
-            escape_html(&site.config.description)
-        );
+    let entries = dated
+        .into_iter()
+        .map(|(page, date)| {
+            let published = date.rfc3339();
+            FeedEntry {
+                title: page.title.clone(),
+                url: site.permalink(page),
+                updated: last_modified(page)
+                    .map(|d| d.rfc3339())
+                    .unwrap_or_else(|| published.clone()),
+                published,
+                summary: page.meta.description.clone(),
+            }
+        })
+        .collect();
+    Feed {
+        language: site.config.language.clone(),
+        title: site.config.title.clone(),
+        subtitle: Some(site.config.description.clone()).filter(|d| !d.is_empty()),
+        id: join_url(&site.config.base_url, "/"),
+        self_url: join_url(&site.config.base_url, "/atom.xml"),
+        updated,
+        author: site.config.title.clone(),
+        entries,
     }
-    let _ = write!(
-        s,
-        "  <id>{home}</id>\n  <link href=\"{home}\"/>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n  <generator>docent</generator>\n",
-        escape_html(&join_url(&site.config.base_url, "/atom.xml")),
-        escape_html(&site.config.title),
-        home = escape_html(&home),
-    );
-    for (page, date) in dated {
-        let url = escape_html(&site.permalink(page));
-        let published = date.rfc3339();
-        let updated = last_modified(page)
-            .map(|d| d.rfc3339())
-            .unwrap_or_else(|| published.clone());
-        let _ = write!(
-            s,
-            "  <entry>\n    <title>{}</title>\n    <link href=\"{url}\"/>\n    <id>{url}</id>\n    <published>{published}</published>\n    <updated>{updated}</updated>\n",
-            escape_html(&page.title)
-        );
-        if let Some(d) = &page.meta.description {
-            let _ = writeln!(s, "    <summary>{}</summary>", escape_html(d));
-        }
-        s.push_str("  </entry>\n");
-    }
-    s.push_str("</feed>\n");
-    s
 }
 
 #[cfg(test)]
@@ -191,8 +218,9 @@ mod tests {
             .unwrap();
         }
         let site = crate::load::load(root, &Default::default()).unwrap();
+        let templates = crate::render::theme::load(&site).unwrap();
         // Home and 7 pages in files of 3.
-        let files = sitemaps(&site, 3);
+        let files = sitemaps(&site, &templates, 3).unwrap();
         let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
             names,
@@ -219,6 +247,10 @@ mod tests {
             .sum();
         assert_eq!(urls, 8);
         assert!(text(&files[2]).contains("<lastmod>2024-01-07</lastmod>"));
-        assert_eq!(sitemaps(&site, 8).len(), 1, "at the limit: one file");
+        assert_eq!(
+            sitemaps(&site, &templates, 8).unwrap().len(),
+            1,
+            "at the limit: one file"
+        );
     }
 }

@@ -340,7 +340,14 @@ fn render_stages(
     )?;
     let search_paths = search_files.iter().map(|f| f.path.clone()).collect();
     laps.lap("search");
-    let files = output_files(&site, statics, &mut pages, generated, search_files)?;
+    let files = output_files(
+        &site,
+        &templates,
+        statics,
+        &mut pages,
+        generated,
+        search_files,
+    )?;
     laps.lap("files");
     let cache = reuse.entries(&site, &pages.rendered, &files, search_paths);
     laps.lap("cache");
@@ -658,6 +665,7 @@ fn search_stage(
 /// both as a file and as a folder.
 fn output_files(
     site: &site::Site,
+    templates: &render::Templates,
     statics: Vec<(String, render::theme::Source)>,
     pages: &mut Pages,
     generated: Vec<render::HtmlFile>,
@@ -693,7 +701,7 @@ fn output_files(
             });
         }
     }
-    files.extend(feeds::files(site, &pages.rendered));
+    files.extend(feeds::files(site, templates).map_err(|d| Error::Build(vec![d]))?);
     for (i, content) in std::mem::take(&mut pages.outputs) {
         files.push(write::OutputFile {
             path: site.pages[i].out_path.clone(),

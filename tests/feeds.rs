@@ -126,6 +126,58 @@ fn relative_base_url_gets_no_feed_or_sitemap() {
 }
 
 #[test]
+fn feeds_and_crawler_files_are_templates_a_site_or_theme_can_replace() {
+    let site = Site::fixture("content/basic");
+    // The site replaces robots.txt and the sitemap's entries; the feed
+    // keeps the built-in template.
+    site.write(
+        "templates/robots.txt",
+        "User-agent: *\nDisallow: /drafts/\n{% if sitemap %}Sitemap: {{ sitemap }}\n{% endif %}",
+    );
+    site.write(
+        "templates/sitemap.xml",
+        "<urlset>{% for e in entries %}<url><loc>{{ e.loc }}</loc></url>{% endfor %}<!-- {{ site.title }} --></urlset>\n",
+    );
+    site.build_ok();
+    assert_eq!(
+        site.read("robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\nSitemap: https://example.org/guide/sitemap.xml\n"
+    );
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        sitemap.contains("<url><loc>https://example.org/guide/safety/</loc></url>"),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains("<!-- Basic fixture -->"), "{sitemap}");
+    assert!(
+        site.read("atom.xml")
+            .contains("<generator>docent</generator>")
+    );
+
+    // A theme of its own, without any of these templates, still gets them.
+    let themed = Site::fixture("content/basic");
+    std::fs::create_dir_all(themed.root().join("themes/plain/templates")).unwrap();
+    for name in ["page.html", "section.html", "index.html"] {
+        themed.write(
+            &format!("themes/plain/templates/{name}"),
+            "<!DOCTYPE html><html lang=\"en\"><title>{{ page.title }}</title>{{ page.content | safe }}</html>\n",
+        );
+    }
+    let config = std::fs::read_to_string(themed.root().join("site.yaml")).unwrap();
+    themed.write("site.yaml", &format!("{config}theme: plain\n"));
+    themed.build_ok();
+    parse(&themed.read("atom.xml"));
+    parse(&themed.read("sitemap.xml"));
+    assert!(themed.read("robots.txt").contains("Sitemap: "));
+
+    // A broken feed template is a located error in that template.
+    site.write("templates/atom.xml", "{% for x in %}\n");
+    let errors = site.build_err();
+    let text: String = errors.iter().map(|d| d.render("error")).collect();
+    assert!(text.contains("templates/atom.xml:1:"), "{text}");
+}
+
+#[test]
 fn pages_carry_social_and_structured_metadata() {
     let site = Site::fixture("content/basic");
     site.build_ok();

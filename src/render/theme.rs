@@ -17,6 +17,19 @@ use crate::site::Site;
 /// Prefix under which theme templates are registered.
 pub const THEME_PREFIX: &str = "theme/";
 
+/// Templates docent always has, beneath any theme: a theme or a site
+/// overrides one by having a template of the same name (documented in
+/// docs/templates.md).
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("atom.xml", include_str!("builtin/atom.xml")),
+    ("sitemap.xml", include_str!("builtin/sitemap.xml")),
+    (
+        "sitemap_index.xml",
+        include_str!("builtin/sitemap_index.xml"),
+    ),
+    ("robots.txt", include_str!("builtin/robots.txt")),
+];
+
 /// A file of the theme or site: on disk, or built into the binary.
 #[derive(Debug, Clone)]
 pub enum Source {
@@ -144,6 +157,14 @@ pub fn load(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
             Err(d) => errors.push(d),
         }
         files.insert(name, shown);
+    }
+    // Built-in templates the theme does not replace.
+    for (name, text) in BUILT_IN {
+        let registered = format!("{THEME_PREFIX}{name}");
+        if !files.contains_key(&registered) {
+            files.insert(registered.clone(), Path::new("<built-in>").join(name));
+            sources.push((registered, text.to_string()));
+        }
     }
     for (rel, src) in site_files {
         let shown = Path::new("templates").join(&rel);
