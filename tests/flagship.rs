@@ -366,6 +366,46 @@ fn the_fact_check_corrections_hold() {
     assert!(safety.contains("Share of people") && safety.contains("166 healthy volunteers"));
     assert!(!safety.contains("of sessions") && !safety.contains("safe limits"));
 
+    // Other medicines: SSRIs blunt MDMA, MAOIs are the dangerous mix, and
+    // each claim is cited; the help page points there.
+    let section = |html: &str, id: &str| -> String {
+        let start = html
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no #{id}"));
+        let rest = &html[start..];
+        let end = rest[1..].find("<h2").map_or(rest.len(), |e| e + 1);
+        rest[..end].to_string()
+    };
+    let medicines = section(safety, "mdma-and-other-medicines");
+    for needed in [
+        "SSRI",
+        "citalopram",
+        "MAOI",
+        "serotonin toxicity",
+        "Talk to your doctor",
+    ] {
+        assert!(
+            medicines.contains(needed),
+            "other medicines lacks {needed:?}"
+        );
+    }
+    assert!(
+        medicines.matches("class=\"citation\"").count() >= 3,
+        "{medicines}"
+    );
+    assert!(all["getting-help/index.html"].contains("/safety/#mdma-and-other-medicines"));
+    // Harm reduction for people who use street ecstasy anyway, sourced.
+    let harm = section(safety, "if-you-use-street-ecstasy-anyway");
+    for needed in [
+        "We do not advise",
+        "Cool down",
+        "not too much",
+        "emergency number",
+    ] {
+        assert!(harm.contains(needed), "harm reduction lacks {needed:?}");
+    }
+    assert!(harm.contains("class=\"citation\""), "{harm}");
+
     // Onset, peak and half-life are not cited to a paper that gives only
     // the duration.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
