@@ -74,6 +74,31 @@ fn chart_is_accessible_svg_with_numbers_as_a_table() {
 }
 
 #[test]
+fn a_testimonial_dates_its_age_and_says_what_kind_of_source_it_is() {
+    let site = Site::fixture("components/all");
+    site.write(
+        "content/voices.md",
+        "---\ntitle: Voices\n---\n\n```{testimonial}\nquote: I felt more open.\nname: A participant\nage: 63\nyear: 2023\nsource: https://example.org/news\nsource_note: the press office of a trial site\n```\n",
+    );
+    let mut opts = site.opts();
+    opts.today = Some("2025-10-01".into());
+    docent::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    let html = site.read("voices/index.html");
+    assert!(
+        html.contains("— A participant, age 63 at the time (2023). Source: <cite><a href=\"https://example.org/news\">example.org</a></cite> (the press office of a trial site)</figcaption>"),
+        "{html}"
+    );
+    // An unknown field is still a located error.
+    site.write(
+        "content/voices.md",
+        "---\ntitle: Voices\n---\n\n```{testimonial}\nquote: Q\nname: N\nsource: https://example.org/\nsource_kind: x\n```\n",
+    );
+    let errors = docent::build(&opts).unwrap_err().to_string();
+    assert!(errors.contains("content/voices.md:"), "{errors}");
+    assert!(errors.contains("source_kind"), "{errors}");
+}
+
+#[test]
 fn testimonials_faq_takeaways_figure_and_newsletter() {
     let site = built();
     let html = site.read("evidence/index.html");

@@ -341,8 +341,20 @@ fn testimonials_are_attributed_and_labelled_as_individual_experiences() {
     let b = build();
     let html = std::fs::read_to_string(b.out.join("testimonials/index.html")).unwrap();
     assert!(html.contains("These are individual experiences. They are not evidence"));
-    assert_eq!(html.matches("<figure class=\"testimonial\">").count(), 3);
-    assert_eq!(html.matches("Source: <a class=\"citation\"").count(), 3);
+    // Each quote is traced to where it first appeared (the untraced one
+    // is gone), ages are dated, and a press office is named as such.
+    let quotes = html.matches("<figure class=\"testimonial\">").count();
+    assert_eq!(quotes, 2);
+    assert_eq!(
+        html.matches("Source: <a class=\"citation\"").count(),
+        quotes
+    );
+    assert!(!html.contains("McCourry"), "an untraced quote");
+    assert!(html.contains("age 63 at the time (2023)"));
+    assert!(html.contains("not an independent source"));
+    // Balance: harms and worries, linked to the evidence.
+    assert!(html.contains("Not everyone does well"));
+    assert!(html.contains("side effects") && html.contains("href=\"/safety/\""));
 }
 
 /// The errors the November 2026 fact check found (issue 20) stay fixed.

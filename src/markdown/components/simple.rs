@@ -46,10 +46,17 @@ struct Testimonial {
     name: Option<String>,
     #[serde(default)]
     age: Option<u32>,
+    /// The year the words were published, so an age reads "at the time".
+    #[serde(default)]
+    year: Option<u32>,
     #[serde(default)]
     role: Option<String>,
     #[serde(default)]
     source: Option<String>,
+    /// What kind of source it is, when readers should know (a trial
+    /// site's press office is not independent).
+    #[serde(default)]
+    source_note: Option<String>,
     #[serde(default, rename = "ref")]
     reference: Option<String>,
 }
@@ -89,14 +96,16 @@ pub fn testimonial(
                 ),
             )
             .file(&file.shown_path)
-            .hint("each testimonial has quote, name, age, role and source")
+            .hint("each testimonial has quote, name and source, and may have age, year, role and source_note")
         })?;
         t = Testimonial {
             quote: t.quote.or(base.quote),
             name: t.name.or(base.name),
             age: t.age.or(base.age),
+            year: t.year.or(base.year),
             role: t.role.or(base.role),
             source: t.source.or(base.source),
+            source_note: t.source_note.or(base.source_note),
             reference: None,
         };
     }
@@ -154,7 +163,9 @@ pub fn testimonial(
         "quote": block.md(env, sink, &quote)?,
         "name": name,
         "age": t.age,
+        "year": t.year,
         "role": t.role,
+        "source_note": t.source_note,
         "source_url": source_url,
         "source_label": source_label,
         "source_cite": source_cite,
