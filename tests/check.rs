@@ -44,14 +44,24 @@ fn each_finding_kind_is_reported_with_its_location() {
         (
             "retracted-without-note",
             Severity::Warning,
-            "content/retracted.md",
+            "content/retracted.md:9:12",
         ),
         ("readability", Severity::Warning, "content/dense.md"),
         ("long-page-no-toc", Severity::Warning, "content/long.md"),
         (
             "uncited-reference",
             Severity::Info,
-            "content/references.yaml:7:1",
+            "content/references.yaml:8:1",
+        ),
+        (
+            "press-source-for-figure",
+            Severity::Warning,
+            "content/press.md:5:35",
+        ),
+        (
+            "reference-unfindable",
+            Severity::Warning,
+            "content/references.yaml:21:1",
         ),
     ];
     for (check, severity, location) in expect {
@@ -110,7 +120,7 @@ fn json_output_and_exit_codes() {
     assert_eq!(out.status.code(), Some(1), "errors exit 1");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     assert_eq!(v["summary"]["errors"], 3);
-    assert_eq!(v["summary"]["warnings"], 8);
+    assert_eq!(v["summary"]["warnings"], 10);
     assert_eq!(v["summary"]["infos"], 1);
     let first = &v["findings"][0];
     for key in [

@@ -329,16 +329,33 @@ pub fn inspect(r: &RenderedSite) -> Report {
             prev = h.level;
         }
 
-        // Retracted works cited without saying so.
+        // News and press sources cited for a figure.
         if let Some(bib) = &site.bibliography {
-            for key in rd.cited.iter().filter(|k| bib.is_retracted(k)) {
-                if !rd.prose.to_lowercase().contains("retract") {
+            for (key, offset) in &rd.citations {
+                let press = bib.library.get(key).is_some_and(is_press);
+                if press && cites_a_figure(&page.text, *offset) {
                     let d = Diagnostic::new(
                         Kind::InvalidValue,
-                        format!("cites the retracted work `{key}` without saying it was retracted"),
+                        format!("`{key}` is a news or press source, cited here for a figure"),
                     )
-                    .file(&page.shown_path)
-                    .hint("say in the text that the paper was retracted, and why");
+                    .at_offset(&page.shown_path, &page.text, *offset)
+                    .hint("cite the primary source for figures (the study, the regulator's record); keep news sources for context");
+                    push(Severity::Warning, "press-source-for-figure", d);
+                }
+            }
+        }
+
+        // Retracted works cited without saying so where they are cited.
+        if let Some(bib) = &site.bibliography {
+            for (key, offset) in rd.citations.iter().filter(|(k, _)| bib.is_retracted(k)) {
+                let around = paragraph_around(&page.text, *offset).to_lowercase();
+                if !around.contains("retract") {
+                    let d = Diagnostic::new(
+                        Kind::InvalidValue,
+                        format!("cites the retracted work `{key}` without saying, in the same paragraph, that it was retracted"),
+                    )
+                    .at_offset(&page.shown_path, &page.text, *offset)
+                    .hint("say next to the citation that the paper was retracted, and why");
                     push(Severity::Warning, "retracted-without-note", d);
                 }
             }
@@ -420,6 +437,31 @@ pub fn inspect(r: &RenderedSite) -> Report {
         push(Severity::Warning, check, d.clone());
     }
 
+    // References a reader could not find: no DOI, URL or publisher.
+    if let Some(bib) = &site.bibliography {
+        let text = site
+            .data
+            .get(&site.config.bibliography)
+            .map(|f| f.text.as_str())
+            .unwrap_or("");
+        for key in &bib.keys {
+            let Some(entry) = bib.library.get(key) else {
+                continue;
+            };
+            if entry.doi().is_some() || entry.url_any().is_some() || has_publisher(entry) {
+                continue;
+            }
+            let (line, col) = crate::config::key_position(text, key).unwrap_or((1, 1));
+            let d = Diagnostic::new(
+                Kind::MissingField,
+                format!("reference `{key}` has no DOI, URL or publisher: a reader cannot find it"),
+            )
+            .at(&bib.shown_path, line, col, Some(text))
+            .hint("add `serial-number: {doi: …}`, `url:` or `publisher:`");
+            push(Severity::Warning, "reference-unfindable", d);
+        }
+    }
+
     // References never cited.
     if let Some(bib) = &site.bibliography {
         let cited: HashSet<&str> = r
@@ -447,6 +489,68 @@ pub fn inspect(r: &RenderedSite) -> Report {
         .findings
         .sort_by_key(|f| std::cmp::Reverse(f.severity));
     report
+}
+
+/// Whether a bibliography entry is news or press: a newspaper or blog
+/// item, or part of one.
+fn is_press(entry: &hayagriva::Entry) -> bool {
+    use hayagriva::types::EntryType;
+    matches!(entry.entry_type(), EntryType::Newspaper | EntryType::Blog)
+        || entry.parents().iter().any(is_press)
+}
+
+/// Whether the entry or what it is part of names a publisher.
+fn has_publisher(entry: &hayagriva::Entry) -> bool {
+    entry.publisher().is_some() || entry.parents().iter().any(has_publisher)
+}
+
+/// Whether the sentence of the citation at byte `offset` of `text` states
+/// a figure: a digit outside the citations themselves (whose keys often
+/// hold a year).
+fn cites_a_figure(text: &str, offset: usize) -> bool {
+    let paragraph = paragraph_around(text, offset);
+    let base = paragraph.as_ptr() as usize - text.as_ptr() as usize;
+    let mut at = offset.saturating_sub(base).min(paragraph.len());
+    while !paragraph.is_char_boundary(at) {
+        at -= 1;
+    }
+    let ends = |c: char| matches!(c, '.' | '?' | '!');
+    let start = paragraph[..at]
+        .rfind(|c: char| ends(c))
+        .map_or(0, |i| i + 1);
+    let end = paragraph[at..]
+        .find(|c: char| ends(c))
+        .map_or(paragraph.len(), |i| at + i);
+    let mut sentence = &paragraph[start..end];
+    let mut digits = false;
+    while !sentence.is_empty() {
+        match sentence.find("[@") {
+            Some(i) => {
+                digits |= sentence[..i].chars().any(|c| c.is_ascii_digit());
+                sentence = sentence[i..]
+                    .find(']')
+                    .map_or("", |j| &sentence[i + j + 1..]);
+            }
+            None => {
+                digits |= sentence.chars().any(|c| c.is_ascii_digit());
+                sentence = "";
+            }
+        }
+    }
+    digits
+}
+
+/// The paragraph of `text` (between blank lines) around byte `offset`.
+fn paragraph_around(text: &str, offset: usize) -> &str {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let start = text[..offset].rfind("\n\n").map_or(0, |i| i + 2);
+    let end = text[offset..]
+        .find("\n\n")
+        .map_or(text.len(), |i| offset + i);
+    &text[start..end]
 }
 
 fn heading_diag(page: &Page, id: &str, msg: &str, hint: &str) -> Diagnostic {

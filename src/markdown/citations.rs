@@ -23,6 +23,8 @@ pub struct CiteRef {
     pub locator: Option<String>,
     /// A diagnostic already located at the citation; its message is filled in on error.
     pub at: Diagnostic,
+    /// Byte offset of the citation in the page file.
+    pub offset: usize,
 }
 
 const OPEN: char = '\u{E000}';

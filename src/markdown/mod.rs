@@ -48,6 +48,9 @@ pub struct Rendered {
     pub images: Vec<SourceRef>,
     /// Taken from the rebuild cache: not rendered, its output file is kept.
     pub cached: bool,
+    /// Every citation in the body, as (key, byte offset in the page file),
+    /// for `docent check`.
+    pub citations: Vec<(String, usize)>,
     /// Prose of the body (no code, tables or headings), one sentence end per
     /// paragraph or list item, for readability figures.
     pub prose: String,
@@ -520,6 +523,13 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
             other => out.push(other),
         }
     }
+    if input.prose {
+        rendered.citations = cites
+            .iter()
+            .flatten()
+            .map(|c| (c.key.clone(), c.offset))
+            .collect();
+    }
     let bib = input.env.and_then(|e| e.site.bibliography.as_ref());
     // The reference list's heading id, taken now so a heading of the
     // page's own called "References" keeps `references`.
@@ -602,6 +612,7 @@ fn text_events<'a>(text: &str, ctx: &mut TextCtx<'_, '_>, out: &mut Vec<Event<'a
                         ctx.input.text,
                         ctx.input.body_offset + at,
                     ),
+                    offset: ctx.input.body_offset + at,
                 }
             })
             .collect();

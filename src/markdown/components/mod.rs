@@ -77,6 +77,19 @@ pub struct Block<'a> {
 }
 
 impl Block<'_> {
+    /// Byte offset in the page file of `needle` in the block's body (of
+    /// the body's start when it is not there, or 0 when the body is not
+    /// part of the page file).
+    pub fn offset_of(&self, needle: &str) -> usize {
+        let (file, body) = (
+            self.file_text.as_ptr() as usize,
+            self.body.as_ptr() as usize,
+        );
+        let inside = body >= file && body + self.body.len() <= file + self.file_text.len();
+        let start = if inside { body - file } else { 0 };
+        start + self.body.find(needle).unwrap_or(0)
+    }
+
     /// Parse the block's YAML into `T`, with errors located in the page file.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
         yaml::parse(
@@ -208,6 +221,7 @@ impl Block<'_> {
                 .into_iter()
                 .map(|(key, locator)| super::citations::CiteRef {
                     at: self.error_at(&format!("@{key}"), Kind::MissingField, "", ""),
+                    offset: self.offset_of(&format!("@{key}")),
                     key,
                     locator,
                 })

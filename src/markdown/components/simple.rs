@@ -137,6 +137,7 @@ pub fn testimonial(
                 key: key.to_string(),
                 locator: None,
                 at,
+                offset: block.offset_of(&source),
             }]);
             (None, None, Some(cite))
         }

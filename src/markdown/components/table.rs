@@ -371,6 +371,7 @@ pub fn cell_html(
     sink: &mut Sink<'_>,
     safety: &mut super::Safety,
     cite_at: impl Fn() -> Diagnostic,
+    block_offset: usize,
 ) -> String {
     let Some(v) = v.filter(|v| !v.is_null()) else {
         return "<span aria-label=\"no value\">–</span>".into();
@@ -395,6 +396,7 @@ pub fn cell_html(
                 .map(|k| k.trim().trim_start_matches('@').to_string())
                 .filter(|k| !k.is_empty())
                 .map(|key| crate::markdown::citations::CiteRef {
+                    offset: block_offset,
                     key,
                     locator: None,
                     at: cite_at(),
@@ -442,13 +444,22 @@ pub fn table(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Va
         let mut cells = Vec::with_capacity(cols.len());
         for col in &cols {
             let data = sel.data;
-            let html = cell_html(col, row.get(&col.key), &lang, sink, &mut safety, || {
+            let cite_at = || {
                 let (l, c) = items
                     .get_or_init(|| crate::yaml::Items::new(&data.text, Some("rows")))
                     .locate(i, Some(&col.key))
                     .unwrap_or((1, 1));
                 Diagnostic::new(Kind::MissingField, "").at(&data.shown_path, l, c, Some(&data.text))
-            });
+            };
+            let html = cell_html(
+                col,
+                row.get(&col.key),
+                &lang,
+                sink,
+                &mut safety,
+                cite_at,
+                block.offset_of(""),
+            );
             cells.push(json!({ "html": html, "align": align(col) }));
         }
         rows.push(cells);
@@ -463,6 +474,7 @@ pub fn table(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Va
             Some(sink.cite(vec![crate::markdown::citations::CiteRef {
                 key: s.trim_start_matches('@').to_string(),
                 locator: None,
+                offset: block.offset_of(""),
                 at: {
                     let (l, c) =
                         crate::config::key_position(&sel.data.text, "source").unwrap_or((1, 1));
