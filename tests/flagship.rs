@@ -540,6 +540,23 @@ fn the_evidence_page_names_the_sponsor_and_the_completers() {
     assert!(html.contains("79 people who finished"));
     assert!(html.contains("Who ran and paid for the trials"));
     assert!(html.contains("Lykos Therapeutics"));
+    // What reviewers independent of the trials concluded, cited.
+    let appraisals = html
+        .split("id=\"what-independent-reviewers-concluded\"")
+        .nth(1)
+        .expect("an appraisals section")
+        .split("<h2")
+        .next()
+        .unwrap();
+    for needed in [
+        "ICER",
+        "14 to 1",
+        "low to very low",
+        "ref-yong2025",
+        "ref-icer2024",
+    ] {
+        assert!(appraisals.contains(needed), "appraisals lack {needed:?}");
+    }
 }
 
 /// The FDA letter's own reasons are told apart from the advisers' worries,
