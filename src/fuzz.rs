@@ -10,7 +10,7 @@
 //! brackets). Every target runs under [`crate::isolate::catch`], so a panic
 //! becomes a finding with its message and source location; findings are
 //! kept once per location. `scripts/fuzz SECONDS` runs this through
-//! `examples/fuzz.rs`; `tests/fuzz.rs` replays every saved reproducer and
+//! `examples/fuzz.rs`; `tests/it/fuzz.rs` replays every saved reproducer and
 //! runs a short, fixed-seed round of each target.
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,8 @@
-//! Helpers for integration tests: copy a fixture site to a temp folder,
-//! build it, read its output.
+//! Helpers for integration tests: copy a fixture site to a temp folder (or
+//! start an empty one), change files, build it, read its output. The
+//! helpers chain, in the style of mdBook's `BookTest`:
+//! `Site::empty().write("content/a.md", "…").build_ok_then().read("a/index.html")`,
+//! and report a failure at the test's line (`#[track_caller]`).
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -12,6 +15,7 @@ pub struct Site {
 
 impl Site {
     /// Copy `tests/fixtures/<name>` into a fresh temp folder.
+    #[track_caller]
     pub fn fixture(name: &str) -> Site {
         let src = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
@@ -19,6 +23,14 @@ impl Site {
         assert!(src.is_dir(), "no fixture {}", src.display());
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&src, dir.path());
+        Site { dir }
+    }
+
+    /// A site with only `site.yaml` (title `T`) and an empty `content/`.
+    pub fn empty() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("site.yaml"), "title: T\n").unwrap();
         Site { dir }
     }
 
@@ -38,6 +50,7 @@ impl Site {
         docent::build(&self.opts())
     }
 
+    #[track_caller]
     pub fn build_ok(&self) -> BuildReport {
         match self.build() {
             Ok(r) => r,
@@ -45,7 +58,15 @@ impl Site {
         }
     }
 
+    /// Build, which must succeed, and go on with the site.
+    #[track_caller]
+    pub fn build_ok_then(&self) -> &Self {
+        self.build_ok();
+        self
+    }
+
     /// The diagnostics of a build that must fail.
+    #[track_caller]
     pub fn build_err(&self) -> Vec<Diagnostic> {
         match self.build() {
             Ok(_) => panic!("build succeeded but should have failed"),
@@ -53,15 +74,19 @@ impl Site {
         }
     }
 
+    #[track_caller]
     pub fn read(&self, rel: &str) -> String {
         let p = self.public().join(rel);
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
     }
 
-    pub fn write(&self, rel: &str, text: &str) {
+    /// Write `text` to the site file `rel` (folders made as needed).
+    #[track_caller]
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
         let p = self.root().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
+        self
     }
 }
 

@@ -3,9 +3,9 @@
 //! errors naming both, hand-made files survive, and nothing is written or
 //! deleted through a symbolic link.
 
-mod common;
+use crate::common;
 
-use common::Site;
+use crate::common::Site;
 
 fn site(files: &[(&str, &str)]) -> Site {
     let s = Site {

@@ -3,9 +3,7 @@
 //! data files and the glossary; script URLs are removed in that mode and
 //! warned about in the default mode (issue 17).
 
-mod common;
-
-use common::Site;
+use crate::common::Site;
 
 /// The fixture `markdown/xss` (raw_html: false) puts a payload in every
 /// field: script URLs first, then inline HTML (at the start of a line,

@@ -6,26 +6,27 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 struct Built {
-    _dir: tempfile::TempDir,
     out: PathBuf,
     report: docent::BuildReport,
 }
 
-fn build() -> Built {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let mut opts = docent::BuildOptions::new(root);
-    opts.output = Some(out.clone());
-    // Review dates are checked against the date the content was last reviewed,
-    // so the suite does not start failing on a calendar date.
-    opts.today = Some("2026-11-22".into());
-    let report = docent::build(&opts).unwrap_or_else(|e| panic!("flagship build failed:\n{e}"));
-    Built {
-        _dir: dir,
-        out,
-        report,
-    }
+/// The flagship, built once for every test here (it only reads the
+/// output), into Cargo's scratch folder for integration tests.
+fn build() -> &'static Built {
+    static BUILT: std::sync::OnceLock<Built> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let out =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("flagship-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let mut opts = docent::BuildOptions::new(root);
+        opts.output = Some(out.clone());
+        // Review dates are checked against the date the content was last
+        // reviewed, so the suite does not start failing on a calendar date.
+        opts.today = Some("2026-11-22".into());
+        let report = docent::build(&opts).unwrap_or_else(|e| panic!("flagship build failed:\n{e}"));
+        Built { out, report }
+    })
 }
 
 fn pages(out: &Path) -> HashMap<String, String> {

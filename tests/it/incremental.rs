@@ -2,11 +2,11 @@
 //! rebuild of the output folder must be byte-identical to a full build from
 //! scratch, and a rebuild with nothing changed must render and write nothing.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
-use common::{Site, snapshot_tree};
+use crate::common::{Site, snapshot_tree};
 
 fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     snapshot_tree(dir)

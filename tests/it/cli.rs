@@ -1,6 +1,6 @@
 //! The `docent` binary: commands, exit codes and output, run as a process.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -3,7 +3,7 @@
 //! server-sent events, a broken edit shows an overlay while the last good
 //! page stays up, and the fix recovers.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -1,9 +1,7 @@
 //! Components, callouts, citations, glossary and review metadata, on the
 //! fixture site tests/fixtures/components/all (and broken copies of it).
 
-mod common;
-
-use common::Site;
+use crate::common::Site;
 use docent::Kind;
 
 fn built() -> Site {
@@ -76,14 +74,13 @@ fn chart_is_accessible_svg_with_numbers_as_a_table() {
 #[test]
 fn a_testimonial_dates_its_age_and_says_what_kind_of_source_it_is() {
     let site = Site::fixture("components/all");
-    site.write(
-        "content/voices.md",
-        "---\ntitle: Voices\n---\n\n```{testimonial}\nquote: I felt more open.\nname: A participant\nage: 63\nyear: 2023\nsource: https://example.org/news\nsource_note: the press office of a trial site\n```\n",
-    );
-    let mut opts = site.opts();
-    opts.today = Some("2025-10-01".into());
-    docent::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    let html = site.read("voices/index.html");
+    let html = site
+        .write(
+            "content/voices.md",
+            "---\ntitle: Voices\n---\n\n```{testimonial}\nquote: I felt more open.\nname: A participant\nage: 63\nyear: 2023\nsource: https://example.org/news\nsource_note: the press office of a trial site\n```\n",
+        )
+        .build_ok_then()
+        .read("voices/index.html");
     assert!(
         html.contains("— A participant, age 63 at the time (2023). Source: <cite><a href=\"https://example.org/news\">example.org</a></cite> (the press office of a trial site)</figcaption>"),
         "{html}"
@@ -93,7 +90,7 @@ fn a_testimonial_dates_its_age_and_says_what_kind_of_source_it_is() {
         "content/voices.md",
         "---\ntitle: Voices\n---\n\n```{testimonial}\nquote: Q\nname: N\nsource: https://example.org/\nsource_kind: x\n```\n",
     );
-    let errors = docent::build(&opts).unwrap_err().to_string();
+    let errors = site.build().unwrap_err().to_string();
     assert!(errors.contains("content/voices.md:"), "{errors}");
     assert!(errors.contains("source_kind"), "{errors}");
 }

@@ -1,9 +1,7 @@
 //! One test per error class: each must name the file, line and column, and
 //! say how to fix it. Fixtures live in tests/fixtures/errors/<case>/.
 
-mod common;
-
-use common::Site;
+use crate::common::Site;
 use docent::{Diagnostic, Kind};
 
 fn only(diags: &[Diagnostic], kind: Kind) -> &Diagnostic {

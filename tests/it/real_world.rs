@@ -3,9 +3,9 @@
 //! (issue 16). Each site is written inline so the shape under test is in
 //! the test itself.
 
-mod common;
+use crate::common;
 
-use common::Site;
+use crate::common::Site;
 use docent::Kind;
 
 /// A site in a temp folder with `site.yaml` (title only, unless given) and

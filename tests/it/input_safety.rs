@@ -3,9 +3,7 @@
 //! checked data, private-use characters are text, and `docent new` writes
 //! front matter that reads back as written.
 
-mod common;
-
-use common::Site;
+use crate::common::Site;
 
 fn site(files: &[(&str, &str)]) -> Site {
     let s = Site {

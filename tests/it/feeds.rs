@@ -1,9 +1,7 @@
 //! Reader features: Atom feed, sitemap, robots.txt, page metadata, search
 //! index files, `search: false`, and minification.
 
-mod common;
-
-use common::Site;
+use crate::common::Site;
 
 fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
     n.children().find(|c| c.tag_name().name() == name)

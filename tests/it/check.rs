@@ -2,7 +2,7 @@
 //! (tests/fixtures/check/findings), the JSON output, exit codes, and the
 //! flagship passing `--strict`.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 
