@@ -141,8 +141,9 @@ fn glossary(site: &Site) -> String {
 /// JavaScript, a live results list with it, and a list of every page.
 fn search(site: &Site) -> String {
     let base = site.config.base_path();
+    let page = escape_html(&site.generated_url(Generated::Search));
     let mut s = format!(
-        "<div class=\"search\" data-search-ignore>\n<form class=\"search-form\" role=\"search\" action=\"{base}search/\" method=\"get\" data-search-index=\"{base}search/index/\">\n<label for=\"search-input\">Search this site</label>\n<div class=\"search-row\"><input type=\"search\" id=\"search-input\" name=\"q\" autocomplete=\"off\" aria-describedby=\"search-help\"><button type=\"submit\">Search</button></div>\n<p id=\"search-help\" class=\"search-help\">Results appear as you type. Use the down arrow to move to them.</p>\n</form>\n<p class=\"search-status\" role=\"status\" aria-live=\"polite\"></p>\n<ol class=\"search-results\" id=\"search-results\"></ol>\n<noscript><p class=\"search-nojs\">Search needs JavaScript. Every page of the site is listed below instead.</p></noscript>\n<script src=\"{base}{script}\" defer></script>\n",
+        "<div class=\"search\" data-search-ignore>\n<form class=\"search-form\" role=\"search\" action=\"{page}\" method=\"get\" data-search-index=\"{page}index/\">\n<label for=\"search-input\">Search this site</label>\n<div class=\"search-row\"><input type=\"search\" id=\"search-input\" name=\"q\" autocomplete=\"off\" aria-describedby=\"search-help\"><button type=\"submit\">Search</button></div>\n<p id=\"search-help\" class=\"search-help\">Results appear as you type. Use the down arrow to move to them.</p>\n</form>\n<p class=\"search-status\" role=\"status\" aria-live=\"polite\"></p>\n<ol class=\"search-results\" id=\"search-results\"></ol>\n<noscript><p class=\"search-nojs\">Search needs JavaScript. Every page of the site is listed below instead.</p></noscript>\n<script src=\"{base}{script}\" defer></script>\n",
         base = escape_html(base),
         script = crate::search::SCRIPT_PATH,
     );

@@ -244,6 +244,24 @@ pub fn front_matter_position(
     crate::config::key_position(yaml, key).map_or((1, 1), |(l, c)| (l + lines_before, c))
 }
 
+impl Generated {
+    /// The slug of the page docent generates: `search`, `references`,
+    /// `glossary`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Generated::Search => "search",
+            Generated::References => "references",
+            Generated::Glossary => "glossary",
+        }
+    }
+
+    /// Its site-relative URL (`/search/`): the one place these URLs are
+    /// made; with the base path, use [`Site::generated_url`].
+    pub fn url_path(self) -> String {
+        format!("/{}/", self.slug())
+    }
+}
+
 impl Page {
     /// Where front-matter key `key` is in the page's file (see
     /// [`front_matter_position`]).
@@ -335,6 +353,12 @@ impl Site {
             }
             n
         })
+    }
+
+    /// The URL of a page docent generates, with the base path
+    /// (`/guide/search/`).
+    pub fn generated_url(&self, which: Generated) -> String {
+        join_url(self.config.base_path(), &which.url_path())
     }
 
     /// The site-absolute URL of a page, including the base path (`/guide/x/`).

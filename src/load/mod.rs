@@ -521,30 +521,28 @@ fn add_generated_pages(
         (
             have_search,
             Generated::Search,
-            "search",
             "Search",
             "Search every page of this site.",
         ),
         (
             have_bibliography,
             Generated::References,
-            "references",
             "References",
             "Every work this site cites, with the pages that cite it.",
         ),
         (
             have_glossary,
             Generated::Glossary,
-            "glossary",
             "Glossary",
             "Plain-language definitions of the terms used on this site.",
         ),
     ];
-    for (wanted, kind, slug, title, description) in wanted {
+    for (wanted, kind, title, description) in wanted {
         if !wanted {
             continue;
         }
-        let url = format!("/{slug}/");
+        let slug = kind.slug();
+        let url = kind.url_path();
         if let Some(p) = pages.iter_mut().find(|p| p.url_path == url) {
             p.generated = Some(kind);
             continue;

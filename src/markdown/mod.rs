@@ -642,7 +642,7 @@ fn glossary_events<'a>(text: &str, ctx: &mut TextCtx<'_, '_>, out: &mut Vec<Even
         let url = ctx
             .input
             .env
-            .map(|env| crate::site::join_url(env.site.config.base_path(), "/glossary/"))
+            .map(|env| env.site.generated_url(crate::site::Generated::Glossary))
             .unwrap_or_default();
         let tip = format!("gl-{}", ctx.tips);
         out.push(Event::Html(

@@ -125,7 +125,7 @@ pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
         search_url: site
             .config
             .search
-            .then(|| crate::site::join_url(site.config.base_path(), "/search/")),
+            .then(|| site.generated_url(crate::site::Generated::Search)),
         newsletter: site.newsletter(),
         nav,
         nav_limit: site.config.nav_limit,
