@@ -8,37 +8,38 @@
 //! one parallel pass; into a missing or empty output folder pages are
 //! written as they render, and removed again if the build fails.
 
-pub mod cache;
+pub(crate) mod cache;
 pub mod check;
 pub mod cli;
-pub mod config;
-pub mod date;
-pub mod embedded;
+pub(crate) mod config;
+pub(crate) mod date;
+pub(crate) mod embedded;
 pub mod error;
-pub mod feeds;
-pub mod fingerprint;
+pub(crate) mod feeds;
+pub(crate) mod fingerprint;
 #[doc(hidden)]
 pub mod fuzz;
-pub mod generated;
+pub(crate) mod generated;
 pub mod init;
-pub mod isolate;
-pub mod layers;
+pub(crate) mod isolate;
+#[cfg(test)]
+mod layers;
 pub mod load;
 pub mod markdown;
 pub mod new;
 pub mod output;
-pub mod render;
+pub(crate) mod render;
 pub mod review;
 pub mod search;
 pub mod serve;
-pub mod site;
+pub(crate) mod site;
 #[doc(hidden)]
 pub mod stress;
-pub mod text;
-pub mod url;
-pub mod util;
-pub mod write;
-pub mod yaml;
+pub(crate) mod text;
+pub(crate) mod url;
+pub(crate) mod util;
+pub(crate) mod write;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

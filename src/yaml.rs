@@ -249,19 +249,6 @@ pub fn parse_value(text: &str, origin: Origin<'_>) -> Result<serde_json::Value, 
     parse(text, origin)
 }
 
-/// Line and column (1-based) of `field` inside item `index` of the top-level
-/// sequence `seq_key` (`rows:`) in YAML `text`; the item's first line if the
-/// field is not written there. Used to point errors at a data file's row.
-/// (For many look-ups in one file, build [`Items`] once.)
-pub fn locate_item(
-    text: &str,
-    seq_key: &str,
-    index: usize,
-    field: Option<&str>,
-) -> Option<(usize, usize)> {
-    Items::new(text, Some(seq_key)).locate(index, field)
-}
-
 /// Where each item of a list in a YAML file starts, found in one pass, so
 /// that locating an error in row 9,000 does not scan the file again (that
 /// made many row errors take time in the square of the file's size).
@@ -621,15 +608,30 @@ mod tests {
     #[test]
     fn locates_items_and_fields() {
         let text = "caption: x\nrows:\n  - study: A\n    n: 1\n  - {study: B, n: 2}\n  - study: C\n    n: x\nnotes: y\n";
-        assert_eq!(locate_item(text, "rows", 0, Some("n")), Some((4, 5)));
-        assert_eq!(locate_item(text, "rows", 1, Some("n")), Some((5, 16)));
-        assert_eq!(locate_item(text, "rows", 2, Some("n")), Some((7, 5)));
-        assert_eq!(locate_item(text, "rows", 2, Some("zzz")), Some((6, 3)));
-        assert_eq!(locate_item(text, "rows", 5, None), None);
+        assert_eq!(
+            Items::new(text, Some("rows")).locate(0, Some("n")),
+            Some((4, 5))
+        );
+        assert_eq!(
+            Items::new(text, Some("rows")).locate(1, Some("n")),
+            Some((5, 16))
+        );
+        assert_eq!(
+            Items::new(text, Some("rows")).locate(2, Some("n")),
+            Some((7, 5))
+        );
+        assert_eq!(
+            Items::new(text, Some("rows")).locate(2, Some("zzz")),
+            Some((6, 3))
+        );
+        assert_eq!(Items::new(text, Some("rows")).locate(5, None), None);
         // The file's own top-level list.
         let list = "# terms\n- term: a\n  definition: x\n- term: b\n  definition: y\n";
         // An empty field name is not searched for (it used to loop forever).
-        assert_eq!(locate_item(text, "rows", 0, Some("")), Some((3, 3)));
+        assert_eq!(
+            Items::new(text, Some("rows")).locate(0, Some("")),
+            Some((3, 3))
+        );
         let items = Items::new(list, None);
         assert_eq!(items.locate(1, Some("definition")), Some((5, 3)));
         assert_eq!(items.locate(0, None), Some((2, 1)));

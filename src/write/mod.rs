@@ -363,11 +363,6 @@ impl Publisher {
         self.stream_dir().is_none().then_some(&self.live)
     }
 
-    /// Whether the output is swapped in whole (false: updated file by file).
-    pub fn is_atomic(&self) -> bool {
-        matches!(self.mode, Mode::Staged { .. })
-    }
-
     /// Publish `files`; `save` writes docent's caches into the folder it is
     /// given, so they change with the output they describe.
     pub fn publish(&self, files: &[OutputFile], save: &dyn Fn(&Path)) -> Result<WriteReport> {
