@@ -301,3 +301,75 @@ pub fn section_ctx<'a>(site: &'a Site, page: &'a Page) -> SectionCtx<'a> {
         subsections: page.subsections.iter().map(summary).collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// The field names docs/templates.md lists in the table under the
+    /// heading `## \`name\`` (first cell: one or more backticked names).
+    fn documented(name: &str) -> BTreeSet<String> {
+        let doc =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/templates.md"))
+                .unwrap();
+        let heading = format!("## `{name}`");
+        let section = doc
+            .split("\n## ")
+            .find(|s| format!("## {s}").starts_with(&heading))
+            .unwrap_or_else(|| panic!("docs/templates.md has no {heading}"));
+        section
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .flat_map(|l| {
+                let cell = l.split('|').nth(1).unwrap_or("");
+                cell.split(',')
+                    .map(|n| n.trim().trim_matches('`').to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    fn fields(v: serde_json::Value) -> BTreeSet<String> {
+        v.as_object().unwrap().keys().cloned().collect()
+    }
+
+    #[test]
+    fn docs_templates_md_lists_every_field_templates_see() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("site.yaml"), "title: T\n").unwrap();
+        std::fs::write(
+            dir.path().join("content/p.md"),
+            "---\ntitle: P\naudience: patient\n---\n## A\n## B\n",
+        )
+        .unwrap();
+        let site = crate::load::load(dir.path(), &Default::default()).unwrap();
+        let i = site.by_source["p.md"];
+        let rendered = Rendered::default();
+        let checks = [
+            (
+                "site",
+                fields(serde_json::to_value(site_ctx(&site)).unwrap()),
+            ),
+            (
+                "page",
+                fields(serde_json::to_value(page_ctx(&site, i, &rendered)).unwrap()),
+            ),
+            (
+                "section",
+                fields(serde_json::to_value(section_ctx(&site, site.home())).unwrap()),
+            ),
+        ];
+        for (name, fields) in checks {
+            let docs = documented(name);
+            let undocumented: Vec<_> = fields.difference(&docs).collect();
+            let gone: Vec<_> = docs.difference(&fields).collect();
+            assert!(
+                undocumented.is_empty() && gone.is_empty(),
+                "docs/templates.md `{name}`: not documented {undocumented:?}; documented but not in the context {gone:?}"
+            );
+        }
+    }
+}
