@@ -256,6 +256,8 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         .filter(|_| input.glossary);
     let mut glossary_used = vec![false; glossary.map_or(0, |g| g.terms.len())];
     let mut tips = 0usize;
+    // The closing markup of each open callout (`None`: a plain blockquote).
+    let mut callouts: Vec<Option<String>> = Vec::new();
 
     for (ev, range) in events {
         if let Some(h) = heading.as_mut()
@@ -490,14 +492,42 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 out.push(Event::Code(t));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
+                // The theme's `callout.html` (built in) wraps the quote's
+                // Markdown; the bare pass keeps a plain blockquote.
+                let Some(env) = input.env else {
+                    callouts.push(None);
+                    out.push(Event::Start(Tag::BlockQuote(None)));
+                    continue;
+                };
                 let (class, label) = callout(kind);
-                out.push(Event::Html(
-                    format!("<aside class=\"callout callout-{class}\" aria-label=\"{label}\">\n<p class=\"callout-label\">{label}</p>\n").into(),
-                ));
+                let mut context = tera::Context::new();
+                context.insert("kind", class);
+                context.insert("label", label);
+                match env
+                    .templates
+                    .wrap("callout.html", &context, input.shown_path)
+                {
+                    Ok((open, close)) => {
+                        out.push(Event::Html(open.into()));
+                        callouts.push(Some(close));
+                    }
+                    Err(d) => {
+                        let line = input.text[..input.body_offset + range.start]
+                            .matches('\n')
+                            .count()
+                            + 1;
+                        errors.push(d.note(format!(
+                            "in the [!{}] callout at line {line}",
+                            label.to_uppercase()
+                        )));
+                        callouts.push(Some(String::new()));
+                    }
+                }
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => {
-                out.push(Event::Html(CowStr::Borrowed("</aside>\n")))
-            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => match callouts.pop().flatten() {
+                Some(close) => out.push(Event::Html(close.into())),
+                None => out.push(Event::End(TagEnd::BlockQuote(None))),
+            },
             end @ (Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item)) => {
                 if !rendered.prose.ends_with('\n') {
                     rendered.prose.push('\n');
@@ -1022,19 +1052,17 @@ mod tests {
     }
 
     #[test]
-    fn gfm_alerts_become_labelled_callouts() {
+    fn without_templates_gfm_alerts_stay_plain_quotes() {
+        // The theme's callout.html makes them callouts (see the components
+        // integration tests); the bare pass has no theme.
         let r = run(
             "> [!WARNING]\n> Do not mix with alcohol.\n\n> plain quote\n",
             &cfg(""),
         )
         .unwrap();
         assert!(
-            r.html.contains("<aside class=\"callout callout-warning\" aria-label=\"Warning\">\n<p class=\"callout-label\">Warning</p>"),
-            "{}",
             r.html
-        );
-        assert!(
-            r.html.contains("Do not mix with alcohol.</p>\n</aside>"),
+                .contains("<blockquote>\n<p>Do not mix with alcohol.</p>\n</blockquote>"),
             "{}",
             r.html
         );

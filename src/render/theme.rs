@@ -28,6 +28,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("builtin/sitemap_index.xml"),
     ),
     ("robots.txt", include_str!("builtin/robots.txt")),
+    ("callout.html", include_str!("builtin/callout.html")),
 ];
 
 /// A file of the theme or site: on disk, or built into the binary.

@@ -170,6 +170,31 @@ fn callouts_have_a_label_and_an_accessible_name() {
 }
 
 #[test]
+fn a_site_can_restyle_callouts_with_its_own_template() {
+    let site = Site::fixture("components/all");
+    let home = site
+        .write(
+            "templates/callout.html",
+            "<div class=\"box {{ kind }}\" role=\"note\"><strong>{{ label }}:</strong>\n{{ body | safe }}</div>\n",
+        )
+        .build_ok_then()
+        .read("index.html");
+    assert!(
+        home.contains("<div class=\"box warning\" role=\"note\"><strong>Warning:</strong>"),
+        "{home}"
+    );
+    assert!(!home.contains("class=\"callout "), "{home}");
+    // A wrapper that forgets its body is a clear error.
+    site.write("templates/callout.html", "<div>{{ label }}</div>\n");
+    let text: String = site.build_err().iter().map(|d| d.render("error")).collect();
+    assert!(
+        text.contains("must print `{{ body | safe }}` exactly once"),
+        "{text}"
+    );
+    assert!(text.contains("callout at line"), "{text}");
+}
+
+#[test]
 fn citations_link_to_the_page_references_and_never_expand_in_code() {
     let site = built();
     let html = site.read("evidence/index.html");

@@ -46,6 +46,30 @@ pub trait ComponentTemplates: Sync {
     /// Render the template `name`; an error is located in the template,
     /// with `page` as the page it was rendering for.
     fn render(&self, name: &str, context: &Context, page: &Path) -> Result<String, Diagnostic>;
+
+    /// The markup template `name` puts before and after `{{ body | safe }}`
+    /// (a wrapper such as `callout.html`, whose body is the Markdown
+    /// between its start and end).
+    fn wrap(
+        &self,
+        name: &str,
+        context: &Context,
+        page: &Path,
+    ) -> Result<(String, String), Diagnostic> {
+        const BODY: &str = "\u{E002}docent-body\u{E003}";
+        let mut context = context.clone();
+        context.insert("body", BODY);
+        let html = self.render(name, &context, page)?;
+        match html.split_once(BODY) {
+            Some((open, close)) if !close.contains(BODY) => Ok((open.into(), close.into())),
+            _ => Err(Diagnostic::new(
+                Kind::TemplateRuntime,
+                format!("the template `{name}` must print `{{{{ body | safe }}}}` exactly once"),
+            )
+            .file(page)
+            .hint("print the wrapped content once, where it belongs")),
+        }
+    }
 }
 
 /// What components can read: the loaded site and the templates.
