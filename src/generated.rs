@@ -1,34 +1,87 @@
 //! Generated page content: the site-wide bibliography (every reference and
-//! the pages that cite it) and the glossary. Runs after the markdown stage,
-//! because it needs to know which page cites what.
+//! the pages that cite it), the glossary and the search page's list of
+//! pages. Runs after the markdown stage, because it needs to know which
+//! page cites what. The markup is in the built-in templates
+//! `generated/references.html`, `generated/glossary.html` and
+//! `generated/search.html` (`src/render/builtin/`), which a theme or site
+//! can replace; this module builds what they see.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 
 use hayagriva::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest};
+use serde::Serialize;
 
+use crate::error::Diagnostic;
 use crate::markdown::Rendered;
-use crate::markdown::citations::{reference_item, to_html};
+use crate::markdown::citations::to_html;
+use crate::render::Templates;
 use crate::site::{Generated, Site};
-use crate::util::escape_html;
 
 /// Append generated lists to the pages that carry them.
-pub fn fill(site: &Site, rendered: &mut [Rendered]) {
+pub fn fill(
+    site: &Site,
+    rendered: &mut [Rendered],
+    templates: &Templates,
+) -> Result<(), Diagnostic> {
     for (i, page) in site.pages.iter().enumerate() {
         let html = match page.generated {
-            Some(Generated::References) => references(site, rendered),
-            Some(Generated::Glossary) => glossary(site),
-            Some(Generated::Search) => search(site),
+            Some(Generated::References) => references(site, rendered, templates)?,
+            Some(Generated::Glossary) => glossary(site, templates)?,
+            Some(Generated::Search) => search(site, templates)?,
             None => continue,
         };
         rendered[i].html.push_str(&html);
     }
+    Ok(())
 }
 
-fn references(site: &Site, rendered: &[Rendered]) -> String {
+/// Render the built-in (or replaced) template `generated/<name>.html` with
+/// `value` as the variable `var`.
+fn render(
+    templates: &Templates,
+    name: &str,
+    var: &'static str,
+    value: &impl Serialize,
+) -> Result<String, Diagnostic> {
+    let mut ctx = tera::Context::new();
+    ctx.insert(var, value);
+    let name = format!("generated/{name}.html");
+    templates.tera.render(&name, &ctx).map_err(|e| {
+        crate::render::theme::tera_error(&e, &templates.files, &templates.sources, None)
+    })
+}
+
+/// A link to a page, as the templates get it.
+#[derive(Serialize)]
+struct PageLink {
+    title: String,
+    url: String,
+}
+
+/// One reference on the references page.
+#[derive(Serialize)]
+struct Reference<'a> {
+    key: &'a str,
+    /// Its id on the page (`ref-<key>`), the target of citations.
+    id: String,
+    retracted: bool,
+    /// The entry formatted in the site's citation style (HTML).
+    html: &'a str,
+    /// Its DOI when the formatted entry does not already show it.
+    doi: Option<&'a str>,
+    doi_url: Option<String>,
+    /// The pages that cite it, in site order.
+    cited_on: Vec<PageLink>,
+}
+
+fn references(
+    site: &Site,
+    rendered: &[Rendered],
+    templates: &Templates,
+) -> Result<String, Diagnostic> {
     let Some(bib) = &site.bibliography else {
-        return String::new();
+        return Ok(String::new());
     };
     let mut cited_by: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, r) in rendered.iter().enumerate() {
@@ -36,34 +89,34 @@ fn references(site: &Site, rendered: &[Rendered]) -> String {
             cited_by.entry(key.as_str()).or_default().push(i);
         }
     }
-    let mut s = String::from("<ol class=\"reference-list reference-list-all\">\n");
-    for (key, content) in formatted_entries(bib).iter() {
-        let mut li = reference_item(bib, key, content);
-        let pages = cited_by.get(key.as_str()).cloned().unwrap_or_default();
-        let mut cited = String::from(" <span class=\"cited-on\">");
-        if pages.is_empty() {
-            cited.push_str("Not cited on any page.");
-        } else {
-            cited.push_str("Cited on: ");
-            let links: Vec<String> = pages
-                .iter()
-                .map(|&p| {
-                    format!(
-                        "<a href=\"{}\">{}</a>",
-                        escape_html(&site.url(&site.pages[p])),
-                        escape_html(&site.pages[p].title)
-                    )
-                })
-                .collect();
-            cited.push_str(&links.join(", "));
-            cited.push('.');
-        }
-        cited.push_str("</span>");
-        li.insert_str(li.len() - "</li>\n".len(), &cited);
-        s.push_str(&li);
-    }
-    s.push_str("</ol>\n");
-    s
+    let entries = formatted_entries(bib);
+    let references: Vec<Reference> = entries
+        .iter()
+        .map(|(key, content)| {
+            let doi = bib.doi(key).filter(|d| !content.contains(d));
+            Reference {
+                key,
+                id: format!("ref-{key}"),
+                retracted: bib.is_retracted(key),
+                html: content,
+                doi,
+                doi_url: doi.map(|d| format!("https://doi.org/{d}")),
+                cited_on: cited_by
+                    .get(key.as_str())
+                    .map(|pages| {
+                        pages
+                            .iter()
+                            .map(|&p| PageLink {
+                                title: site.pages[p].title.clone(),
+                                url: site.url(&site.pages[p]),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    render(templates, "references", "references", &references)
 }
 
 /// Formatted bibliography entries: (key, HTML).
@@ -106,60 +159,68 @@ fn formatted_entries(bib: &crate::site::Bibliography) -> Entries {
     entries
 }
 
-fn glossary(site: &Site) -> String {
+/// One term on the glossary page.
+#[derive(Serialize)]
+struct Term<'a> {
+    id: &'a str,
+    term: &'a str,
+    /// Its other names, as matched in text (lower case).
+    aliases: Vec<&'a str>,
+    /// The definition (HTML).
+    definition: &'a str,
+}
+
+fn glossary(site: &Site, templates: &Templates) -> Result<String, Diagnostic> {
     let Some(g) = &site.glossary else {
-        return String::new();
+        return Ok(String::new());
     };
-    let mut s = String::from("<dl class=\"glossary\">\n");
-    for t in &g.terms {
-        let _ = write!(
-            s,
-            "<dt id=\"{}\"><dfn>{}</dfn>",
-            escape_html(&t.id),
-            escape_html(&t.term)
-        );
-        let aliases: Vec<&String> = t
-            .forms
-            .iter()
-            .filter(|f| **f != t.term.to_lowercase())
-            .collect();
-        if !aliases.is_empty() {
-            let list: Vec<String> = aliases.iter().map(|a| escape_html(a)).collect();
-            let _ = write!(
-                s,
-                " <span class=\"aliases\">(also: {})</span>",
-                list.join(", ")
-            );
-        }
-        let _ = writeln!(s, "</dt>\n<dd>{}</dd>", t.definition_html.trim());
-    }
-    s.push_str("</dl>\n");
-    s
+    let terms: Vec<Term> = g
+        .terms
+        .iter()
+        .map(|t| {
+            let own = t.term.to_lowercase();
+            Term {
+                id: &t.id,
+                term: &t.term,
+                aliases: t
+                    .forms
+                    .iter()
+                    .filter(|f| **f != own)
+                    .map(String::as_str)
+                    .collect(),
+                definition: t.definition_html.trim(),
+            }
+        })
+        .collect();
+    render(templates, "glossary", "terms", &terms)
+}
+
+/// What the search page's template gets.
+#[derive(Serialize)]
+struct SearchPage {
+    /// The search page's URL (the form's target; the index is under it).
+    url: String,
+    /// The search script's URL.
+    script: String,
+    /// Every page but the search page, for readers without JavaScript.
+    pages: Vec<PageLink>,
 }
 
 /// The search page: a form that works as a plain link target without
 /// JavaScript, a live results list with it, and a list of every page.
-fn search(site: &Site) -> String {
-    let base = site.config.base_path();
-    let page = escape_html(&site.generated_url(Generated::Search));
-    let mut s = format!(
-        "<div class=\"search\" data-search-ignore>\n<form class=\"search-form\" role=\"search\" action=\"{page}\" method=\"get\" data-search-index=\"{page}index/\">\n<label for=\"search-input\">Search this site</label>\n<div class=\"search-row\"><input type=\"search\" id=\"search-input\" name=\"q\" autocomplete=\"off\" aria-describedby=\"search-help\"><button type=\"submit\">Search</button></div>\n<p id=\"search-help\" class=\"search-help\">Results appear as you type. Use the down arrow to move to them.</p>\n</form>\n<p class=\"search-status\" role=\"status\" aria-live=\"polite\"></p>\n<ol class=\"search-results\" id=\"search-results\"></ol>\n<noscript><p class=\"search-nojs\">Search needs JavaScript. Every page of the site is listed below instead.</p></noscript>\n<script src=\"{base}{script}\" defer></script>\n",
-        base = escape_html(base),
-        script = crate::search::SCRIPT_PATH,
-    );
-    s.push_str("<h2 id=\"all-pages\">All pages</h2>\n<ul class=\"site-index\">\n");
-    for p in site
-        .pages
-        .iter()
-        .filter(|p| p.generated != Some(Generated::Search))
-    {
-        let _ = writeln!(
-            s,
-            "<li><a href=\"{}\">{}</a></li>",
-            escape_html(&site.url(p)),
-            escape_html(&p.title)
-        );
-    }
-    s.push_str("</ul>\n</div>\n");
-    s
+fn search(site: &Site, templates: &Templates) -> Result<String, Diagnostic> {
+    let page = SearchPage {
+        url: site.generated_url(Generated::Search),
+        script: format!("{}{}", site.config.base_path(), crate::search::SCRIPT_PATH),
+        pages: site
+            .pages
+            .iter()
+            .filter(|p| p.generated != Some(Generated::Search))
+            .map(|p| PageLink {
+                title: p.title.clone(),
+                url: site.url(p),
+            })
+            .collect(),
+    };
+    render(templates, "search", "search", &page)
 }

@@ -569,7 +569,8 @@ fn generated_pages(
     renderer: &render::Renderer,
     pages: &mut Pages,
 ) -> Result<Vec<render::HtmlFile>> {
-    generated::fill(site, &mut pages.rendered);
+    generated::fill(site, &mut pages.rendered, renderer.templates())
+        .map_err(|d| Error::Build(vec![d]))?;
     let minified = |h: String| if site.config.minify { minify(h) } else { h };
     let mut html = Vec::new();
     let mut errors = Vec::new();

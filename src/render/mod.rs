@@ -230,6 +230,11 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The templates this renderer uses.
+    pub fn templates(&self) -> &'a Templates {
+        self.templates
+    }
+
     /// The HTML of page `i`, from its rendered Markdown.
     pub fn page(&self, i: usize, rendered: &Rendered) -> Result<String, Diagnostic> {
         let (site, templates) = (self.site, self.templates);

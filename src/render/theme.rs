@@ -29,6 +29,18 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("robots.txt", include_str!("builtin/robots.txt")),
     ("callout.html", include_str!("builtin/callout.html")),
+    (
+        "generated/references.html",
+        include_str!("builtin/generated/references.html"),
+    ),
+    (
+        "generated/glossary.html",
+        include_str!("builtin/generated/glossary.html"),
+    ),
+    (
+        "generated/search.html",
+        include_str!("builtin/generated/search.html"),
+    ),
 ];
 
 /// A file of the theme or site: on disk, or built into the binary.

@@ -265,7 +265,7 @@ fn dependents(
             ..markdown::Rendered::default()
         })
         .collect();
-    crate::generated::fill(site, &mut rendered);
+    crate::generated::fill(site, &mut rendered, renderer.templates()).ok()?;
     for (i, p) in site.pages.iter().enumerate() {
         if p.generated != Some(Generated::References) {
             continue;

@@ -170,6 +170,57 @@ fn callouts_have_a_label_and_an_accessible_name() {
 }
 
 #[test]
+fn the_generated_pages_lists_are_templates_a_site_can_replace() {
+    let site = Site::fixture("components/all");
+    site.write(
+        "templates/generated/glossary.html",
+        "<ul class=\"terms\">{% for t in terms %}<li id=\"{{ t.id }}\">{{ t.term }}: {{ t.definition | safe }}</li>{% endfor %}</ul>\n",
+    )
+    .write(
+        "templates/generated/references.html",
+        "<ul>{% for r in references %}<li id=\"{{ r.id }}\">{{ r.html | safe }} ({{ r.cited_on | length }} pages){% if r.retracted %} RETRACTED{% endif %}</li>{% endfor %}</ul>\n",
+    )
+    .write(
+        "templates/generated/search.html",
+        "<form action=\"{{ search.url }}\"></form><p>{{ search.pages | length }} pages</p>\n",
+    )
+    .build_ok();
+    let glossary = site.read("glossary/index.html");
+    assert!(
+        glossary.contains("<ul class=\"terms\"><li id=\"term-phase-3\">Phase 3: ")
+            && glossary.contains("<li id=\"term-placebo\">Placebo: <p>An inactive treatment"),
+        "{glossary}"
+    );
+    let references = site.read("references/index.html");
+    assert!(
+        references.contains("<li id=\"ref-jerome2020\">"),
+        "{references}"
+    );
+    assert!(references.contains(" RETRACTED</li>"), "{references}");
+    assert!(
+        references.contains("(0 pages)"),
+        "an uncited reference: {references}"
+    );
+    let search = site.read("search/index.html");
+    assert!(
+        search.contains("<form action=\"/search/\"></form><p>"),
+        "{search}"
+    );
+    // Citations on pages still point at the references' ids.
+    assert!(
+        site.read("evidence/index.html")
+            .contains("href=\"#ref-mitchell2023\"")
+    );
+    // A broken one is a located template error.
+    site.write("templates/generated/glossary.html", "{% for t in %}");
+    let text: String = site.build_err().iter().map(|d| d.render("error")).collect();
+    assert!(
+        text.contains("templates/generated/glossary.html:1:"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_site_can_restyle_callouts_with_its_own_template() {
     let site = Site::fixture("components/all");
     let home = site
