@@ -59,19 +59,12 @@ struct PageLink {
     url: String,
 }
 
-/// One reference on the references page.
+/// One reference on the references page: the entry as a page's own list
+/// has it, and the pages that cite it (in site order).
 #[derive(Serialize)]
-struct Reference<'a> {
-    key: &'a str,
-    /// Its id on the page (`ref-<key>`), the target of citations.
-    id: String,
-    retracted: bool,
-    /// The entry formatted in the site's citation style (HTML).
-    html: &'a str,
-    /// Its DOI when the formatted entry does not already show it.
-    doi: Option<&'a str>,
-    doi_url: Option<String>,
-    /// The pages that cite it, in site order.
+struct Reference {
+    #[serde(flatten)]
+    entry: crate::markdown::citations::Reference,
     cited_on: Vec<PageLink>,
 }
 
@@ -92,28 +85,20 @@ fn references(
     let entries = formatted_entries(bib);
     let references: Vec<Reference> = entries
         .iter()
-        .map(|(key, content)| {
-            let doi = bib.doi(key).filter(|d| !content.contains(d));
-            Reference {
-                key,
-                id: format!("ref-{key}"),
-                retracted: bib.is_retracted(key),
-                html: content,
-                doi,
-                doi_url: doi.map(|d| format!("https://doi.org/{d}")),
-                cited_on: cited_by
-                    .get(key.as_str())
-                    .map(|pages| {
-                        pages
-                            .iter()
-                            .map(|&p| PageLink {
-                                title: site.pages[p].title.clone(),
-                                url: site.url(&site.pages[p]),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            }
+        .map(|(key, content)| Reference {
+            entry: crate::markdown::citations::Reference::new(bib, key, content.clone()),
+            cited_on: cited_by
+                .get(key.as_str())
+                .map(|pages| {
+                    pages
+                        .iter()
+                        .map(|&p| PageLink {
+                            title: site.pages[p].title.clone(),
+                            url: site.url(&site.pages[p]),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
         .collect();
     render(templates, "references", "references", &references)

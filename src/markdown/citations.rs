@@ -113,8 +113,9 @@ fn locator(s: &str) -> (Locator, &str) {
 pub struct Formatted {
     /// HTML of each citation group, by index.
     pub citations: Vec<String>,
-    /// The page's reference list (`<section>…`), empty when nothing is cited.
-    pub references: String,
+    /// The page's reference list, in the style's order (empty when nothing
+    /// is cited), for the `references.html` template.
+    pub references: Vec<Reference>,
     /// Keys cited on the page, in first-cited order.
     pub keys: Vec<String>,
 }
@@ -148,7 +149,7 @@ pub fn format(
     let Some(bib) = bib else {
         return Ok(Formatted {
             citations: Vec::new(),
-            references: String::new(),
+            references: Vec::new(),
             keys: Vec::new(),
         });
     };
@@ -208,18 +209,15 @@ pub fn format(
             s
         })
         .collect();
-    let mut references = String::new();
-    if let Some(b) = rendered.bibliography.filter(|b| !b.items.is_empty()) {
-        let id = escape_html(references_id);
-        let _ = write!(
-            references,
-            "<section class=\"references\" aria-labelledby=\"{id}\">\n<h2 id=\"{id}\"><a class=\"heading-link\" href=\"#{id}\">References</a></h2>\n<ol class=\"reference-list\">\n"
-        );
-        for item in &b.items {
-            references.push_str(&reference_item(bib, &item.key, &to_html(&item.content)));
-        }
-        references.push_str("</ol>\n</section>\n");
-    }
+    let references = rendered
+        .bibliography
+        .map(|b| {
+            b.items
+                .iter()
+                .map(|item| Reference::new(bib, &item.key, to_html(&item.content)))
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(Formatted {
         citations,
         references,
@@ -227,26 +225,36 @@ pub fn format(
     })
 }
 
-/// One `<li>` of a reference list, with a DOI link and a retraction notice.
-pub fn reference_item(bib: &Bibliography, key: &str, formatted: &str) -> String {
-    let mut s = format!("<li id=\"ref-{}\">", escape_html(key));
-    if bib.is_retracted(key) {
-        s.push_str("<strong class=\"retracted\">Retracted.</strong> ");
+/// One entry of a reference list, as the `references.html` (a page's own
+/// list) and `generated/references.html` templates get it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Reference {
+    pub key: String,
+    /// Its id on the page (`ref-<key>`), the target of citations.
+    pub id: String,
+    pub retracted: bool,
+    /// The entry formatted in the site's citation style (HTML).
+    pub html: String,
+    /// Its DOI, when the formatted entry does not already show it.
+    pub doi: Option<String>,
+    pub doi_url: Option<String>,
+}
+
+impl Reference {
+    pub fn new(bib: &Bibliography, key: &str, html: String) -> Reference {
+        let doi = bib
+            .doi(key)
+            .filter(|d| !html.contains(d))
+            .map(str::to_string);
+        Reference {
+            key: key.to_string(),
+            id: format!("ref-{key}"),
+            retracted: bib.is_retracted(key),
+            doi_url: doi.as_ref().map(|d| format!("https://doi.org/{d}")),
+            doi,
+            html,
+        }
     }
-    s.push_str(formatted);
-    if let Some(doi) = bib.doi(key)
-        && !formatted.contains(doi)
-    {
-        let url = format!("https://doi.org/{doi}");
-        let _ = write!(
-            s,
-            " <a href=\"{}\">doi:{}</a>",
-            escape_html(&url),
-            escape_html(doi)
-        );
-    }
-    s.push_str("</li>\n");
-    s
 }
 
 /// Replace citation placeholders in `html` with the formatted citations.

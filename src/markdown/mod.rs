@@ -579,6 +579,25 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
             }
         }
     };
+    // The page's reference list, from the theme's `references.html`.
+    let reference_list = match (&formatted, input.env) {
+        (Some(f), Some(env)) if !f.references.is_empty() => {
+            let mut context = tera::Context::new();
+            context.insert("id", &references_id);
+            context.insert("references", &f.references);
+            match env
+                .templates
+                .render("references.html", &context, input.shown_path)
+            {
+                Ok(list) => list,
+                Err(d) => {
+                    errors.push(d.note("in the page's reference list"));
+                    String::new()
+                }
+            }
+        }
+        _ => String::new(),
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -586,8 +605,8 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     if let Some(f) = formatted {
         html = citations::substitute(&html, &f.citations);
-        if !f.references.is_empty() {
-            html.push_str(&f.references);
+        if !reference_list.is_empty() {
+            html.push_str(&reference_list);
             rendered.headings.push(Heading {
                 level: 2,
                 id: references_id,

@@ -29,6 +29,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("robots.txt", include_str!("builtin/robots.txt")),
     ("callout.html", include_str!("builtin/callout.html")),
+    ("references.html", include_str!("builtin/references.html")),
     (
         "generated/references.html",
         include_str!("builtin/generated/references.html"),

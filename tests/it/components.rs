@@ -211,6 +211,17 @@ fn the_generated_pages_lists_are_templates_a_site_can_replace() {
         site.read("evidence/index.html")
             .contains("href=\"#ref-mitchell2023\"")
     );
+    // A page's own reference list is a template too.
+    site.write(
+        "templates/references.html",
+        "<section aria-labelledby=\"{{ id }}\"><h2 id=\"{{ id }}\">Sources</h2>{% for r in references %}<p id=\"{{ r.id }}\">{{ r.html | safe }}</p>{% endfor %}</section>\n",
+    )
+    .build_ok();
+    let evidence = site.read("evidence/index.html");
+    assert!(
+        evidence.contains("<h2 id=\"references\">Sources</h2><p id=\"ref-"),
+        "{evidence}"
+    );
     // A broken one is a located template error.
     site.write("templates/generated/glossary.html", "{% for t in %}");
     let text: String = site.build_err().iter().map(|d| d.render("error")).collect();
