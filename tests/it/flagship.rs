@@ -580,3 +580,37 @@ fn the_regulatory_page_separates_the_letter_from_the_advisers() {
     assert!(flat.contains("30 November 2026"));
     assert!(flat.contains("no country has approved"));
 }
+
+/// Every page says when it was first published (and updated), so a reader
+/// who follows the feed hears when a page changes (issue 20).
+#[test]
+fn every_page_is_dated_and_in_the_feed_of_an_absolute_build() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pages: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    for p in &pages {
+        let text = std::fs::read_to_string(p).unwrap();
+        let front = text.split("\n---\n").next().unwrap();
+        assert!(
+            front.lines().any(|l| l.starts_with("date: ")),
+            "{} has no date",
+            p.display()
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = docent::BuildOptions::new(root);
+    opts.output = Some(dir.path().join("public"));
+    opts.base_url = Some("https://example.org/".into());
+    opts.today = Some("2026-11-22".into());
+    docent::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    let feed = std::fs::read_to_string(dir.path().join("public/atom.xml")).unwrap();
+    assert_eq!(feed.matches("<entry>").count(), pages.len(), "{feed}");
+    assert!(
+        feed.contains("<updated>2026-11-30T00:00:00Z</updated>"),
+        "{feed}"
+    );
+}
