@@ -24,29 +24,15 @@ pub fn files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diag
         out.extend(sitemaps(site, templates, SITEMAP_LIMIT)?);
         out.push(file(
             "atom.xml",
-            render(templates, "atom.xml", "feed", &atom(site))?,
+            templates.render_with("atom.xml", "feed", &atom(site))?,
         ));
     }
     let sitemap = abs.then(|| join_url(&site.config.base_url, "/sitemap.xml"));
     out.push(file(
         "robots.txt",
-        render(templates, "robots.txt", "sitemap", &sitemap)?,
+        templates.render_with("robots.txt", "sitemap", &sitemap)?,
     ));
     Ok(out)
-}
-
-/// Render template `name` with `value` as the variable `var`.
-fn render(
-    templates: &Templates,
-    name: &str,
-    var: &'static str,
-    value: &impl Serialize,
-) -> Result<String, Diagnostic> {
-    let mut ctx = tera::Context::new();
-    ctx.insert(var, value);
-    templates.tera.render(name, &ctx).map_err(|e| {
-        crate::render::theme::tera_error(&e, &templates.files, &templates.sources, None)
-    })
 }
 
 fn file(path: &str, text: String) -> OutputFile {
@@ -108,7 +94,7 @@ fn sitemaps(
         })
         .collect();
     if entries.len() <= limit {
-        let xml = render(templates, "sitemap.xml", "entries", &entries)?;
+        let xml = templates.render_with("sitemap.xml", "entries", &entries)?;
         return Ok(vec![file("sitemap.xml", xml)]);
     }
     let mut out = Vec::new();
@@ -118,10 +104,10 @@ fn sitemaps(
         index.push(join_url(&site.config.base_url, &format!("/{name}")));
         out.push(file(
             &name,
-            render(templates, "sitemap.xml", "entries", &part)?,
+            templates.render_with("sitemap.xml", "entries", &part)?,
         ));
     }
-    let xml = render(templates, "sitemap_index.xml", "sitemaps", &index)?;
+    let xml = templates.render_with("sitemap_index.xml", "sitemaps", &index)?;
     out.push(file("sitemap.xml", xml));
     Ok(out)
 }

@@ -36,20 +36,15 @@ pub fn fill(
     Ok(())
 }
 
-/// Render the built-in (or replaced) template `generated/<name>.html` with
-/// `value` as the variable `var`.
+/// Render `generated/<name>.html` (built in, or the theme's or site's)
+/// with `value` as the variable `var`.
 fn render(
     templates: &Templates,
     name: &str,
     var: &'static str,
     value: &impl Serialize,
 ) -> Result<String, Diagnostic> {
-    let mut ctx = tera::Context::new();
-    ctx.insert(var, value);
-    let name = format!("generated/{name}.html");
-    templates.tera.render(&name, &ctx).map_err(|e| {
-        crate::render::theme::tera_error(&e, &templates.files, &templates.sources, None)
-    })
+    templates.render_with(&format!("generated/{name}.html"), var, value)
 }
 
 /// A link to a page, as the templates get it.

@@ -60,6 +60,24 @@ pub struct Templates {
     pub sources: Vec<(String, String)>,
 }
 
+impl Templates {
+    /// Render the template `name` with `value` as its one variable `var`
+    /// (besides `site`), as the built-in templates of feeds and generated
+    /// pages are; an error is located in the template.
+    pub fn render_with(
+        &self,
+        name: &str,
+        var: &'static str,
+        value: &impl serde::Serialize,
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = tera::Context::new();
+        ctx.insert(var, value);
+        self.tera
+            .render(name, &ctx)
+            .map_err(|e| tera_error(&e, &self.files, &self.sources, None))
+    }
+}
+
 /// Where the theme lives.
 enum ThemeDir {
     Disk(PathBuf),
