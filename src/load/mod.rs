@@ -36,15 +36,7 @@ pub struct LoadOptions {
 
 /// Load the site under `root`: config, every page and every asset.
 pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
-    let mut config = SiteConfig::load(root)?;
-    if let Some(url) = &opts.base_url {
-        config.base_url = crate::config::normalize_base_url(url).map_err(|m| {
-            vec![
-                Diagnostic::new(Kind::InvalidValue, m)
-                    .hint("pass --base-url https://example.org/ or a path such as /guide/"),
-            ]
-        })?;
-    }
+    let config = config_for(root, opts)?;
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(vec![
@@ -55,8 +47,73 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
             .hint("create content/_index.md, or start a new site with `docent init DIR`"),
         ]);
     }
-    let found = walk::discover(&content_dir)?;
+    let (md, mut assets, warnings) = sort_found(walk::discover(&content_dir)?);
+    let require = config.front_matter == crate::config::FrontMatterMode::Required;
+    // Errors in pages and clashing URLs are reported together.
+    let (mut pages, unread, mut errors) = read_pages(&md, opts, require);
+    if !opts.drafts {
+        drop_drafts(&mut pages);
+    }
+    home_first(&mut pages, &config);
+    errors.extend(clashing_urls(&pages, &assets));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let data = data::load(&content_dir)?;
+    // The bibliography is site data, not a file to publish.
+    assets.retain(|a| a.out_path != config.bibliography);
+    let bibliography = bibliography::load(&config, &data)?;
+    // The glossary file gets its page here; its terms are parsed by the
+    // Markdown stage (`markdown::glossary::attach`), which renders them.
+    add_generated_pages(
+        &mut pages,
+        bibliography.is_some(),
+        data.contains_key(&config.glossary),
+        config.search,
+    );
+    link_sections(&mut pages);
+    Ok(Site {
+        root: root.to_path_buf(),
+        by_asset: assets
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.out_path.clone(), i))
+            .collect(),
+        by_source: pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.rel_path.clone(), i))
+            .collect(),
+        content_dir,
+        config,
+        pages,
+        assets,
+        data,
+        bibliography,
+        glossary: None,
+        unread,
+        lowercase: Default::default(),
+        warnings,
+    })
+}
 
+/// The site's configuration, with `--base-url` applied.
+fn config_for(root: &Path, opts: &LoadOptions) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let mut config = SiteConfig::load(root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = crate::config::normalize_base_url(url).map_err(|m| {
+            vec![
+                Diagnostic::new(Kind::InvalidValue, m)
+                    .hint("pass --base-url https://example.org/ or a path such as /guide/"),
+            ]
+        })?;
+    }
+    Ok(config)
+}
+
+/// What the walk found, sorted: page files (path, content-relative path),
+/// files to publish as they are, and a warning per dot-named page.
+fn sort_found(found: Vec<walk::Found>) -> (Vec<(PathBuf, String)>, Vec<Asset>, Vec<Diagnostic>) {
     let mut md = Vec::new();
     let mut assets = Vec::new();
     let mut warnings = Vec::new();
@@ -77,10 +134,17 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
             ),
         }
     }
+    (md, assets, warnings)
+}
 
-    // Parse every page in parallel; collect all errors.
+/// Read and parse every page in parallel: the pages that loaded, how many
+/// were taken from `opts.prior` unread, and every page's errors.
+fn read_pages(
+    md: &[(PathBuf, String)],
+    opts: &LoadOptions,
+    require: bool,
+) -> (Vec<Page>, usize, Vec<Diagnostic>) {
     let now = SystemTime::now();
-    let require = config.front_matter == crate::config::FrontMatterMode::Required;
     let results: Vec<Result<(Page, bool), Vec<Diagnostic>>> = md
         .par_iter()
         .map(|(path, rel)| {
@@ -100,24 +164,29 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
             Err(mut e) => errors.append(&mut e),
         }
     }
+    (pages, unread, errors)
+}
 
-    if !opts.drafts {
-        let draft_dirs: std::collections::HashSet<String> = pages
-            .iter()
-            .filter(|p| p.kind == PageKind::Section && p.meta.draft)
-            .map(|p| section_dir(&p.rel_path).to_string())
-            .collect();
-        // A page is in a draft section when one of its folders is one: look
-        // its folders up (cost by depth, not by the number of drafts).
-        let in_draft = |rel: &str| {
-            rel.match_indices('/')
-                .any(|(i, _)| draft_dirs.contains(&rel[..i]))
-        };
-        pages.retain(|p| !p.meta.draft && (draft_dirs.is_empty() || !in_draft(&p.rel_path)));
-    }
+/// Leave out drafts, and every page in a draft section.
+fn drop_drafts(pages: &mut Vec<Page>) {
+    let draft_dirs: std::collections::HashSet<String> = pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Section && p.meta.draft)
+        .map(|p| section_dir(&p.rel_path).to_string())
+        .collect();
+    // A page is in a draft section when one of its folders is one: look
+    // its folders up (cost by depth, not by the number of drafts).
+    let in_draft = |rel: &str| {
+        rel.match_indices('/')
+            .any(|(i, _)| draft_dirs.contains(&rel[..i]))
+    };
+    pages.retain(|p| !p.meta.draft && (draft_dirs.is_empty() || !in_draft(&p.rel_path)));
+}
 
-    // Home first: `content/_index.md`, else `content/index.md` (as MkDocs,
-    // mdBook and Jupyter Book name it), else a synthesized one.
+/// Home first: `content/_index.md`, else `content/index.md` (as MkDocs,
+/// mdBook and Jupyter Book name it), else a synthesized one; without a
+/// title of its own it takes the site's.
+fn home_first(pages: &mut Vec<Page>, config: &SiteConfig) {
     let home = pages
         .iter()
         .position(|p| p.kind == PageKind::Home)
@@ -127,15 +196,19 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
             pages[i].kind = PageKind::Home;
             pages.swap(0, i);
         }
-        None => pages.insert(0, synthesized_home(&config)),
+        None => pages.insert(0, synthesized_home(config)),
     }
     if pages[0].title.is_empty() {
         pages[0].title = config.title.clone();
     }
+}
 
-    // Duplicate URLs.
+/// Two pages with one URL, or a file of the site where a page's output
+/// goes.
+fn clashing_urls(pages: &[Page], assets: &[Asset]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
     let mut seen: HashMap<&str, &Page> = HashMap::new();
-    for p in &pages {
+    for p in pages {
         if let Some(first) = seen.insert(&p.url_path, p) {
             errors.push(
                 Diagnostic::new(
@@ -154,7 +227,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     }
     let page_outputs: HashMap<&str, &Page> =
         pages.iter().map(|p| (p.out_path.as_str(), p)).collect();
-    for a in &assets {
+    for a in assets {
         if let Some(p) = page_outputs.get(a.out_path.as_str()) {
             let shown = Path::new("content").join(&a.out_path);
             errors.push(
@@ -171,48 +244,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
             );
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-
-    let data = data::load(&content_dir)?;
-    // The bibliography is site data, not a file to publish.
-    assets.retain(|a| a.out_path != config.bibliography);
-    let bibliography = bibliography::load(&config, &data)?;
-    // The glossary file gets its page here; its terms are parsed by the
-    // Markdown stage (`markdown::glossary::attach`), which renders them.
-    add_generated_pages(
-        &mut pages,
-        bibliography.is_some(),
-        data.contains_key(&config.glossary),
-        config.search,
-    );
-    link_sections(&mut pages);
-    let by_source = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.rel_path.clone(), i))
-        .collect();
-    let by_asset = assets
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.out_path.clone(), i))
-        .collect();
-    Ok(Site {
-        root: root.to_path_buf(),
-        by_asset,
-        content_dir,
-        config,
-        pages,
-        assets,
-        by_source,
-        data,
-        bibliography,
-        glossary: None,
-        unread,
-        lowercase: Default::default(),
-        warnings,
-    })
+    errors
 }
 
 fn read_page(
