@@ -258,6 +258,10 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let mut tips = 0usize;
     // The closing markup of each open callout (`None`: a plain blockquote).
     let mut callouts: Vec<Option<String>> = Vec::new();
+    // A theme's or site's heading.html (`None`: docent's own, in Rust).
+    let heading_template = input
+        .env
+        .filter(|e| !e.templates.is_builtin("heading.html"));
 
     for (ev, range) in events {
         if let Some(h) = heading.as_mut()
@@ -337,16 +341,27 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = heading.take() {
                     let title = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    let id = match h.explicit_id {
+                    let id = match h.explicit_id.clone() {
                         Some(id) => id,
                         None => ids.unique(&slug::slugify(&title)),
                     };
                     let level = h.level as u8;
-                    let open = open_heading(level, &id, &h.classes, &h.attrs, !h.nested);
+                    let (open, close) = match heading_template {
+                        // A theme's or site's heading.html.
+                        Some(env) => heading_from_template(env, input, &h, level, &id, &title)
+                            .unwrap_or_else(|d| {
+                                errors.push(d);
+                                (String::new(), String::new())
+                            }),
+                        // The built-in heading.html, written in Rust for
+                        // speed (a test keeps the two byte-identical).
+                        None => (
+                            open_heading(level, &id, &h.classes, &h.attrs, !h.nested),
+                            close_heading(level, &id, &title, !h.nested),
+                        ),
+                    };
                     out[h.placeholder] = Event::Html(open.into());
-                    out.push(Event::Html(
-                        close_heading(level, &id, &title, !h.nested).into(),
-                    ));
+                    out.push(Event::Html(close.into()));
                     rendered.headings.push(Heading { level, id, title });
                 }
             }
@@ -781,10 +796,7 @@ fn open_heading(
         let _ = write!(s, " class=\"{}\"", escape_html(&classes.join(" ")));
     }
     for (k, v) in attrs {
-        if !k.is_empty()
-            && k.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
+        if is_attr_name(k) {
             let _ = write!(s, " {}=\"{}\"", k, escape_html(v.as_deref().unwrap_or("")));
         }
     }
@@ -797,6 +809,49 @@ fn open_heading(
         );
     }
     s
+}
+
+/// What a theme's or site's `heading.html` puts around a heading's
+/// content.
+fn heading_from_template(
+    env: &components::Env<'_>,
+    input: &Input<'_>,
+    h: &HeadingState,
+    level: u8,
+    id: &str,
+    title: &str,
+) -> Result<(String, String), Diagnostic> {
+    #[derive(serde::Serialize)]
+    struct Attr<'a> {
+        name: &'a str,
+        value: &'a str,
+    }
+    let attrs: Vec<Attr> = h
+        .attrs
+        .iter()
+        .filter(|(k, _)| is_attr_name(k))
+        .map(|(k, v)| Attr {
+            name: k,
+            value: v.as_deref().unwrap_or(""),
+        })
+        .collect();
+    let mut context = tera::Context::new();
+    context.insert("level", &level);
+    context.insert("id", id);
+    context.insert("title", title);
+    context.insert("classes", &h.classes.join(" "));
+    context.insert("attrs", &attrs);
+    context.insert("self_link", &!h.nested);
+    env.templates
+        .wrap("heading.html", &context, input.shown_path)
+        .map_err(|d| d.note(format!("for the heading “{title}”")))
+}
+
+/// An attribute name a heading may carry (`{#id .class key=value}`).
+fn is_attr_name(k: &str) -> bool {
+    !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Close the heading. A heading that holds a link of its own gets a

@@ -30,6 +30,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("robots.txt", include_str!("builtin/robots.txt")),
     ("callout.html", include_str!("builtin/callout.html")),
     ("references.html", include_str!("builtin/references.html")),
+    ("heading.html", include_str!("builtin/heading.html")),
     (
         "generated/references.html",
         include_str!("builtin/generated/references.html"),
@@ -359,6 +360,14 @@ impl crate::markdown::components::ComponentTemplates for Templates {
 
     fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
+    }
+
+    fn is_builtin(&self, name: &str) -> bool {
+        !self.files.contains_key(name)
+            && self
+                .files
+                .get(&format!("{THEME_PREFIX}{name}"))
+                .is_some_and(|p| p.starts_with("<built-in>"))
     }
 
     fn render(

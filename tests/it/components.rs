@@ -1,7 +1,7 @@
 //! Components, callouts, citations, glossary and review metadata, on the
 //! fixture site tests/fixtures/components/all (and broken copies of it).
 
-use crate::common::Site;
+use crate::common::{self, Site};
 use docent::Kind;
 
 fn built() -> Site {
@@ -229,6 +229,57 @@ fn the_generated_pages_lists_are_templates_a_site_can_replace() {
         text.contains("templates/generated/glossary.html:1:"),
         "{text}"
     );
+}
+
+#[test]
+fn headings_come_from_heading_html_and_its_fast_path_matches_it() {
+    // docent writes the built-in heading.html in Rust for speed; a site
+    // with that very template must get the same bytes everywhere.
+    const BUILT_IN: &str = include_str!("../../src/render/builtin/heading.html");
+    let page = "---\ntitle: Heads\n---\n\n## Plain heading\n\n## With `code` and *em*\n\n\
+                ## See [the FDA](https://www.fda.gov/)\n\n### Classes {#custom .a .b data-x=a&b}\n\n\
+                ## Quotes \"and\" <b>tags</b> & ampersands\n\n#### Deep é heading\n\n## Plain heading\n";
+    let fast = Site::fixture("components/all");
+    fast.write("content/heads.md", page).build_ok();
+    let templated = Site::fixture("components/all");
+    templated
+        .write("content/heads.md", page)
+        .write("templates/heading.html", BUILT_IN)
+        .build_ok();
+    let mut compared = 0;
+    for (rel, bytes, _) in common::snapshot_tree(&fast.public()) {
+        let rel = rel.to_string_lossy().to_string();
+        if rel.starts_with(".docent") || !rel.ends_with(".html") {
+            continue;
+        }
+        let other = std::fs::read(templated.public().join(&rel)).unwrap();
+        assert!(
+            bytes == other,
+            "{rel} differs between the fast path and the template"
+        );
+        compared += 1;
+    }
+    assert!(compared > 5, "{compared} pages compared");
+    let heads = fast.read("heads/index.html");
+    assert!(
+        heads.contains("<h3 id=\"custom\" class=\"a b\" data-x=\"a&amp;b\">"),
+        "{heads}"
+    );
+    assert!(
+        heads.contains("<div class=\"heading\"><h2 id=\"see-the-fda\">"),
+        "{heads}"
+    );
+
+    // A theme of its own changes every heading.
+    let own = Site::fixture("components/all");
+    own.write(
+        "templates/heading.html",
+        "<h{{ level }} id=\"{{ id }}\">{{ body | safe }} <a href=\"#{{ id }}\">¶</a></h{{ level }}>\n",
+    )
+    .build_ok();
+    let home = own.read("index.html");
+    assert!(home.contains("<a href=\"#"), "{home}");
+    assert!(!home.contains("class=\"heading-link\""), "{home}");
 }
 
 #[test]

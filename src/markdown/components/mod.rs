@@ -43,6 +43,9 @@ pub trait ComponentTemplates: Sync {
     fn component_names(&self) -> Vec<String>;
     /// Whether the template `name` exists.
     fn has(&self, name: &str) -> bool;
+    /// Whether `name` is docent's built-in template (neither the theme nor
+    /// the site replaced it), so a caller may use its Rust fast path.
+    fn is_builtin(&self, name: &str) -> bool;
     /// Render the template `name`; an error is located in the template,
     /// with `page` as the page it was rendering for.
     fn render(&self, name: &str, context: &Context, page: &Path) -> Result<String, Diagnostic>;
