@@ -22,7 +22,7 @@ pub const STYLES: &[&str] = &[
     "nature",
 ];
 
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -406,7 +406,7 @@ fn validate_newsletter(n: &NewsletterConfig, text: &str, shown: &Path) -> Vec<Di
 }
 
 /// Path part of a normalized base URL.
-pub fn base_path_of(base_url: &str) -> &str {
+pub(crate) fn base_path_of(base_url: &str) -> &str {
     match base_url.find("://") {
         Some(i) => {
             let after = &base_url[i + 3..];
@@ -420,7 +420,7 @@ pub fn base_path_of(base_url: &str) -> &str {
 }
 
 /// Check and normalize a base URL: absolute http(s) or a root path, ending in `/`.
-pub fn normalize_base_url(raw: &str) -> Result<String, String> {
+pub(crate) fn normalize_base_url(raw: &str) -> Result<String, String> {
     let raw = raw.trim();
     let mut url = raw.to_string();
     if !url.ends_with('/') {
@@ -452,7 +452,7 @@ fn is_language_tag(s: &str) -> bool {
 }
 
 /// 1-based line and column of the first `key:` in YAML text.
-pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+pub(crate) fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
         if let Some(rest) = trimmed.strip_prefix(key)

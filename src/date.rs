@@ -13,7 +13,7 @@ use jiff::tz::Offset;
 
 /// A date as written in front matter, checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageDate {
+pub(crate) struct PageDate {
     /// The calendar date as written (before any offset is applied).
     pub date: Date,
     /// The time and its UTC offset, when one was written.
@@ -22,7 +22,7 @@ pub struct PageDate {
 
 impl PageDate {
     /// RFC 3339, as Atom requires: `2024-08-09T00:00:00Z` for a date alone.
-    pub fn rfc3339(&self) -> String {
+    pub(crate) fn rfc3339(&self) -> String {
         let (time, offset) = self
             .time
             .unwrap_or((jiff::civil::Time::midnight(), Offset::UTC));
@@ -39,7 +39,7 @@ impl PageDate {
 
     /// What orders dates: the calendar date as written, then the moment
     /// (midnight UTC for a date alone). Cheap to compare, unlike the text.
-    pub fn key(&self) -> (Date, jiff::Timestamp) {
+    pub(crate) fn key(&self) -> (Date, jiff::Timestamp) {
         let (time, offset) = self
             .time
             .unwrap_or((jiff::civil::Time::midnight(), Offset::UTC));
@@ -50,13 +50,13 @@ impl PageDate {
     }
 
     /// `YYYY-MM-DD` (a sitemap `lastmod`).
-    pub fn ymd(&self) -> String {
+    pub(crate) fn ymd(&self) -> String {
         self.date.strftime("%Y-%m-%d").to_string()
     }
 }
 
 /// Read a front-matter date; `Err` says what is wrong in the user's terms.
-pub fn parse(s: &str) -> Result<PageDate, String> {
+pub(crate) fn parse(s: &str) -> Result<PageDate, String> {
     let s = s.trim();
     let shape = "write dates as YYYY-MM-DD, e.g. 2024-08-09, optionally with a time such as 2024-08-09T10:00:00Z";
     let ymd = s.get(..10).filter(|d| is_ymd_shape(d)).ok_or(shape)?;
@@ -129,27 +129,27 @@ pub fn today() -> String {
 
 /// `date` plus `days`, as `YYYY-MM-DD`; `None` when `date` is not a date
 /// or the result is out of range.
-pub fn add_days(date: &str, days: i64) -> Option<String> {
+pub(crate) fn add_days(date: &str, days: i64) -> Option<String> {
     let d = parse(date).ok()?.date;
     let later = d.checked_add(jiff::Span::new().try_days(days).ok()?).ok()?;
     Some(later.strftime("%Y-%m-%d").to_string())
 }
 
 /// The calendar date of a front-matter value, for comparing dates.
-pub fn day(s: &str) -> Option<Date> {
+pub(crate) fn day(s: &str) -> Option<Date> {
     parse(s).ok().map(|d| d.date)
 }
 
 /// Days from `from` to `to` (negative when `to` is earlier); `None` when
 /// either is not a date.
-pub fn days_between(from: &str, to: &str) -> Option<i64> {
+pub(crate) fn days_between(from: &str, to: &str) -> Option<i64> {
     let span = day(from)?.until(day(to)?).ok()?;
     Some(i64::from(span.get_days()))
 }
 
 /// `2024-08-09` → `9 August 2024` (a value that is not a date comes back
 /// unchanged).
-pub fn long(s: &str) -> String {
+pub(crate) fn long(s: &str) -> String {
     match parse(s) {
         Ok(d) => d.date.strftime("%-d %B %Y").to_string(),
         Err(_) => s.to_string(),

@@ -3,7 +3,7 @@
 //! files on disk.
 
 /// (path relative to the theme folder, bytes)
-pub static DEFAULT_THEME: &[(&str, &[u8])] = &[
+pub(crate) static DEFAULT_THEME: &[(&str, &[u8])] = &[
     (
         "static/docent.js",
         include_bytes!("../themes/default/static/docent.js"),

@@ -12,12 +12,12 @@ use crate::site::{Generated, Page, Site, join_url};
 use crate::write::{Content, OutputFile};
 
 /// Most entries in the feed.
-pub const FEED_LIMIT: usize = 50;
+pub(crate) const FEED_LIMIT: usize = 50;
 
 /// `robots.txt`, and with an absolute `base_url` the sitemap and the Atom
 /// feed, each from its template (built in, see `render::theme::BUILT_IN`;
 /// a theme or site may replace it).
-pub fn files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
+pub(crate) fn files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut out = Vec::new();
     let abs = site.config.has_absolute_base();
     if abs {
@@ -44,7 +44,7 @@ fn file(path: &str, text: String) -> OutputFile {
 
 /// The most recent date a page carries, for `lastmod` and `updated`.
 /// (Front-matter dates were checked when the page was loaded.)
-pub fn last_modified(page: &Page) -> Option<PageDate> {
+pub(crate) fn last_modified(page: &Page) -> Option<PageDate> {
     [
         &page.meta.updated,
         &page.meta.last_reviewed,
@@ -65,7 +65,7 @@ fn published(page: &Page) -> Option<PageDate> {
 }
 
 /// Most URLs in one sitemap file (the sitemap protocol's limit).
-pub const SITEMAP_LIMIT: usize = 50_000;
+pub(crate) const SITEMAP_LIMIT: usize = 50_000;
 
 /// One URL of the sitemap, as `sitemap.xml` gets it.
 #[derive(Serialize)]

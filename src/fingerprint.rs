@@ -10,18 +10,18 @@ use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
-pub fn hasher() -> xxhash_rust::xxh3::Xxh3 {
+pub(crate) fn hasher() -> xxhash_rust::xxh3::Xxh3 {
     xxhash_rust::xxh3::Xxh3::new()
 }
 
 /// Content hash of a source file's text.
-pub fn hash_text(text: &str) -> String {
+pub(crate) fn hash_text(text: &str) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
 }
 
 /// The docent executable: a rebuilt or upgraded one may load and render
 /// differently under the same version number (development builds).
-pub fn exe_id() -> String {
+pub(crate) fn exe_id() -> String {
     let mut h = hasher();
     env!("CARGO_PKG_VERSION").hash(&mut h);
     if let Some(meta) = std::env::current_exe().ok().and_then(|e| e.metadata().ok()) {

@@ -19,7 +19,7 @@ use crate::render::Templates;
 use crate::site::{Generated, Site};
 
 /// Append generated lists to the pages that carry them.
-pub fn fill(
+pub(crate) fn fill(
     site: &Site,
     rendered: &mut [Rendered],
     templates: &Templates,

@@ -51,7 +51,11 @@ fn install_hook() {
 /// Run `f`; a panic inside it becomes an internal-error diagnostic about
 /// `file` (a path to show, e.g. `content/safety.md`) while `doing` (e.g.
 /// "rendering this page").
-pub fn catch<T>(file: Option<&Path>, doing: &str, f: impl FnOnce() -> T) -> Result<T, Diagnostic> {
+pub(crate) fn catch<T>(
+    file: Option<&Path>,
+    doing: &str,
+    f: impl FnOnce() -> T,
+) -> Result<T, Diagnostic> {
     install_hook();
     CATCHING.with(|c| c.set(c.get() + 1));
     let result = catch_unwind(AssertUnwindSafe(f));
@@ -84,7 +88,7 @@ fn internal(file: Option<&Path>, doing: &str, detail: &str) -> Diagnostic {
 /// debug builds only, the page whose content-relative path equals
 /// `DOCENT_TEST_PANIC_PAGE` panics while rendering. Release builds have no
 /// such switch (the check compiles away).
-pub fn test_probe(rel_path: &str) {
+pub(crate) fn test_probe(rel_path: &str) {
     if cfg!(debug_assertions)
         && std::env::var_os("DOCENT_TEST_PANIC_PAGE").is_some_and(|v| v == rel_path)
     {

@@ -7,7 +7,7 @@
 //! reads; `fingerprint` the hashes and stamps).
 
 /// Every top-level module of the crate and its layer, lowest first.
-pub const LAYERS: &[(&str, u8)] = &[
+pub(crate) const LAYERS: &[(&str, u8)] = &[
     // Foundations: no stage's knowledge.
     ("error", 0),
     ("util", 0),

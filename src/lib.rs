@@ -8,6 +8,10 @@
 //! one parallel pass; into a missing or empty output folder pages are
 //! written as they render, and removed again if the build fails.
 
+// Items are pub(crate) unless the binary, the tests or the examples use
+// them: an item nothing outside can reach must say so.
+#![warn(unreachable_pub)]
+
 pub(crate) mod cache;
 pub mod check;
 pub mod cli;

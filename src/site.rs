@@ -231,7 +231,7 @@ pub enum Generated {
 /// runs from byte `yaml_start` to `yaml_end`: the 1-based line and column
 /// in the file, or its first line when the key is not there. The one
 /// place that turns a front-matter key into a position in the file.
-pub fn front_matter_position(
+pub(crate) fn front_matter_position(
     text: &str,
     yaml_start: usize,
     yaml_end: usize,
@@ -406,7 +406,7 @@ impl Site {
 }
 
 /// Join a base ending in `/` with a path starting with `/`.
-pub fn join_url(base: &str, path: &str) -> String {
+pub(crate) fn join_url(base: &str, path: &str) -> String {
     let mut s = base.trim_end_matches('/').to_string();
     s.push_str(path);
     s

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::error::{Diagnostic, Kind};
 
 /// The text of a file read as `bytes`, shown in messages as `shown`.
-pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -39,7 +39,7 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Read and decode a file.
-pub fn read(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", shown.display())).file(shown)
     })?;

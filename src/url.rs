@@ -34,7 +34,7 @@ const SEGMENT: &AsciiSet = &CONTROLS
 
 /// A `/`-separated path with each segment percent-encoded; the slashes
 /// stay. `common/%` → `common/%25`, `a b/é` → `a%20b/%C3%A9`.
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for (i, segment) in path.split('/').enumerate() {
         if i > 0 {
@@ -47,7 +47,7 @@ pub fn encode_path(path: &str) -> String {
 
 /// `%20` → space. Invalid escapes stay as written; bytes that do not
 /// decode to UTF-8 leave the whole string as written.
-pub fn decode(s: &str) -> String {
+pub(crate) fn decode(s: &str) -> String {
     percent_decode_str(s)
         .decode_utf8()
         .map_or_else(|_| s.to_string(), std::borrow::Cow::into_owned)

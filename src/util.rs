@@ -1,7 +1,7 @@
 //! Small pure helpers shared by several stages.
 
 /// Levenshtein distance between two short strings (keys, names).
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
@@ -17,7 +17,10 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidate closest to `word`, if it is close enough to be a typo.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(2);
     candidates
         .into_iter()
@@ -29,7 +32,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// `s` cut to at most `max` characters, with `…` when cut (for quoting
 /// user values in messages; cuts between characters, never inside one).
-pub fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", &s[..cut]),
         None => s.to_string(),
@@ -38,7 +41,7 @@ pub fn shorten(s: &str, max: usize) -> String {
 
 /// Words in `s`, split at ASCII whitespace. A byte loop: `split_whitespace`
 /// decodes every char and was a tenth of the Markdown stage.
-pub fn count_words(s: &str) -> usize {
+pub(crate) fn count_words(s: &str) -> usize {
     let b = s.as_bytes();
     let Some(&first) = b.first() else {
         return 0;
@@ -65,13 +68,13 @@ fn is_space(c: u8) -> bool {
     (c == b' ') | (c == b'\t') | (c == b'\n') | (c == b'\r') | (c == 0x0c)
 }
 
-pub fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     escape_html_into(s, &mut out);
     out
 }
 
-pub fn escape_html_into(s: &str, out: &mut String) {
+pub(crate) fn escape_html_into(s: &str, out: &mut String) {
     // Copies runs between special bytes whole instead of pushing char by
     // char (the special bytes are ASCII, so every cut is a char boundary).
     let mut plain = 0;

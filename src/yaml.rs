@@ -13,7 +13,7 @@ use crate::error::{Diagnostic, Kind};
 /// Where a YAML fragment sits inside its file, so errors point at the file's
 /// own lines (front matter starts after the opening `---`).
 #[derive(Debug, Clone, Copy)]
-pub struct Origin<'a> {
+pub(crate) struct Origin<'a> {
     pub path: &'a Path,
     /// The whole file, for showing the offending line.
     pub file_text: &'a str,
@@ -22,7 +22,7 @@ pub struct Origin<'a> {
 }
 
 /// Parse `text` (a YAML fragment of the file in `origin`) into `T`.
-pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
+pub(crate) fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
     let text = if text.trim().is_empty() { "{}" } else { text };
     check_depth(text, origin)?;
     serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, origin))
@@ -31,7 +31,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin<'_>) -> Result<T, D
 /// Deepest nesting docent reads. The YAML parser's time grows with the
 /// square of the depth (100,000 nested `[` took 37 s); no real data file
 /// comes near this.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Refuse values nested deeper than [`MAX_DEPTH`] before parsing: flow
 /// collections (`[[[…`, `{{{…`) and block lists opened on one line
@@ -101,7 +101,7 @@ fn check_depth(text: &str, origin: Origin<'_>) -> Result<(), Diagnostic> {
 /// Like [`parse`], but when the first error is an unknown key, every
 /// unknown key of the same mapping is reported at once (a file with five
 /// typos needs one round of fixes, not five).
-pub fn parse_all<T: DeserializeOwned>(
+pub(crate) fn parse_all<T: DeserializeOwned>(
     text: &str,
     origin: Origin<'_>,
 ) -> Result<T, Vec<Diagnostic>> {
@@ -193,7 +193,7 @@ fn all_unknown_keys(text: &str, message: &str, origin: Origin<'_>) -> Option<Vec
 /// mapping keys `parents`: each parent is looked for after the previous one,
 /// more indented; the key itself likewise (or in a `{flow: map}` on the
 /// parent's line).
-pub fn key_line(text: &str, parents: &[&str], key: &str) -> Option<(usize, usize)> {
+pub(crate) fn key_line(text: &str, parents: &[&str], key: &str) -> Option<(usize, usize)> {
     let lines: Vec<&str> = text.lines().collect();
     let mut from = 0;
     let mut indent: Option<usize> = None;
@@ -234,7 +234,7 @@ pub fn key_line(text: &str, parents: &[&str], key: &str) -> Option<(usize, usize
 /// Whether `text` is a YAML list at its top level (for bodies that may be
 /// written as a bare list or as a map holding the list: parsing the shape
 /// that was written gives errors about that shape, not about both).
-pub fn is_list(text: &str) -> bool {
+pub(crate) fn is_list(text: &str) -> bool {
     // Read from the first line with content (not a comment or a document
     // marker), without parsing the whole body a second time: a top-level
     // list starts with `- ` (or is `-` alone) or `[`.
@@ -245,14 +245,14 @@ pub fn is_list(text: &str) -> bool {
 }
 
 /// Parse a fragment as a generic JSON-like value (for `extra` maps, data files).
-pub fn parse_value(text: &str, origin: Origin<'_>) -> Result<serde_json::Value, Diagnostic> {
+pub(crate) fn parse_value(text: &str, origin: Origin<'_>) -> Result<serde_json::Value, Diagnostic> {
     parse(text, origin)
 }
 
 /// Where each item of a list in a YAML file starts, found in one pass, so
 /// that locating an error in row 9,000 does not scan the file again (that
 /// made many row errors take time in the square of the file's size).
-pub struct Items<'a> {
+pub(crate) struct Items<'a> {
     lines: Vec<&'a str>,
     /// Line index where each item starts, and one past the list's end.
     starts: Vec<usize>,
@@ -262,7 +262,7 @@ pub struct Items<'a> {
 impl<'a> Items<'a> {
     /// The items of the top-level sequence `seq_key` (`rows:`), or of the
     /// file's own top-level list when `seq_key` is `None`.
-    pub fn new(text: &'a str, seq_key: Option<&str>) -> Items<'a> {
+    pub(crate) fn new(text: &'a str, seq_key: Option<&str>) -> Items<'a> {
         let lines: Vec<&str> = text.lines().collect();
         let first = match seq_key {
             None => Some(0),
@@ -298,7 +298,7 @@ impl<'a> Items<'a> {
 
     /// Line and column (1-based) of `field` in item `index`, else of the
     /// item's first line; `None` when there is no such item.
-    pub fn locate(&self, index: usize, field: Option<&str>) -> Option<(usize, usize)> {
+    pub(crate) fn locate(&self, index: usize, field: Option<&str>) -> Option<(usize, usize)> {
         let start = *self.starts.get(index)?;
         let end = self.starts.get(index + 1).copied().unwrap_or(self.end);
         Some(field_in(&self.lines, start, end, field))
@@ -354,7 +354,7 @@ fn to_diagnostic(e: &serde_yaml::Error, origin: Origin<'_>) -> Diagnostic {
 /// and what was found, without the Rust type names serde puts in (`struct
 /// Full`, `u8`, `untagged enum TakeawaysBody`). A `path: ` prefix naming
 /// the nested key stays.
-pub fn humanize(message: &str) -> String {
+pub(crate) fn humanize(message: &str) -> String {
     let (prefix, body) = match message.split_once(": ") {
         Some((path, rest))
             if !path.contains(' ') && !path.is_empty() && !path.starts_with("invalid") =>

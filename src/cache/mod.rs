@@ -22,9 +22,9 @@ use crate::render::Templates;
 use crate::site::{Page, Site};
 use crate::write::{Content, OutputFile};
 
-pub const FILE: &str = crate::write::CACHE_FILE;
+pub(crate) const FILE: &str = crate::write::CACHE_FILE;
 
-pub mod sources;
+pub(crate) mod sources;
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Cache {
@@ -47,7 +47,7 @@ pub struct Entry {
 }
 
 /// Hash of the site-wide inputs of a build.
-pub fn global_key(site: &Site, templates: &Templates, drafts: bool) -> String {
+pub(crate) fn global_key(site: &Site, templates: &Templates, drafts: bool) -> String {
     let mut h = crate::fingerprint::hasher();
     exe_id().hash(&mut h);
     drafts.hash(&mut h);
@@ -98,7 +98,7 @@ pub trait Outputs: Sync {
 }
 
 /// The output folder of `docent build`.
-pub struct Disk<'a>(pub &'a Path);
+pub(crate) struct Disk<'a>(pub &'a Path);
 
 impl Outputs for Disk<'_> {
     fn cache(&self) -> Option<Cache> {
@@ -118,14 +118,14 @@ impl Outputs for Disk<'_> {
 }
 
 /// The cache of a previous output, if it belongs to this docent and these inputs.
-pub fn load(outputs: &dyn Outputs, global: &str) -> Option<Cache> {
+pub(crate) fn load(outputs: &dyn Outputs, global: &str) -> Option<Cache> {
     let cache = outputs.cache()?;
     (cache.version == env!("CARGO_PKG_VERSION") && cache.global == global).then_some(cache)
 }
 
 /// Save the cache, as lz4-compressed JSON; an unchanged cache is not rewritten (a no-op
 /// build touches no file at all).
-pub fn save(out_dir: &Path, cache: &Cache) -> std::io::Result<()> {
+pub(crate) fn save(out_dir: &Path, cache: &Cache) -> std::io::Result<()> {
     let json = serde_json::to_vec(cache).map_err(std::io::Error::other)?;
     let packed = lz4_flex::compress_prepend_size(&json);
     let path = out_dir.join(FILE);
@@ -137,7 +137,7 @@ pub fn save(out_dir: &Path, cache: &Cache) -> std::io::Result<()> {
 
 /// The rebuild cache as a stage of the pipeline: before rendering, which
 /// pages need not be rendered again; after, the cache for the next build.
-pub struct Reuse<'a> {
+pub(crate) struct Reuse<'a> {
     /// The site-wide key, when this build keeps a cache.
     global: Option<String>,
     /// The last build's cache, when its site-wide key is this one.
@@ -150,7 +150,7 @@ impl<'a> Reuse<'a> {
     /// Reuse what `outputs` (the last build's output and its cache) can
     /// give; with none, nothing is reused, and a cache is still made when
     /// `fresh` (a build into an empty folder, which gets one for next time).
-    pub fn new(
+    pub(crate) fn new(
         site: &Site,
         templates: &Templates,
         drafts: bool,
@@ -168,7 +168,7 @@ impl<'a> Reuse<'a> {
 
     /// The last build's entry for `page`, when the page need not be
     /// rendered again (generated pages always are).
-    pub fn kept(&self, page: &Page) -> Option<&Entry> {
+    pub(crate) fn kept(&self, page: &Page) -> Option<&Entry> {
         if page.generated.is_some() {
             return None;
         }
@@ -179,13 +179,13 @@ impl<'a> Reuse<'a> {
     }
 
     /// The last build's output, if this build reuses it.
-    pub fn outputs(&self) -> Option<&'a dyn Outputs> {
+    pub(crate) fn outputs(&self) -> Option<&'a dyn Outputs> {
         self.outputs
     }
 
     /// The search index files of the last build, when every one is still
     /// there (empty when there is no cache).
-    pub fn search_files(&self) -> Option<&[String]> {
+    pub(crate) fn search_files(&self) -> Option<&[String]> {
         let previous = self.previous.as_ref()?;
         let outputs = self.outputs?;
         let all_there =
@@ -196,7 +196,7 @@ impl<'a> Reuse<'a> {
     /// The cache for the next build: an entry for every page with its
     /// output's length (from `files`, or the last build's entry for a kept
     /// page), and `search`, the index files.
-    pub fn entries(
+    pub(crate) fn entries(
         self,
         site: &Site,
         rendered: &[Rendered],

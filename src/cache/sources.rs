@@ -24,7 +24,7 @@ use crate::load::stamp::{Loaded, Sources};
 use crate::site::{FrontMatter, Page};
 
 /// The sources file in the output folder.
-pub const FILE: &str = crate::write::SOURCES_FILE;
+pub(crate) const FILE: &str = crate::write::SOURCES_FILE;
 
 const MAGIC: &[u8] = b"docent-sources 1\n";
 
@@ -44,7 +44,7 @@ struct LoadedRef<'a> {
 
 /// The sources file of an output folder, if this docent executable wrote
 /// it; anything unreadable means none (every page file is read).
-pub fn read(out_dir: &Path) -> Option<Sources> {
+pub(crate) fn read(out_dir: &Path) -> Option<Sources> {
     let bytes = std::fs::read(out_dir.join(FILE)).ok()?;
     let rest = bytes.strip_prefix(MAGIC)?;
     let exe = crate::fingerprint::exe_id();
@@ -71,7 +71,7 @@ pub fn read(out_dir: &Path) -> Option<Sources> {
 
 /// The pages of a build as the sources file would record them, kept in
 /// memory (`docent serve` hands them to its next rebuild).
-pub fn of_pages(pages: &[Page]) -> Sources {
+pub(crate) fn of_pages(pages: &[Page]) -> Sources {
     pages
         .iter()
         .filter(|p| p.body_path.is_some())
@@ -93,7 +93,7 @@ pub fn of_pages(pages: &[Page]) -> Sources {
 
 /// Write the sources file for the pages of a build, unless it would record
 /// exactly what `prior` (the file as this build read it) does.
-pub fn save(out_dir: &Path, pages: &[Page], prior: Option<&Sources>) -> std::io::Result<()> {
+pub(crate) fn save(out_dir: &Path, pages: &[Page], prior: Option<&Sources>) -> std::io::Result<()> {
     let stamped: Vec<(&Page, Stamp)> = pages
         .iter()
         .filter(|p| p.body_path.is_some())

@@ -7,7 +7,7 @@ use crate::markdown::{Rendered, TocEntry};
 use crate::site::{Page, PageKind, Site};
 
 #[derive(Debug, Serialize)]
-pub struct SiteCtx<'a> {
+pub(crate) struct SiteCtx<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub base_url: &'a str,
@@ -30,13 +30,13 @@ pub struct SiteCtx<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub title: String,
     pub url: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct PageCtx<'a> {
+pub(crate) struct PageCtx<'a> {
     /// `home`, `section` or `page`.
     pub kind: &'static str,
     pub title: &'a str,
@@ -79,7 +79,7 @@ pub struct PageCtx<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ReviewCtx<'a> {
+pub(crate) struct ReviewCtx<'a> {
     pub reviewed_by: Option<&'a crate::site::Reviewer>,
     pub last_reviewed: Option<&'a str>,
     pub next_review: Option<String>,
@@ -87,7 +87,7 @@ pub struct ReviewCtx<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct SectionCtx<'a> {
+pub(crate) struct SectionCtx<'a> {
     pub title: &'a str,
     pub url: String,
     pub pages: Vec<Summary<'a>>,
@@ -95,7 +95,7 @@ pub struct SectionCtx<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Summary<'a> {
+pub(crate) struct Summary<'a> {
     pub title: &'a str,
     pub url: String,
     pub description: Option<&'a str>,
@@ -105,7 +105,7 @@ pub struct Summary<'a> {
 static EMPTY_MAP: std::sync::LazyLock<serde_json::Value> =
     std::sync::LazyLock::new(|| serde_json::Value::Object(Default::default()));
 
-pub fn site_ctx(site: &Site) -> SiteCtx<'_> {
+pub(crate) fn site_ctx(site: &Site) -> SiteCtx<'_> {
     let home = site.home();
     let nav = home
         .subsections
@@ -141,7 +141,7 @@ fn link(site: &Site, i: usize) -> Link {
     }
 }
 
-pub fn page_ctx<'a>(site: &'a Site, index: usize, rendered: &'a Rendered) -> PageCtx<'a> {
+pub(crate) fn page_ctx<'a>(site: &'a Site, index: usize, rendered: &'a Rendered) -> PageCtx<'a> {
     let page = &site.pages[index];
     let mut ancestors = Vec::new();
     let mut up = page.parent;
@@ -198,7 +198,7 @@ pub fn page_ctx<'a>(site: &'a Site, index: usize, rendered: &'a Rendered) -> Pag
 }
 
 /// Serialize JSON-LD so it cannot close its `<script>` element.
-pub fn script_json(v: &serde_json::Value) -> String {
+pub(crate) fn script_json(v: &serde_json::Value) -> String {
     v.to_string()
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
@@ -284,7 +284,7 @@ fn jsonld(site: &Site, index: usize, rendered: &Rendered) -> Vec<String> {
     out
 }
 
-pub fn section_ctx<'a>(site: &'a Site, page: &'a Page) -> SectionCtx<'a> {
+pub(crate) fn section_ctx<'a>(site: &'a Site, page: &'a Page) -> SectionCtx<'a> {
     let summary = |&i: &usize| {
         let p = &site.pages[i];
         Summary {

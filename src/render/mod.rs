@@ -1,7 +1,7 @@
 //! Stage ③: Tera 2 templates + page contexts → HTML, in parallel.
 
-pub mod context;
-pub mod theme;
+pub(crate) mod context;
+pub(crate) mod theme;
 
 use std::path::Path;
 
@@ -10,11 +10,11 @@ use tera::Context;
 use crate::error::{Diagnostic, Kind};
 use crate::markdown::Rendered;
 use crate::site::{PageKind, Site};
-pub use theme::Templates;
+pub(crate) use theme::Templates;
 
 /// A rendered HTML file, relative to the output dir.
 #[derive(Debug)]
-pub struct HtmlFile {
+pub(crate) struct HtmlFile {
     pub out_path: String,
     pub html: String,
 }
@@ -206,14 +206,14 @@ fn shown_items(len: usize, limit: usize, key: &NavKey) -> Vec<usize> {
 }
 
 /// Renders pages with their templates, one at a time from any thread.
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
     nav: Nav,
 }
 
 /// Make `site` visible to every template; call before [`Renderer::new`].
-pub fn prepare(site: &Site, templates: &mut Templates) {
+pub(crate) fn prepare(site: &Site, templates: &mut Templates) {
     templates
         .tera
         .global_context()
@@ -221,7 +221,10 @@ pub fn prepare(site: &Site, templates: &mut Templates) {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, templates: &'a Templates) -> Result<Renderer<'a>, Diagnostic> {
+    pub(crate) fn new(
+        site: &'a Site,
+        templates: &'a Templates,
+    ) -> Result<Renderer<'a>, Diagnostic> {
         let nav = Nav::build(site, templates)?;
         Ok(Renderer {
             site,
@@ -231,12 +234,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// The templates this renderer uses.
-    pub fn templates(&self) -> &'a Templates {
+    pub(crate) fn templates(&self) -> &'a Templates {
         self.templates
     }
 
     /// The HTML of page `i`, from its rendered Markdown.
-    pub fn page(&self, i: usize, rendered: &Rendered) -> Result<String, Diagnostic> {
+    pub(crate) fn page(&self, i: usize, rendered: &Rendered) -> Result<String, Diagnostic> {
         let (site, templates) = (self.site, self.templates);
         let page = &site.pages[i];
         let name = template_for(site, i, templates)?;
@@ -258,7 +261,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The 404 page, if the theme has one.
-    pub fn not_found(&self) -> Option<Result<HtmlFile, Diagnostic>> {
+    pub(crate) fn not_found(&self) -> Option<Result<HtmlFile, Diagnostic>> {
         self.templates
             .tera
             .contains_template("404.html")

@@ -15,12 +15,12 @@ use crate::load::walk::to_slash;
 use crate::site::Site;
 
 /// Prefix under which theme templates are registered.
-pub const THEME_PREFIX: &str = "theme/";
+pub(crate) const THEME_PREFIX: &str = "theme/";
 
 /// Templates docent always has, beneath any theme: a theme or a site
 /// overrides one by having a template of the same name (documented in
 /// docs/templates.md).
-pub const BUILT_IN: &[(&str, &str)] = &[
+pub(crate) const BUILT_IN: &[(&str, &str)] = &[
     ("atom.xml", include_str!("builtin/atom.xml")),
     ("sitemap.xml", include_str!("builtin/sitemap.xml")),
     (
@@ -47,13 +47,13 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 
 /// A file of the theme or site: on disk, or built into the binary.
 #[derive(Debug, Clone)]
-pub enum Source {
+pub(crate) enum Source {
     Disk(PathBuf),
     Embedded(&'static [u8]),
 }
 
 /// The loaded templates, with the file each template name came from.
-pub struct Templates {
+pub(crate) struct Templates {
     pub tera: Tera,
     /// Template name → path shown in messages.
     pub files: HashMap<String, PathBuf>,
@@ -65,7 +65,7 @@ impl Templates {
     /// Render the template `name` with `value` as its one variable `var`
     /// (besides `site`), as the built-in templates of feeds and generated
     /// pages are; an error is located in the template.
-    pub fn render_with(
+    pub(crate) fn render_with(
         &self,
         name: &str,
         var: &'static str,
@@ -150,7 +150,7 @@ fn read(source: &Source, shown: &Path) -> Result<String, Diagnostic> {
 
 /// Static files to copy to the output root: the theme's, then the site's
 /// `static/` (which wins on the same path).
-pub fn static_files(site: &Site) -> Result<Vec<(String, Source)>, Diagnostic> {
+pub(crate) fn static_files(site: &Site) -> Result<Vec<(String, Source)>, Diagnostic> {
     let mut files: Vec<(String, Source)> = match theme_dir(site)? {
         ThemeDir::Disk(dir) => files_under(&dir.join("static")),
         ThemeDir::Embedded => embedded_under("static/"),
@@ -162,7 +162,7 @@ pub fn static_files(site: &Site) -> Result<Vec<(String, Source)>, Diagnostic> {
 }
 
 /// Load the theme's and the site's templates into one Tera instance.
-pub fn load(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
+pub(crate) fn load(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
     let (theme_files, theme_shown): (Vec<(String, Source)>, PathBuf) =
         match theme_dir(site).map_err(|d| vec![d])? {
             ThemeDir::Disk(dir) => {
@@ -251,7 +251,7 @@ fn register_filters(tera: &mut Tera) {
 
 /// Turn a Tera error into a located diagnostic; `page` names the content
 /// file being rendered, if any.
-pub fn tera_error(
+pub(crate) fn tera_error(
     e: &tera::Error,
     files: &HashMap<String, PathBuf>,
     sources: &[(String, String)],

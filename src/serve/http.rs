@@ -31,17 +31,17 @@ pub const EVENTS: &str = "/__docent/events";
 pub const SCRIPT: &str = "/__docent/reload.js";
 
 /// Connections served at once; more wait to be accepted.
-pub const MAX_CONNECTIONS: usize = 1024;
+pub(super) const MAX_CONNECTIONS: usize = 1024;
 /// The longest request line plus headers accepted (larger gets 431).
-pub const MAX_HEAD: usize = 16 * 1024;
+pub(super) const MAX_HEAD: usize = 16 * 1024;
 /// How long a client may take to send a request's head.
-pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// Events queued for one open stream before it is dropped as stalled.
 const QUEUE: usize = 16;
 
 /// The site being served.
 #[derive(Default)]
-pub struct Served {
+pub(super) struct Served {
     /// Every output file, by its path in the output folder (shared
     /// names, so the next build's map is a cheap copy of this one).
     pub files: HashMap<Arc<str>, Bytes>,
@@ -52,7 +52,7 @@ pub struct Served {
 }
 
 /// What the request handlers share with the rebuilding thread.
-pub struct Hub {
+pub(super) struct Hub {
     current: RwLock<Arc<Served>>,
     streams: Mutex<Vec<mpsc::Sender<Bytes>>>,
     /// Host names answered besides IP addresses (lowercase).
@@ -61,7 +61,7 @@ pub struct Hub {
 
 impl Hub {
     /// A hub answering `localhost` and `names` (and any IP address).
-    pub fn new(names: &[String]) -> Hub {
+    pub(super) fn new(names: &[String]) -> Hub {
         let mut all = vec!["localhost".to_string()];
         all.extend(
             names
@@ -76,7 +76,7 @@ impl Hub {
     }
 
     /// The site now being served.
-    pub fn current(&self) -> Arc<Served> {
+    pub(super) fn current(&self) -> Arc<Served> {
         self.current
             .read()
             .unwrap_or_else(|p| p.into_inner())
@@ -85,7 +85,7 @@ impl Hub {
 
     /// Serve `site` from now on and tell open tabs what changed (each
     /// reloads only if its page or something it uses did).
-    pub fn publish(&self, site: Served) {
+    pub(super) fn publish(&self, site: Served) {
         let site = Arc::new(site);
         let old = std::mem::replace(
             &mut *self.current.write().unwrap_or_else(|p| p.into_inner()),
@@ -95,7 +95,7 @@ impl Hub {
     }
 
     /// Keep serving the current site, and show `text` in open tabs.
-    pub fn show_error(&self, text: &str) {
+    pub(super) fn show_error(&self, text: &str) {
         let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
         let old = current.clone();
         *current = Arc::new(Served {
@@ -198,7 +198,7 @@ fn host_name(value: &str) -> &str {
 
 /// One server-sent event (`data` split into lines, so no line break in it
 /// can end the event early or start another).
-pub fn sse(event: &str, data: &str) -> String {
+pub(super) fn sse(event: &str, data: &str) -> String {
     let mut out = format!("event: {event}\n");
     // Every line break an event stream knows: \r\n, \n and a lone \r.
     let data = data.replace("\r\n", "\n").replace('\r', "\n");
@@ -212,7 +212,7 @@ pub fn sse(event: &str, data: &str) -> String {
 }
 
 /// Serve on `listener` until the process ends.
-pub fn run(listener: std::net::TcpListener, hub: Arc<Hub>) -> std::io::Result<()> {
+pub(super) fn run(listener: std::net::TcpListener, hub: Arc<Hub>) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -390,7 +390,7 @@ fn content_type(name: &str) -> String {
 }
 
 /// Add the reload script before `</body>`.
-pub fn inject(html: &[u8]) -> Vec<u8> {
+pub(super) fn inject(html: &[u8]) -> Vec<u8> {
     let tag = format!("<script src=\"{SCRIPT}\" defer></script>\n");
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {

@@ -28,7 +28,7 @@ use crate::site::{Generated, Site};
 use crate::{markdown, render, search};
 
 /// What the last good build leaves for the next quick rebuild.
-pub struct Retained {
+pub(super) struct Retained {
     /// The site that build loaded (page bodies not kept).
     pub site: Site,
     /// Every folder under `content/` holding a page or a file of the site,
@@ -40,7 +40,7 @@ pub struct Retained {
 }
 
 impl Retained {
-    pub fn new(site: Site) -> Retained {
+    pub(super) fn new(site: Site) -> Retained {
         let mut dirs = HashSet::new();
         let sources = site
             .pages
@@ -64,7 +64,7 @@ impl Retained {
 }
 
 /// What a quick rebuild changed in the served files.
-pub struct Update {
+pub(super) struct Update {
     /// Files to serve with new bytes, by output path.
     pub files: Vec<(String, Bytes)>,
     /// Output paths no longer served.
@@ -78,7 +78,7 @@ pub struct Update {
 /// the change is not only page bodies of the served build and the full
 /// rebuild must run. `served` are the files being served; `cache` is the
 /// served build's rebuild cache, brought up to date here.
-pub fn rebuild(
+pub(super) fn rebuild(
     retained: &mut Retained,
     cache: &mut Cache,
     changed: &[String],

@@ -21,7 +21,7 @@ const MAX_SETTLE: Duration = Duration::from_millis(500);
 const SOURCES: [&str; 4] = ["content", "themes", "templates", "static"];
 
 /// What changed, as the watcher saw it.
-pub struct Changes {
+pub(super) struct Changes {
     /// For the terminal: `changed: content/a.md, …`.
     pub summary: String,
     /// Every changed site file (site-relative, `/`-separated), when the
@@ -31,7 +31,7 @@ pub struct Changes {
 }
 
 /// How the sources are watched.
-pub enum Watch {
+pub(super) enum Watch {
     /// File events, with what keeps them coming.
     Events(
         notify::RecommendedWatcher,
@@ -44,7 +44,7 @@ pub enum Watch {
 impl Watch {
     /// Start watching `root` (before the first build, so no change made
     /// while it runs is missed).
-    pub fn start(root: &Path) -> Watch {
+    pub(super) fn start(root: &Path) -> Watch {
         // File systems that do not report changes (network shares, some
         // container mounts) need polling: DOCENT_WATCH=poll.
         let forced = std::env::var_os("DOCENT_WATCH").is_some_and(|v| v == "poll");
@@ -67,7 +67,7 @@ impl Watch {
 
     /// Call `rebuild` after each settled change, with when it was seen and
     /// what changed. Never returns.
-    pub fn run(self, root: &Path, rebuild: impl FnMut(Instant, Changes)) {
+    pub(super) fn run(self, root: &Path, rebuild: impl FnMut(Instant, Changes)) {
         match self {
             Watch::Events(w, rx) => on_events(root, w, &rx, rebuild),
             Watch::Poll(first) => watch(root, first, rebuild),
@@ -184,7 +184,7 @@ fn summary(mut names: Vec<String>) -> String {
 
 /// Every watched file with its modification time and size (folders too, so
 /// an added or removed folder counts as a change).
-pub type Snapshot = BTreeMap<PathBuf, (Option<SystemTime>, u64)>;
+pub(super) type Snapshot = BTreeMap<PathBuf, (Option<SystemTime>, u64)>;
 
 /// Modification time and size of every file that affects the build.
 fn snapshot(root: &Path) -> Snapshot {

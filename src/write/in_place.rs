@@ -19,7 +19,7 @@ use super::{
 use crate::error::{Error, Result};
 
 /// Write `files` into `out_dir`.
-pub fn sync(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
+pub(super) fn sync(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport> {
     check_writable(files)?;
     fs::create_dir_all(out_dir)
         .map_err(|e| Error::io(format!("cannot create {}", out_dir.display()), e))?;

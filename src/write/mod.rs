@@ -8,7 +8,7 @@
 //! replaces a file it did not create.
 
 mod in_place;
-pub mod sink;
+pub(crate) mod sink;
 #[cfg(unix)]
 mod stage;
 mod swap;
@@ -20,16 +20,16 @@ use std::path::{Component, Path, PathBuf};
 use crate::error::{Diagnostic, Error, Kind, Result};
 
 /// The manifest of files the last build wrote, one relative path per line.
-pub const MANIFEST: &str = ".docent-manifest";
+pub(crate) const MANIFEST: &str = ".docent-manifest";
 
 /// The folders of a published output with their inode and change times,
 /// so the next build finds what was added by hand without walking them all
 /// (see `stage.rs`).
-pub const DIRS: &str = ".docent-dirs";
+pub(crate) const DIRS: &str = ".docent-dirs";
 /// The rebuild cache (`cache`), kept with the output it describes.
-pub const CACHE_FILE: &str = ".docent-cache";
+pub(crate) const CACHE_FILE: &str = ".docent-cache";
 /// The loaded pages of the build (`cache::sources`).
-pub const SOURCES_FILE: &str = ".docent-sources";
+pub(crate) const SOURCES_FILE: &str = ".docent-sources";
 
 /// What a file's bytes come from.
 #[derive(Debug)]
@@ -98,7 +98,7 @@ pub struct WriteReport {
 }
 
 /// Whether a relative output path stays inside the output folder.
-pub fn is_safe_relative(path: &str) -> bool {
+pub(crate) fn is_safe_relative(path: &str) -> bool {
     let p = Path::new(path);
     !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
 }
@@ -141,7 +141,7 @@ fn check_writable(files: &[OutputFile]) -> Result<()> {
 /// output path: what to show, and the file to locate the error at).
 /// Checked on the whole list before anything is replaced, so no build
 /// deletes one output to make room for another.
-pub fn conflicts<'p>(
+pub(crate) fn conflicts<'p>(
     files: impl Iterator<Item = &'p str> + Clone,
     source: impl Fn(&str) -> (String, Option<PathBuf>),
 ) -> Vec<Diagnostic> {
@@ -231,7 +231,7 @@ fn same_bytes(dest: &Path, bytes: &[u8]) -> std::io::Result<bool> {
 
 /// Write a page into an output folder that was empty when the build began
 /// (nothing to compare with or to protect); returns the bytes written.
-pub fn write_fresh(out_dir: &Path, rel: &str, bytes: &[u8]) -> Result<u64> {
+pub(crate) fn write_fresh(out_dir: &Path, rel: &str, bytes: &[u8]) -> Result<u64> {
     if !is_writable(rel) {
         return Err(Error::Build(vec![Diagnostic::new(
             Kind::PathEscape,
@@ -248,7 +248,7 @@ pub fn write_fresh(out_dir: &Path, rel: &str, bytes: &[u8]) -> Result<u64> {
 }
 
 /// Whether `bytes` are exactly the file at `out_dir/rel`.
-pub fn same_as_existing(out_dir: &Path, rel: &str, bytes: &[u8]) -> bool {
+pub(crate) fn same_as_existing(out_dir: &Path, rel: &str, bytes: &[u8]) -> bool {
     let dest = out_dir.join(rel);
     fs::metadata(&dest).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         && fs::read(&dest).is_ok_and(|old| old == bytes)
@@ -256,7 +256,7 @@ pub fn same_as_existing(out_dir: &Path, rel: &str, bytes: &[u8]) -> bool {
 
 /// Remove everything in an output folder that was empty (or missing, when
 /// `created`) before a build that failed after streaming into it.
-pub fn clear_fresh(out_dir: &Path, created: bool) {
+pub(crate) fn clear_fresh(out_dir: &Path, created: bool) {
     if created {
         let _ = fs::remove_dir_all(out_dir);
         return;
@@ -276,9 +276,9 @@ pub fn clear_fresh(out_dir: &Path, created: bool) {
 /// Where files are written before they are renamed into place: one
 /// folder in the output, so the leftovers of a build that was killed are
 /// found (and removed by the next build) without walking the output.
-pub const TEMP_DIR: &str = ".docent-tmp";
+pub(crate) const TEMP_DIR: &str = ".docent-tmp";
 /// How a build brings the output folder up to date.
-pub struct Publisher {
+pub(crate) struct Publisher {
     live: PathBuf,
     mode: Mode,
     /// Held while this build may write (see [`swap::lock`]).
@@ -298,7 +298,7 @@ enum Mode {
 impl Publisher {
     /// Decide how to publish into `live`, recover from a publish that was
     /// interrupted, and prepare the folder pages stream into.
-    pub fn open(live: &Path) -> Result<Publisher> {
+    pub(crate) fn open(live: &Path) -> Result<Publisher> {
         let io = |what: &str, p: &Path, e| Error::io(format!("cannot {what} {}", p.display()), e);
         if let Some(parent) = live.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
@@ -350,7 +350,7 @@ impl Publisher {
 
     /// The empty folder pages are written into as they render, when the
     /// output had nothing to compare with.
-    pub fn stream_dir(&self) -> Option<&Path> {
+    pub(crate) fn stream_dir(&self) -> Option<&Path> {
         match &self.mode {
             Mode::Staged { stage, fresh: true } => Some(stage),
             Mode::InPlace { fresh: Some(_) } => Some(&self.live),
@@ -359,13 +359,17 @@ impl Publisher {
     }
 
     /// The published output this build compares with (and reuses from).
-    pub fn existing(&self) -> Option<&Path> {
+    pub(crate) fn existing(&self) -> Option<&Path> {
         self.stream_dir().is_none().then_some(&self.live)
     }
 
     /// Publish `files`; `save` writes docent's caches into the folder it is
     /// given, so they change with the output they describe.
-    pub fn publish(&self, files: &[OutputFile], save: &dyn Fn(&Path)) -> Result<WriteReport> {
+    pub(crate) fn publish(
+        &self,
+        files: &[OutputFile],
+        save: &dyn Fn(&Path),
+    ) -> Result<WriteReport> {
         check_writable(files)?;
         match &self.mode {
             #[cfg(unix)]
@@ -382,7 +386,7 @@ impl Publisher {
 
     /// After a failed build: remove what was streamed, leaving the output
     /// as it was (missing or empty for a fresh build, untouched otherwise).
-    pub fn abandon(&self) {
+    pub(crate) fn abandon(&self) {
         match &self.mode {
             Mode::Staged { stage, fresh: true } => {
                 let _ = fs::remove_dir_all(stage);

@@ -12,7 +12,7 @@ use super::{Content, same_as_existing, write_fresh};
 use crate::error::Result;
 
 /// Takes each rendered page (called from the parallel page stage).
-pub trait PageSink: Sync {
+pub(crate) trait PageSink: Sync {
     /// Take the HTML of the page at output path `path`.
     fn take(&self, path: &str, html: String) -> Result<Content>;
     /// Whether the output folder starts empty (a build that still gets a
@@ -23,7 +23,7 @@ pub trait PageSink: Sync {
 }
 
 /// Pages kept in memory.
-pub struct Memory;
+pub(crate) struct Memory;
 
 impl PageSink for Memory {
     fn take(&self, _path: &str, html: String) -> Result<Content> {
@@ -32,7 +32,7 @@ impl PageSink for Memory {
 }
 
 /// Pages written into a fresh, empty output folder as they render.
-pub struct Stream<'a>(pub &'a Path);
+pub(crate) struct Stream<'a>(pub &'a Path);
 
 impl PageSink for Stream<'_> {
     fn take(&self, path: &str, html: String) -> Result<Content> {
@@ -45,7 +45,7 @@ impl PageSink for Stream<'_> {
 }
 
 /// Pages compared with the output folder a build updates.
-pub struct Compare<'a>(pub &'a Path);
+pub(crate) struct Compare<'a>(pub &'a Path);
 
 impl PageSink for Compare<'_> {
     fn take(&self, path: &str, html: String) -> Result<Content> {

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 /// The folder the next output is prepared in: `.NAME.docent-stage` beside
 /// the output folder `NAME` (on the same file system, so files can be
 /// hard-linked and the folders swapped).
-pub fn stage_for(live: &Path) -> Option<PathBuf> {
+pub(super) fn stage_for(live: &Path) -> Option<PathBuf> {
     sibling(live, "stage")
 }
 
@@ -29,7 +29,7 @@ fn sibling(live: &Path, what: &str) -> Option<PathBuf> {
 /// Whether the output folder can be swapped as a whole: it is not a link
 /// and not a mount point (the swap would move a link instead of the folder
 /// it points to, and a mount point cannot be renamed).
-pub fn can_swap(live: &Path) -> bool {
+pub(super) fn can_swap(live: &Path) -> bool {
     let parent = match live.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -56,7 +56,7 @@ fn same_device(_: &fs::Metadata, _: &Path) -> bool {
 /// exclusive lock on its parent folder, held until the returned file is
 /// dropped): two builds preparing one stage at once would mix their files.
 #[cfg(unix)]
-pub fn lock(live: &Path) -> Option<fs::File> {
+pub(super) fn lock(live: &Path) -> Option<fs::File> {
     use std::os::unix::io::AsRawFd;
     let parent = match live.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -85,7 +85,7 @@ pub fn lock(_: &Path) -> Option<fs::File> {
 
 /// Refuse a stage folder that holds something docent did not put there
 /// (it is emptied and reused by builds).
-pub fn check_ours(stage: &Path) -> Result<()> {
+pub(super) fn check_ours(stage: &Path) -> Result<()> {
     let in_the_way = |why: &str| {
         Err(Error::Usage(format!(
             "{} is in the way: docent prepares the next output in this folder, but {why}; move \
@@ -108,7 +108,7 @@ pub fn check_ours(stage: &Path) -> Result<()> {
 }
 
 /// Finish or undo a three-rename swap that was interrupted.
-pub fn recover(live: &Path, stage: &Path) -> Result<()> {
+pub(super) fn recover(live: &Path, stage: &Path) -> Result<()> {
     let Some(old) = sibling(live, "old") else {
         return Ok(());
     };
@@ -134,7 +134,7 @@ pub fn recover(live: &Path, stage: &Path) -> Result<()> {
 
 /// Put the prepared `stage` in place of `live` in one step; afterwards
 /// `stage` holds the previous output (if there was one).
-pub fn exchange(stage: &Path, live: &Path) -> io::Result<()> {
+pub(super) fn exchange(stage: &Path, live: &Path) -> io::Result<()> {
     if fs::symlink_metadata(live).is_err() {
         return fs::rename(stage, live);
     }

@@ -47,7 +47,11 @@ const BAR_GAP: f64 = 4.0;
 const GROUP_GAP: f64 = 18.0;
 const TOP: f64 = 8.0;
 
-pub fn chart(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Value, Diagnostic> {
+pub(super) fn chart(
+    block: &Block<'_>,
+    env: &Env<'_>,
+    sink: &mut Sink<'_>,
+) -> Result<Value, Diagnostic> {
     let b: ChartBlock = block.parse()?;
     let sel = select(block, env, &b.data, b.filter.as_ref(), b.sort.as_deref())
         .map_err(first_with_rest)?;

@@ -28,7 +28,11 @@ struct Full {
     level: Option<u8>,
 }
 
-pub fn faq(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Value, Diagnostic> {
+pub(super) fn faq(
+    block: &Block<'_>,
+    env: &Env<'_>,
+    sink: &mut Sink<'_>,
+) -> Result<Value, Diagnostic> {
     let (mut items, reference, level) = match block.parse_list_or::<Item, Full>()? {
         ListOr::List(items) => (items, None, None),
         ListOr::Map(f) => (f.items, f.reference, f.level),

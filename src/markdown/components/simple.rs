@@ -14,7 +14,7 @@ struct TakeawaysFull {
     items: Vec<String>,
 }
 
-pub fn takeaways(
+pub(super) fn takeaways(
     block: &Block<'_>,
     env: &Env<'_>,
     sink: &mut Sink<'_>,
@@ -61,7 +61,7 @@ struct Testimonial {
     reference: Option<String>,
 }
 
-pub fn testimonial(
+pub(super) fn testimonial(
     block: &Block<'_>,
     env: &Env<'_>,
     sink: &mut Sink<'_>,
@@ -189,7 +189,11 @@ struct Figure {
     height: Option<u32>,
 }
 
-pub fn figure(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Value, Diagnostic> {
+pub(super) fn figure(
+    block: &Block<'_>,
+    env: &Env<'_>,
+    sink: &mut Sink<'_>,
+) -> Result<Value, Diagnostic> {
     let f: Figure = block.parse()?;
     let alt = match f.alt.as_deref().map(str::trim) {
         Some(a) if !a.is_empty() => a.to_string(),
@@ -249,7 +253,7 @@ struct NewsletterBlock {
     id: Option<String>,
 }
 
-pub fn newsletter(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
+pub(super) fn newsletter(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
     let b: NewsletterBlock = block.parse()?;
     let Some(n) = env.site.newsletter() else {
         return Err(block.error(

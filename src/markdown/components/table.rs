@@ -12,7 +12,7 @@ use crate::util::escape_html;
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
 #[serde(rename_all = "lowercase")]
-pub enum ColType {
+pub(crate) enum ColType {
     Text,
     Integer,
     Number,
@@ -30,7 +30,7 @@ impl ColType {
 
 #[derive(Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
-pub struct Column {
+pub(crate) struct Column {
     pub key: String,
     pub label: String,
     #[serde(rename = "type", default = "text_type")]
@@ -48,7 +48,7 @@ fn text_type() -> ColType {
 /// A data file in the table format.
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-pub struct TableFile {
+pub(crate) struct TableFile {
     #[serde(default)]
     pub caption: Option<String>,
     #[serde(default)]
@@ -81,14 +81,14 @@ struct TableBlock {
 }
 
 /// A validated data table and the rows a block selected.
-pub struct Selected<'a> {
+pub(crate) struct Selected<'a> {
     pub file: TableFile,
     pub data: &'a DataFile,
     /// Indices into `file.rows`, after filter and sort.
     pub rows: Vec<usize>,
 }
 
-pub fn validate(file: &DataFile) -> Result<TableFile, Vec<Diagnostic>> {
+pub(crate) fn validate(file: &DataFile) -> Result<TableFile, Vec<Diagnostic>> {
     let table: TableFile = serde_json::from_value(file.value.clone()).map_err(|e| {
         let msg = e.to_string();
         // Point at the key serde complains about, when we can find it.
@@ -198,7 +198,7 @@ fn check_type(kind: ColType, v: &Value) -> Result<(), &'static str> {
 }
 
 /// Load, validate, filter and sort the rows a block asks for.
-pub fn select<'e>(
+pub(crate) fn select<'e>(
     block: &Block<'_>,
     env: &'e Env<'_>,
     data: &str,
@@ -266,7 +266,7 @@ fn compare(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
     }
 }
 
-pub fn value_text(v: &Value) -> String {
+pub(crate) fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
@@ -298,7 +298,7 @@ fn parse_filter(
 }
 
 /// Number formatting for the site language (grouping and decimal marks).
-pub fn format_number(v: f64, lang: &str) -> String {
+pub(crate) fn format_number(v: f64, lang: &str) -> String {
     let (group, decimal) = separators(lang);
     let raw = if v.fract() == 0.0 {
         // Whole numbers print in full: `v as i64` saturated past 9.2e18.
@@ -316,7 +316,7 @@ pub fn format_number(v: f64, lang: &str) -> String {
 
 /// A number as written in the data, formatted for `lang`: whole numbers
 /// that JSON holds exactly (any i64 or u64) keep every digit.
-pub fn format_value(v: &Value, lang: &str) -> String {
+pub(crate) fn format_value(v: &Value, lang: &str) -> String {
     match (v.as_i64(), v.as_u64()) {
         (Some(i), _) if i.unsigned_abs() >= 1 << 53 => {
             let (group, decimal) = separators(lang);
@@ -364,7 +364,7 @@ fn group_digits(raw: &str, group: &str, decimal: &str) -> String {
 }
 
 /// The HTML of one cell.
-pub fn cell_html(
+pub(crate) fn cell_html(
     col: &Column,
     v: Option<&Value>,
     lang: &str,
@@ -407,7 +407,11 @@ pub fn cell_html(
     }
 }
 
-pub fn table(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<Value, Diagnostic> {
+pub(crate) fn table(
+    block: &Block<'_>,
+    env: &Env<'_>,
+    sink: &mut Sink<'_>,
+) -> Result<Value, Diagnostic> {
     let b: TableBlock = block.parse()?;
     let filter = parse_filter(b.filter, block)?;
     let sel =
@@ -526,7 +530,7 @@ fn align(c: &Column) -> &str {
 }
 
 /// Report the first error, mentioning how many more there are.
-pub fn first_with_rest(mut errs: Vec<Diagnostic>) -> Diagnostic {
+pub(crate) fn first_with_rest(mut errs: Vec<Diagnostic>) -> Diagnostic {
     let n = errs.len();
     let mut d = errs.remove(0);
     if n > 1 {
