@@ -14,6 +14,7 @@ pub mod slug;
 pub mod toc;
 
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -219,54 +220,104 @@ struct HeadingState {
     nested: bool,
 }
 
-/// Render a Markdown body.
+/// Render a Markdown body: one pass over pulldown-cmark's events (see
+/// [`Pass`]), then the citations, the reference list and the TOC.
 pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let body = &input.text[input.body_offset..];
-    let parser = Parser::new_ext(body, options()).into_offset_iter();
-    let raw_html = input.config.markdown.raw_html;
-    let highlight_on = input.config.markdown.highlight;
+    let events = merge_text(
+        Parser::new_ext(body, options())
+            .into_offset_iter()
+            .collect(),
+    );
+    let mut pass = Pass::new(input, body, &events);
+    for (ev, range) in events {
+        pass.event(ev, range);
+    }
+    pass.finish()
+}
 
-    // Explicit ids are reserved first so generated ones never take them.
-    let mut ids = slug::IdSet::for_page();
-    let events = merge_text(parser.collect());
-    for (ev, _) in &events {
-        match ev {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => ids.reserve(id),
-            // Footnote definitions take their label as id (`[^1]` → `1`).
-            Event::Start(Tag::FootnoteDefinition(label)) => ids.reserve(label),
-            _ => {}
+/// What wraps a table: wide tables scroll inside their own box.
+const TABLE_OPEN: &str =
+    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table\">\n";
+
+/// The state of one page's pass over its events.
+struct Pass<'i> {
+    input: &'i Input<'i>,
+    body: &'i str,
+    raw_html: bool,
+    highlight_on: bool,
+    /// The page's ids (explicit ones reserved first, so generated ones never
+    /// take them).
+    ids: slug::IdSet,
+    out: Vec<Event<'i>>,
+    rendered: Rendered,
+    errors: Vec<Diagnostic>,
+    heading: Option<HeadingState>,
+    /// A code block being collected: language, text, where it starts.
+    code: Option<(String, String, usize)>,
+    cites: Vec<Vec<citations::CiteRef>>,
+    in_link: usize,
+    /// Whether each open link was removed (a script URL with raw_html off).
+    removed: Vec<bool>,
+    removed_image: bool,
+    in_table: usize,
+    image: Option<(usize, String)>,
+    glossary: Option<&'i glossary::Glossary>,
+    glossary_used: Vec<bool>,
+    tips: usize,
+    /// The closing markup of each open callout (`None`: a plain blockquote).
+    callouts: Vec<Option<String>>,
+    /// A theme's or site's heading.html (`None`: docent's own, in Rust).
+    heading_template: Option<&'i components::Env<'i>>,
+}
+
+impl<'i> Pass<'i> {
+    fn new(input: &'i Input<'i>, body: &'i str, events: &[(Event<'i>, Range<usize>)]) -> Pass<'i> {
+        let mut ids = slug::IdSet::for_page();
+        for (ev, _) in events {
+            match ev {
+                Event::Start(Tag::Heading { id: Some(id), .. }) => ids.reserve(id),
+                // Footnote definitions take their label as id (`[^1]` → `1`).
+                Event::Start(Tag::FootnoteDefinition(label)) => ids.reserve(label),
+                _ => {}
+            }
+        }
+        let glossary = input
+            .env
+            .and_then(|e| e.site.glossary.as_ref())
+            .filter(|_| input.glossary);
+        Pass {
+            input,
+            body,
+            raw_html: input.config.markdown.raw_html,
+            highlight_on: input.config.markdown.highlight,
+            ids,
+            out: Vec::with_capacity(events.len()),
+            rendered: Rendered::default(),
+            errors: Vec::new(),
+            heading: None,
+            code: None,
+            cites: Vec::new(),
+            in_link: 0,
+            removed: Vec::new(),
+            removed_image: false,
+            in_table: 0,
+            image: None,
+            glossary,
+            glossary_used: vec![false; glossary.map_or(0, |g| g.terms.len())],
+            tips: 0,
+            callouts: Vec::new(),
+            heading_template: input
+                .env
+                .filter(|e| !e.templates.is_builtin("heading.html")),
         }
     }
 
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut rendered = Rendered::default();
-    let mut errors = Vec::new();
-    let mut heading: Option<HeadingState> = None;
-    let mut code: Option<(String, String, usize)> = None;
-    let mut cites: Vec<Vec<citations::CiteRef>> = Vec::new();
-    let mut in_link = 0usize;
-    // Whether each open link was removed (a script URL with raw_html off).
-    let mut removed: Vec<bool> = Vec::new();
-    let mut removed_image = false;
-    let mut in_table = 0usize;
-    let mut image: Option<(usize, String)> = None;
-    let glossary = input
-        .env
-        .and_then(|e| e.site.glossary.as_ref())
-        .filter(|_| input.glossary);
-    let mut glossary_used = vec![false; glossary.map_or(0, |g| g.terms.len())];
-    let mut tips = 0usize;
-    // The closing markup of each open callout (`None`: a plain blockquote).
-    let mut callouts: Vec<Option<String>> = Vec::new();
-    // A theme's or site's heading.html (`None`: docent's own, in Rust).
-    let heading_template = input
-        .env
-        .filter(|e| !e.templates.is_builtin("heading.html"));
-
-    for (ev, range) in events {
-        if let Some(h) = heading.as_mut()
+    /// One event of the body.
+    fn event(&mut self, ev: Event<'i>, range: Range<usize>) {
+        if let Some(h) = self.heading.as_mut()
             && matches!(
-                (&ev, raw_html),
+                (&ev, self.raw_html),
                 (
                     Event::Start(Tag::Link { .. }) | Event::FootnoteReference(_),
                     _
@@ -275,47 +326,9 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         {
             h.nested = true;
         }
-        if let Some((_, buf, _)) = code.as_mut() {
-            match ev {
-                Event::Text(t) => buf.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, buf, start) = code.take().unwrap_or_default();
-                    let component = lang.strip_prefix('{').and_then(|l| l.strip_suffix('}'));
-                    match (component, input.env) {
-                        (Some(name), Some(env)) => {
-                            let (fence_line, _) =
-                                crate::error::line_col(input.text, input.body_offset + start);
-                            let block = components::Block {
-                                name,
-                                body: &buf,
-                                shown_path: input.shown_path,
-                                file_text: input.text,
-                                fence_line,
-                                page_rel: input.rel_path,
-                            };
-                            let mut sink = components::Sink {
-                                ids: &mut ids,
-                                headings: &mut rendered.headings,
-                                jsonld: &mut rendered.jsonld,
-                                cites: &mut cites,
-                                prose: &mut rendered.prose,
-                                warnings: &mut rendered.warnings,
-                            };
-                            match components::render(&block, env, &mut sink) {
-                                Ok(html) => out.push(Event::Html(format!("{html}\n").into())),
-                                Err(d) => errors.push(d),
-                            }
-                        }
-                        _ => {
-                            let html =
-                                code_block(&lang, &buf, highlight_on, &mut rendered.highlighted);
-                            out.push(Event::Html(html.into()));
-                        }
-                    }
-                }
-                _ => {}
-            }
-            continue;
+        if self.code.is_some() {
+            self.code_event(ev);
+            return;
         }
         match ev {
             Event::Start(Tag::Heading {
@@ -323,48 +336,8 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                 id,
                 classes,
                 attrs,
-            }) => {
-                heading = Some(HeadingState {
-                    level,
-                    explicit_id: id.map(|s| s.to_string()),
-                    classes: classes.iter().map(|c| c.to_string()).collect(),
-                    attrs: attrs
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
-                        .collect(),
-                    placeholder: out.len(),
-                    text: String::new(),
-                    nested: false,
-                });
-                out.push(Event::Html(CowStr::Borrowed("")));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(h) = heading.take() {
-                    let title = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    let id = match h.explicit_id.clone() {
-                        Some(id) => id,
-                        None => ids.unique(&slug::slugify(&title)),
-                    };
-                    let level = h.level as u8;
-                    let (open, close) = match heading_template {
-                        // A theme's or site's heading.html.
-                        Some(env) => heading_from_template(env, input, &h, level, &id, &title)
-                            .unwrap_or_else(|d| {
-                                errors.push(d);
-                                (String::new(), String::new())
-                            }),
-                        // The built-in heading.html, written in Rust for
-                        // speed (a test keeps the two byte-identical).
-                        None => (
-                            open_heading(level, &id, &h.classes, &h.attrs, !h.nested),
-                            close_heading(level, &id, &title, !h.nested),
-                        ),
-                    };
-                    out[h.placeholder] = Event::Html(open.into());
-                    out.push(Event::Html(close.into()));
-                    rendered.headings.push(Heading { level, id, title });
-                }
-            }
+            }) => self.heading_start(level, id, &classes, &attrs),
+            Event::End(TagEnd::Heading(_)) => self.heading_end(),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info
@@ -374,271 +347,448 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
                         .to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new(), range.start));
+                self.code = Some((lang, String::new(), range.start));
             }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let written = dest_url.to_string();
-                let dest_url = match links::rewrite(dest_url.clone(), input.rel_path, input.resolve)
-                {
-                    Ok(url) => url,
-                    Err(why) => {
-                        errors.push(broken_link(input, range.start, &dest_url, &why));
-                        dest_url
-                    }
-                };
-                if screen_url(input, &mut rendered, range.start, &dest_url, raw_html) {
-                    // The link becomes its text.
-                    removed.push(true);
-                    continue;
-                }
-                removed.push(false);
-                rendered.links.push(SourceRef {
-                    written,
-                    url: dest_url.to_string(),
-                    offset: input.body_offset + range.start,
-                });
-                in_link += 1;
-                out.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::End(TagEnd::Link) => {
-                if removed.pop() == Some(true) {
-                    continue;
-                }
-                in_link = in_link.saturating_sub(1);
-                out.push(Event::End(TagEnd::Link));
-            }
+            }) => self.link_start(link_type, dest_url, title, id, range),
+            Event::End(TagEnd::Link) => self.link_end(),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let written = dest_url.to_string();
-                // An image is a file, never a page: `.md` is no special case.
-                let dest_url = match links::classify(&dest_url, input.rel_path) {
-                    links::LinkTarget::File { source, suffix }
-                    | links::LinkTarget::Markdown { source, suffix } => {
-                        match (input.resolve)(&source) {
-                            Some(url) => format!("{url}{suffix}").into(),
-                            None => dest_url,
-                        }
-                    }
-                    _ => dest_url,
-                };
-                if screen_url(input, &mut rendered, range.start, &dest_url, raw_html) {
-                    // The image becomes its alt text.
-                    removed_image = true;
-                    continue;
-                }
-                rendered.images.push(SourceRef {
-                    written,
-                    url: dest_url.to_string(),
-                    offset: input.body_offset + range.start,
-                });
-                image = Some((range.start, String::new()));
-                out.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::End(TagEnd::Image) if removed_image => removed_image = false,
-            Event::End(TagEnd::Image) => {
-                if let Some((start, alt)) = image.take()
-                    && alt.trim().is_empty()
-                {
-                    errors.push(
-                        Diagnostic::new(Kind::MissingField, "image without alt text")
-                            .at_offset(input.shown_path, input.text, input.body_offset + start)
-                            .hint("describe the image between the brackets: ![What the image shows](file.png)"),
-                    );
-                }
-                out.push(Event::End(TagEnd::Image));
-            }
-            Event::Text(t) => {
-                rendered.word_count += crate::util::count_words(&t);
-                if let Some(h) = heading.as_mut() {
-                    h.text.push_str(&t);
-                    out.push(Event::Text(t));
-                } else if let Some((_, alt)) = image.as_mut() {
-                    alt.push_str(&t);
-                    out.push(Event::Text(t));
-                } else {
-                    if in_table == 0 && input.prose {
-                        // Soft line breaks are not sentence ends.
-                        rendered.prose.push_str(&t.replace('\n', " "));
-                    }
-                    let term_here =
-                        in_link == 0 && glossary.is_some_and(|_| glossary_used.iter().any(|u| !u));
-                    if !term_here && !may_cite(&t) {
-                        // Nothing to rewrite: keep the parser's text as is.
-                        out.push(Event::Text(t));
-                        continue;
-                    }
-                    let source = &body[range.clone()];
-                    let mut ctx = TextCtx {
-                        input,
-                        source,
-                        source_offset: range.start,
-                        cites: &mut cites,
-                        glossary: if in_link == 0 { glossary } else { None },
-                        used: &mut glossary_used,
-                        tips: &mut tips,
-                    };
-                    text_events(&t, &mut ctx, &mut out);
-                }
-            }
-            Event::Code(t) => {
-                rendered.word_count += crate::util::count_words(&t);
-                if let Some(h) = heading.as_mut() {
-                    h.text.push_str(&t);
-                }
-                out.push(Event::Code(t));
-            }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                // The theme's `callout.html` (built in) wraps the quote's
-                // Markdown; the bare pass keeps a plain blockquote.
-                let Some(env) = input.env else {
-                    callouts.push(None);
-                    out.push(Event::Start(Tag::BlockQuote(None)));
-                    continue;
-                };
-                let (class, label) = callout(kind);
-                let mut context = tera::Context::new();
-                context.insert("kind", class);
-                context.insert("label", label);
-                match env
-                    .templates
-                    .wrap("callout.html", &context, input.shown_path)
-                {
-                    Ok((open, close)) => {
-                        out.push(Event::Html(open.into()));
-                        callouts.push(Some(close));
-                    }
-                    Err(d) => {
-                        let line = input.text[..input.body_offset + range.start]
-                            .matches('\n')
-                            .count()
-                            + 1;
-                        errors.push(d.note(format!(
-                            "in the [!{}] callout at line {line}",
-                            label.to_uppercase()
-                        )));
-                        callouts.push(Some(String::new()));
-                    }
-                }
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => match callouts.pop().flatten() {
-                Some(close) => out.push(Event::Html(close.into())),
-                None => out.push(Event::End(TagEnd::BlockQuote(None))),
+            }) => self.image_start(link_type, dest_url, title, id, range),
+            Event::End(TagEnd::Image) if self.removed_image => self.removed_image = false,
+            Event::End(TagEnd::Image) => self.image_end(),
+            Event::Text(t) => self.text(t, range),
+            Event::Code(t) => self.inline_code(t),
+            Event::Start(Tag::BlockQuote(Some(kind))) => self.callout_start(kind, range),
+            Event::End(TagEnd::BlockQuote(Some(_))) => match self.callouts.pop().flatten() {
+                Some(close) => self.out.push(Event::Html(close.into())),
+                None => self.out.push(Event::End(TagEnd::BlockQuote(None))),
             },
             end @ (Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item)) => {
-                if !rendered.prose.ends_with('\n') {
-                    rendered.prose.push('\n');
+                if !self.rendered.prose.ends_with('\n') {
+                    self.rendered.prose.push('\n');
                 }
-                out.push(end);
+                self.out.push(end);
             }
             Event::Start(Tag::Table(align)) => {
-                in_table += 1;
+                self.in_table += 1;
                 // Wide tables scroll inside their own box, never the page.
-                out.push(Event::Html(CowStr::Borrowed(
-                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table\">\n",
-                )));
-                out.push(Event::Start(Tag::Table(align)));
+                self.out.push(Event::Html(CowStr::Borrowed(TABLE_OPEN)));
+                self.out.push(Event::Start(Tag::Table(align)));
             }
             Event::End(TagEnd::Table) => {
-                in_table = in_table.saturating_sub(1);
-                out.push(Event::End(TagEnd::Table));
-                out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+                self.in_table = self.in_table.saturating_sub(1);
+                self.out.push(Event::End(TagEnd::Table));
+                self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
             ev @ (Event::Html(_) | Event::InlineHtml(_)) => {
-                out.push(sanitize::html_event(ev, raw_html));
+                self.out.push(sanitize::html_event(ev, self.raw_html));
             }
-            other => out.push(other),
+            other => self.out.push(other),
         }
     }
-    if input.prose {
-        rendered.citations = cites
-            .iter()
-            .flatten()
-            .map(|c| (c.key.clone(), c.offset))
-            .collect();
-    }
-    let bib = input.env.and_then(|e| e.site.bibliography.as_ref());
-    // The reference list's heading id, taken now so a heading of the
-    // page's own called "References" keeps `references`.
-    let references_id = if cites.is_empty() {
-        String::new()
-    } else {
-        ids.unique("references")
-    };
-    let formatted = if cites.is_empty() {
-        None
-    } else {
-        match citations::format(&cites, bib, &references_id) {
-            Ok(f) => Some(f),
-            Err(mut e) => {
-                errors.append(&mut e);
-                None
-            }
-        }
-    };
-    // The page's reference list, from the theme's `references.html`.
-    let reference_list = match (&formatted, input.env) {
-        (Some(f), Some(env)) if !f.references.is_empty() => {
-            let mut context = tera::Context::new();
-            context.insert("id", &references_id);
-            context.insert("references", &f.references);
-            match env
-                .templates
-                .render("references.html", &context, input.shown_path)
-            {
-                Ok(list) => list,
-                Err(d) => {
-                    errors.push(d.note("in the page's reference list"));
-                    String::new()
+
+    /// An event inside a code block: its text is collected, and at its end
+    /// it becomes a component (```` ```{name} ````) or highlighted code.
+    fn code_event(&mut self, ev: Event<'i>) {
+        let input = self.input;
+        match ev {
+            Event::Text(t) => {
+                if let Some((_, buf, _)) = self.code.as_mut() {
+                    buf.push_str(&t);
                 }
             }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, buf, start) = self.code.take().unwrap_or_default();
+                let component = lang.strip_prefix('{').and_then(|l| l.strip_suffix('}'));
+                match (component, input.env) {
+                    (Some(name), Some(env)) => {
+                        let (fence_line, _) =
+                            crate::error::line_col(input.text, input.body_offset + start);
+                        let block = components::Block {
+                            name,
+                            body: &buf,
+                            shown_path: input.shown_path,
+                            file_text: input.text,
+                            fence_line,
+                            page_rel: input.rel_path,
+                        };
+                        let mut sink = components::Sink {
+                            ids: &mut self.ids,
+                            headings: &mut self.rendered.headings,
+                            jsonld: &mut self.rendered.jsonld,
+                            cites: &mut self.cites,
+                            prose: &mut self.rendered.prose,
+                            warnings: &mut self.rendered.warnings,
+                        };
+                        match components::render(&block, env, &mut sink) {
+                            Ok(html) => self.out.push(Event::Html(format!("{html}\n").into())),
+                            Err(d) => self.errors.push(d),
+                        }
+                    }
+                    _ => {
+                        let html = code_block(
+                            &lang,
+                            &buf,
+                            self.highlight_on,
+                            &mut self.rendered.highlighted,
+                        );
+                        self.out.push(Event::Html(html.into()));
+                    }
+                }
+            }
+            _ => {}
         }
-        _ => String::new(),
-    };
-    if !errors.is_empty() {
-        return Err(errors);
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    if let Some(f) = formatted {
-        html = citations::substitute(&html, &f.citations);
-        if !reference_list.is_empty() {
-            html.push_str(&reference_list);
-            rendered.headings.push(Heading {
-                level: 2,
-                id: references_id,
-                title: "References".into(),
-            });
+
+    /// The start of a heading: its content is collected until its end, when
+    /// its id is known and its opening markup replaces a placeholder.
+    fn heading_start(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'i>>,
+        classes: &[CowStr<'i>],
+        attrs: &[(CowStr<'i>, Option<CowStr<'i>>)],
+    ) {
+        self.heading = Some(HeadingState {
+            level,
+            explicit_id: id.map(|s| s.to_string()),
+            classes: classes.iter().map(|c| c.to_string()).collect(),
+            attrs: attrs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
+                .collect(),
+            placeholder: self.out.len(),
+            text: String::new(),
+            nested: false,
+        });
+        self.out.push(Event::Html(CowStr::Borrowed("")));
+    }
+
+    /// The end of a heading: its id, and the markup around its content.
+    fn heading_end(&mut self) {
+        let Some(h) = self.heading.take() else {
+            return;
+        };
+        let title = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let id = match h.explicit_id.clone() {
+            Some(id) => id,
+            None => self.ids.unique(&slug::slugify(&title)),
+        };
+        let level = h.level as u8;
+        let (open, close) = match self.heading_template {
+            // A theme's or site's heading.html.
+            Some(env) => heading_from_template(env, self.input, &h, level, &id, &title)
+                .unwrap_or_else(|d| {
+                    self.errors.push(d);
+                    (String::new(), String::new())
+                }),
+            // The built-in heading.html, written in Rust for speed (a test
+            // keeps the two byte-identical).
+            None => (
+                open_heading(level, &id, &h.classes, &h.attrs, !h.nested),
+                close_heading(level, &id, &title, !h.nested),
+            ),
+        };
+        self.out[h.placeholder] = Event::Html(open.into());
+        self.out.push(Event::Html(close.into()));
+        self.rendered.headings.push(Heading { level, id, title });
+    }
+
+    /// A link: `.md` targets become page URLs (a missing one is an error),
+    /// script URLs are judged, and what `check` needs is recorded.
+    fn link_start(
+        &mut self,
+        link_type: pulldown_cmark::LinkType,
+        dest_url: CowStr<'i>,
+        title: CowStr<'i>,
+        id: CowStr<'i>,
+        range: Range<usize>,
+    ) {
+        let input = self.input;
+        let written = dest_url.to_string();
+        let dest_url = match links::rewrite(dest_url.clone(), input.rel_path, input.resolve) {
+            Ok(url) => url,
+            Err(why) => {
+                self.errors
+                    .push(broken_link(input, range.start, &dest_url, &why));
+                dest_url
+            }
+        };
+        if screen_url(
+            input,
+            &mut self.rendered,
+            range.start,
+            &dest_url,
+            self.raw_html,
+        ) {
+            // The link becomes its text.
+            self.removed.push(true);
+            return;
         }
-        rendered.cited = f.keys;
+        self.removed.push(false);
+        self.rendered.links.push(SourceRef {
+            written,
+            url: dest_url.to_string(),
+            offset: input.body_offset + range.start,
+        });
+        self.in_link += 1;
+        self.out.push(Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }));
     }
-    rendered.html = html;
-    if input.toc {
-        rendered.toc = toc::build(
-            &rendered.headings,
-            input.config.toc.min_level,
-            input.config.toc.max_level,
-        );
+
+    /// The end of a link (nothing, for a link that was removed).
+    fn link_end(&mut self) {
+        if self.removed.pop() == Some(true) {
+            return;
+        }
+        self.in_link = self.in_link.saturating_sub(1);
+        self.out.push(Event::End(TagEnd::Link));
     }
-    Ok(rendered)
+
+    /// Inline code: counted, and part of a heading's title.
+    fn inline_code(&mut self, t: CowStr<'i>) {
+        self.rendered.word_count += crate::util::count_words(&t);
+        if let Some(h) = self.heading.as_mut() {
+            h.text.push_str(&t);
+        }
+        self.out.push(Event::Code(t));
+    }
+
+    /// An image: its file resolved from the page's folder, script URLs
+    /// judged, its alt text collected until its end.
+    fn image_start(
+        &mut self,
+        link_type: pulldown_cmark::LinkType,
+        dest_url: CowStr<'i>,
+        title: CowStr<'i>,
+        id: CowStr<'i>,
+        range: Range<usize>,
+    ) {
+        let input = self.input;
+        let written = dest_url.to_string();
+        // An image is a file, never a page: `.md` is no special case.
+        let dest_url = match links::classify(&dest_url, input.rel_path) {
+            links::LinkTarget::File { source, suffix }
+            | links::LinkTarget::Markdown { source, suffix } => match (input.resolve)(&source) {
+                Some(url) => format!("{url}{suffix}").into(),
+                None => dest_url,
+            },
+            _ => dest_url,
+        };
+        if screen_url(
+            input,
+            &mut self.rendered,
+            range.start,
+            &dest_url,
+            self.raw_html,
+        ) {
+            // The image becomes its alt text.
+            self.removed_image = true;
+            return;
+        }
+        self.rendered.images.push(SourceRef {
+            written,
+            url: dest_url.to_string(),
+            offset: input.body_offset + range.start,
+        });
+        self.image = Some((range.start, String::new()));
+        self.out.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }));
+    }
+
+    /// The end of an image: one without alt text is an error.
+    fn image_end(&mut self) {
+        let input = self.input;
+        if let Some((start, alt)) = self.image.take()
+            && alt.trim().is_empty()
+        {
+            self.errors.push(
+                Diagnostic::new(Kind::MissingField, "image without alt text")
+                    .at_offset(input.shown_path, input.text, input.body_offset + start)
+                    .hint("describe the image between the brackets: ![What the image shows](file.png)"),
+            );
+        }
+        self.out.push(Event::End(TagEnd::Image));
+    }
+
+    /// Text: counted, collected for headings, alt text and prose, and
+    /// scanned for citations and glossary terms.
+    fn text(&mut self, t: CowStr<'i>, range: Range<usize>) {
+        self.rendered.word_count += crate::util::count_words(&t);
+        if let Some(h) = self.heading.as_mut() {
+            h.text.push_str(&t);
+            self.out.push(Event::Text(t));
+            return;
+        }
+        if let Some((_, alt)) = self.image.as_mut() {
+            alt.push_str(&t);
+            self.out.push(Event::Text(t));
+            return;
+        }
+        if self.in_table == 0 && self.input.prose {
+            // Soft line breaks are not sentence ends.
+            self.rendered.prose.push_str(&t.replace('\n', " "));
+        }
+        let term_here = self.in_link == 0
+            && self
+                .glossary
+                .is_some_and(|_| self.glossary_used.iter().any(|u| !u));
+        if !term_here && !may_cite(&t) {
+            // Nothing to rewrite: keep the parser's text as is.
+            self.out.push(Event::Text(t));
+            return;
+        }
+        let source = &self.body[range.clone()];
+        let mut ctx = TextCtx {
+            input: self.input,
+            source,
+            source_offset: range.start,
+            cites: &mut self.cites,
+            glossary: if self.in_link == 0 {
+                self.glossary
+            } else {
+                None
+            },
+            used: &mut self.glossary_used,
+            tips: &mut self.tips,
+        };
+        text_events(&t, &mut ctx, &mut self.out);
+    }
+
+    /// A GFM alert: the theme's `callout.html` (built in) wraps its
+    /// Markdown; the bare pass keeps a plain blockquote.
+    fn callout_start(&mut self, kind: pulldown_cmark::BlockQuoteKind, range: Range<usize>) {
+        let input = self.input;
+        let Some(env) = input.env else {
+            self.callouts.push(None);
+            self.out.push(Event::Start(Tag::BlockQuote(None)));
+            return;
+        };
+        let (class, label) = callout(kind);
+        let mut context = tera::Context::new();
+        context.insert("kind", class);
+        context.insert("label", label);
+        match env
+            .templates
+            .wrap("callout.html", &context, input.shown_path)
+        {
+            Ok((open, close)) => {
+                self.out.push(Event::Html(open.into()));
+                self.callouts.push(Some(close));
+            }
+            Err(d) => {
+                let line = input.text[..input.body_offset + range.start]
+                    .matches('\n')
+                    .count()
+                    + 1;
+                self.errors.push(d.note(format!(
+                    "in the [!{}] callout at line {line}",
+                    label.to_uppercase()
+                )));
+                self.callouts.push(Some(String::new()));
+            }
+        }
+    }
+
+    /// After the last event: citations formatted, the reference list, the
+    /// HTML and the TOC.
+    fn finish(mut self) -> Result<Rendered, Vec<Diagnostic>> {
+        let input = self.input;
+        if input.prose {
+            self.rendered.citations = self
+                .cites
+                .iter()
+                .flatten()
+                .map(|c| (c.key.clone(), c.offset))
+                .collect();
+        }
+        let bib = input.env.and_then(|e| e.site.bibliography.as_ref());
+        // The reference list's heading id, taken now so a heading of the
+        // page's own called "References" keeps `references`.
+        let references_id = if self.cites.is_empty() {
+            String::new()
+        } else {
+            self.ids.unique("references")
+        };
+        let formatted = if self.cites.is_empty() {
+            None
+        } else {
+            match citations::format(&self.cites, bib, &references_id) {
+                Ok(f) => Some(f),
+                Err(mut e) => {
+                    self.errors.append(&mut e);
+                    None
+                }
+            }
+        };
+        let reference_list = self.reference_list(formatted.as_ref(), &references_id);
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        let mut rendered = self.rendered;
+        let mut html = String::with_capacity(self.body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        if let Some(f) = formatted {
+            html = citations::substitute(&html, &f.citations);
+            if !reference_list.is_empty() {
+                html.push_str(&reference_list);
+                rendered.headings.push(Heading {
+                    level: 2,
+                    id: references_id,
+                    title: "References".into(),
+                });
+            }
+            rendered.cited = f.keys;
+        }
+        rendered.html = html;
+        if input.toc {
+            rendered.toc = toc::build(
+                &rendered.headings,
+                input.config.toc.min_level,
+                input.config.toc.max_level,
+            );
+        }
+        Ok(rendered)
+    }
+
+    /// The page's reference list, from the theme's `references.html`.
+    fn reference_list(&mut self, formatted: Option<&citations::Formatted>, id: &str) -> String {
+        let (Some(f), Some(env)) = (formatted, self.input.env) else {
+            return String::new();
+        };
+        if f.references.is_empty() {
+            return String::new();
+        }
+        let mut context = tera::Context::new();
+        context.insert("id", id);
+        context.insert("references", &f.references);
+        match env
+            .templates
+            .render("references.html", &context, self.input.shown_path)
+        {
+            Ok(list) => list,
+            Err(d) => {
+                self.errors.push(d.note("in the page's reference list"));
+                String::new()
+            }
+        }
+    }
 }
 
 /// What the text handler needs besides the text.
