@@ -4,13 +4,18 @@
 use crate::common::{self, Site};
 use docent::Kind;
 
-fn built() -> Site {
-    let site = Site::fixture("components/all");
-    let mut opts = site.opts();
-    opts.today = Some("2025-10-01".into());
-    let report = docent::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
-    site
+/// The fixture, built once for every test here that only reads it (tests
+/// that change files take their own copy).
+fn built() -> &'static Site {
+    static BUILT: std::sync::OnceLock<Site> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let site = Site::fixture_shared("components/all");
+        let mut opts = site.opts();
+        opts.today = Some("2025-10-01".into());
+        let report = docent::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+        assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+        site
+    })
 }
 
 fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
@@ -362,7 +367,9 @@ fn glossary_links_first_use_only_outside_headings_links_and_code() {
     assert!(glossary.contains("<dt id=\"term-ptsd\"><dfn>PTSD</dfn> <span class=\"aliases\">(also: post-traumatic stress disorder)</span></dt>"));
     assert!(glossary.contains("<dd><p>A mental health condition that can follow a <strong>traumatic</strong> event.</p></dd>"));
 
-    // Not in headings or links: a term there is left alone, and the first use in prose is linked.
+    // Not in headings or links: a term there is left alone, and the first
+    // use in prose is linked (on a copy: the built fixture is shared).
+    let site = Site::fixture("components/all");
     let page = std::fs::read_to_string(site.root().join("content/_index.md")).unwrap();
     site.write(
         "content/_index.md",
@@ -724,9 +731,7 @@ fn a_site_can_add_its_own_component() {
 
 /// A small site written inline.
 fn inline_site(files: &[(&str, &str)]) -> Site {
-    let s = Site {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let s = Site::bare();
     s.write("site.yaml", "title: Cards\nsearch: false\n");
     for (p, t) in files {
         s.write(p, t);

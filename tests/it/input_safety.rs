@@ -6,9 +6,7 @@
 use crate::common::Site;
 
 fn site(files: &[(&str, &str)]) -> Site {
-    let s = Site {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let s = Site::bare();
     if !files.iter().any(|(p, _)| *p == "site.yaml") {
         s.write("site.yaml", "title: Input\n");
     }

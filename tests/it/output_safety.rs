@@ -8,9 +8,7 @@ use crate::common;
 use crate::common::Site;
 
 fn site(files: &[(&str, &str)]) -> Site {
-    let s = Site {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let s = Site::bare();
     s.write("site.yaml", "title: Out\nsearch: false\n");
     for (p, t) in files {
         s.write(p, t);

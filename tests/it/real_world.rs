@@ -11,8 +11,7 @@ use docent::Kind;
 /// A site in a temp folder with `site.yaml` (title only, unless given) and
 /// the files listed.
 fn site(files: &[(&str, &str)]) -> Site {
-    let dir = tempfile::tempdir().unwrap();
-    let site = Site { dir };
+    let site = Site::bare();
     if !files.iter().any(|(p, _)| *p == "site.yaml") {
         site.write("site.yaml", "title: Real world\n");
     }
@@ -960,9 +959,8 @@ fn bibliography_and_chart_errors_point_at_the_offending_value() {
 /// Build the stress site and check it: no error, and `docent check` finds
 /// no broken link, missing image or repeated id; every URL is valid.
 fn build_and_check_stress(pages: usize, layout: docent::stress::Layout) {
-    let dir = tempfile::tempdir().unwrap();
-    docent::stress::write_site(dir.path(), pages, layout).unwrap();
-    let s = Site { dir };
+    let s = Site::bare();
+    docent::stress::write_site(s.root(), pages, layout).unwrap();
     let report = s.build_ok();
     // The pages, the home page (content/index.md), the search, references
     // and glossary pages, and the folders' sections.

@@ -10,32 +10,56 @@ use std::path::{Path, PathBuf};
 use docent::{BuildOptions, BuildReport, Diagnostic, Error};
 
 pub struct Site {
-    pub dir: tempfile::TempDir,
+    root: PathBuf,
+    /// The temp folder holding the site, removed when the site is dropped
+    /// (none for a shared fixture, which lives for the whole run).
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl Site {
+    fn in_temp(dir: tempfile::TempDir) -> Site {
+        Site {
+            root: dir.path().to_path_buf(),
+            _dir: Some(dir),
+        }
+    }
+
     /// Copy `tests/fixtures/<name>` into a fresh temp folder.
     #[track_caller]
     pub fn fixture(name: &str) -> Site {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name);
-        assert!(src.is_dir(), "no fixture {}", src.display());
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&src, dir.path());
-        Site { dir }
+        copy_dir(&fixture_source(name), dir.path());
+        Site::in_temp(dir)
+    }
+
+    /// Copy `tests/fixtures/<name>` into a fixed folder under Cargo's
+    /// scratch folder (emptied first), for a fixture built once and shared
+    /// by the tests of a module: a static is never dropped, so a temp
+    /// folder would be left behind on every run.
+    #[track_caller]
+    pub fn fixture_shared(name: &str) -> Site {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name.replace('/', "-"));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        copy_dir(&fixture_source(name), &root);
+        Site { root, _dir: None }
+    }
+
+    /// An empty temp folder.
+    pub fn bare() -> Site {
+        Site::in_temp(tempfile::tempdir().unwrap())
     }
 
     /// A site with only `site.yaml` (title `T`) and an empty `content/`.
     pub fn empty() -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("content")).unwrap();
-        std::fs::write(dir.path().join("site.yaml"), "title: T\n").unwrap();
-        Site { dir }
+        let site = Site::bare();
+        site.write("site.yaml", "title: T\n");
+        std::fs::create_dir_all(site.root().join("content")).unwrap();
+        site
     }
 
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     pub fn public(&self) -> PathBuf {
@@ -88,6 +112,15 @@ impl Site {
         std::fs::write(p, text).unwrap();
         self
     }
+}
+
+#[track_caller]
+fn fixture_source(name: &str) -> PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    assert!(src.is_dir(), "no fixture {}", src.display());
+    src
 }
 
 pub fn copy_dir(src: &Path, dst: &Path) {
