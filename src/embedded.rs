@@ -5,8 +5,16 @@
 /// (path relative to the theme folder, bytes)
 pub(crate) static DEFAULT_THEME: &[(&str, &[u8])] = &[
     (
+        "static/apple-touch-icon.png",
+        include_bytes!("../themes/default/static/apple-touch-icon.png"),
+    ),
+    (
         "static/docent.js",
         include_bytes!("../themes/default/static/docent.js"),
+    ),
+    (
+        "static/favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
     ),
     (
         "static/style.css",

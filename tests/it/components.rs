@@ -39,7 +39,12 @@ fn jsonld(html: &str) -> Vec<serde_json::Value> {
 fn table_component_renders_a_real_table_from_yaml() {
     let site = built();
     let html = site.read("evidence/index.html");
-    let table = between(&html, "<div class=\"data-table\">", "</table>");
+    let table = between(&html, "<div class=\"data-table ", "</table>");
+    // Sized by its column count (it stacks into labelled rows when narrow).
+    assert!(
+        table.starts_with("<div class=\"data-table cols-8 size-l\">"),
+        "{table}"
+    );
     assert!(table.contains("<caption id=\"table-"), "{table}");
     assert!(table.contains("Phase 3 trials of MDMA-assisted therapy</caption>"));
     assert!(table.contains("<th scope=\"col\" class=\"align-right\">People randomised</th>"));
@@ -47,8 +52,15 @@ fn table_component_renders_a_real_table_from_yaml() {
     // Row headers, number formats, sort by -n (MAPP2 first), citations and Markdown cells.
     assert!(table.contains("<th scope=\"row\" class=\"align-left\">MAPP2</th>"));
     assert!(table.find("MAPP2").unwrap() < table.find("MAPP1").unwrap());
-    assert!(table.contains("<td class=\"align-right\">71.2%</td>"));
-    assert!(table.contains("<td class=\"align-right\">-24.4</td>"));
+    // Each value cell carries its column's heading for the stacked layout.
+    assert!(
+        table.contains("<td class=\"align-right\" data-label=\"MDMA\">71.2%</td>"),
+        "{table}"
+    );
+    assert!(
+        table
+            .contains("<td class=\"align-right\" data-label=\"CAPS-5 change (points)\">-24.4</td>")
+    );
     assert!(table.contains(
         "<a class=\"citation\" href=\"#ref-mitchell2021\">(Mitchell &amp; Bogenschutz, 2021)</a>"
     ));
@@ -61,16 +73,29 @@ fn table_component_renders_a_real_table_from_yaml() {
 }
 
 #[test]
-fn chart_is_accessible_svg_with_numbers_as_a_table() {
+fn chart_is_accessible_text_with_numbers_as_a_table() {
     let site = built();
     let html = site.read("evidence/index.html");
     let chart = between(&html, "<figure class=\"chart\">", "</figure>");
-    assert!(chart.contains("role=\"img\""));
-    assert!(chart.contains("<title id=\"chart-") && chart.contains("<desc id=\"chart-"));
+    // One image to assistive technology, named by the caption and
+    // described by a summary of every value.
+    assert!(
+        chart.contains("role=\"img\" aria-labelledby=\"chart-"),
+        "{chart}"
+    );
+    assert!(chart.contains("<p class=\"visually-hidden\" id=\"chart-"));
     assert!(chart.contains("MAPP1: MDMA 67%, Placebo 32%"), "{chart}");
-    // Series labelled directly on the bars, not by colour alone.
-    assert!(chart.contains(">MDMA: 67%</text>") && chart.contains(">Placebo: 32%</text>"));
+    // Series labelled directly beside the bars, as text (wraps, never
+    // clipped), not by colour alone.
+    assert!(chart.contains(">MDMA: 67%</span>") && chart.contains(">Placebo: 32%</span>"));
+    // Bars are lengths on a 0-100 scale (percent columns: of 100%), drawn
+    // by stretched SVGs that scale with the container.
     assert_eq!(chart.matches("<rect class=\"chart-bar").count(), 4);
+    assert!(chart.contains("viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\""));
+    assert!(
+        chart.contains("<rect class=\"chart-bar series-0\" width=\"67\" height=\"10\">"),
+        "{chart}"
+    );
     assert!(chart.contains("<summary>Show the numbers</summary>"));
     assert!(chart.contains("<td class=\"align-right\">47.6%</td>"));
     assert!(!chart.contains("<script"));
@@ -406,7 +431,9 @@ fn glossary_links_first_use_only_outside_headings_links_and_code() {
 fn review_metadata_and_json_ld() {
     let site = built();
     let html = site.read("evidence/index.html");
-    assert!(html.contains("<p>Reviewed by Dr Jane Example, MD, psychiatrist on <time datetime=\"2025-09-04\">4 September 2025</time>.</p>"));
+    // Each field on its own line, so the date never reads as part of the
+    // credentials.
+    assert!(html.contains("<p>Page last reviewed: <time datetime=\"2025-09-04\">4 September 2025</time></p>\n<p>Reviewed by: Dr Jane Example (MD, psychiatrist)</p>\n"), "{html}");
     assert!(
         html.contains(
             "<p>Next review due: <time datetime=\"2026-09-04\">4 September 2026</time></p>"

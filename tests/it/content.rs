@@ -405,7 +405,11 @@ fn newsletter_form_posts_out_with_configured_fields() {
 fn no_newsletter_config_means_no_form() {
     let site = Site::fixture("content/basic");
     site.build_ok();
-    assert!(!site.read("index.html").contains("<form"));
+    let html = site.read("index.html");
+    assert!(!html.contains("newsletter"));
+    // The header's search form is the page's only form.
+    assert_eq!(html.matches("<form").count(), 1);
+    assert!(html.contains("<form class=\"site-search\""));
 }
 
 #[test]

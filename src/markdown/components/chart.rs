@@ -1,12 +1,16 @@
 //! `{chart}`: a horizontal bar chart computed at build time from a table data
-//! file. Rust computes the geometry; the theme template draws the SVG, so
-//! colours follow the theme (dark mode, print). Every bar carries its series
-//! name and value as text, and the numbers are also given as a table.
+//! file. Rust computes each bar's length as a share of the longest scale
+//! (0-100); the theme template draws it, so the chart scales with its
+//! container, its text stays text (wraps, never clipped, full size on a
+//! phone) and colours follow the theme (dark mode, print). Every bar carries
+//! its series name and value as text, and the numbers are also given as a
+//! table.
 
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::table::{ColType, first_with_rest, format_number, select, value_text};
+use super::numbers::{format_number, percent as percent_of};
+use super::table::{ColType, first_with_rest, select, value_text};
 use super::{Block, Env, Sink};
 use crate::error::{Diagnostic, Kind};
 
@@ -38,14 +42,6 @@ struct ChartBlock {
     #[serde(default)]
     filter: Option<serde_json::Map<String, Value>>,
 }
-
-const WIDTH: f64 = 720.0;
-const LABEL_W: f64 = 200.0;
-const BAR_MAX: f64 = 330.0;
-const BAR_H: f64 = 20.0;
-const BAR_GAP: f64 = 4.0;
-const GROUP_GAP: f64 = 18.0;
-const TOP: f64 = 8.0;
 
 pub(super) fn chart(
     block: &Block<'_>,
@@ -107,7 +103,7 @@ pub(super) fn chart(
     let fmt = |v: f64| {
         let n = format_number(v, lang);
         if percent {
-            format!("{n}%")
+            percent_of(&n, lang)
         } else {
             match &unit {
                 Some(u) => format!("{n}\u{a0}{u}"),
@@ -140,40 +136,34 @@ pub(super) fn chart(
     };
 
     let mut groups = Vec::new();
-    let mut y = TOP;
     let mut summary = Vec::new();
     let mut table_rows = Vec::new();
     for (ri, &r) in sel.rows.iter().enumerate() {
         let category = value_text(sel.file.rows[r].get(&x_col.key).unwrap_or(&Value::Null));
-        let group_h = series.len() as f64 * (BAR_H + BAR_GAP) - BAR_GAP;
         let mut bars = Vec::new();
         let mut parts = Vec::new();
         let mut cells = Vec::new();
         for (si, (idx, c)) in series.iter().enumerate() {
-            let by = y + si as f64 * (BAR_H + BAR_GAP);
             let v = values[ri][si];
-            let w = v.map_or(0.0, |v| (v.abs() / scale_max * BAR_MAX).max(1.0));
+            // A bar's length in percent of the plot's width; a non-zero
+            // value always shows at least a sliver.
+            let length = v.map_or(0.0, |v| {
+                let l = v.abs() / scale_max * 100.0;
+                if v != 0.0 { l.max(0.5) } else { 0.0 }
+            });
             let value_text = v.map_or_else(|| "no data".to_string(), fmt);
-            let text = format!("{}: {}", c.label, value_text);
             bars.push(json!({
-                "x": LABEL_W, "y": by, "w": round(w), "h": BAR_H,
-                "series": idx, "text": text,
-                "text_x": round(LABEL_W + w + 6.0), "text_y": round(by + BAR_H / 2.0 + 4.5),
+                "series": idx, "length": round(length.min(100.0)).to_string(),
+                "label": c.label, "value": value_text,
+                "text": format!("{}: {}", c.label, value_text),
             }));
             parts.push(format!("{} {}", c.label, value_text));
             cells.push(value_text);
         }
-        let (line1, line2) = wrap(&category, 28);
-        groups.push(json!({
-            "label": category, "label1": line1, "label2": line2,
-            "label_y": round(y + group_h / 2.0 + if line2.is_some() { -3.0 } else { 4.5 }),
-            "bars": bars,
-        }));
+        groups.push(json!({ "label": category, "bars": bars }));
         summary.push(format!("{category}: {}", parts.join(", ")));
         table_rows.push(json!({ "category": category, "cells": cells }));
-        y += group_h + GROUP_GAP;
     }
-    let height = round(y - GROUP_GAP + TOP);
     let title = b
         .title
         .or(sel.file.caption.clone())
@@ -204,8 +194,6 @@ pub(super) fn chart(
         "id": id,
         "title": title,
         "desc": desc,
-        "width": WIDTH,
-        "height": height,
         "groups": groups,
         "series": series.iter().map(|(i, c)| json!({ "index": i, "label": c.label })).collect::<Vec<_>>(),
         "x_label": x_col.label,
@@ -216,29 +204,4 @@ pub(super) fn chart(
 
 fn round(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
-}
-
-/// Split a label into at most two lines near `max` characters.
-fn wrap(s: &str, max: usize) -> (String, Option<String>) {
-    if s.chars().count() <= max {
-        return (s.to_string(), None);
-    }
-    let mut first = String::new();
-    let mut words = s.split_whitespace().peekable();
-    while let Some(w) = words.peek() {
-        if !first.is_empty() && first.chars().count() + 1 + w.chars().count() > max {
-            break;
-        }
-        if !first.is_empty() {
-            first.push(' ');
-        }
-        first.push_str(w);
-        words.next();
-    }
-    let rest: Vec<&str> = words.collect();
-    if rest.is_empty() {
-        (first, None)
-    } else {
-        (first, Some(rest.join(" ")))
-    }
 }

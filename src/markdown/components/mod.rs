@@ -6,6 +6,7 @@
 
 mod chart;
 mod faq;
+mod numbers;
 mod simple;
 pub(crate) mod table;
 pub mod urgent;

@@ -5,6 +5,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::numbers::{self, format_value};
 use super::{Block, Env, Sink, markdown_inline};
 use crate::error::{Diagnostic, Kind};
 use crate::site::DataFile;
@@ -297,72 +298,6 @@ fn parse_filter(
     })
 }
 
-/// Number formatting for the site language (grouping and decimal marks).
-pub(crate) fn format_number(v: f64, lang: &str) -> String {
-    let (group, decimal) = separators(lang);
-    let raw = if v.fract() == 0.0 {
-        // Whole numbers print in full: `v as i64` saturated past 9.2e18.
-        format!("{v:.0}")
-    } else {
-        let rounded = (v * 1000.0).round() / 1000.0;
-        if rounded.is_finite() {
-            format!("{rounded}")
-        } else {
-            format!("{v}")
-        }
-    };
-    group_digits(&raw, group, decimal)
-}
-
-/// A number as written in the data, formatted for `lang`: whole numbers
-/// that JSON holds exactly (any i64 or u64) keep every digit.
-pub(crate) fn format_value(v: &Value, lang: &str) -> String {
-    match (v.as_i64(), v.as_u64()) {
-        (Some(i), _) if i.unsigned_abs() >= 1 << 53 => {
-            let (group, decimal) = separators(lang);
-            group_digits(&i.to_string(), group, decimal)
-        }
-        (None, Some(u)) => {
-            let (group, decimal) = separators(lang);
-            group_digits(&u.to_string(), group, decimal)
-        }
-        _ => format_number(v.as_f64().unwrap_or(0.0), lang),
-    }
-}
-
-/// Thousands and decimal separators for a language.
-fn separators(lang: &str) -> (&'static str, &'static str) {
-    let primary = lang.split('-').next().unwrap_or("en").to_ascii_lowercase();
-    match primary.as_str() {
-        "de" | "nl" | "es" | "it" | "pt" | "da" | "id" | "tr" | "el" => (".", ","),
-        "fr" | "sv" | "nb" | "nn" | "no" | "fi" | "cs" | "pl" | "ru" | "uk" | "sk" => {
-            ("\u{202f}", ",")
-        }
-        _ => (",", "."),
-    }
-}
-
-/// `-1234567.5` with `,` and `.` → `-1,234,567.5`.
-fn group_digits(raw: &str, group: &str, decimal: &str) -> String {
-    let (sign, digits) = match raw.strip_prefix('-') {
-        Some(d) => ("-", d),
-        None => ("", raw),
-    };
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 && int.len() > 4 {
-            grouped.push_str(group);
-        }
-        grouped.push(c);
-    }
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}{decimal}{frac}")
-    }
-}
-
 /// The HTML of one cell.
 pub(crate) fn cell_html(
     col: &Column,
@@ -378,14 +313,7 @@ pub(crate) fn cell_html(
     };
     match col.kind {
         ColType::Integer | ColType::Number => format_value(v, lang),
-        ColType::Percent => {
-            let n = format_value(v, lang);
-            if lang.starts_with("fr") || lang.starts_with("de") {
-                format!("{n}\u{a0}%")
-            } else {
-                format!("{n}%")
-            }
-        }
+        ColType::Percent => numbers::percent(&format_value(v, lang), lang),
         ColType::Year => value_text(v),
         ColType::Text => escape_html(&value_text(v)),
         ColType::Markdown => markdown_inline(&value_text(v), safety),
@@ -464,7 +392,7 @@ pub(crate) fn table(
                 cite_at,
                 block.offset_of(""),
             );
-            cells.push(json!({ "html": html, "align": align(col) }));
+            cells.push(json!({ "html": html, "align": align(col), "label": heading(col) }));
         }
         rows.push(cells);
     }
@@ -512,13 +440,29 @@ pub(crate) fn table(
         "caption": caption,
         "columns": cols.iter().map(|c| json!({
             "label": c.label,
-            "unit": if c.kind == ColType::Percent { None } else { c.unit.clone() },
+            "unit": unit(c),
+            "heading": heading(c),
             "align": align(c),
         })).collect::<Vec<_>>(),
         "rows": rows,
         "source": source,
         "notes": notes,
     }))
+}
+
+/// A column's unit as its heading shows it (a percent column's values carry
+/// their own sign).
+fn unit(c: &Column) -> Option<&str> {
+    c.unit.as_deref().filter(|_| c.kind != ColType::Percent)
+}
+
+/// A column's heading as plain text: its label and unit. Stacked rows on a
+/// narrow screen repeat it beside each value.
+fn heading(c: &Column) -> String {
+    match unit(c) {
+        Some(u) => format!("{} ({u})", c.label),
+        None => c.label.clone(),
+    }
 }
 
 fn align(c: &Column) -> &str {
@@ -541,31 +485,4 @@ pub(crate) fn first_with_rest(mut errs: Vec<Diagnostic>) -> Diagnostic {
         ));
     }
     d
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{format_number, format_value};
-    use serde_json::Value;
-
-    #[test]
-    fn large_numbers_keep_every_digit() {
-        let v: Value = serde_json::from_str("10000000000000000001").unwrap();
-        assert_eq!(format_value(&v, "en"), "10,000,000,000,000,000,001");
-        let v: Value = serde_json::from_str("-9223372036854775808").unwrap();
-        assert_eq!(format_value(&v, "en"), "-9,223,372,036,854,775,808");
-        assert_eq!(format_number(1e19, "en"), "10,000,000,000,000,000,000");
-        assert_eq!(format_number(1e300, "en").len(), 401);
-        assert_eq!(format_number(12345.6789, "de"), "12.345,679");
-    }
-
-    #[test]
-    fn numbers_follow_the_language() {
-        assert_eq!(format_number(1234567.5, "en"), "1,234,567.5");
-        assert_eq!(format_number(1234.0, "en"), "1234");
-        assert_eq!(format_number(12345.0, "en-GB"), "12,345");
-        assert_eq!(format_number(-24.4, "en"), "-24.4");
-        assert_eq!(format_number(12345.25, "de"), "12.345,25");
-        assert_eq!(format_number(0.91, "fr"), "0,91");
-    }
 }

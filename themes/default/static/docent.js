@@ -1,5 +1,5 @@
 /* docent default theme: optional enhancements only (the site works without them).
-   1. Theme toggle that remembers the reader's choice.
+   1. Theme toggle that remembers the reader's choice; search box focus.
    2. Scroll-spy: marks the TOC entry of the section being read. */
 (function () {
   "use strict";
@@ -16,16 +16,28 @@
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   }
 
-  var button = document.querySelector(".theme-toggle");
-  if (button) {
-    var sync = function () { button.setAttribute("aria-pressed", String(isDark())); };
-    button.hidden = false;
-    sync();
-    button.addEventListener("click", function () {
+  // The toggles (one in the menu, one in the sidebar) keep their space
+  // while invisible; the "js" class shows them without moving anything.
+  var buttons = document.querySelectorAll(".theme-toggle");
+  var sync = function () {
+    Array.prototype.forEach.call(buttons, function (b) { b.setAttribute("aria-pressed", String(isDark())); });
+  };
+  Array.prototype.forEach.call(buttons, function (b) {
+    b.addEventListener("click", function () {
       var next = isDark() ? "light" : "dark";
       root.setAttribute("data-theme", next);
       try { localStorage.setItem(KEY, next); } catch (e) { /* not remembered */ }
       sync();
+    });
+  });
+  sync();
+  root.classList.add("js");
+
+  // The header's search disclosure puts the cursor in its box when opened.
+  var search = document.querySelector(".header-search");
+  if (search) {
+    search.addEventListener("toggle", function () {
+      if (search.open) search.querySelector("input").focus();
     });
   }
 
