@@ -854,3 +854,41 @@ fn a_missing_card_or_kind_is_a_located_error() {
     let d = find("what to do");
     assert!(d.contains("content/d.md"), "{d}");
 }
+
+#[test]
+fn the_review_line_reads_right_with_any_of_its_fields() {
+    let site = Site::fixture("content/basic");
+    let page = |front: &str| format!("---\ntitle: P\n{front}---\n\nText.\n");
+    site.write(
+        "content/a.md",
+        &page("reviewed_by: {name: Dr A, credentials: \"MD; not a clinical review\"}\n"),
+    )
+    .write("content/b.md", &page("last_reviewed: 2026-11-22\n"))
+    .write(
+        "content/c.md",
+        &page("reviewed_by: {name: Dr C}\nlast_reviewed: 2026-11-22\nnext_review: 2027-11-22\n"),
+    )
+    .build_ok_then();
+    let foot = |rel: &str| {
+        let html = site.read(rel);
+        let from = html
+            .find("<footer class=\"review\">")
+            .unwrap_or_else(|| panic!("{html}"));
+        let rest = &html[from..];
+        rest[..rest.find("</footer>").unwrap()].to_string()
+    };
+    assert_eq!(
+        foot("a/index.html"),
+        "<footer class=\"review\">\n<p>Reviewed by: Dr A (MD; not a clinical review)</p>\n"
+    );
+    assert!(
+        foot("b/index.html").starts_with("<footer class=\"review\">\n<p>Page last reviewed: <time datetime=\"2026-11-22\">22 November 2026</time></p>\n"),
+        "{}",
+        foot("b/index.html")
+    );
+    assert!(!foot("b/index.html").contains("Reviewed by"));
+    assert_eq!(
+        foot("c/index.html"),
+        "<footer class=\"review\">\n<p>Page last reviewed: <time datetime=\"2026-11-22\">22 November 2026</time></p>\n<p>Reviewed by: Dr C</p>\n<p>Next review due: <time datetime=\"2027-11-22\">22 November 2027</time></p>\n"
+    );
+}

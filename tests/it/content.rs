@@ -197,11 +197,13 @@ fn highlighting_uses_classes_and_a_generated_stylesheet() {
         "{html}"
     );
     assert!(html.contains("class=\"language-unknownlang\">&lt;not highlighted&gt;"));
-    assert!(html.contains("syntax.css"));
-    // Pages without code do not link the stylesheet.
-    assert!(!site.read("index.html").contains("syntax.css"));
+    // The default theme inlines the rules (first paint needs one
+    // stylesheet); syntax.css is still written for themes that link it.
     let css = site.read("syntax.css");
     assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
+    assert!(html.contains(&format!("<style>{css}</style>")));
+    // Pages without code carry none of it.
+    assert!(!site.read("index.html").contains(".hl-code"));
 }
 
 #[test]
@@ -511,4 +513,30 @@ fn header_nav_is_capped_but_keeps_the_current_section() {
     assert_eq!(safety.matches("<li>").count(), 3, "{safety}");
     // The listing the link points to exists on the home page.
     assert!(site.read("index.html").contains("id=\"listing-title\""));
+}
+
+#[test]
+fn the_theme_ships_icons_a_site_can_replace() {
+    let site = Site::fixture("content/basic");
+    site.build_ok();
+    let html = site.read("safety/index.html");
+    assert!(
+        html.contains("<link rel=\"icon\" href=\"/guide/favicon.svg\" type=\"image/svg+xml\">")
+    );
+    assert!(html.contains("<link rel=\"apple-touch-icon\" href=\"/guide/apple-touch-icon.png\">"));
+    assert!(
+        site.read("favicon.svg")
+            .starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+    );
+    let png = std::fs::read(site.public().join("apple-touch-icon.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    // 180 x 180, the size iOS asks for.
+    assert_eq!(&png[16..24], &[0, 0, 0, 180, 0, 0, 0, 180]);
+    // The site's own icon wins over the theme's.
+    site.write(
+        "static/favicon.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>mine</title></svg>",
+    )
+    .build_ok_then();
+    assert!(site.read("favicon.svg").contains("<title>mine</title>"));
 }
