@@ -11,6 +11,7 @@ pub mod highlight;
 pub mod links;
 pub mod sanitize;
 pub mod slug;
+pub(crate) mod tables;
 pub mod toc;
 
 use std::fmt::Write as _;
@@ -236,10 +237,6 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     pass.finish()
 }
 
-/// What wraps a table: wide tables scroll inside their own box.
-const TABLE_OPEN: &str =
-    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table\">\n";
-
 /// The state of one page's pass over its events.
 struct Pass<'i> {
     input: &'i Input<'i>,
@@ -261,6 +258,8 @@ struct Pass<'i> {
     removed: Vec<bool>,
     removed_image: bool,
     in_table: usize,
+    /// The Markdown table being written (labels for stacked rows).
+    pipe: Option<tables::PipeTable>,
     image: Option<(usize, String)>,
     glossary: Option<&'i glossary::Glossary>,
     glossary_used: Vec<bool>,
@@ -302,6 +301,7 @@ impl<'i> Pass<'i> {
             removed: Vec::new(),
             removed_image: false,
             in_table: 0,
+            pipe: None,
             image: None,
             glossary,
             glossary_used: vec![false; glossary.map_or(0, |g| g.terms.len())],
@@ -364,8 +364,18 @@ impl<'i> Pass<'i> {
             }) => self.image_start(link_type, dest_url, title, id, range),
             Event::End(TagEnd::Image) if self.removed_image => self.removed_image = false,
             Event::End(TagEnd::Image) => self.image_end(),
-            Event::Text(t) => self.text(t, range),
-            Event::Code(t) => self.inline_code(t),
+            Event::Text(t) => {
+                if let Some(p) = self.pipe.as_mut() {
+                    p.text(&t);
+                }
+                self.text(t, range)
+            }
+            Event::Code(t) => {
+                if let Some(p) = self.pipe.as_mut() {
+                    p.text(&t);
+                }
+                self.inline_code(t)
+            }
             Event::Start(Tag::BlockQuote(Some(kind))) => self.callout_start(kind, range),
             Event::End(TagEnd::BlockQuote(Some(_))) => match self.callouts.pop().flatten() {
                 Some(close) => self.out.push(Event::Html(close.into())),
@@ -379,15 +389,41 @@ impl<'i> Pass<'i> {
             }
             Event::Start(Tag::Table(align)) => {
                 self.in_table += 1;
-                // Wide tables scroll inside their own box, never the page.
-                self.out.push(Event::Html(CowStr::Borrowed(TABLE_OPEN)));
+                // Wide tables scroll inside their own box, never the page,
+                // and stack into labelled rows where their columns do not
+                // fit (tables.rs).
+                let (open, pipe) = tables::PipeTable::open(&align);
+                self.pipe = Some(pipe);
+                self.out.push(Event::Html(open.into()));
                 self.out.push(Event::Start(Tag::Table(align)));
             }
             Event::End(TagEnd::Table) => {
                 self.in_table = self.in_table.saturating_sub(1);
+                self.pipe = None;
                 self.out.push(Event::End(TagEnd::Table));
-                self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+                self.out
+                    .push(Event::Html(CowStr::Borrowed(tables::PipeTable::CLOSE)));
             }
+            ev @ (Event::Start(Tag::TableHead) | Event::End(TagEnd::TableHead)) => {
+                if let Some(p) = self.pipe.as_mut() {
+                    p.head(matches!(ev, Event::Start(_)));
+                }
+                self.out.push(ev);
+            }
+            ev @ Event::Start(Tag::TableRow) => {
+                if let Some(p) = self.pipe.as_mut() {
+                    p.row_start();
+                }
+                self.out.push(ev);
+            }
+            ev @ Event::Start(Tag::TableCell) => match self.pipe.as_mut() {
+                Some(p) => self.out.push(p.cell_start(ev)),
+                None => self.out.push(ev),
+            },
+            ev @ Event::End(TagEnd::TableCell) => match self.pipe.as_mut() {
+                Some(p) => self.out.push(p.cell_end(ev)),
+                None => self.out.push(ev),
+            },
             ev @ (Event::Html(_) | Event::InlineHtml(_)) => {
                 self.out.push(sanitize::html_event(ev, self.raw_html));
             }

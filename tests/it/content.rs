@@ -211,12 +211,49 @@ fn tables_are_real_tables_in_a_scroll_container() {
     let site = Site::fixture("content/basic");
     site.build_ok();
     let html = site.read("safety/index.html");
-    assert!(html.contains("<div class=\"table-wrap\""));
+    // Sized by column count, so the theme can stack it into labelled rows.
+    assert!(
+        html.contains(
+            "<div class=\"data-table md-table cols-3 size-s\">\n<div class=\"table-wrap\""
+        )
+    );
     assert!(
         html.contains("<th style=\"text-align: right\">MDMA</th>"),
         "{html}"
     );
-    assert!(html.contains("<td>Jaw clenching</td>"));
+    // Each body cell carries its column's heading.
+    assert!(html.contains(
+        "<tr><td data-label=\"Effect\">Jaw clenching</td><td style=\"text-align: right\" data-label=\"MDMA\">58%</td>"
+    ), "{html}");
+}
+
+#[test]
+fn pipe_table_labels_are_plain_escaped_text_of_their_heading() {
+    let site = Site::fixture("content/basic");
+    let html = site
+        .write(
+            "content/wide.md",
+            "---\ntitle: Wide\n---\n\n| A *b* `c` | \"q\" <x> | | d | e | f | g | h | i |\n|---|:-:|---|---|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 |\n| only one |\n",
+        )
+        .build_ok_then()
+        .read("wide/index.html");
+    assert!(
+        html.contains("<div class=\"data-table md-table cols-9 size-xl\">"),
+        "{html}"
+    );
+    assert!(html.contains("<td data-label=\"A b c\">1</td>"), "{html}");
+    assert!(
+        html.contains("<td style=\"text-align: center\" data-label=\"“q”\">2</td>"),
+        "{html}"
+    );
+    // An empty heading: an empty label (the theme shows none).
+    assert!(html.contains("<td data-label=\"\">3</td>"), "{html}");
+    assert!(html.contains("<td data-label=\"i\">9</td>"), "{html}");
+    // A short row is padded by the parser, never mislabelled.
+    assert!(
+        html.contains("<tr><td data-label=\"A b c\">only one</td>"),
+        "{html}"
+    );
 }
 
 #[test]

@@ -437,6 +437,7 @@ pub(crate) fn table(
         .extend(block_safety.warnings(block.shown_path, block.file_text));
     Ok(json!({
         "id": format!("table-{}", block.fence_line),
+        "size": crate::markdown::tables::size_class(cols.len()),
         "caption": caption,
         "columns": cols.iter().map(|c| json!({
             "label": c.label,
