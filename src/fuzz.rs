@@ -149,11 +149,13 @@ impl Harness {
                 let _ = crate::config::SiteConfig::parse(&text, Path::new("site.yaml"));
             }
             Target::Search => {
-                let body = crate::search::extract::body_text(&text);
+                let page = crate::search::extract::page_text(&text);
                 let _ = crate::search::index(vec![crate::search::Doc {
                     url: "/fuzz/".into(),
                     title: "Fuzz".into(),
-                    text: body,
+                    text: page.body,
+                    headings: page.headings,
+                    listing: false,
                 }]);
             }
         }

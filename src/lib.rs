@@ -788,13 +788,19 @@ fn output_source(site: &site::Site, path: &str) -> (String, Option<PathBuf>) {
     )
 }
 
-/// A page's entry in the search index: its URL, title and body text.
-/// The search page itself is not indexed.
+/// A page's entry in the search index: its URL, title, body text and
+/// headings; generated pages (references, glossary) are listings, ranked
+/// below content. The search page itself is not indexed.
 pub(crate) fn search_doc(site: &site::Site, page: &site::Page, html: &str) -> Option<search::Doc> {
-    (page.generated != Some(site::Generated::Search)).then(|| search::Doc {
-        url: site.url(page),
-        title: page.title.clone(),
-        text: search::extract::body_text(html),
+    (page.generated != Some(site::Generated::Search)).then(|| {
+        let text = search::extract::page_text(html);
+        search::Doc {
+            url: site.url(page),
+            title: page.title.clone(),
+            text: text.body,
+            headings: text.headings,
+            listing: page.generated.is_some(),
+        }
     })
 }
 

@@ -1,8 +1,9 @@
 //! The searchable text of a rendered page: the content of the elements the
 //! theme marks `data-search-body` (or the page's `<main>` when a theme marks
 //! none), without subtrees marked `data-search-ignore` (glossary tooltips,
-//! the search form), scripts and styles. Entities are decoded and
-//! whitespace is collapsed.
+//! the search form), scripts and styles, and separately the text of its
+//! headings (`h2`-`h6`; they weigh more in the index). Entities are decoded
+//! and whitespace is collapsed.
 //!
 //! docent's own HTML is well formed, so a small scanner that counts open and
 //! close tags of the marked element's name is enough; no DOM is built.
@@ -71,13 +72,31 @@ fn is_void(name: &str) -> bool {
 
 /// The page's searchable text, or an empty string when it has none.
 pub fn body_text(html: &str) -> String {
+    page_text(html).body
+}
+
+/// What a page gives the index.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PageText {
+    /// All its searchable text, headings included.
+    pub body: String,
+    /// The text of its headings inside that, one space between them.
+    pub headings: String,
+}
+
+/// The page's searchable text and its headings' text.
+pub fn page_text(html: &str) -> PageText {
     let text = collect(html, b"data-search-body", |tag| {
         tag.has_attr("data-search-body")
     });
-    if text.is_empty() && !html.contains("data-search-body") {
+    if text.body.is_empty() && !html.contains("data-search-body") {
         return collect(html, b"<main", |tag| tag.name == "main");
     }
     text
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
 struct Tag<'a> {
@@ -117,8 +136,11 @@ struct Region {
 /// The text of the elements `is_body` accepts. `needle` occurs in every
 /// such start tag: outside a body the scanner jumps from one occurrence to
 /// the next instead of reading every tag of the header and navigation.
-fn collect(html: &str, needle: &[u8], is_body: impl Fn(&Tag) -> bool) -> String {
+fn collect(html: &str, needle: &[u8], is_body: impl Fn(&Tag) -> bool) -> PageText {
     let mut out = String::new();
+    let mut headings = String::new();
+    // Where the heading being read starts in `out`.
+    let mut heading: Option<usize> = None;
     let mut body: Option<Region> = None;
     let mut ignore: Option<Region> = None;
     let mut raw_until: Option<&str> = None;
@@ -188,6 +210,22 @@ fn collect(html: &str, needle: &[u8], is_body: impl Fn(&Tag) -> bool) -> String 
         if is_block(&tag.name) && !out.ends_with(' ') && !out.is_empty() {
             out.push(' ');
         }
+        if body.is_some() && ignore.is_none() && is_heading(&tag.name) {
+            match (tag.closing, heading) {
+                (false, _) => heading = Some(out.len()),
+                (true, Some(from)) => {
+                    let text = out.get(from..).unwrap_or("").trim();
+                    if !text.is_empty() {
+                        if !headings.is_empty() {
+                            headings.push(' ');
+                        }
+                        headings.push_str(text);
+                    }
+                    heading = None;
+                }
+                (true, None) => {}
+            }
+        }
         let void = is_void(&tag.name) || tag.self_closing;
         match &mut body {
             None => {
@@ -222,7 +260,10 @@ fn collect(html: &str, needle: &[u8], is_body: impl Fn(&Tag) -> bool) -> String 
     }
     let trimmed = out.trim_end().len();
     out.truncate(trimmed);
-    out
+    PageText {
+        body: out,
+        headings,
+    }
 }
 
 fn count(region: &mut Region, tag: &Tag, void: bool) {
@@ -364,7 +405,18 @@ fn decode_entity(s: &str) -> Option<(char, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::body_text;
+    use super::{body_text, page_text};
+
+    #[test]
+    fn headings_are_collected_apart_too() {
+        let html = "<main data-search-body><h2 id=\"a\"><a href=\"#a\">Side <em>effects</em></a></h2><p>Text</p><h3>Heart &amp; body</h3><div data-search-ignore><h4>Tip</h4></div></main>";
+        let t = page_text(html);
+        assert_eq!(t.body, "Side effects Text Heart & body");
+        assert_eq!(t.headings, "Side effects Heart & body");
+        // An unclosed heading adds nothing; nothing panics.
+        assert_eq!(page_text("<main><h2>Open").headings, "");
+        assert_eq!(page_text("<main></h2>x</main>").headings, "");
+    }
 
     #[test]
     fn only_the_marked_body_is_text() {

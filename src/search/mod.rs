@@ -3,17 +3,21 @@
 //! theme's script (`docent.js`): no server, no WebAssembly, no network.
 //!
 //! The index lives under `search/index/` in the output:
-//! - `meta.json`: `{"version":1,"pages":N,"chunk":C,"shards":[…]}`, the
+//! - `meta.json`: `{"version":2,"pages":N,"chunk":C,"shards":[…]}`, the
 //!   last listing the term files that exist (so a query never asks for a
 //!   missing one).
 //! - `terms/<hex>.json`: every term that starts with the same two characters
 //!   (the file is named by their UTF-8 bytes in hex), mapping the term to its
 //!   postings `[page delta, weight, page delta, weight, …]`: page numbers
 //!   ascending and stored as differences, weight = occurrences in the body
-//!   plus [`TITLE_WEIGHT`] when the term is in the title. A query fetches
-//!   only the files of its terms' prefixes.
-//! - `text/<k>.json`: `[[url, title, text], …]` for pages `k*C .. k*C+C`,
-//!   for titles and excerpts of the few results shown.
+//!   (a quarter of them, rounded up, on a generated listing page such as
+//!   the references or the glossary, so that content pages come first) plus
+//!   [`HEADING_WEIGHT`] when the term is in a heading and [`TITLE_WEIGHT`]
+//!   when it is in the title. A query fetches only the files of its terms'
+//!   prefixes.
+//! - `text/<k>.json`: `[[url, title, text, headings, listing], …]` for
+//!   pages `k*C .. k*C+C`, for titles and excerpts of the few results shown
+//!   (and for incremental builds, which reuse the text of unchanged pages).
 //!
 //! `search/search.js` (this folder's `search.js`) reads it; docent writes it
 //! with the index, so search works with any theme.
@@ -33,13 +37,15 @@ use rayon::prelude::*;
 use crate::write::{Content, OutputFile};
 
 /// Format version of the files under `search/index/`, read by `docent.js`.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Where the index goes, relative to the output root.
 pub const DIR: &str = "search/index";
 /// Pages per text file.
 pub const CHUNK: usize = 8;
 /// Added to a term's weight on a page whose title contains it.
 pub const TITLE_WEIGHT: u32 = 10;
+/// Added to a term's weight on a page with a heading that contains it.
+pub const HEADING_WEIGHT: u32 = 5;
 /// The browser side, written to [`SCRIPT_PATH`].
 pub const SCRIPT: &str = include_str!("search.js");
 /// Where the script goes, relative to the output root.
@@ -53,8 +59,12 @@ pub struct Doc {
     /// The page's URL including the site's base path (`/guide/safety/`).
     pub url: String,
     pub title: String,
-    /// Body text, whitespace collapsed ([`extract::body_text`]).
+    /// Body text, whitespace collapsed ([`extract::page_text`]).
     pub text: String,
+    /// The text of the body's headings.
+    pub headings: String,
+    /// A generated listing (references, glossary): ranked below content.
+    pub listing: bool,
 }
 
 /// The terms of `text`, in order, as the browser splits a query.
@@ -151,9 +161,17 @@ pub fn index(mut docs: Vec<Doc>) -> Vec<OutputFile> {
         docs.par_chunks(CHUNK)
             .enumerate()
             .map(|(k, chunk)| {
-                let rows: Vec<[&str; 3]> = chunk
+                let rows: Vec<(&str, &str, &str, &str, bool)> = chunk
                     .iter()
-                    .map(|d| [d.url.as_str(), d.title.as_str(), d.text.as_str()])
+                    .map(|d| {
+                        (
+                            d.url.as_str(),
+                            d.title.as_str(),
+                            d.text.as_str(),
+                            d.headings.as_str(),
+                            d.listing,
+                        )
+                    })
                     .collect();
                 OutputFile {
                     path: format!("{DIR}/text/{k}.json"),
@@ -194,10 +212,21 @@ pub fn previous(read: impl Fn(&str) -> Option<Vec<u8>> + Sync) -> FxHashMap<Stri
         .into_par_iter()
         .flat_map_iter(|k| {
             read(&format!("{DIR}/text/{k}.json"))
-                .and_then(|b| serde_json::from_slice::<Vec<[String; 3]>>(&b).ok())
+                .and_then(|b| {
+                    serde_json::from_slice::<Vec<(String, String, String, String, bool)>>(&b).ok()
+                })
                 .unwrap_or_default()
         })
-        .map(|[url, title, text]| (url.clone(), Doc { url, title, text }))
+        .map(|(url, title, text, headings, listing)| {
+            let doc = Doc {
+                url: url.clone(),
+                title,
+                text,
+                headings,
+                listing,
+            };
+            (url, doc)
+        })
         .collect()
 }
 
@@ -215,15 +244,28 @@ fn postings(docs: &[Doc]) -> Postings {
             // Lowercase once per page; words are then slices of it.
             let text = doc.text.to_lowercase();
             let title = doc.title.to_lowercase();
+            let headings = doc.headings.to_lowercase();
             let mut counts = FxHashMap::<&str, u32>::default();
             for w in words(&text) {
                 *counts.entry(w).or_default() += 1;
             }
-            for w in words(&title) {
-                let n = counts.entry(w).or_default();
-                if *n < TITLE_WEIGHT {
-                    *n += TITLE_WEIGHT;
+            if doc.listing {
+                for n in counts.values_mut() {
+                    *n = n.div_ceil(4);
                 }
+            }
+            // A field's bonus counts once per word, however often it
+            // occurs; the title's replaces a heading's.
+            let mut fields = FxHashMap::<&str, u32>::default();
+            for w in words(&headings) {
+                fields.insert(w, HEADING_WEIGHT);
+            }
+            for w in words(&title) {
+                let f = fields.entry(w).or_default();
+                *f = (*f).max(TITLE_WEIGHT);
+            }
+            for (w, extra) in fields {
+                *counts.entry(w).or_default() += extra;
             }
             for (w, n) in counts {
                 match acc.get_mut(w) {
@@ -303,6 +345,8 @@ mod tests {
             url: url.into(),
             title: title.into(),
             text: text.into(),
+            headings: String::new(),
+            listing: false,
         }
     }
 
@@ -382,10 +426,47 @@ mod tests {
         assert_eq!(
             file(&files, &format!("{DIR}/text/0.json")),
             serde_json::json!([
-                ["/a/", "Effects", "Jaw clenching and nausea."],
-                ["/b/", "Safety", "Nausea and nausea again."]
+                ["/a/", "Effects", "Jaw clenching and nausea.", "", false],
+                ["/b/", "Safety", "Nausea and nausea again.", "", false]
             ])
         );
+    }
+
+    #[test]
+    fn headings_weigh_more_and_listings_less() {
+        let mut listing = doc(
+            "/refs/",
+            "References",
+            "Nausea nausea nausea nausea nausea.",
+        );
+        listing.listing = true;
+        let mut content = doc("/safety/", "Safety", "Side effects. Nausea in the trials.");
+        content.headings = "Side effects".into();
+        let files = index(vec![listing, content]);
+        // /refs/ = 0, /safety/ = 1. Five mentions on a listing count as two.
+        assert_eq!(postings_of(&files, "nausea"), [(0, 2), (1, 1)]);
+        // A heading word: its body count plus the heading bonus, once.
+        assert_eq!(
+            postings_of(&files, "effects"),
+            [(1, 1 + HEADING_WEIGHT as u64)]
+        );
+        // The title's bonus, not added to a heading's.
+        assert_eq!(postings_of(&files, "safety"), [(1, TITLE_WEIGHT as u64)]);
+        // Incremental builds read the fields back.
+        let text = file(&files, &format!("{DIR}/text/0.json"));
+        assert_eq!(text[0][4], true);
+        assert_eq!(text[1][3], "Side effects");
+        let back = previous(|f| {
+            files
+                .iter()
+                .find(|o| o.path == f)
+                .and_then(|o| match &o.content {
+                    Content::Bytes(b) => Some(b.clone()),
+                    _ => None,
+                })
+        });
+        assert!(back["/refs/"].listing);
+        assert_eq!(back["/safety/"].headings, "Side effects");
     }
 
     #[test]
