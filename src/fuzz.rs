@@ -150,13 +150,16 @@ impl Harness {
             }
             Target::Search => {
                 let page = crate::search::extract::page_text(&text);
-                let _ = crate::search::index(vec![crate::search::Doc {
-                    url: "/fuzz/".into(),
-                    title: "Fuzz".into(),
-                    text: page.body,
-                    headings: page.headings,
-                    listing: false,
-                }]);
+                let _ = crate::search::index(
+                    vec![crate::search::Doc {
+                        url: "/fuzz/".into(),
+                        title: "Fuzz".into(),
+                        text: page.body,
+                        headings: page.headings,
+                        listing: false,
+                    }],
+                    "en",
+                );
             }
         }
     }

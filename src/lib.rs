@@ -663,7 +663,7 @@ fn search_stage(
         })
         .collect::<Result<_>>()?;
     docs.extend(reused.into_iter().flatten());
-    Ok(search::index(docs))
+    Ok(search::index(docs, &site.config.language))
 }
 
 /// Stage ⑥: every output file, in the order later entries win (content

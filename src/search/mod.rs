@@ -22,12 +22,23 @@
 //! `search/search.js` (this folder's `search.js`) reads it; docent writes it
 //! with the index, so search works with any theme.
 //!
-//! Terms are runs of letters and digits, lowercased, at least two characters
-//! long; the browser splits queries the same way and matches word prefixes
-//! and simple English suffix variants, so nothing is stemmed here.
+//! Terms are runs of letters and digits, lowercased, cut at 32 characters,
+//! at least two characters long, then folded (`café` is `cafe`: NFKD with
+//! the combining marks removed); the browser splits and folds queries the
+//! same way and matches whole words and word prefixes.
+//!
+//! Word forms: each term file also maps Snowball stems (for the site's
+//! language, with `rust-stemmers`) to the words of that file that share
+//! them, under the key `"~"` (`{"retract": ["retracted", "retracts"]}`),
+//! leaving out a word that is its own stem and shares it with no other.
+//! The browser needs no stemmer: a query word that starts with a stem
+//! (`retraction`) matches that stem's words, and one that starts with an
+//! indexed word (`offers`, `offer`) matches that word. Languages without a
+//! Snowball stemmer get prefix matching only.
 
 pub mod extract;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
@@ -69,7 +80,57 @@ pub struct Doc {
 
 /// The terms of `text`, in order, as the browser splits a query.
 pub fn terms(text: &str) -> Vec<String> {
-    words(&text.to_lowercase()).map(str::to_string).collect()
+    words(&text.to_lowercase())
+        .map(|w| fold(w).into_owned())
+        .collect()
+}
+
+/// A lowercased word without its diacritics (`café` → `cafe`), as the
+/// browser folds it (`normalize("NFKD")`, marks removed).
+pub fn fold(word: &str) -> Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    if word.is_ascii() {
+        return Cow::Borrowed(word);
+    }
+    let folded: String = word.nfkd().filter(|c| !is_combining_mark(*c)).collect();
+    if folded == word {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(folded)
+    }
+}
+
+/// The Snowball stemmer for a site language (`es`, `de-AT`), if there is one.
+pub fn stemmer(lang: &str) -> Option<rust_stemmers::Stemmer> {
+    use rust_stemmers::Algorithm::*;
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let algorithm = match primary.as_str() {
+        "ar" => Arabic,
+        "da" => Danish,
+        "nl" => Dutch,
+        "en" => English,
+        "fi" => Finnish,
+        "fr" => French,
+        "de" => German,
+        "el" => Greek,
+        "hu" => Hungarian,
+        "it" => Italian,
+        "no" | "nb" | "nn" => Norwegian,
+        "pt" => Portuguese,
+        "ro" => Romanian,
+        "ru" => Russian,
+        "es" => Spanish,
+        "sv" => Swedish,
+        "ta" => Tamil,
+        "tr" => Turkish,
+        _ => return None,
+    };
+    Some(rust_stemmers::Stemmer::create(algorithm))
 }
 
 /// The words of (lowercased) `text` that make terms, cut to [`MAX_TERM_CHARS`].
@@ -125,12 +186,13 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The index files for `docs`, in a stable order (pages sorted by URL), so
-/// the same pages always give the same bytes.
-pub fn index(mut docs: Vec<Doc>) -> Vec<OutputFile> {
+/// The index files for `docs` in a site of language `lang`, in a stable
+/// order (pages sorted by URL), so the same pages always give the same bytes.
+pub fn index(mut docs: Vec<Doc>, lang: &str) -> Vec<OutputFile> {
     docs.retain(|d| !d.text.is_empty() || !d.title.is_empty());
     docs.par_sort_by(|a, b| a.url.cmp(&b.url));
     let postings = postings(&docs);
+    let stemmer = stemmer(lang);
 
     // Group terms by the file they go to; BTreeMaps keep the output stable.
     let mut shards: BTreeMap<String, Vec<Term>> = BTreeMap::new();
@@ -151,9 +213,10 @@ pub fn index(mut docs: Vec<Doc>) -> Vec<OutputFile> {
         .into_par_iter()
         .map(|(name, mut terms)| {
             terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let stems = stem_groups(&terms, stemmer.as_ref());
             OutputFile {
                 path: format!("{DIR}/terms/{name}.json"),
-                content: Content::Bytes(shard_json(&terms).into_bytes()),
+                content: Content::Bytes(shard_json(&terms, &stems).into_bytes()),
             }
         })
         .collect();
@@ -230,6 +293,26 @@ pub fn previous(read: impl Fn(&str) -> Option<Vec<u8>> + Sync) -> FxHashMap<Stri
         .collect()
 }
 
+/// Stem → the words of one term file that share it (sorted), leaving out a
+/// word that is its own stem and shares it with no other word.
+fn stem_groups<'t>(
+    terms: &[Term<'t>],
+    stemmer: Option<&rust_stemmers::Stemmer>,
+) -> BTreeMap<String, Vec<&'t str>> {
+    let mut groups: BTreeMap<String, Vec<&'t str>> = BTreeMap::new();
+    let Some(stemmer) = stemmer else {
+        return groups;
+    };
+    for (word, _) in terms {
+        groups
+            .entry(stemmer.stem(word).into_owned())
+            .or_default()
+            .push(word);
+    }
+    groups.retain(|stem, words| words.len() > 1 || words[0] != stem.as_str());
+    groups
+}
+
 type Postings = FxHashMap<String, Vec<(u32, u32)>>;
 /// A term and its `(page, weight)` postings.
 type Term<'a> = (&'a str, &'a [(u32, u32)]);
@@ -245,9 +328,9 @@ fn postings(docs: &[Doc]) -> Postings {
             let text = doc.text.to_lowercase();
             let title = doc.title.to_lowercase();
             let headings = doc.headings.to_lowercase();
-            let mut counts = FxHashMap::<&str, u32>::default();
+            let mut counts = FxHashMap::<Cow<str>, u32>::default();
             for w in words(&text) {
-                *counts.entry(w).or_default() += 1;
+                *counts.entry(fold(w)).or_default() += 1;
             }
             if doc.listing {
                 for n in counts.values_mut() {
@@ -256,22 +339,22 @@ fn postings(docs: &[Doc]) -> Postings {
             }
             // A field's bonus counts once per word, however often it
             // occurs; the title's replaces a heading's.
-            let mut fields = FxHashMap::<&str, u32>::default();
+            let mut fields = FxHashMap::<Cow<str>, u32>::default();
             for w in words(&headings) {
-                fields.insert(w, HEADING_WEIGHT);
+                fields.insert(fold(w), HEADING_WEIGHT);
             }
             for w in words(&title) {
-                let f = fields.entry(w).or_default();
+                let f = fields.entry(fold(w)).or_default();
                 *f = (*f).max(TITLE_WEIGHT);
             }
             for (w, extra) in fields {
                 *counts.entry(w).or_default() += extra;
             }
             for (w, n) in counts {
-                match acc.get_mut(w) {
+                match acc.get_mut(w.as_ref()) {
                     Some(list) => list.push((page as u32, n)),
                     None => {
-                        acc.insert(w.to_string(), vec![(page as u32, n)]);
+                        acc.insert(w.into_owned(), vec![(page as u32, n)]);
                     }
                 }
             }
@@ -308,9 +391,16 @@ pub fn shard_name(term: &str) -> String {
         .collect()
 }
 
-fn shard_json(terms: &[Term]) -> String {
+fn shard_json(terms: &[Term], stems: &BTreeMap<String, Vec<&str>>) -> String {
     use std::fmt::Write;
     let mut s = String::from("{");
+    if !stems.is_empty() {
+        s.push_str("\"~\":");
+        s.push_str(&serde_json::to_string(stems).unwrap_or_else(|_| "{}".into()));
+        if !terms.is_empty() {
+            s.push(',');
+        }
+    }
     for (i, (term, list)) in terms.iter().enumerate() {
         if i > 0 {
             s.push(',');
@@ -375,7 +465,7 @@ mod tests {
     }
 
     #[test]
-    fn terms_split_on_non_letters_and_are_lowercased() {
+    fn terms_split_on_non_letters_and_are_lowercased_and_folded() {
         let t = terms("MDMA-assisted therapy: 3,4-methylenedioxy Phase 3 Ürün a");
         assert_eq!(
             t,
@@ -385,12 +475,12 @@ mod tests {
                 "therapy",
                 "methylenedioxy",
                 "phase",
-                "ürün"
+                "urun"
             ]
         );
         assert_eq!(
             terms("naïve—RÉSUMÉ\u{a0}ab 日本語"),
-            ["naïve", "résumé", "ab", "日本語"]
+            ["naive", "resume", "ab", "日本語"]
         );
         let long = "x".repeat(40);
         assert_eq!(terms(&long)[0].len(), MAX_TERM_CHARS);
@@ -405,11 +495,14 @@ mod tests {
 
     #[test]
     fn postings_list_pages_in_url_order_with_weights() {
-        let files = index(vec![
-            doc("/b/", "Safety", "Nausea and nausea again."),
-            doc("/a/", "Effects", "Jaw clenching and nausea."),
-            doc("/c/", "", ""),
-        ]);
+        let files = index(
+            vec![
+                doc("/b/", "Safety", "Nausea and nausea again."),
+                doc("/a/", "Effects", "Jaw clenching and nausea."),
+                doc("/c/", "", ""),
+            ],
+            "en",
+        );
         // Pages sorted by URL: /a/ = 0, /b/ = 1; the empty page is left out.
         assert_eq!(postings_of(&files, "nausea"), [(0, 1), (1, 2)]);
         assert_eq!(postings_of(&files, "safety"), [(1, TITLE_WEIGHT as u64)]);
@@ -433,6 +526,67 @@ mod tests {
     }
 
     #[test]
+    fn folding_removes_diacritics_like_the_browser() {
+        assert_eq!(fold("café"), "cafe");
+        assert_eq!(fold("naïve"), "naive");
+        assert_eq!(fold("ﬁnal"), "final");
+        assert_eq!(fold("straße"), "straße");
+        assert_eq!(fold("mdma"), "mdma");
+        assert!(matches!(fold("plain"), Cow::Borrowed(_)));
+        // Decomposed input folds the same as composed input.
+        assert_eq!(fold("cafe\u{301}"), "cafe");
+        // A café in the text is found by "cafe" and by "café".
+        let files = index(vec![doc("/a/", "", "Un café, por favor.")], "es");
+        assert_eq!(postings_of(&files, "cafe"), [(0, 1)]);
+        assert_eq!(terms("CAFÉ"), ["cafe"]);
+    }
+
+    #[test]
+    fn stems_group_word_forms_for_the_site_language() {
+        let text = "Retracted papers. The journal retracts a paper. Offer and offers. Therapy.";
+        let files = index(vec![doc("/a/", "", text)], "en");
+        let shard = |w: &str| file(&files, &format!("{DIR}/terms/{}.json", shard_name(w)));
+        assert_eq!(
+            shard("retracted")["~"]["retract"],
+            serde_json::json!(["retracted", "retracts"])
+        );
+        assert_eq!(
+            shard("paper")["~"]["paper"],
+            serde_json::json!(["paper", "papers"])
+        );
+        assert_eq!(
+            shard("offer")["~"]["offer"],
+            serde_json::json!(["offer", "offers"])
+        );
+        // A word that is its own stem, alone: left out (the browser matches
+        // it by prefix). "therapy" stems to "therapi": kept.
+        assert!(
+            shard("journal")
+                .get("~")
+                .is_none_or(|g| g.get("journal").is_none())
+        );
+        assert_eq!(
+            shard("therapy")["~"]["therapi"],
+            serde_json::json!(["therapy"])
+        );
+        // Spanish stems with the Spanish algorithm.
+        let files = index(vec![doc("/a/", "", "efectos secundarios, efecto")], "es-MX");
+        let shard = file(
+            &files,
+            &format!("{DIR}/terms/{}.json", shard_name("efecto")),
+        );
+        assert_eq!(
+            shard["~"]["efect"],
+            serde_json::json!(["efecto", "efectos"])
+        );
+        // No stemmer for the language: no groups, prefix search only.
+        let files = index(vec![doc("/a/", "", "papers paper")], "xx");
+        let shard = file(&files, &format!("{DIR}/terms/{}.json", shard_name("paper")));
+        assert!(shard.get("~").is_none());
+        assert!(stemmer("ja").is_none() && stemmer("de-CH").is_some());
+    }
+
+    #[test]
     fn headings_weigh_more_and_listings_less() {
         let mut listing = doc(
             "/refs/",
@@ -442,7 +596,7 @@ mod tests {
         listing.listing = true;
         let mut content = doc("/safety/", "Safety", "Side effects. Nausea in the trials.");
         content.headings = "Side effects".into();
-        let files = index(vec![listing, content]);
+        let files = index(vec![listing, content], "en");
         // /refs/ = 0, /safety/ = 1. Five mentions on a listing count as two.
         assert_eq!(postings_of(&files, "nausea"), [(0, 2), (1, 1)]);
         // A heading word: its body count plus the heading bonus, once.
@@ -480,7 +634,7 @@ mod tests {
                 )
             })
             .collect();
-        let files = index(docs.clone());
+        let files = index(docs.clone(), "en");
         let read = |path: &str| {
             files
                 .iter()
@@ -509,7 +663,7 @@ mod tests {
         let docs: Vec<Doc> = (0..(CHUNK * 2 + 3))
             .map(|i| doc(&format!("/p{i:03}/"), &format!("Page {i}"), "common word"))
             .collect();
-        let files = index(docs);
+        let files = index(docs, "en");
         let raw = file(
             &files,
             &format!("{DIR}/terms/{}.json", shard_name("common")),
@@ -544,6 +698,6 @@ mod tests {
         };
         let mut reversed = docs.clone();
         reversed.reverse();
-        assert_eq!(bytes(index(docs)), bytes(index(reversed)));
+        assert_eq!(bytes(index(docs, "en")), bytes(index(reversed, "en")));
     }
 }

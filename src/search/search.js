@@ -19,31 +19,54 @@
     });
     return fetched[path];
   };
-  // Split like the indexer: runs of letters and digits, lowercased, two
-  // characters or more, cut at 32.
+  // Split like the indexer: runs of letters and digits, lowercased, cut at
+  // 32 characters, two or more, then folded ("café" is "cafe").
+  var fold = function (w) { return w.normalize("NFKD").replace(/\p{M}/gu, ""); };
   var termsOf = function (text) {
     return text.toLowerCase().split(/[^\p{Alphabetic}\p{N}]+/u).map(function (w) {
       return Array.from(w).slice(0, 32).join("");
-    }).filter(function (w) { return Array.from(w).length >= 2; });
+    }).filter(function (w) { return Array.from(w).length >= 2; }).map(fold);
   };
   var shardOf = function (term) {
     var bytes = new TextEncoder().encode(Array.from(term).slice(0, 2).join(""));
     return Array.from(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
   };
-  // "therapies", "therapy" and "therapist" share the stem "therap".
-  var stemOf = function (term) {
-    var s = term.replace(/(ies|es|s|ing|ed|y)$/, "");
-    return Array.from(s).length >= 3 ? s : term;
+  // The word forms a term file says share a stem: word -> stem (the key
+  // "~" holds stem -> words; docent stems with the site language's Snowball
+  // stemmer, so this script needs none).
+  var stemsOf = function (shard) {
+    if (!shard.__stems) {
+      var byWord = new Map();
+      Object.keys(shard["~"] || {}).forEach(function (stem) {
+        shard["~"][stem].forEach(function (w) { byWord.set(w, stem); });
+      });
+      Object.defineProperty(shard, "__stems", { value: byWord });
+    }
+    return shard.__stems;
   };
-  // Page number -> score for one query term: exact matches count fully,
-  // longer words starting with the term (as typed) a little less, words
-  // sharing its stem less again; rarer terms weigh more.
+  var len = function (s) { return Array.from(s).length; };
+  // How well an index word matches a query term: the word itself fully, a
+  // longer word starting with the term (as typed) a little less, another
+  // form of the term (the term starts with the word's stem, or with the
+  // word itself) less again.
+  var factorOf = function (key, term, stems) {
+    if (key === term) return 1;
+    if (key.indexOf(term) === 0) return 0.8;
+    var stem = stems.get(key) || key;
+    var l = len(stem);
+    return l >= 3 && term.indexOf(stem) === 0 && len(term) - l <= 4 ? 0.7 : 0;
+  };
+  // Page number -> score for one query term (rarer words weigh more), and
+  // the index words that matched it (marked in excerpts).
   var scoresFor = function (term, shard, pages) {
-    var stem = stemOf(term);
+    var stems = stemsOf(shard);
     var scores = new Map();
+    var matched = [];
     Object.keys(shard).forEach(function (key) {
-      var factor = key === term ? 1 : key.indexOf(term) === 0 ? 0.8 : key.indexOf(stem) === 0 ? 0.6 : 0;
+      if (key === "~") return;
+      var factor = factorOf(key, term, stems);
       if (!factor) return;
+      matched.push(key);
       var postings = shard[key];
       var idf = Math.log(1 + pages / (postings.length / 2));
       for (var i = 0, page = 0; i < postings.length; i += 2) {
@@ -52,18 +75,17 @@
         if (s > (scores.get(page) || 0)) scores.set(page, s);
       }
     });
-    return scores;
+    return { scores: scores, matched: matched };
   };
   var escapeHTML = function (s) {
     return s.replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   };
   // About 30 words around the first word that matches, matches marked.
-  var excerpt = function (text, terms) {
-    var stems = terms.map(stemOf);
+  var excerpt = function (text, terms, matched) {
     var words = text.split(" ");
     var matches = function (w) {
       var t = termsOf(w)[0];
-      return !!t && stems.some(function (s) { return t.indexOf(s) === 0; });
+      return !!t && (matched.has(t) || terms.some(function (s) { return t.indexOf(s) === 0; }));
     };
     var first = words.findIndex(matches);
     var start = Math.max(0, first - 10);
@@ -83,8 +105,11 @@
       })).then(function (shards) {
         // Every term must match; scores add up.
         var total = null;
+        var matched = new Set();
         shards.forEach(function (shard, i) {
-          var scores = scoresFor(terms[i], shard, meta.pages);
+          var found = scoresFor(terms[i], shard, meta.pages);
+          var scores = found.scores;
+          found.matched.forEach(function (w) { matched.add(w); });
           if (total === null) { total = scores; return; }
           var next = new Map();
           total.forEach(function (s, page) { if (scores.has(page)) next.set(page, s + scores.get(page)); });
@@ -95,7 +120,7 @@
           return getJSON("text/" + Math.floor(r[0] / meta.chunk) + ".json").then(function (rows) { return rows[r[0] % meta.chunk]; });
         })).then(function (rows) {
           return { count: ranked.length, terms: terms, items: rows.map(function (row) {
-            return { url: row[0], title: row[1], excerpt: excerpt(row[2], terms) };
+            return { url: row[0], title: row[1], excerpt: excerpt(row[2], terms, matched) };
           }) };
         });
       });

@@ -328,7 +328,7 @@ fn search_index(
             all.insert(url, crate::search_doc(site, p, html)?);
         }
     }
-    let files = search::index(all.into_values().collect());
+    let files = search::index(all.into_values().collect(), &site.config.language);
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     update.removed.extend(
         cache

@@ -118,3 +118,32 @@ test("search page without JavaScript explains and lists every page", async () =>
     await server.close();
   }
 });
+
+test("flagship: other word forms through the index's stems; accents and case fold", async () => {
+  const site = SITES.find((s) => s.name === "flagship");
+  const server = await serve(buildSite(site), site.basePath);
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.origin + "/search/");
+    const first = async (q) => {
+      await page.fill("#search-input", q);
+      await page.waitForFunction((q) => document.querySelector(".search-status").textContent.includes(`“${q}”`), q);
+      return {
+        href: await page.locator("#search-results li a").first().getAttribute("href").catch(() => null),
+        excerpt: await page.locator("#search-results li p").first().innerHTML().catch(() => ""),
+      };
+    };
+    // "retraction" is not on any page; "retracted" is (stem "retract").
+    const r = await first("retraction");
+    assert.equal(r.href, "/evidence/ptsd/");
+    assert.match(r.excerpt, /<mark>[Rr]etracted<\/mark>/);
+    // "vouchers" finds "voucher"; "antidepressant" finds "antidepressants".
+    assert.equal((await first("vouchers")).href, "/regulatory-status/");
+    assert.ok((await first("antidepressant")).href, "a result for the singular");
+    // Accents and capitals do not matter.
+    assert.equal((await first("SÉROTONÍN")).href, (await first("serotonin")).href);
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
