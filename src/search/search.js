@@ -77,6 +77,73 @@
     });
     return { scores: scores, matched: matched };
   };
+  // Damerau-Levenshtein distance (a swap of two neighbours counts one),
+  // giving up past `max`.
+  var distance = function (a, b, max) {
+    a = Array.from(a);
+    b = Array.from(b);
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var before = null;
+    var prev = [];
+    for (var j = 0; j <= b.length; j++) prev[j] = j;
+    for (var i = 1; i <= a.length; i++) {
+      var cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2] + 1);
+        cur[j] = v;
+        if (v < best) best = v;
+      }
+      if (best > max) return max + 1;
+      before = prev;
+      prev = cur;
+    }
+    return prev[b.length];
+  };
+  // The term files a typo in a term's first two letters could hide its word
+  // in: those letters swapped, or the first or second one an extra letter.
+  var nearShards = function (term) {
+    var c = Array.from(term);
+    if (c.length < 3) return [];
+    return [c[1] + c[0] + c[2], c[1] + c[2], c[0] + c[2]].map(shardOf);
+  };
+  // For a term that matches nothing: the index word within edit distance 1
+  // (2 from eight letters) that is closest, then most used.
+  var correct = function (term, shards) {
+    var max = len(term) >= 8 ? 2 : 1;
+    var best = null;
+    shards.forEach(function (shard) {
+      Object.keys(shard).forEach(function (key) {
+        if (key === "~") return;
+        var d = distance(term, key, max);
+        if (d > max) return;
+        var uses = shard[key].length;
+        if (!best || d < best.d || (d === best.d && uses > best.uses)) best = { word: key, d: d, uses: uses, shard: shard };
+      });
+    });
+    return best;
+  };
+  // One query term's pages and scores: from its own term file, or, when it
+  // matches nothing there, from its likeliest spelling (`corrected`).
+  var lookup = function (term, meta) {
+    var load = function (name) {
+      return meta.shards.indexOf(name) < 0 ? Promise.resolve({}) : getJSON("terms/" + name + ".json");
+    };
+    var own = shardOf(term);
+    return load(own).then(function (shard) {
+      var found = scoresFor(term, shard, meta.pages);
+      if (found.scores.size) return found;
+      var others = nearShards(term).filter(function (n, i, all) { return n !== own && all.indexOf(n) === i; });
+      return Promise.all(others.map(load)).then(function (more) {
+        var fix = correct(term, [shard].concat(more));
+        if (!fix) return found;
+        var fixed = scoresFor(fix.word, fix.shard, meta.pages);
+        fixed.corrected = fix.word;
+        return fixed;
+      });
+    });
+  };
   var escapeHTML = function (s) {
     return s.replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   };
@@ -99,16 +166,14 @@
     var terms = termsOf(q).filter(function (t, i, all) { return all.indexOf(t) === i; });
     if (!terms.length) return Promise.resolve({ count: 0, items: [], terms: terms });
     return getJSON("meta.json").then(function (meta) {
-      return Promise.all(terms.map(function (t) {
-        var shard = shardOf(t);
-        return meta.shards.indexOf(shard) < 0 ? {} : getJSON("terms/" + shard + ".json");
-      })).then(function (shards) {
+      return Promise.all(terms.map(function (t) { return lookup(t, meta); })).then(function (lookups) {
         // Every term must match; scores add up.
         var total = null;
         var matched = new Set();
-        shards.forEach(function (shard, i) {
-          var found = scoresFor(terms[i], shard, meta.pages);
+        var corrected = terms.slice();
+        lookups.forEach(function (found, i) {
           var scores = found.scores;
+          if (found.corrected) corrected[i] = found.corrected;
           found.matched.forEach(function (w) { matched.add(w); });
           if (total === null) { total = scores; return; }
           var next = new Map();
@@ -119,8 +184,9 @@
         return Promise.all(ranked.slice(0, 10).map(function (r) {
           return getJSON("text/" + Math.floor(r[0] / meta.chunk) + ".json").then(function (rows) { return rows[r[0] % meta.chunk]; });
         })).then(function (rows) {
-          return { count: ranked.length, terms: terms, items: rows.map(function (row) {
-            return { url: row[0], title: row[1], excerpt: excerpt(row[2], terms, matched) };
+          var fixed = corrected.join(" ") !== terms.join(" ");
+          return { count: ranked.length, terms: terms, suggestion: fixed ? corrected.join(" ") : null, items: rows.map(function (row) {
+            return { url: row[0], title: row[1], excerpt: excerpt(row[2], corrected, matched) };
           }) };
         });
       });
@@ -144,7 +210,9 @@
     });
     status.textContent = !found.terms.length ? "Type a word of two letters or more."
       : found.count === 0 ? "No results for “" + q + "”"
-      : found.count + (found.count === 1 ? " result" : " results") + " for “" + q + "”"
+      : (found.suggestion ? "Did you mean “" + found.suggestion + "”? " : "")
+        + found.count + (found.count === 1 ? " result" : " results") + " for “" + (found.suggestion || q) + "”"
+        + (found.suggestion ? " (you typed “" + q + "”)" : "")
         + (found.count > found.items.length ? ", showing the first " + found.items.length : "");
   };
   var run = function (now) {

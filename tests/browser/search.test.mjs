@@ -147,3 +147,50 @@ test("flagship: other word forms through the index's stems; accents and case fol
     await server.close();
   }
 });
+
+test("flagship: a typo finds the word it meant, and says so", async () => {
+  const site = SITES.find((s) => s.name === "flagship");
+  const server = await serve(buildSite(site), site.basePath);
+  try {
+    const page = await browser.newPage();
+    const requested = [];
+    page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+    await page.goto(server.origin + "/search/");
+    const search = async (q) => {
+      await page.fill("#search-input", q);
+      await page.waitForFunction((q) => document.querySelector(".search-status").textContent.includes(`“${q}”`), q);
+      return {
+        status: await page.locator(".search-status").textContent(),
+        first: await page.locator("#search-results li a").first().getAttribute("href").catch(() => null),
+        excerpt: await page.locator("#search-results li p").first().innerHTML().catch(() => ""),
+      };
+    };
+    // One letter missing, one extra, two swapped, one wrong.
+    for (const [typo, word, href] of [
+      ["serotnin", "serotonin", null],
+      ["austrailia", "australia", "/regulatory-status/"],
+      ["newsleter", "newsletter", "/about/privacy/"],
+      ["plcaebo", "placebo", null],
+      ["dosimg", "dosing", "/therapy/treatment/"],
+    ]) {
+      const r = await search(typo);
+      assert.match(r.status, new RegExp(`^Did you mean “${word}”\\? \\d+ results? for “${word}” \\(you typed “${typo}”\\)`), r.status);
+      if (href) assert.equal(r.first, href, typo);
+      assert.match(r.excerpt, new RegExp(`<mark>${word}`, "i"), r.excerpt);
+    }
+    // A typo in the first two letters: the swapped pair's file is tried.
+    assert.match((await search("esrotonin")).status, /^Did you mean “serotonin”/);
+    // Two letters wrong in a short word is too far: nothing is guessed.
+    assert.match((await search("plazebp")).status, /^No results for “plazebp”/);
+    // A word that exists is never "corrected".
+    assert.doesNotMatch((await search("dosing")).status, /Did you mean/);
+    // Only term files near the typos were fetched (at most four for each
+    // word), never the whole index.
+    const termFiles = new Set(requested.filter((p) => p.startsWith("/search/index/terms/")));
+    const meta = await (await fetch(server.origin + "/search/index/meta.json")).json();
+    assert.ok(termFiles.size <= 8 * 4 && termFiles.size < meta.shards.length / 4, `${termFiles.size} of ${meta.shards.length} term files`);
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
