@@ -157,6 +157,7 @@ impl Harness {
                         text: page.body,
                         headings: page.headings,
                         listing: false,
+                        sections: page.sections,
                     }],
                     "en",
                 );

@@ -800,6 +800,7 @@ pub(crate) fn search_doc(site: &site::Site, page: &site::Page, html: &str) -> Op
             text: text.body,
             headings: text.headings,
             listing: page.generated.is_some(),
+            sections: text.sections,
         }
     })
 }

@@ -3,7 +3,7 @@
 //! theme's script (`docent.js`): no server, no WebAssembly, no network.
 //!
 //! The index lives under `search/index/` in the output:
-//! - `meta.json`: `{"version":2,"pages":N,"chunk":C,"shards":[…]}`, the
+//! - `meta.json`: `{"version":3,"pages":N,"chunk":C,"shards":[…]}`, the
 //!   last listing the term files that exist (so a query never asks for a
 //!   missing one).
 //! - `terms/<hex>.json`: every term that starts with the same two characters
@@ -15,9 +15,12 @@
 //!   [`HEADING_WEIGHT`] when the term is in a heading and [`TITLE_WEIGHT`]
 //!   when it is in the title. A query fetches only the files of its terms'
 //!   prefixes.
-//! - `text/<k>.json`: `[[url, title, text, headings, listing], …]` for
-//!   pages `k*C .. k*C+C`, for titles and excerpts of the few results shown
-//!   (and for incremental builds, which reuse the text of unchanged pages).
+//! - `text/<k>.json`: `[[url, title, text, headings, listing, sections],
+//!   …]` for pages `k*C .. k*C+C`, for titles and excerpts of the few
+//!   results shown (and for incremental builds, which reuse the text of
+//!   unchanged pages). `sections` is `[{"id", "heading", "word"}, …]`: the
+//!   page's headings with ids and the word of `text` each starts at, so the
+//!   browser links a result to the section where its words are.
 //!
 //! `search/search.js` (this folder's `search.js`) reads it; docent writes it
 //! with the index, so search works with any theme.
@@ -48,7 +51,7 @@ use rayon::prelude::*;
 use crate::write::{Content, OutputFile};
 
 /// Format version of the files under `search/index/`, read by `docent.js`.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// Where the index goes, relative to the output root.
 pub const DIR: &str = "search/index";
 /// Pages per text file.
@@ -76,6 +79,8 @@ pub struct Doc {
     pub headings: String,
     /// A generated listing (references, glossary): ranked below content.
     pub listing: bool,
+    /// Where its sections start in `text`.
+    pub sections: Vec<extract::Section>,
 }
 
 /// The terms of `text`, in order, as the browser splits a query.
@@ -224,7 +229,7 @@ pub fn index(mut docs: Vec<Doc>, lang: &str) -> Vec<OutputFile> {
         docs.par_chunks(CHUNK)
             .enumerate()
             .map(|(k, chunk)| {
-                let rows: Vec<(&str, &str, &str, &str, bool)> = chunk
+                let rows: Vec<Row> = chunk
                     .iter()
                     .map(|d| {
                         (
@@ -233,6 +238,7 @@ pub fn index(mut docs: Vec<Doc>, lang: &str) -> Vec<OutputFile> {
                             d.text.as_str(),
                             d.headings.as_str(),
                             d.listing,
+                            d.sections.as_slice(),
                         )
                     })
                     .collect();
@@ -275,23 +281,33 @@ pub fn previous(read: impl Fn(&str) -> Option<Vec<u8>> + Sync) -> FxHashMap<Stri
         .into_par_iter()
         .flat_map_iter(|k| {
             read(&format!("{DIR}/text/{k}.json"))
-                .and_then(|b| {
-                    serde_json::from_slice::<Vec<(String, String, String, String, bool)>>(&b).ok()
-                })
+                .and_then(|b| serde_json::from_slice::<Vec<OwnedRow>>(&b).ok())
                 .unwrap_or_default()
         })
-        .map(|(url, title, text, headings, listing)| {
+        .map(|(url, title, text, headings, listing, sections)| {
             let doc = Doc {
                 url: url.clone(),
                 title,
                 text,
                 headings,
                 listing,
+                sections,
             };
             (url, doc)
         })
         .collect()
 }
+
+/// A page in a text file: url, title, text, headings, listing, sections.
+type Row<'d> = (
+    &'d str,
+    &'d str,
+    &'d str,
+    &'d str,
+    bool,
+    &'d [extract::Section],
+);
+type OwnedRow = (String, String, String, String, bool, Vec<extract::Section>);
 
 /// Stem → the words of one term file that share it (sorted), leaving out a
 /// word that is its own stem and shares it with no other word.
@@ -437,6 +453,7 @@ mod tests {
             text: text.into(),
             headings: String::new(),
             listing: false,
+            sections: Vec::new(),
         }
     }
 
@@ -519,8 +536,8 @@ mod tests {
         assert_eq!(
             file(&files, &format!("{DIR}/text/0.json")),
             serde_json::json!([
-                ["/a/", "Effects", "Jaw clenching and nausea.", "", false],
-                ["/b/", "Safety", "Nausea and nausea again.", "", false]
+                ["/a/", "Effects", "Jaw clenching and nausea.", "", false, []],
+                ["/b/", "Safety", "Nausea and nausea again.", "", false, []]
             ])
         );
     }
@@ -596,6 +613,11 @@ mod tests {
         listing.listing = true;
         let mut content = doc("/safety/", "Safety", "Side effects. Nausea in the trials.");
         content.headings = "Side effects".into();
+        content.sections = vec![extract::Section {
+            id: "side-effects".into(),
+            heading: "Side effects".into(),
+            word: 0,
+        }];
         let files = index(vec![listing, content], "en");
         // /refs/ = 0, /safety/ = 1. Five mentions on a listing count as two.
         assert_eq!(postings_of(&files, "nausea"), [(0, 2), (1, 1)]);
@@ -621,6 +643,8 @@ mod tests {
         });
         assert!(back["/refs/"].listing);
         assert_eq!(back["/safety/"].headings, "Side effects");
+        assert_eq!(back["/safety/"].sections[0].id, "side-effects");
+        assert_eq!(text[1][5][0]["word"], 0);
     }
 
     #[test]

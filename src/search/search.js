@@ -147,20 +147,46 @@
   var escapeHTML = function (s) {
     return s.replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   };
-  // About 30 words around the first word that matches, matches marked.
-  var excerpt = function (text, terms, matched) {
-    var words = text.split(" ");
-    var matches = function (w) {
+  // Whether a word of page text is one the query matched.
+  var matcher = function (terms, matched) {
+    return function (w) {
       var t = termsOf(w)[0];
       return !!t && (matched.has(t) || terms.some(function (s) { return t.indexOf(s) === 0; }));
     };
-    var first = words.findIndex(matches);
-    var start = Math.max(0, first - 10);
-    var end = Math.min(words.length, start + 30);
+  };
+  // About 30 words of words[from..to] around its first match, matches marked.
+  var excerpt = function (words, from, to, isMatch) {
+    var first = from;
+    for (var w = from; w < to; w++) if (isMatch(words[w])) { first = w; break; }
+    var start = Math.max(from, first - 10);
+    var end = Math.min(to, start + 30);
     var out = words.slice(start, end).map(function (w) {
-      return matches(w) ? "<mark>" + escapeHTML(w) + "</mark>" : escapeHTML(w);
+      return isMatch(w) ? "<mark>" + escapeHTML(w) + "</mark>" : escapeHTML(w);
     }).join(" ");
     return (start > 0 ? "… " : "") + out + (end < words.length ? " …" : "");
+  };
+  // A result: the page's sections (from its headings with ids; the part
+  // before the first heading is the page's top) scored by the matching
+  // words in them, a match in the heading counting three; the best one is
+  // the link and the excerpt, a second one is offered too.
+  var result = function (row, isMatch) {
+    var words = row[2] ? row[2].split(" ") : [];
+    var parts = [{ id: "", heading: "", word: 0 }].concat(row[5] || []);
+    var scored = parts.map(function (s, i) {
+      var end = i + 1 < parts.length ? parts[i + 1].word : words.length;
+      var headingEnd = s.word + (s.heading ? s.heading.split(" ").length : 0);
+      var score = 0;
+      for (var w = s.word; w < end; w++) if (isMatch(words[w])) score += w < headingEnd ? 3 : 1;
+      return { id: s.id, heading: s.heading, from: s.word, to: end, score: score };
+    }).filter(function (s) { return s.score > 0; })
+      .sort(function (a, b) { return b.score - a.score || a.from - b.from; });
+    var best = scored[0] || { id: "", heading: "", from: 0, to: words.length };
+    var link = function (s) { return s.id ? row[0] + "#" + encodeURIComponent(s.id) : row[0]; };
+    return {
+      url: link(best), title: row[1], heading: best.heading,
+      excerpt: excerpt(words, best.from, best.to, isMatch),
+      more: scored.slice(1, 2).map(function (s) { return { url: link(s), heading: s.heading || row[1] }; }),
+    };
   };
   var search = function (q) {
     var terms = termsOf(q).filter(function (t, i, all) { return all.indexOf(t) === i; });
@@ -185,8 +211,9 @@
           return getJSON("text/" + Math.floor(r[0] / meta.chunk) + ".json").then(function (rows) { return rows[r[0] % meta.chunk]; });
         })).then(function (rows) {
           var fixed = corrected.join(" ") !== terms.join(" ");
+          var isMatch = matcher(corrected, matched);
           return { count: ranked.length, terms: terms, suggestion: fixed ? corrected.join(" ") : null, items: rows.map(function (row) {
-            return { url: row[0], title: row[1], excerpt: excerpt(row[2], corrected, matched) };
+            return result(row, isMatch);
           }) };
         });
       });
@@ -197,15 +224,29 @@
   var show = function (q, seq, found) {
     if (seq !== latest) return;
     list.innerHTML = "";
+    var span = function (cls, text) {
+      var el = document.createElement("span");
+      el.className = cls;
+      el.textContent = text;
+      return el;
+    };
     found.items.forEach(function (d) {
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = d.url;
-      a.textContent = d.title || d.url;
+      a.appendChild(span("search-title", d.title || d.url));
+      if (d.heading) a.appendChild(span("search-heading", d.heading));
       var p = document.createElement("p");
       p.innerHTML = d.excerpt;
       li.appendChild(a);
       li.appendChild(p);
+      d.more.forEach(function (m) {
+        var more = document.createElement("a");
+        more.className = "search-more";
+        more.href = m.url;
+        more.textContent = "Also: " + m.heading;
+        li.appendChild(more);
+      });
       list.appendChild(li);
     });
     status.textContent = !found.terms.length ? "Type a word of two letters or more."

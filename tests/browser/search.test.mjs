@@ -25,19 +25,27 @@ async function searchFor(siteName, word, expectedPath, expectedTitle) {
     await page.press("#site-search-q", "Enter");
     await page.waitForURL(server.origin + site.basePath + "search/?q=" + word);
     assert.equal(await page.inputValue("#search-input"), word);
-    const first = page.locator("#search-results li a").first();
+    const first = page.locator("#search-results li > a:first-child").first();
     await first.waitFor({ timeout: 10000 });
-    assert.equal(await first.getAttribute("href"), site.basePath + expectedPath);
-    assert.equal(await first.textContent(), expectedTitle);
+    // The result links to the page, at the section where the word is.
+    const href = await first.getAttribute("href");
+    assert.equal(href.split("#")[0], site.basePath + expectedPath);
+    assert.equal(await first.locator(".search-title").textContent(), expectedTitle);
     assert.match(await page.locator("#search-results li p").first().innerHTML(), /<mark>/i);
     assert.match(await page.locator(".search-status").textContent(), /result/);
     // Keyboard: down arrow from the box reaches the first result, Enter follows it.
     await page.focus("#search-input");
     await page.keyboard.press("ArrowDown");
-    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), site.basePath + expectedPath);
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), href);
     await page.keyboard.press("Enter");
-    await page.waitForURL(server.origin + site.basePath + expectedPath);
+    await page.waitForURL(server.origin + href);
     assert.equal(await page.locator("h1").first().textContent(), expectedTitle);
+    // A section link lands on its heading, scrolled into view.
+    if (href.includes("#")) {
+      const id = decodeURIComponent(href.split("#")[1]);
+      const top = await page.evaluate((id) => document.getElementById(id).getBoundingClientRect().top, id);
+      assert.ok(top >= -1 && top < 200, `heading #${id} at ${top} px`);
+    }
     assert.deepEqual(failed, []);
     assert.deepEqual(offHost, []);
     await page.close();
@@ -69,7 +77,7 @@ test("flagship: ranking, several words, word variants, no results; only the need
       await page.waitForFunction((q) => document.querySelector(".search-status").textContent.includes(`“${q}”`), q);
       return {
         status: await page.locator(".search-status").textContent(),
-        titles: await page.locator("#search-results li a").allTextContents(),
+        titles: await page.locator("#search-results li > a:first-child .search-title").allTextContents(),
         excerpts: await page.locator("#search-results li p").evaluateAll((ps) => ps.map((p) => p.innerHTML)),
       };
     };
@@ -128,8 +136,9 @@ test("flagship: other word forms through the index's stems; accents and case fol
     const first = async (q) => {
       await page.fill("#search-input", q);
       await page.waitForFunction((q) => document.querySelector(".search-status").textContent.includes(`“${q}”`), q);
+      const link = await page.locator("#search-results li > a:first-child").first().getAttribute("href").catch(() => null);
       return {
-        href: await page.locator("#search-results li a").first().getAttribute("href").catch(() => null),
+        href: link && link.split("#")[0],
         excerpt: await page.locator("#search-results li p").first().innerHTML().catch(() => ""),
       };
     };
@@ -161,7 +170,7 @@ test("flagship: a typo finds the word it meant, and says so", async () => {
       await page.waitForFunction((q) => document.querySelector(".search-status").textContent.includes(`“${q}”`), q);
       return {
         status: await page.locator(".search-status").textContent(),
-        first: await page.locator("#search-results li a").first().getAttribute("href").catch(() => null),
+        first: (await page.locator("#search-results li > a:first-child").first().getAttribute("href").catch(() => "")).split("#")[0] || null,
         excerpt: await page.locator("#search-results li p").first().innerHTML().catch(() => ""),
       };
     };
