@@ -3,18 +3,14 @@
 // a page usable without JavaScript. Widths and layout: layout.test.mjs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SITES, buildSite, htmlPages, serve, launch, watchRequests, axe } from "./helpers.mjs";
+import { SITES, serveSites, launch, watchRequests, axe } from "./helpers.mjs";
 
 let browser;
-const served = [];
+let served = [];
 
 before(async () => {
   browser = await launch();
-  for (const site of SITES) {
-    const out = buildSite(site);
-    const server = await serve(out, site.basePath);
-    served.push({ ...site, out, server, pages: htmlPages(out, site.basePath) });
-  }
+  served = await serveSites(SITES);
 });
 
 after(async () => {

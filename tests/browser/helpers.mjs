@@ -138,3 +138,32 @@ export function artifactPath(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
 }
+
+/** Build and serve each of `sites`; each entry gains `out`, `server` and `pages`. */
+export async function serveSites(sites) {
+  const served = [];
+  for (const site of sites) {
+    const out = buildSite(site);
+    const server = await serve(out, site.basePath);
+    served.push({ ...site, out, server, pages: htmlPages(out, site.basePath) });
+  }
+  return served;
+}
+
+/**
+ * Type `q` into the search page open in `page` and wait for its results:
+ * the status line, each result's main link, title and excerpt.
+ */
+export async function query(page, q) {
+  await page.fill("#search-input", q);
+  await page.waitForFunction((q) => document.querySelector(".search-status").textContent.includes(`“${q}”`), q);
+  return page.evaluate(() => {
+    const links = [...document.querySelectorAll("#search-results li > a:first-child")];
+    return {
+      status: document.querySelector(".search-status").textContent,
+      hrefs: links.map((a) => a.getAttribute("href")),
+      titles: links.map((a) => a.querySelector(".search-title")?.textContent ?? ""),
+      excerpts: [...document.querySelectorAll("#search-results li > p")].map((p) => p.innerHTML),
+    };
+  });
+}

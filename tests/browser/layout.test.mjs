@@ -6,20 +6,16 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { SITES, buildSite, htmlPages, serve, launch, axe, artifactPath } from "./helpers.mjs";
+import { SITES, serveSites, launch, axe, artifactPath } from "./helpers.mjs";
 
 const WIDTHS = [320, 375, 768, 1280];
 const SCHEMES = ["light", "dark"];
 let browser;
-const served = [];
+let served = [];
 
 before(async () => {
   browser = await launch();
-  for (const site of SITES) {
-    const out = buildSite(site);
-    const server = await serve(out, site.basePath);
-    served.push({ ...site, out, server, pages: htmlPages(out, site.basePath) });
-  }
+  served = await serveSites(SITES);
 });
 
 after(async () => {

@@ -13,7 +13,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SITES, buildSite, serve, launch, artifactPath, REPO } from "./helpers.mjs";
+import { SITES, buildSite, serve, launch, artifactPath, query, REPO } from "./helpers.mjs";
 
 const SET = JSON.parse(readFileSync(join(REPO, "tests/browser/data/search-queries.json"), "utf8"));
 /** Figures on 30 Nov 2026 (headings weighted, listings demoted, Snowball stems, folding, typos, section links): a floor. */
@@ -37,9 +37,7 @@ test("labelled reader queries: the right page and section come first", async (t)
   await page.goto(server.origin + "/search/");
   const rows = [];
   for (const item of SET.queries) {
-    await page.fill("#search-input", item.q);
-    await page.waitForFunction((q) => document.querySelector(".search-status").textContent.includes(`“${q}”`), item.q);
-    const hrefs = await page.locator("#search-results li > a:first-child").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    const { hrefs } = await query(page, item.q);
     const urls = hrefs.map((h) => new URL(h, "http://x"));
     const pageRank = urls.findIndex((u) => u.pathname === item.page);
     const sectionRank = urls.findIndex((u) => u.pathname === item.page && decodeURIComponent(u.hash.slice(1)) === item.section);

@@ -4,11 +4,19 @@
 // sub-path (/guide/), where the index and assets must still load.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SITES, buildSite, serve, launch, watchRequests } from "./helpers.mjs";
+import { SITES, buildSite, serve, serveSites, launch, watchRequests, query } from "./helpers.mjs";
 
 let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+/** The flagship, built and served once for the tests that only read it. */
+let flagship;
+before(async () => {
+  browser = await launch();
+  [flagship] = await serveSites([SITES.find((s) => s.name === "flagship")]);
+});
+after(async () => {
+  await browser?.close();
+  await flagship?.server.close();
+});
 
 async function searchFor(siteName, word, expectedPath, expectedTitle) {
   const site = SITES.find((s) => s.name === siteName);
@@ -63,143 +71,103 @@ test("sub-path site (/guide/): search index and assets load under the base path"
 });
 
 test("flagship: ranking, several words, word variants, no results; only the needed index files load", async () => {
-  const site = SITES.find((s) => s.name === "flagship");
-  const server = await serve(buildSite(site), site.basePath);
-  try {
-    const page = await browser.newPage();
-    const requested = [];
-    const failed = [];
-    page.on("request", (r) => requested.push(new URL(r.url()).pathname));
-    page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
-    await page.goto(server.origin + "/search/");
-    const search = async (q) => {
-      await page.fill("#search-input", q);
-      await page.waitForFunction((q) => document.querySelector(".search-status").textContent.includes(`“${q}”`), q);
-      return {
-        status: await page.locator(".search-status").textContent(),
-        titles: await page.locator("#search-results li > a:first-child .search-title").allTextContents(),
-        excerpts: await page.locator("#search-results li p").evaluateAll((ps) => ps.map((p) => p.innerHTML)),
-      };
-    };
-    // A word in one page's title ranks that page first.
-    let found = await search("glossary");
-    assert.equal(found.titles[0], "Glossary");
-    // Every word must occur: adding a word narrows the results.
-    const wide = await search("trial");
-    const narrow = await search("trial dissociative");
-    assert.ok(narrow.titles.length >= 1 && narrow.titles.length < wide.titles.length, `${narrow.titles} vs ${wide.titles}`);
-    assert.ok(narrow.titles.every((t) => wide.titles.includes(t)));
-    // Word variants: the plural finds pages that use the singular, and the
-    // excerpt marks the variant it found.
-    found = await search("therapies");
-    assert.ok(found.titles.includes("What MDMA-assisted therapy is"), `${found.titles}`);
-    assert.match(found.excerpts.join(" "), /<mark>[^<]*[Tt]herap/);
-    // Page text is escaped, never markup.
-    assert.ok(found.excerpts.every((e) => !/<(?!\/?mark>)/.test(e)), `${found.excerpts}`);
-    found = await search("zqxjv");
-    assert.match(found.status, /No results for “zqxjv”/);
-    assert.deepEqual(found.titles, []);
-    // Only the index files those queries needed: their terms' two-letter
-    // files, and none that does not exist (no word starts with "zq").
-    const termFiles = requested.filter((p) => p.startsWith("/search/index/terms/")).sort();
-    const hex = (s) => Buffer.from(s).toString("hex");
-    assert.deepEqual(termFiles, ["gl", "tr", "di", "th"].map((p) => `/search/index/terms/${hex(p)}.json`).sort());
-    assert.deepEqual(failed, []);
-    await page.close();
-  } finally {
-    await server.close();
-  }
+  const server = flagship.server;
+  const page = await browser.newPage();
+  const requested = [];
+  const failed = [];
+  page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+  page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+  await page.goto(server.origin + "/search/");
+  const search = (q) => query(page, q);
+  // A word in one page's title ranks that page first.
+  let found = await search("glossary");
+  assert.equal(found.titles[0], "Glossary");
+  // Every word must occur: adding a word narrows the results.
+  const wide = await search("trial");
+  const narrow = await search("trial dissociative");
+  assert.ok(narrow.titles.length >= 1 && narrow.titles.length < wide.titles.length, `${narrow.titles} vs ${wide.titles}`);
+  assert.ok(narrow.titles.every((t) => wide.titles.includes(t)));
+  // Word variants: the plural finds pages that use the singular, and the
+  // excerpt marks the variant it found.
+  found = await search("therapies");
+  assert.ok(found.titles.includes("What MDMA-assisted therapy is"), `${found.titles}`);
+  assert.match(found.excerpts.join(" "), /<mark>[^<]*[Tt]herap/);
+  // Page text is escaped, never markup.
+  assert.ok(found.excerpts.every((e) => !/<(?!\/?mark>)/.test(e)), `${found.excerpts}`);
+  found = await search("zqxjv");
+  assert.match(found.status, /No results for “zqxjv”/);
+  assert.deepEqual(found.titles, []);
+  // Only the index files those queries needed: their terms' two-letter
+  // files, and none that does not exist (no word starts with "zq").
+  const termFiles = requested.filter((p) => p.startsWith("/search/index/terms/")).sort();
+  const hex = (s) => Buffer.from(s).toString("hex");
+  assert.deepEqual(termFiles, ["gl", "tr", "di", "th"].map((p) => `/search/index/terms/${hex(p)}.json`).sort());
+  assert.deepEqual(failed, []);
+  await page.close();
 });
 
 test("search page without JavaScript explains and lists every page", async () => {
-  const site = SITES.find((s) => s.name === "flagship");
-  const server = await serve(buildSite(site), site.basePath);
-  try {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(server.origin + "/search/?q=safety");
-    assert.match(await page.locator(".search-nojs").textContent(), /Search needs JavaScript/);
-    assert.ok(await page.isVisible(".search-nojs"));
-    assert.ok((await page.locator(".site-index a").count()) >= 10);
-    await context.close();
-  } finally {
-    await server.close();
-  }
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(flagship.server.origin + "/search/?q=safety");
+  assert.match(await page.locator(".search-nojs").textContent(), /Search needs JavaScript/);
+  assert.ok(await page.isVisible(".search-nojs"));
+  assert.ok((await page.locator(".site-index a").count()) >= 10);
+  await context.close();
 });
 
 test("flagship: other word forms through the index's stems; accents and case fold", async () => {
-  const site = SITES.find((s) => s.name === "flagship");
-  const server = await serve(buildSite(site), site.basePath);
-  try {
-    const page = await browser.newPage();
-    await page.goto(server.origin + "/search/");
-    const first = async (q) => {
-      await page.fill("#search-input", q);
-      await page.waitForFunction((q) => document.querySelector(".search-status").textContent.includes(`“${q}”`), q);
-      const link = await page.locator("#search-results li > a:first-child").first().getAttribute("href").catch(() => null);
-      return {
-        href: link && link.split("#")[0],
-        excerpt: await page.locator("#search-results li p").first().innerHTML().catch(() => ""),
-      };
-    };
-    // "retraction" is not on any page; "retracted" is (stem "retract").
-    const r = await first("retraction");
-    assert.equal(r.href, "/evidence/ptsd/");
-    assert.match(r.excerpt, /<mark>[Rr]etracted<\/mark>/);
-    // "vouchers" finds "voucher"; "antidepressant" finds "antidepressants".
-    assert.equal((await first("vouchers")).href, "/regulatory-status/");
-    assert.ok((await first("antidepressant")).href, "a result for the singular");
-    // Accents and capitals do not matter.
-    assert.equal((await first("SÉROTONÍN")).href, (await first("serotonin")).href);
-    await page.close();
-  } finally {
-    await server.close();
-  }
+  const page = await browser.newPage();
+  await page.goto(flagship.server.origin + "/search/");
+  const first = async (q) => {
+    const r = await query(page, q);
+    return { href: r.hrefs[0] ? r.hrefs[0].split("#")[0] : null, excerpt: r.excerpts[0] ?? "" };
+  };
+  // "retraction" is not on any page; "retracted" is (stem "retract").
+  const r = await first("retraction");
+  assert.equal(r.href, "/evidence/ptsd/");
+  assert.match(r.excerpt, /<mark>[Rr]etracted<\/mark>/);
+  // "vouchers" finds "voucher"; "antidepressant" finds "antidepressants".
+  assert.equal((await first("vouchers")).href, "/regulatory-status/");
+  assert.ok((await first("antidepressant")).href, "a result for the singular");
+  // Accents and capitals do not matter.
+  assert.equal((await first("SÉROTONÍN")).href, (await first("serotonin")).href);
+  await page.close();
 });
 
 test("flagship: a typo finds the word it meant, and says so", async () => {
-  const site = SITES.find((s) => s.name === "flagship");
-  const server = await serve(buildSite(site), site.basePath);
-  try {
-    const page = await browser.newPage();
-    const requested = [];
-    page.on("request", (r) => requested.push(new URL(r.url()).pathname));
-    await page.goto(server.origin + "/search/");
-    const search = async (q) => {
-      await page.fill("#search-input", q);
-      await page.waitForFunction((q) => document.querySelector(".search-status").textContent.includes(`“${q}”`), q);
-      return {
-        status: await page.locator(".search-status").textContent(),
-        first: (await page.locator("#search-results li > a:first-child").first().getAttribute("href").catch(() => "")).split("#")[0] || null,
-        excerpt: await page.locator("#search-results li p").first().innerHTML().catch(() => ""),
-      };
-    };
-    // One letter missing, one extra, two swapped, one wrong.
-    for (const [typo, word, href] of [
-      ["serotnin", "serotonin", null],
-      ["austrailia", "australia", "/regulatory-status/"],
-      ["newsleter", "newsletter", "/about/privacy/"],
-      ["plcaebo", "placebo", null],
-      ["dosimg", "dosing", "/therapy/treatment/"],
-    ]) {
-      const r = await search(typo);
-      assert.match(r.status, new RegExp(`^Did you mean “${word}”\\? \\d+ results? for “${word}” \\(you typed “${typo}”\\)`), r.status);
-      if (href) assert.equal(r.first, href, typo);
-      assert.match(r.excerpt, new RegExp(`<mark>${word}`, "i"), r.excerpt);
-    }
-    // A typo in the first two letters: the swapped pair's file is tried.
-    assert.match((await search("esrotonin")).status, /^Did you mean “serotonin”/);
-    // Two letters wrong in a short word is too far: nothing is guessed.
-    assert.match((await search("plazebp")).status, /^No results for “plazebp”/);
-    // A word that exists is never "corrected".
-    assert.doesNotMatch((await search("dosing")).status, /Did you mean/);
-    // Only term files near the typos were fetched (at most four for each
-    // word), never the whole index.
-    const termFiles = new Set(requested.filter((p) => p.startsWith("/search/index/terms/")));
-    const meta = await (await fetch(server.origin + "/search/index/meta.json")).json();
-    assert.ok(termFiles.size <= 8 * 4 && termFiles.size < meta.shards.length / 4, `${termFiles.size} of ${meta.shards.length} term files`);
-    await page.close();
-  } finally {
-    await server.close();
+  const server = flagship.server;
+  const page = await browser.newPage();
+  const requested = [];
+  page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+  await page.goto(server.origin + "/search/");
+  const search = async (q) => {
+    const r = await query(page, q);
+    return { status: r.status, first: r.hrefs[0] ? r.hrefs[0].split("#")[0] : null, excerpt: r.excerpts[0] ?? "" };
+  };
+  // One letter missing, one extra, two swapped, one wrong.
+  for (const [typo, word, href] of [
+    ["serotnin", "serotonin", null],
+    ["austrailia", "australia", "/regulatory-status/"],
+    ["newsleter", "newsletter", "/about/privacy/"],
+    ["plcaebo", "placebo", null],
+    ["dosimg", "dosing", "/therapy/treatment/"],
+  ]) {
+    const r = await search(typo);
+    assert.match(r.status, new RegExp(`^Did you mean “${word}”\\? \\d+ results? for “${word}” \\(you typed “${typo}”\\)`), r.status);
+    if (href) assert.equal(r.first, href, typo);
+    assert.match(r.excerpt, new RegExp(`<mark>${word}`, "i"), r.excerpt);
   }
+  // A typo in the first two letters: the swapped pair's file is tried.
+  assert.match((await search("esrotonin")).status, /^Did you mean “serotonin”/);
+  // Two letters wrong in a short word is too far: nothing is guessed.
+  assert.match((await search("plazebp")).status, /^No results for “plazebp”/);
+  // A word that exists is never "corrected".
+  assert.doesNotMatch((await search("dosing")).status, /Did you mean/);
+  // Only term files near the typos were fetched (at most four for each
+  // word), never the whole index.
+  const termFiles = new Set(requested.filter((p) => p.startsWith("/search/index/terms/")));
+  const meta = await (await fetch(server.origin + "/search/index/meta.json")).json();
+  assert.ok(termFiles.size <= 8 * 4 && termFiles.size < meta.shards.length / 4, `${termFiles.size} of ${meta.shards.length} term files`);
+  await page.close();
 });
