@@ -167,16 +167,22 @@
   };
   // A result: the page's sections (from its headings with ids; the part
   // before the first heading is the page's top) scored by the matching
-  // words in them, a match in the heading counting three; the best one is
-  // the link and the excerpt, a second one is offered too.
+  // words in them: 4 for each in the heading, and 1 + ln(n) for n in the
+  // text (a long section that repeats a word does not outweigh a heading
+  // that names it); the best one is the link and the excerpt, a second one
+  // is offered too.
   var result = function (row, isMatch) {
     var words = row[2] ? row[2].split(" ") : [];
     var parts = [{ id: "", heading: "", word: 0 }].concat(row[5] || []);
     var scored = parts.map(function (s, i) {
       var end = i + 1 < parts.length ? parts[i + 1].word : words.length;
       var headingEnd = s.word + (s.heading ? s.heading.split(" ").length : 0);
-      var score = 0;
-      for (var w = s.word; w < end; w++) if (isMatch(words[w])) score += w < headingEnd ? 3 : 1;
+      var inHeading = 0;
+      var inBody = 0;
+      for (var w = s.word; w < end; w++) {
+        if (isMatch(words[w])) { if (w < headingEnd) inHeading++; else inBody++; }
+      }
+      var score = 4 * inHeading + (inBody ? 1 + Math.log(inBody) : 0);
       return { id: s.id, heading: s.heading, from: s.word, to: end, score: score };
     }).filter(function (s) { return s.score > 0; })
       .sort(function (a, b) { return b.score - a.score || a.from - b.from; });
