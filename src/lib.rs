@@ -689,7 +689,7 @@ fn output_files(
     if pages.rendered.iter().any(|r| r.highlighted) {
         files.push(write::OutputFile {
             path: "syntax.css".into(),
-            content: write::Content::Bytes(markdown::highlight::stylesheet().into_bytes()),
+            content: write::Content::Bytes(markdown::highlight::stylesheet().as_bytes().to_vec()),
         });
     }
     for a in &site.assets {

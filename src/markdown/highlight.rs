@@ -189,10 +189,16 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
     Some(out)
 }
 
-/// The highlighting stylesheet: light by default, dark under
+/// The highlighting stylesheet, made once per process and only when asked
+/// for (it loads syntect's themes): light by default, dark under
 /// `prefers-color-scheme: dark` (unless the reader chose light) and when
 /// the page's `data-theme="dark"`.
-pub fn stylesheet() -> String {
+pub fn stylesheet() -> &'static str {
+    static CSS: LazyLock<String> = LazyLock::new(make_stylesheet);
+    &CSS
+}
+
+fn make_stylesheet() -> String {
     let themes = &*THEMES;
     let light = themes.light.css(LIGHT_BG);
     // In the dark scheme the light theme's font styles are reset first;

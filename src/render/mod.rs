@@ -212,13 +212,12 @@ pub(crate) struct Renderer<'a> {
     nav: Nav,
 }
 
-/// Make `site` visible to every template, and `syntax_css` (the code
-/// highlighting rules, for a theme that inlines them rather than linking
-/// `syntax.css`); call before [`Renderer::new`].
+/// Make `site` visible to every template; call before [`Renderer::new`].
 pub(crate) fn prepare(site: &Site, templates: &mut Templates) {
-    let globals = templates.tera.global_context();
-    globals.insert("site", &context::site_ctx(site));
-    globals.insert("syntax_css", &crate::markdown::highlight::stylesheet());
+    templates
+        .tera
+        .global_context()
+        .insert("site", &context::site_ctx(site));
 }
 
 impl<'a> Renderer<'a> {

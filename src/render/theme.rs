@@ -247,6 +247,11 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("long_date", |s: &str, _: tera::Kwargs, _: &tera::State| {
         crate::date::long(s)
     });
+    // The code highlighting rules, for a theme that inlines them rather
+    // than linking `syntax.css`; made only when a template calls it.
+    tera.register_function("syntax_css", |_: tera::Kwargs, _: &tera::State| {
+        crate::markdown::highlight::stylesheet().to_string()
+    });
 }
 
 /// Turn a Tera error into a located diagnostic; `page` names the content

@@ -294,7 +294,7 @@ fn syntax_css(cache: &Cache, served: &HashMap<Arc<str>, Bytes>, update: &mut Upd
     match (wanted, served.contains_key(PATH)) {
         (true, false) => update.files.push((
             PATH.into(),
-            Bytes::from(markdown::highlight::stylesheet().into_bytes()),
+            Bytes::from_static(markdown::highlight::stylesheet().as_bytes()),
         )),
         (false, true) => update.removed.push(PATH.into()),
         _ => {}
