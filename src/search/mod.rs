@@ -344,9 +344,15 @@ fn postings(docs: &[Doc]) -> Postings {
             let text = doc.text.to_lowercase();
             let title = doc.title.to_lowercase();
             let headings = doc.headings.to_lowercase();
-            let mut counts = FxHashMap::<Cow<str>, u32>::default();
+            // Counted as written, then folded once per distinct word.
+            let mut raw = FxHashMap::<&str, u32>::default();
             for w in words(&text) {
-                *counts.entry(fold(w)).or_default() += 1;
+                *raw.entry(w).or_default() += 1;
+            }
+            let mut counts =
+                FxHashMap::<Cow<str>, u32>::with_capacity_and_hasher(raw.len(), Default::default());
+            for (w, n) in raw {
+                *counts.entry(fold(w)).or_default() += n;
             }
             if doc.listing {
                 for n in counts.values_mut() {
