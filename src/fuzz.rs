@@ -150,17 +150,9 @@ impl Harness {
             }
             Target::Search => {
                 let page = crate::search::extract::page_text(&text);
-                let _ = crate::search::index(
-                    vec![crate::search::Doc {
-                        url: "/fuzz/".into(),
-                        title: "Fuzz".into(),
-                        text: page.body,
-                        headings: page.headings,
-                        listing: false,
-                        sections: page.sections,
-                    }],
-                    "en",
-                );
+                let doc =
+                    crate::search::Doc::new("/fuzz/".into(), "Fuzz".into(), 0, false, &page);
+                let _ = crate::search::index(vec![doc], "en");
             }
         }
     }

@@ -663,6 +663,7 @@ fn search_stage(
         })
         .collect::<Result<_>>()?;
     docs.extend(reused.into_iter().flatten());
+    rank_search_docs(site, &mut docs);
     Ok(search::index(docs, &site.config.language))
 }
 
@@ -788,21 +789,34 @@ fn output_source(site: &site::Site, path: &str) -> (String, Option<PathBuf>) {
     )
 }
 
-/// A page's entry in the search index: its URL, title, body text and
-/// headings; generated pages (references, glossary) are listings, ranked
-/// below content. The search page itself is not indexed.
+/// A page's entry in the search index, from its HTML (rank 0: see
+/// [`rank_search_docs`]); generated pages (references, glossary) are
+/// listings, ranked below content. The search page itself is not indexed.
 pub(crate) fn search_doc(site: &site::Site, page: &site::Page, html: &str) -> Option<search::Doc> {
     (page.generated != Some(site::Generated::Search)).then(|| {
         let text = search::extract::page_text(html);
-        search::Doc {
-            url: site.url(page),
-            title: page.title.clone(),
-            text: text.body,
-            headings: text.headings,
-            listing: page.generated.is_some(),
-            sections: text.sections,
-        }
+        search::Doc::new(
+            site.url(page),
+            page.title.clone(),
+            0,
+            page.generated.is_some(),
+            &text,
+        )
     })
+}
+
+/// Gives each page's search entry its place in the navigation.
+pub(crate) fn rank_search_docs(site: &site::Site, docs: &mut [search::Doc]) {
+    let order = site.nav_order();
+    let rank: rustc_hash::FxHashMap<String, usize> = site
+        .pages
+        .iter()
+        .zip(order)
+        .map(|(p, r)| (site.url(p), r))
+        .collect();
+    for d in docs {
+        d.rank = rank.get(&d.url).copied().unwrap_or(usize::MAX);
+    }
 }
 
 /// Minify one page (the `minify` feature), keeping it valid HTML.

@@ -342,6 +342,30 @@ impl Site {
         &self.pages[0]
     }
 
+    /// Each page's place in navigation order (by index into `pages`):
+    /// home, then depth first, a section's pages before its subsections,
+    /// each in their sorted order; pages outside the tree come last.
+    pub fn nav_order(&self) -> Vec<usize> {
+        let mut rank = vec![usize::MAX; self.pages.len()];
+        let mut next = 0;
+        let mut stack = vec![0];
+        while let Some(i) = stack.pop() {
+            if i >= self.pages.len() || rank[i] != usize::MAX {
+                continue;
+            }
+            rank[i] = next;
+            next += 1;
+            let p = &self.pages[i];
+            stack.extend(p.subsections.iter().rev());
+            stack.extend(p.children.iter().rev());
+        }
+        for r in rank.iter_mut().filter(|r| **r == usize::MAX) {
+            *r = next;
+            next += 1;
+        }
+        rank
+    }
+
     /// The newsletter settings as pages show them: a site-absolute privacy
     /// link gets the base path.
     pub fn newsletter(&self) -> Option<crate::config::NewsletterConfig> {

@@ -82,20 +82,6 @@ pub struct PageText {
     pub body: String,
     /// The text of its headings inside that, one space between them.
     pub headings: String,
-    /// Its sections: each heading with an `id`, in order.
-    pub sections: Vec<Section>,
-}
-
-/// A section of a page: where a heading with an `id` starts it.
-#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Section {
-    /// The heading's `id` (the section's URL fragment).
-    pub id: String,
-    /// The heading's text.
-    pub heading: String,
-    /// The number of words of the body before the heading (the body split
-    /// on single spaces, as the browser splits it).
-    pub word: usize,
 }
 
 /// The page's searchable text and its headings' text.
@@ -122,23 +108,6 @@ struct Tag<'a> {
 }
 
 impl Tag<'_> {
-    /// The value of attribute `name` when written `name="value"` (docent's
-    /// own markup quotes with `"`), entities left as written.
-    fn attr(&self, name: &str) -> Option<&str> {
-        let mut rest = self.attrs;
-        while let Some(i) = rest.find(name) {
-            let before = rest[..i].chars().next_back();
-            let after = &rest[i + name.len()..];
-            if before.is_none_or(|c| c.is_ascii_whitespace())
-                && let Some(value) = after.strip_prefix("=\"")
-            {
-                return value.find('"').map(|end| &value[..end]);
-            }
-            rest = &rest[i + name.len()..];
-        }
-        None
-    }
-
     fn has_attr(&self, name: &str) -> bool {
         if self.attrs.len() < name.len() {
             return false;
@@ -170,9 +139,8 @@ struct Region {
 fn collect(html: &str, needle: &[u8], is_body: impl Fn(&Tag) -> bool) -> PageText {
     let mut out = String::new();
     let mut headings = String::new();
-    let mut sections = Vec::new();
-    // Where the heading being read starts in `out`, and its id.
-    let mut heading: Option<(usize, Option<String>)> = None;
+    // Where the heading being read starts in `out`.
+    let mut heading: Option<usize> = None;
     let mut body: Option<Region> = None;
     let mut ignore: Option<Region> = None;
     let mut raw_until: Option<&str> = None;
@@ -244,21 +212,14 @@ fn collect(html: &str, needle: &[u8], is_body: impl Fn(&Tag) -> bool) -> PageTex
         }
         if body.is_some() && ignore.is_none() && is_heading(&tag.name) {
             match (tag.closing, heading.take()) {
-                (false, _) => heading = Some((out.len(), tag.attr("id").map(str::to_string))),
-                (true, Some((from, id))) => {
+                (false, _) => heading = Some(out.len()),
+                (true, Some(from)) => {
                     let text = out.get(from..).unwrap_or("").trim();
                     if !text.is_empty() {
                         if !headings.is_empty() {
                             headings.push(' ');
                         }
                         headings.push_str(text);
-                        if let Some(id) = id.filter(|i| !i.is_empty()) {
-                            sections.push(Section {
-                                id,
-                                heading: text.to_string(),
-                                word: out[..from].matches(' ').count(),
-                            });
-                        }
                     }
                 }
                 (true, None) => {}
@@ -301,7 +262,6 @@ fn collect(html: &str, needle: &[u8], is_body: impl Fn(&Tag) -> bool) -> PageTex
     PageText {
         body: out,
         headings,
-        sections,
     }
 }
 
@@ -362,7 +322,7 @@ fn parse_tag(s: &str) -> Option<(Tag<'_>, usize)> {
 fn push_text(out: &mut String, text: &str) {
     let mut rest = text;
     while !rest.is_empty() {
-        let amp = rest.find('&').unwrap_or(rest.len());
+        let amp = memchr::memchr(b'&', rest.as_bytes()).unwrap_or(rest.len());
         push_spaced(out, &rest[..amp]);
         rest = &rest[amp..];
         if rest.is_empty() {
@@ -447,29 +407,14 @@ mod tests {
     use super::{body_text, page_text};
 
     #[test]
-    fn sections_start_at_headings_with_ids() {
+    fn headings_are_part_of_the_body_text() {
         let html = "<main data-search-body><p>Intro words here</p><h2 id=\"side-effects\"><a href=\"#side-effects\">Side effects</a></h2><p>Nausea.</p><h3>No id</h3><h3 id=\"heart\" class=\"x\">Heart</h3><p>Rate.</p><h2 id=\"\">Empty id</h2></main>";
         let t = page_text(html);
         assert_eq!(
             t.body,
             "Intro words here Side effects Nausea. No id Heart Rate. Empty id"
         );
-        let words: Vec<&str> = t.body.split(' ').collect();
-        let got: Vec<(&str, &str, &str)> = t
-            .sections
-            .iter()
-            .map(|s| (s.id.as_str(), s.heading.as_str(), words[s.word]))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("side-effects", "Side effects", "Side"),
-                ("heart", "Heart", "Heart")
-            ]
-        );
-        // An id-like text elsewhere in the tag is not the id.
-        let t = page_text("<main><h2 data-x=\"id=\" id=\"a\">A</h2></main>");
-        assert_eq!(t.sections[0].id, "a");
+        assert_eq!(t.headings, "Side effects No id Heart Empty id");
     }
 
     #[test]

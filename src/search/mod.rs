@@ -1,29 +1,39 @@
 //! Full-text search: docent's own static index, built from the text of the
-//! pages rendered in the same build and queried in the browser by the
-//! theme's script (`docent.js`): no server, no WebAssembly, no network.
+//! pages rendered in the same build and queried in the browser by
+//! `search.js` (written beside the index, so search works with any theme):
+//! no server, no WebAssembly, no network.
 //!
 //! The index lives under `search/index/` in the output:
-//! - `meta.json`: `{"version":3,"pages":N,"chunk":C,"shards":[…]}`, the
+//! - `meta.json`: `{"version":4,"pages":N,"chunk":C,"shards":[…]}`, the
 //!   last listing the term files that exist (so a query never asks for a
 //!   missing one).
-//! - `terms/<hex>.json`: every term that starts with the same two characters
-//!   (the file is named by their UTF-8 bytes in hex), mapping the term to its
-//!   postings `[page delta, weight, page delta, weight, …]`: page numbers
-//!   ascending and stored as differences, weight = occurrences in the body
-//!   (a quarter of them, rounded up, on a generated listing page such as
-//!   the references or the glossary, so that content pages come first) plus
-//!   [`HEADING_WEIGHT`] when the term is in a heading and [`TITLE_WEIGHT`]
-//!   when it is in the title. A query fetches only the files of its terms'
-//!   prefixes.
-//! - `text/<k>.json`: `[[url, title, text, headings, listing, sections],
-//!   …]` for pages `k*C .. k*C+C`, for titles and excerpts of the few
-//!   results shown (and for incremental builds, which reuse the text of
-//!   unchanged pages). `sections` is `[{"id", "heading", "word"}, …]`: the
-//!   page's headings with ids and the word of `text` each starts at, so the
-//!   browser links a result to the section where its words are.
+//! - `terms/<hex>.json`: the terms that start with one prefix (the file is
+//!   named by the prefix's UTF-8 bytes in hex), each mapped to its postings
+//!   `[page delta, weight, page delta, weight, …]`: page numbers ascending,
+//!   stored as differences. A prefix is a term's first two characters; a
+//!   file that would pass [`SHARD_BYTES`] is split by one more character
+//!   (recursively), keeping the terms exactly as long as the prefix under
+//!   the prefix's own name, so the browser fetches the file of the longest
+//!   listed prefix of a query word and never a whole large group.
+//! - `pages/<k>.json`: `[[url, title], …]` for pages `k*C .. k*C+C`.
 //!
-//! `search/search.js` (this folder's `search.js`) reads it; docent writes it
-//! with the index, so search works with any theme.
+//! Pages are numbered in navigation order ([`Doc::rank`]), so results that
+//! score the same come in the order a reader meets them in the menu.
+//!
+//! A weight is BM25's term-frequency factor times [`SCALE`], rounded: the
+//! term's count in the page's text (a quarter of it on a generated listing
+//! such as the references, so content pages come first), plus
+//! [`HEADING_WEIGHT`] when a heading has it and [`TITLE_WEIGHT`] when the
+//! title has it (BM25F: fields weighted before saturation; no length
+//! normalisation, see [`K1`]). A page's weights depend on that page alone,
+//! so an incremental build writes the bytes a full build writes. The
+//! browser multiplies by the term's inverse document frequency.
+//!
+//! No page text is stored: for the few results it shows, the browser
+//! fetches the pages themselves (the reader is likely to open one of them
+//! next), finds the section whose heading and text match best, links to it
+//! and shows an excerpt from it. So the index stays a fraction of the site,
+//! and a build keeps each page's terms (packed) rather than its text.
 //!
 //! Terms are runs of letters and digits, lowercased, cut at 32 characters,
 //! at least two characters long, then folded (`café` is `cafe`: NFKD with
@@ -50,16 +60,29 @@ use rayon::prelude::*;
 
 use crate::write::{Content, OutputFile};
 
-/// Format version of the files under `search/index/`, read by `docent.js`.
-pub const VERSION: u32 = 3;
+/// Format version of the files under `search/index/`, read by `search.js`.
+pub const VERSION: u32 = 4;
 /// Where the index goes, relative to the output root.
 pub const DIR: &str = "search/index";
-/// Pages per text file.
-pub const CHUNK: usize = 8;
-/// Added to a term's weight on a page whose title contains it.
-pub const TITLE_WEIGHT: u32 = 10;
-/// Added to a term's weight on a page with a heading that contains it.
-pub const HEADING_WEIGHT: u32 = 5;
+/// Pages per `pages/` file.
+pub const CHUNK: usize = 64;
+/// A term file larger than this (bytes of JSON, estimated) is split.
+pub const SHARD_BYTES: usize = 32 * 1024;
+/// Added to a term's count on a page whose title contains it.
+pub const TITLE_WEIGHT: f64 = 10.0;
+/// Added to a term's count on a page with a heading that contains it.
+pub const HEADING_WEIGHT: f64 = 5.0;
+/// A listing page's counts are divided by this.
+pub const LISTING_DIVISOR: f64 = 4.0;
+/// BM25's saturation: how fast more occurrences stop adding weight.
+/// There is no length normalisation (BM25's b = 0): on explainer sites the
+/// long page is the thorough one, not a padded one. Measured on the
+/// flagship's labelled queries (tests/browser/data/search-queries.json),
+/// right page first: 44 of 48 with b = 0, 41 with 0.1 or 0.3, 39 with
+/// the usual 0.75; k1 from 1.2 to 5 changed it by at most one.
+pub const K1: f64 = 2.0;
+/// Weights are stored as BM25's term-frequency factor (0 to K1 + 1) times this.
+pub const SCALE: f64 = 20.0;
 /// The browser side, written to [`SCRIPT_PATH`].
 pub const SCRIPT: &str = include_str!("search.js");
 /// Where the script goes, relative to the output root.
@@ -67,20 +90,111 @@ pub const SCRIPT_PATH: &str = "search/search.js";
 /// Longer terms are cut to this many characters (the browser does the same).
 pub const MAX_TERM_CHARS: usize = 32;
 
-/// One searchable page.
+/// One searchable page: what the index needs of it, without its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Doc {
     /// The page's URL including the site's base path (`/guide/safety/`).
     pub url: String,
     pub title: String,
-    /// Body text, whitespace collapsed ([`extract::page_text`]).
-    pub text: String,
-    /// The text of the body's headings.
-    pub headings: String,
-    /// A generated listing (references, glossary): ranked below content.
-    pub listing: bool,
-    /// Where its sections start in `text`.
-    pub sections: Vec<extract::Section>,
+    /// Its place in the site's navigation (pages are numbered by it).
+    pub rank: usize,
+    /// Its distinct terms with their weights.
+    pub terms: Terms,
+}
+
+/// A page's distinct terms and their weights, packed: the terms joined by
+/// newlines (a term has none), and one byte of weight each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Terms {
+    words: String,
+    weights: Vec<u8>,
+}
+
+impl Terms {
+    fn push(&mut self, term: &str, weight: u8) {
+        if !self.weights.is_empty() {
+            self.words.push('\n');
+        }
+        self.words.push_str(term);
+        self.weights.push(weight);
+    }
+
+    /// Each term with its weight.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
+        let words = (!self.weights.is_empty()).then(|| self.words.split('\n'));
+        words
+            .into_iter()
+            .flatten()
+            .zip(self.weights.iter().copied())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+}
+
+impl Doc {
+    /// A page's entry: the weight of each term of its text, headings and
+    /// title (see the module documentation). `listing` marks a generated
+    /// listing (references, glossary), ranked below content.
+    pub fn new(
+        url: String,
+        title: String,
+        rank: usize,
+        listing: bool,
+        text: &extract::PageText,
+    ) -> Doc {
+        let body = text.body.to_lowercase();
+        // Counted as written, then folded once per distinct word.
+        let mut raw = FxHashMap::<&str, u32>::default();
+        for w in words(&body) {
+            *raw.entry(w).or_default() += 1;
+        }
+        let mut counts = FxHashMap::<Cow<str>, f64>::with_capacity_and_hasher(
+            raw.len(),
+            Default::default(),
+        );
+        let divisor = if listing { LISTING_DIVISOR } else { 1.0 };
+        for (w, n) in raw {
+            *counts.entry(fold(w)).or_default() += f64::from(n) / divisor;
+        }
+        // A field's bonus counts once per word, however often it occurs.
+        let headings = text.headings.to_lowercase();
+        let mut fields = FxHashMap::<Cow<str>, f64>::default();
+        for w in words(&headings) {
+            fields.insert(fold(w), HEADING_WEIGHT);
+        }
+        let title_lower = title.to_lowercase();
+        for w in words(&title_lower) {
+            *fields.entry(fold(w)).or_default() += TITLE_WEIGHT;
+        }
+        for (w, extra) in fields {
+            *counts.entry(w).or_default() += extra;
+        }
+        let mut sorted: Vec<(Cow<str>, f64)> = counts.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut terms = Terms::default();
+        for (w, tf) in sorted {
+            terms.push(&w, weight(tf));
+        }
+        Doc {
+            url,
+            title,
+            rank,
+            terms,
+        }
+    }
+}
+
+/// BM25's term-frequency factor for a (field-weighted) count `tf`, times
+/// [`SCALE`], rounded, at least 1.
+pub fn weight(tf: f64) -> u8 {
+    let w = tf * (K1 + 1.0) / (tf + K1);
+    ((w * SCALE).round() as u8).max(1)
 }
 
 /// The terms of `text`, in order, as the browser splits a query.
@@ -192,63 +306,50 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The index files for `docs` in a site of language `lang`, in a stable
-/// order (pages sorted by URL), so the same pages always give the same bytes.
+/// order: pages numbered by navigation rank, then URL, so the same pages
+/// always give the same bytes.
 pub fn index(mut docs: Vec<Doc>, lang: &str) -> Vec<OutputFile> {
-    docs.retain(|d| !d.text.is_empty() || !d.title.is_empty());
-    docs.par_sort_by(|a, b| a.url.cmp(&b.url));
+    docs.retain(|d| !d.terms.is_empty());
+    docs.par_sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.url.cmp(&b.url)));
     let postings = postings(&docs);
     let stemmer = stemmer(lang);
-
-    // Group terms by the file they go to; BTreeMaps keep the output stable.
-    let mut shards: BTreeMap<String, Vec<Term>> = BTreeMap::new();
-    for (term, list) in &postings {
-        shards
-            .entry(shard_name(term))
-            .or_default()
-            .push((term.as_str(), list.as_slice()));
+    let mut terms: Vec<Term> = postings
+        .iter()
+        .map(|(t, list)| (*t, list.as_slice()))
+        .collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut groups = Vec::new();
+    for run in runs(&terms, 2) {
+        split(run, 2, &mut groups);
     }
-    let names: Vec<&str> = shards.keys().map(String::as_str).collect();
+    let names: Vec<String> = groups.iter().map(|(p, _)| hex(p)).collect();
     let meta = json(&serde_json::json!({
         "version": VERSION,
         "pages": docs.len(),
         "chunk": CHUNK,
         "shards": names,
     }));
-    let mut files: Vec<OutputFile> = shards
+    let mut files: Vec<OutputFile> = groups
         .into_par_iter()
-        .map(|(name, mut terms)| {
-            terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            let stems = stem_groups(&terms, stemmer.as_ref());
+        .zip(names)
+        .map(|((_, terms), name)| {
+            let stems = stem_groups(terms, stemmer.as_ref());
             OutputFile {
                 path: format!("{DIR}/terms/{name}.json"),
-                content: Content::Bytes(shard_json(&terms, &stems).into_bytes()),
+                content: Content::Bytes(shard_json(terms, &stems).into_bytes()),
             }
         })
         .collect();
-    files.extend(
-        docs.par_chunks(CHUNK)
-            .enumerate()
-            .map(|(k, chunk)| {
-                let rows: Vec<Row> = chunk
-                    .iter()
-                    .map(|d| {
-                        (
-                            d.url.as_str(),
-                            d.title.as_str(),
-                            d.text.as_str(),
-                            d.headings.as_str(),
-                            d.listing,
-                            d.sections.as_slice(),
-                        )
-                    })
-                    .collect();
-                OutputFile {
-                    path: format!("{DIR}/text/{k}.json"),
-                    content: Content::Bytes(json(&rows)),
-                }
-            })
-            .collect::<Vec<_>>(),
-    );
+    files.extend(docs.chunks(CHUNK).enumerate().map(|(k, chunk)| {
+        let rows: Vec<(&str, &str)> = chunk
+            .iter()
+            .map(|d| (d.url.as_str(), d.title.as_str()))
+            .collect();
+        OutputFile {
+            path: format!("{DIR}/pages/{k}.json"),
+            content: Content::Bytes(json(&rows)),
+        }
+    }));
     files.push(OutputFile {
         path: SCRIPT_PATH.into(),
         content: Content::Bytes(SCRIPT.as_bytes().to_vec()),
@@ -261,15 +362,17 @@ pub fn index(mut docs: Vec<Doc>, lang: &str) -> Vec<OutputFile> {
 }
 
 /// The pages of an earlier build's index, by URL, read with `read` (a path
-/// relative to the output root → its bytes). Incremental builds take the
-/// text of pages they reuse from here instead of extracting it again.
-/// Empty when there is no index or it is of another version.
+/// relative to the output root → its bytes), with rank 0 (the caller knows
+/// the navigation). Incremental builds take the terms of pages they reuse
+/// from here instead of extracting them again. Empty when there is no index
+/// or it is of another version.
 pub fn previous(read: impl Fn(&str) -> Option<Vec<u8>> + Sync) -> FxHashMap<String, Doc> {
     #[derive(serde::Deserialize)]
     struct Meta {
         version: u32,
         pages: usize,
         chunk: usize,
+        shards: Vec<String>,
     }
     let Some(meta) = read(&format!("{DIR}/meta.json"))
         .and_then(|b| serde_json::from_slice::<Meta>(&b).ok())
@@ -277,37 +380,71 @@ pub fn previous(read: impl Fn(&str) -> Option<Vec<u8>> + Sync) -> FxHashMap<Stri
     else {
         return FxHashMap::default();
     };
-    (0..meta.pages.div_ceil(meta.chunk))
+    let pages: Vec<(String, String)> = (0..meta.pages.div_ceil(meta.chunk))
         .into_par_iter()
         .flat_map_iter(|k| {
-            read(&format!("{DIR}/text/{k}.json"))
-                .and_then(|b| serde_json::from_slice::<Vec<OwnedRow>>(&b).ok())
+            read(&format!("{DIR}/pages/{k}.json"))
+                .and_then(|b| serde_json::from_slice::<Vec<(String, String)>>(&b).ok())
                 .unwrap_or_default()
         })
-        .map(|(url, title, text, headings, listing, sections)| {
+        .collect();
+    if pages.len() != meta.pages {
+        return FxHashMap::default();
+    }
+    // Each shard's (term, page, weight) triples, then spread over pages.
+    let shards: Vec<Vec<(String, u32, u8)>> = meta
+        .shards
+        .par_iter()
+        .map(|name| {
+            read(&format!("{DIR}/terms/{name}.json"))
+                .and_then(|b| serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(&b).ok())
+                .map(|shard| decode_shard(shard, pages.len()))
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut terms = vec![Terms::default(); pages.len()];
+    for (term, page, weight) in shards.iter().flatten() {
+        terms[*page as usize].push(term, *weight);
+    }
+    pages
+        .into_iter()
+        .zip(terms)
+        .map(|((url, title), terms)| {
             let doc = Doc {
                 url: url.clone(),
                 title,
-                text,
-                headings,
-                listing,
-                sections,
+                rank: 0,
+                terms,
             };
             (url, doc)
         })
         .collect()
 }
 
-/// A page in a text file: url, title, text, headings, listing, sections.
-type Row<'d> = (
-    &'d str,
-    &'d str,
-    &'d str,
-    &'d str,
-    bool,
-    &'d [extract::Section],
-);
-type OwnedRow = (String, String, String, String, bool, Vec<extract::Section>);
+/// A term file's postings as (term, page, weight), pages below `pages`.
+fn decode_shard(
+    shard: BTreeMap<String, serde_json::Value>,
+    pages: usize,
+) -> Vec<(String, u32, u8)> {
+    let mut out = Vec::new();
+    for (term, list) in shard {
+        let Some(list) = list.as_array().filter(|_| term != "~") else {
+            continue;
+        };
+        let mut page = 0u64;
+        for pair in list.chunks_exact(2) {
+            let (Some(delta), Some(weight)) = (pair[0].as_u64(), pair[1].as_u64()) else {
+                break;
+            };
+            page += delta;
+            if page as usize >= pages {
+                break;
+            }
+            out.push((term.clone(), page as u32, weight.min(255) as u8));
+        }
+    }
+    out
+}
 
 /// Stem → the words of one term file that share it (sorted), leaving out a
 /// word that is its own stem and shares it with no other word.
@@ -329,56 +466,20 @@ fn stem_groups<'t>(
     groups
 }
 
-type Postings = FxHashMap<String, Vec<(u32, u32)>>;
+type Postings<'d> = FxHashMap<&'d str, Vec<(u32, u8)>>;
 /// A term and its `(page, weight)` postings.
-type Term<'a> = (&'a str, &'a [(u32, u32)]);
+type Term<'a> = (&'a str, &'a [(u32, u8)]);
 
-/// Term → `(page, weight)` with pages ascending. Pages are counted in
-/// parallel and merged per term.
-fn postings(docs: &[Doc]) -> Postings {
+/// Term → `(page, weight)` with pages ascending, `docs` in page order.
+/// Pages are read in parallel and merged per term; terms are borrowed
+/// from the pages.
+fn postings(docs: &[Doc]) -> Postings<'_> {
     let mut merged = docs
         .par_iter()
         .enumerate()
         .fold(Postings::default, |mut acc, (page, doc)| {
-            // Lowercase once per page; words are then slices of it.
-            let text = doc.text.to_lowercase();
-            let title = doc.title.to_lowercase();
-            let headings = doc.headings.to_lowercase();
-            // Counted as written, then folded once per distinct word.
-            let mut raw = FxHashMap::<&str, u32>::default();
-            for w in words(&text) {
-                *raw.entry(w).or_default() += 1;
-            }
-            let mut counts =
-                FxHashMap::<Cow<str>, u32>::with_capacity_and_hasher(raw.len(), Default::default());
-            for (w, n) in raw {
-                *counts.entry(fold(w)).or_default() += n;
-            }
-            if doc.listing {
-                for n in counts.values_mut() {
-                    *n = n.div_ceil(4);
-                }
-            }
-            // A field's bonus counts once per word, however often it
-            // occurs; the title's replaces a heading's.
-            let mut fields = FxHashMap::<Cow<str>, u32>::default();
-            for w in words(&headings) {
-                fields.insert(fold(w), HEADING_WEIGHT);
-            }
-            for w in words(&title) {
-                let f = fields.entry(fold(w)).or_default();
-                *f = (*f).max(TITLE_WEIGHT);
-            }
-            for (w, extra) in fields {
-                *counts.entry(w).or_default() += extra;
-            }
-            for (w, n) in counts {
-                match acc.get_mut(w.as_ref()) {
-                    Some(list) => list.push((page as u32, n)),
-                    None => {
-                        acc.insert(w.into_owned(), vec![(page as u32, n)]);
-                    }
-                }
+            for (term, weight) in doc.terms.iter() {
+                acc.entry(term).or_default().push((page as u32, weight));
             }
             acc
         })
@@ -389,12 +490,7 @@ fn postings(docs: &[Doc]) -> Postings {
                 (b, std::mem::take(&mut a))
             };
             for (t, mut list) in small {
-                match big.get_mut(&t) {
-                    Some(l) => l.append(&mut list),
-                    None => {
-                        big.insert(t, list);
-                    }
-                }
+                big.entry(t).or_default().append(&mut list);
             }
             big
         });
@@ -404,13 +500,65 @@ fn postings(docs: &[Doc]) -> Postings {
     merged
 }
 
-/// The file a term goes to: its first two characters' UTF-8 bytes in hex.
-pub fn shard_name(term: &str) -> String {
-    let end = term.char_indices().nth(2).map_or(term.len(), |(i, _)| i);
-    term.as_bytes()[..end]
+/// The first `chars` characters of `term` (all of it when shorter).
+fn prefix(term: &str, chars: usize) -> &str {
+    term.char_indices()
+        .nth(chars)
+        .map_or(term, |(i, _)| &term[..i])
+}
+
+/// Sorted `terms` in runs that share their first `chars` characters.
+fn runs<'a, 't>(terms: &'a [Term<'t>], chars: usize) -> impl Iterator<Item = &'a [Term<'t>]> {
+    terms.chunk_by(move |a, b| prefix(a.0, chars) == prefix(b.0, chars))
+}
+
+/// Bytes a term file of `terms` takes, roughly.
+fn estimate(terms: &[Term]) -> usize {
+    terms.iter().map(|(t, list)| t.len() + 4 + list.len() * 5).sum()
+}
+
+/// The term files for a run of terms sharing their first `chars`
+/// characters: one file when small enough; otherwise the terms exactly
+/// that long under the prefix and the rest split by one more character.
+fn split<'a, 't>(run: &'a [Term<'t>], chars: usize, out: &mut Vec<(&'t str, &'a [Term<'t>])>) {
+    let name = prefix(run[0].0, chars);
+    if estimate(run) <= SHARD_BYTES || run.iter().all(|(t, _)| t.chars().count() <= chars) {
+        out.push((name, run));
+        return;
+    }
+    // Sorted, the terms of exactly `chars` characters (a prefix of the
+    // others) come first.
+    let exact = run
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+        .take_while(|(t, _)| t.chars().count() == chars)
+        .count();
+    if exact > 0 {
+        out.push((name, &run[..exact]));
+    }
+    for sub in runs(&run[exact..], chars + 1) {
+        split(sub, chars + 1, out);
+    }
+}
+
+/// A prefix's file name: its UTF-8 bytes in hex.
+pub fn hex(prefix: &str) -> String {
+    prefix.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The term file the browser fetches for `term`: the longest of its
+/// prefixes of two characters or more that `shards` (meta.json's list of
+/// term files) has.
+pub fn shard_for(shards: &[impl AsRef<str>], term: &str) -> Option<String> {
+    (2..=term.chars().count())
+        .rev()
+        .map(|n| hex(prefix(term, n)))
+        .find(|h| shards.iter().any(|s| s.as_ref() == h))
+}
+
+/// The file a term goes to when its group is not split: its first two
+/// characters in hex.
+pub fn shard_name(term: &str) -> String {
+    hex(prefix(term, 2))
 }
 
 fn shard_json(terms: &[Term], stems: &BTreeMap<String, Vec<&str>>) -> String {
@@ -452,31 +600,45 @@ fn json(value: &impl serde::Serialize) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    fn doc(url: &str, title: &str, text: &str) -> Doc {
-        Doc {
-            url: url.into(),
-            title: title.into(),
-            text: text.into(),
-            headings: String::new(),
-            listing: false,
-            sections: Vec::new(),
+    fn text(body: &str, headings: &str) -> extract::PageText {
+        extract::PageText {
+            body: body.into(),
+            headings: headings.into(),
         }
     }
 
-    fn file(files: &[OutputFile], path: &str) -> serde_json::Value {
-        let f = files
-            .iter()
-            .find(|f| f.path == path)
-            .unwrap_or_else(|| panic!("no {path}"));
-        match &f.content {
-            Content::Bytes(b) => serde_json::from_slice(b).unwrap(),
+    fn doc(url: &str, title: &str, body: &str) -> Doc {
+        Doc::new(url.into(), title.into(), 0, false, &text(body, ""))
+    }
+
+    fn bytes_of(files: &[OutputFile], path: &str) -> Option<Vec<u8>> {
+        files.iter().find(|f| f.path == path).map(|f| match &f.content {
+            Content::Bytes(b) => b.clone(),
             _ => panic!("{path} is not in memory"),
-        }
+        })
+    }
+
+    fn file(files: &[OutputFile], path: &str) -> serde_json::Value {
+        let b = bytes_of(files, path).unwrap_or_else(|| panic!("no {path}"));
+        serde_json::from_slice(&b).unwrap()
+    }
+
+    /// The name of the term file the browser would fetch for `term`: its
+    /// longest prefix listed in meta.json.
+    fn shard_of(files: &[OutputFile], term: &str) -> String {
+        let meta = file(files, &format!("{DIR}/meta.json"));
+        let names: Vec<&str> = meta["shards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        shard_for(&names, term).unwrap_or_else(|| panic!("no term file for {term}"))
     }
 
     /// Decode a term's postings back to (page, weight).
     fn postings_of(files: &[OutputFile], term: &str) -> Vec<(u64, u64)> {
-        let shard = file(files, &format!("{DIR}/terms/{}.json", shard_name(term)));
+        let shard = file(files, &format!("{DIR}/terms/{}.json", shard_of(files, term)));
         let list = shard[term].as_array().unwrap();
         let mut page = 0;
         list.chunks(2)
@@ -517,19 +679,38 @@ mod tests {
     }
 
     #[test]
-    fn postings_list_pages_in_url_order_with_weights() {
-        let files = index(
-            vec![
-                doc("/b/", "Safety", "Nausea and nausea again."),
-                doc("/a/", "Effects", "Jaw clenching and nausea."),
-                doc("/c/", "", ""),
-            ],
-            "en",
+    fn weights_are_bm25_term_frequency_factors_that_saturate() {
+        // One occurrence: the factor is 1.
+        assert_eq!(weight(1.0), SCALE as u8);
+        // More occurrences add less and less, up to K1 + 1.
+        let w: Vec<u8> = [1.0, 2.0, 4.0, 8.0, 1000.0]
+            .iter()
+            .map(|&tf| weight(tf))
+            .collect();
+        assert!(w.windows(2).all(|p| p[0] < p[1]), "{w:?}");
+        assert!(w[3] - w[2] < w[1] - w[0]);
+        assert_eq!(w[4], ((K1 + 1.0) * SCALE).round() as u8);
+        assert!(weight(0.01) >= 1);
+    }
+
+    #[test]
+    fn postings_list_pages_in_navigation_order_with_weights() {
+        let mut b = doc("/b/", "Safety", "Nausea and nausea again.");
+        b.rank = 1;
+        let mut a = doc("/a/", "Effects", "Jaw clenching and nausea.");
+        a.rank = 2;
+        let mut c = doc("/c/", "", "");
+        c.rank = 0;
+        let files = index(vec![a.clone(), b.clone(), c], "en");
+        // Pages by rank: /b/ = 0, /a/ = 1; the empty page is left out.
+        let nausea = postings_of(&files, "nausea");
+        assert_eq!(nausea.iter().map(|p| p.0).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(nausea[0].1, u64::from(weight(2.0)));
+        assert_eq!(nausea[1].1, u64::from(weight(1.0)));
+        assert_eq!(
+            postings_of(&files, "safety"),
+            [(0, u64::from(weight(TITLE_WEIGHT)))]
         );
-        // Pages sorted by URL: /a/ = 0, /b/ = 1; the empty page is left out.
-        assert_eq!(postings_of(&files, "nausea"), [(0, 1), (1, 2)]);
-        assert_eq!(postings_of(&files, "safety"), [(1, TITLE_WEIGHT as u64)]);
-        assert_eq!(postings_of(&files, "clenching"), [(0, 1)]);
         assert_eq!(
             file(&files, &format!("{DIR}/meta.json")),
             serde_json::json!({
@@ -540,11 +721,15 @@ mod tests {
             })
         );
         assert_eq!(
-            file(&files, &format!("{DIR}/text/0.json")),
-            serde_json::json!([
-                ["/a/", "Effects", "Jaw clenching and nausea.", "", false, []],
-                ["/b/", "Safety", "Nausea and nausea again.", "", false, []]
-            ])
+            file(&files, &format!("{DIR}/pages/0.json")),
+            serde_json::json!([["/b/", "Safety"], ["/a/", "Effects"]])
+        );
+        // Same rank: by URL.
+        a.rank = 1;
+        let files = index(vec![a, b], "en");
+        assert_eq!(
+            file(&files, &format!("{DIR}/pages/0.json")),
+            serde_json::json!([["/a/", "Effects"], ["/b/", "Safety"]])
         );
     }
 
@@ -560,7 +745,7 @@ mod tests {
         assert_eq!(fold("cafe\u{301}"), "cafe");
         // A café in the text is found by "cafe" and by "café".
         let files = index(vec![doc("/a/", "", "Un café, por favor.")], "es");
-        assert_eq!(postings_of(&files, "cafe"), [(0, 1)]);
+        assert_eq!(postings_of(&files, "cafe").len(), 1);
         assert_eq!(terms("CAFÉ"), ["cafe"]);
     }
 
@@ -568,7 +753,7 @@ mod tests {
     fn stems_group_word_forms_for_the_site_language() {
         let text = "Retracted papers. The journal retracts a paper. Offer and offers. Therapy.";
         let files = index(vec![doc("/a/", "", text)], "en");
-        let shard = |w: &str| file(&files, &format!("{DIR}/terms/{}.json", shard_name(w)));
+        let shard = |w: &str| file(&files, &format!("{DIR}/terms/{}.json", shard_of(&files, w)));
         assert_eq!(
             shard("retracted")["~"]["retract"],
             serde_json::json!(["retracted", "retracts"])
@@ -596,7 +781,7 @@ mod tests {
         let files = index(vec![doc("/a/", "", "efectos secundarios, efecto")], "es-MX");
         let shard = file(
             &files,
-            &format!("{DIR}/terms/{}.json", shard_name("efecto")),
+            &format!("{DIR}/terms/{}.json", shard_of(&files, "efecto")),
         );
         assert_eq!(
             shard["~"]["efect"],
@@ -604,86 +789,84 @@ mod tests {
         );
         // No stemmer for the language: no groups, prefix search only.
         let files = index(vec![doc("/a/", "", "papers paper")], "xx");
-        let shard = file(&files, &format!("{DIR}/terms/{}.json", shard_name("paper")));
+        let shard = file(&files, &format!("{DIR}/terms/{}.json", shard_of(&files, "paper")));
         assert!(shard.get("~").is_none());
         assert!(stemmer("ja").is_none() && stemmer("de-CH").is_some());
     }
 
     #[test]
-    fn headings_weigh_more_and_listings_less() {
-        let mut listing = doc(
-            "/refs/",
-            "References",
-            "Nausea nausea nausea nausea nausea.",
+    fn headings_and_titles_weigh_more_and_listings_less() {
+        let listing = Doc::new(
+            "/refs/".into(),
+            "References".into(),
+            0,
+            true,
+            &text("Nausea nausea nausea nausea nausea.", ""),
         );
-        listing.listing = true;
-        let mut content = doc("/safety/", "Safety", "Side effects. Nausea in the trials.");
-        content.headings = "Side effects".into();
-        content.sections = vec![extract::Section {
-            id: "side-effects".into(),
-            heading: "Side effects".into(),
-            word: 0,
-        }];
+        let content = Doc::new(
+            "/safety/".into(),
+            "Safety".into(),
+            1,
+            false,
+            &text("Side effects. Nausea in the trials.", "Side effects"),
+        );
         let files = index(vec![listing, content], "en");
-        // /refs/ = 0, /safety/ = 1. Five mentions on a listing count as two.
-        assert_eq!(postings_of(&files, "nausea"), [(0, 2), (1, 1)]);
-        // A heading word: its body count plus the heading bonus, once.
+        // /refs/ = 0, /safety/ = 1. Five mentions on a listing count as 1.25.
+        assert_eq!(
+            postings_of(&files, "nausea"),
+            [(0, u64::from(weight(1.25))), (1, u64::from(weight(1.0)))]
+        );
+        // A heading word: its count plus the heading bonus, once.
         assert_eq!(
             postings_of(&files, "effects"),
-            [(1, 1 + HEADING_WEIGHT as u64)]
+            [(1, u64::from(weight(1.0 + HEADING_WEIGHT)))]
         );
-        // The title's bonus, not added to a heading's.
-        assert_eq!(postings_of(&files, "safety"), [(1, TITLE_WEIGHT as u64)]);
-        // Incremental builds read the fields back.
-        let text = file(&files, &format!("{DIR}/text/0.json"));
-        assert_eq!(text[0][4], true);
-        assert_eq!(text[1][3], "Side effects");
-        let back = previous(|f| {
-            files
-                .iter()
-                .find(|o| o.path == f)
-                .and_then(|o| match &o.content {
-                    Content::Bytes(b) => Some(b.clone()),
-                    _ => None,
-                })
-        });
-        assert!(back["/refs/"].listing);
-        assert_eq!(back["/safety/"].headings, "Side effects");
-        assert_eq!(back["/safety/"].sections[0].id, "side-effects");
-        assert_eq!(text[1][5][0]["word"], 0);
+        // The title's bonus.
+        assert_eq!(
+            postings_of(&files, "safety"),
+            [(1, u64::from(weight(TITLE_WEIGHT)))]
+        );
+        assert!(weight(TITLE_WEIGHT) > weight(1.0 + HEADING_WEIGHT));
     }
 
     #[test]
     fn an_index_reads_back_as_its_pages() {
         let docs: Vec<Doc> = (0..(CHUNK * 2 + 1))
             .map(|i| {
-                doc(
+                let mut d = doc(
                     &format!("/p{i}/"),
                     &format!("Page {i}"),
-                    &format!("text \"{i}\""),
-                )
+                    &format!("text \"{i}\" café {}", "x".repeat(i % 5 + 2)),
+                );
+                d.rank = i;
+                d
             })
             .collect();
         let files = index(docs.clone(), "en");
-        let read = |path: &str| {
-            files
-                .iter()
-                .find(|f| f.path == path)
-                .map(|f| match &f.content {
-                    Content::Bytes(b) => b.clone(),
-                    _ => unreachable!(),
-                })
-        };
-        let back = previous(read);
+        let back = previous(|path| bytes_of(&files, path));
         assert_eq!(back.len(), docs.len());
         for d in &docs {
-            assert_eq!(&back[&d.url], d);
+            let mut got = back[&d.url].clone();
+            got.rank = d.rank;
+            assert_eq!(&got, d);
         }
+        // Read back and indexed again: the same bytes.
+        let again = index(
+            docs.iter()
+                .map(|d| {
+                    let mut b = back[&d.url].clone();
+                    b.rank = d.rank;
+                    b
+                })
+                .collect(),
+            "en",
+        );
+        assert_eq!(bytes(again), bytes(files));
         assert!(previous(|_| None).is_empty());
         assert!(
             previous(|p: &str| p
                 .ends_with("meta.json")
-                .then(|| b"{\"version\":0,\"pages\":1,\"chunk\":8}".to_vec()))
+                .then(|| b"{\"version\":3,\"pages\":1,\"chunk\":8,\"shards\":[]}".to_vec()))
             .is_empty()
         );
     }
@@ -696,14 +879,61 @@ mod tests {
         let files = index(docs, "en");
         let raw = file(
             &files,
-            &format!("{DIR}/terms/{}.json", shard_name("common")),
+            &format!("{DIR}/terms/{}.json", shard_of(&files, "common")),
         );
         let raw = raw["common"].as_array().unwrap();
         assert!(raw.chunks(2).skip(1).all(|p| p[0] == 1), "deltas of 1");
         let list = postings_of(&files, "common");
         assert_eq!(list.len(), CHUNK * 2 + 3);
         assert_eq!(list.last().unwrap().0, (CHUNK * 2 + 2) as u64);
-        assert!(files.iter().any(|f| f.path == format!("{DIR}/text/2.json")));
+        assert!(files.iter().any(|f| f.path == format!("{DIR}/pages/2.json")));
+    }
+
+    #[test]
+    fn a_large_group_of_terms_is_split_by_longer_prefixes() {
+        // 3,000 pages sharing words that start with "th": too much for one file.
+        let docs: Vec<Doc> = (0..3000)
+            .map(|i| {
+                doc(
+                    &format!("/p{i:04}/"),
+                    "",
+                    &format!("th the then there therapy therapist thorn{} tea", i % 50),
+                )
+            })
+            .collect();
+        let files = index(docs, "en");
+        let sizes: Vec<usize> = files
+            .iter()
+            .filter(|f| f.path.contains("/terms/"))
+            .map(|f| bytes_of(&files, &f.path).unwrap().len())
+            .collect();
+        // Every file small, unless one term alone is larger.
+        let largest_term = 3000 * 4 + 20;
+        assert!(sizes.iter().all(|&s| s <= SHARD_BYTES.max(largest_term) * 2), "{sizes:?}");
+        // Each word is found in the file of its longest listed prefix, and
+        // every page is listed for it.
+        for w in ["th", "the", "then", "there", "therapy", "therapist", "thorn7", "tea"] {
+            let n = postings_of(&files, w).len();
+            assert!(n == 3000 || (w == "thorn7" && n == 60), "{w}: {n}");
+        }
+        // "th" and "the" are split off; "tea" stays in its two-letter file.
+        assert_ne!(shard_of(&files, "the"), shard_name("the"));
+        assert_ne!(shard_of(&files, "therapy"), shard_of(&files, "there"));
+        assert_eq!(shard_of(&files, "tea"), shard_name("tea"));
+        // Read back whole.
+        let back = previous(|path| bytes_of(&files, path));
+        assert_eq!(back.len(), 3000);
+        assert_eq!(back["/p0007/"].terms.len(), 8);
+    }
+
+    fn bytes(files: Vec<OutputFile>) -> Vec<(String, Vec<u8>)> {
+        files
+            .into_iter()
+            .map(|f| match f.content {
+                Content::Bytes(b) => (f.path, b),
+                _ => unreachable!(),
+            })
+            .collect()
     }
 
     #[test]
@@ -717,15 +947,6 @@ mod tests {
                 )
             })
             .collect();
-        let bytes = |files: Vec<OutputFile>| -> Vec<(String, Vec<u8>)> {
-            files
-                .into_iter()
-                .map(|f| match f.content {
-                    Content::Bytes(b) => (f.path, b),
-                    _ => unreachable!(),
-                })
-                .collect()
-        };
         let mut reversed = docs.clone();
         reversed.reverse();
         assert_eq!(bytes(index(docs, "en")), bytes(index(reversed, "en")));

@@ -1,36 +1,32 @@
-// docent search: results as you type on the search page, from the static
-// index docent writes under search/index/ (format: src/search/mod.rs). Only
-// the term files of the query's two-letter prefixes and the text files of
-// the results shown are fetched. Written by docent next to its index, so it
-// works with any theme; without JavaScript the page lists every page.
+// docent search: results as you type, from the static index docent writes
+// under search/index/ (format: src/search/mod.rs). A query fetches only
+// the term files of its words, one small page list, and the pages of the
+// few results it shows (to link to the best section and quote it; the
+// reader is likely to open one of them next). Written by docent next to
+// its index, so it works with any theme:
+// - the search page's form (`.search-form[data-search-index]`) lists
+//   results below it; without JavaScript that page lists every page;
+// - any other form with `data-search-index` (the theme's header box) opens
+//   a small panel of the first results under it, with a link to the rest.
 (function () {
   "use strict";
-  var form = document.querySelector(".search-form[data-search-index]");
-  if (!form) return;
-  var input = form.querySelector("input");
-  var list = document.getElementById("search-results");
-  var status = document.querySelector(".search-status");
-  var base = form.getAttribute("data-search-index");
-  var fetched = {};
-  var getJSON = function (path) {
-    fetched[path] = fetched[path] || fetch(base + path).then(function (r) {
-      if (!r.ok) throw new Error(r.status + " " + path);
-      return r.json();
-    });
-    return fetched[path];
-  };
+  var SCALE = 20; // weights are BM25's term-frequency factor times this
+  var fold = function (w) { return w.normalize("NFKD").replace(/\p{M}/gu, ""); };
   // Split like the indexer: runs of letters and digits, lowercased, cut at
   // 32 characters, two or more, then folded ("café" is "cafe").
-  var fold = function (w) { return w.normalize("NFKD").replace(/\p{M}/gu, ""); };
   var termsOf = function (text) {
     return text.toLowerCase().split(/[^\p{Alphabetic}\p{N}]+/u).map(function (w) {
       return Array.from(w).slice(0, 32).join("");
     }).filter(function (w) { return Array.from(w).length >= 2; }).map(fold);
   };
-  var shardOf = function (term) {
-    var bytes = new TextEncoder().encode(Array.from(term).slice(0, 2).join(""));
-    return Array.from(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  var len = function (s) { return Array.from(s).length; };
+  var hex = function (s) {
+    return Array.from(new TextEncoder().encode(s), function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
   };
+  var escapeHTML = function (s) {
+    return s.replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  };
+
   // The word forms a term file says share a stem: word -> stem (the key
   // "~" holds stem -> words; docent stems with the site language's Snowball
   // stemmer, so this script needs none).
@@ -44,7 +40,6 @@
     }
     return shard.__stems;
   };
-  var len = function (s) { return Array.from(s).length; };
   // How well an index word matches a query term: the word itself fully, a
   // longer word starting with the term (as typed) a little less, another
   // form of the term (the term starts with the word's stem, or with the
@@ -55,27 +50,6 @@
     var stem = stems.get(key) || key;
     var l = len(stem);
     return l >= 3 && term.indexOf(stem) === 0 && len(term) - l <= 4 ? 0.7 : 0;
-  };
-  // Page number -> score for one query term (rarer words weigh more), and
-  // the index words that matched it (marked in excerpts).
-  var scoresFor = function (term, shard, pages) {
-    var stems = stemsOf(shard);
-    var scores = new Map();
-    var matched = [];
-    Object.keys(shard).forEach(function (key) {
-      if (key === "~") return;
-      var factor = factorOf(key, term, stems);
-      if (!factor) return;
-      matched.push(key);
-      var postings = shard[key];
-      var idf = Math.log(1 + pages / (postings.length / 2));
-      for (var i = 0, page = 0; i < postings.length; i += 2) {
-        page += postings[i];
-        var s = factor * idf * (1 + Math.log(postings[i + 1]));
-        if (s > (scores.get(page) || 0)) scores.set(page, s);
-      }
-    });
-    return { scores: scores, matched: matched };
   };
   // Damerau-Levenshtein distance (a swap of two neighbours counts one),
   // giving up past `max`.
@@ -101,51 +75,166 @@
     }
     return prev[b.length];
   };
-  // The term files a typo in a term's first two letters could hide its word
-  // in: those letters swapped, or the first or second one an extra letter.
-  var nearShards = function (term) {
-    var c = Array.from(term);
-    if (c.length < 3) return [];
-    return [c[1] + c[0] + c[2], c[1] + c[2], c[0] + c[2]].map(shardOf);
-  };
-  // For a term that matches nothing: the index word within edit distance 1
-  // (2 from eight letters) that is closest, then most used.
-  var correct = function (term, shards) {
-    var max = len(term) >= 8 ? 2 : 1;
-    var best = null;
-    shards.forEach(function (shard) {
-      Object.keys(shard).forEach(function (key) {
-        if (key === "~") return;
-        var d = distance(term, key, max);
-        if (d > max) return;
-        var uses = shard[key].length;
-        if (!best || d < best.d || (d === best.d && uses > best.uses)) best = { word: key, d: d, uses: uses, shard: shard };
-      });
-    });
-    return best;
-  };
-  // One query term's pages and scores: from its own term file, or, when it
-  // matches nothing there, from its likeliest spelling (`corrected`).
-  var lookup = function (term, meta) {
-    var load = function (name) {
-      return meta.shards.indexOf(name) < 0 ? Promise.resolve({}) : getJSON("terms/" + name + ".json");
+
+  // The search engine over the index at `base` (a URL ending in "/").
+  // `get(url, kind)` fetches a URL as "json" or "text".
+  var engine = function (base, get) {
+    var cache = {};
+    var load = function (url, kind) {
+      cache[url] = cache[url] || get(url, kind);
+      return cache[url];
     };
-    var own = shardOf(term);
-    return load(own).then(function (shard) {
-      var found = scoresFor(term, shard, meta.pages);
-      if (found.scores.size) return found;
-      var others = nearShards(term).filter(function (n, i, all) { return n !== own && all.indexOf(n) === i; });
-      return Promise.all(others.map(load)).then(function (more) {
-        var fix = correct(term, [shard].concat(more));
-        if (!fix) return found;
-        var fixed = scoresFor(fix.word, fix.shard, meta.pages);
-        fixed.corrected = fix.word;
-        return fixed;
+    var metaP = null;
+    var meta = function () {
+      metaP = metaP || load(base + "meta.json", "json").then(function (m) {
+        m.listed = new Set(m.shards);
+        m.longest = m.shards.reduce(function (n, s) { return Math.max(n, s.length / 2); }, 0);
+        return m;
       });
-    });
+      return metaP;
+    };
+    // The term file for a word: its longest prefix the index lists.
+    var shardFor = function (m, term) {
+      var chars = Array.from(term);
+      for (var n = Math.min(chars.length, m.longest); n >= 2; n--) {
+        var name = hex(chars.slice(0, n).join(""));
+        if (m.listed.has(name)) return name;
+      }
+      return null;
+    };
+    var shard = function (m, name) {
+      return name ? load(base + "terms/" + name + ".json", "json") : Promise.resolve({});
+    };
+    // Page number -> score for one query term: BM25 (the index holds the
+    // term-frequency factor; rarer words weigh more), and the index words
+    // that matched it (marked in excerpts).
+    var scoresFor = function (term, data, pages) {
+      var stems = stemsOf(data);
+      var scores = new Map();
+      var matched = [];
+      Object.keys(data).forEach(function (key) {
+        if (key === "~") return;
+        var factor = factorOf(key, term, stems);
+        if (!factor) return;
+        matched.push(key);
+        var postings = data[key];
+        var df = postings.length / 2;
+        var idf = Math.log(1 + (pages - df + 0.5) / (df + 0.5));
+        for (var i = 0, page = 0; i < postings.length; i += 2) {
+          page += postings[i];
+          var s = factor * idf * postings[i + 1] / SCALE;
+          if (s > (scores.get(page) || 0)) scores.set(page, s);
+        }
+      });
+      return { scores: scores, matched: matched };
+    };
+    // The term files a typo could hide a word in: the term's own, and
+    // those of the term with its first two letters swapped or with its
+    // first or second letter left out (an extra letter typed there).
+    var nearShards = function (m, term) {
+      var c = Array.from(term);
+      if (c.length < 3) return [];
+      return [c[1] + c[0] + c.slice(2).join(""), c.slice(1).join(""), c[0] + c.slice(2).join("")]
+        .map(function (t) { return shardFor(m, t); });
+    };
+    // For a term that matches nothing: the index word within edit distance
+    // 1 (2 from eight letters) that is closest, then most used.
+    var correct = function (term, shards) {
+      var max = len(term) >= 8 ? 2 : 1;
+      var best = null;
+      shards.forEach(function (data) {
+        Object.keys(data).forEach(function (key) {
+          if (key === "~") return;
+          var d = distance(term, key, max);
+          if (d > max) return;
+          var uses = data[key].length;
+          if (!best || d < best.d || (d === best.d && uses > best.uses)) best = { word: key, d: d, uses: uses, data: data };
+        });
+      });
+      return best;
+    };
+    // One query term's pages and scores: from its own term file, or, when
+    // it matches nothing there, from its likeliest spelling (`corrected`).
+    var lookup = function (term, m) {
+      var own = shardFor(m, term);
+      return shard(m, own).then(function (data) {
+        var found = scoresFor(term, data, m.pages);
+        if (found.scores.size) return found;
+        var others = nearShards(m, term).filter(function (n, i, all) { return n && n !== own && all.indexOf(n) === i; });
+        return Promise.all(others.map(function (n) { return shard(m, n); })).then(function (more) {
+          var fix = correct(term, [data].concat(more));
+          if (!fix) return found;
+          var fixed = scoresFor(fix.word, fix.data, m.pages);
+          fixed.corrected = fix.word;
+          return fixed;
+        });
+      });
+    };
+    // The pages matching every term, best first (equal scores in
+    // navigation order, which is page-number order).
+    var search = function (q) {
+      var terms = termsOf(q).filter(function (t, i, all) { return all.indexOf(t) === i; });
+      if (!terms.length) return Promise.resolve({ count: 0, ranked: [], terms: terms, matched: new Set(), corrected: [] });
+      return meta().then(function (m) {
+        return Promise.all(terms.map(function (t) { return lookup(t, m); })).then(function (lookups) {
+          var total = null;
+          var matched = new Set();
+          var corrected = terms.slice();
+          lookups.forEach(function (found, i) {
+            if (found.corrected) corrected[i] = found.corrected;
+            found.matched.forEach(function (w) { matched.add(w); });
+            if (total === null) { total = found.scores; return; }
+            var next = new Map();
+            total.forEach(function (s, page) { if (found.scores.has(page)) next.set(page, s + found.scores.get(page)); });
+            total = next;
+          });
+          var ranked = Array.from(total.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+          var fixed = corrected.join(" ") !== terms.join(" ");
+          return { count: ranked.length, ranked: ranked, terms: terms, matched: matched, corrected: corrected,
+            suggestion: fixed ? corrected.join(" ") : null, chunk: m.chunk };
+        });
+      });
+    };
+    // A page's URL and title.
+    var pageRow = function (found, page) {
+      return load(base + "pages/" + Math.floor(page / found.chunk) + ".json", "json").then(function (rows) {
+        return rows[page % found.chunk];
+      });
+    };
+    return { search: search, pageRow: pageRow, fetchPage: function (url) { return load(url, "text"); } };
   };
-  var escapeHTML = function (s) {
-    return s.replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+
+  // A page's sections from its HTML: the text of the parts the theme marks
+  // `data-search-body` (else `main`), without `data-search-ignore`
+  // subtrees, split at each heading with an id (the part before the first
+  // is the page's top). Each: id, heading, words, how many of them are the
+  // heading's.
+  var BLOCK = /^(ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|BR|CAPTION|DD|DETAILS|DIV|DL|DT|FIGCAPTION|FIGURE|FOOTER|H[1-6]|HEADER|HR|LI|MAIN|NAV|OL|P|PRE|SECTION|SUMMARY|TABLE|TD|TH|TR|UL)$/;
+  var SKIP = /^(SCRIPT|STYLE|TEMPLATE|NOSCRIPT)$/;
+  var sectionsOf = function (html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var roots = doc.querySelectorAll("[data-search-body]");
+    if (!roots.length) roots = doc.querySelectorAll("main");
+    var parts = [{ id: "", heading: "", text: "", headWords: 0 }];
+    var walk = function (node) {
+      var cur = parts[parts.length - 1];
+      if (node.nodeType === 3) { cur.text += node.nodeValue; return; }
+      if (node.nodeType !== 1 || SKIP.test(node.tagName) || node.hasAttribute("data-search-ignore")) return;
+      if (/^H[2-6]$/.test(node.tagName) && node.id) {
+        var heading = node.textContent.replace(/\s+/g, " ").trim();
+        parts.push({ id: node.id, heading: heading, text: heading + " ", headWords: heading ? heading.split(" ").length : 0 });
+        return;
+      }
+      var block = BLOCK.test(node.tagName);
+      if (block) cur.text += " ";
+      for (var c = node.firstChild; c; c = c.nextSibling) walk(c);
+      if (block) parts[parts.length - 1].text += " ";
+    };
+    Array.prototype.forEach.call(roots, walk);
+    return parts.map(function (p) {
+      var words = p.text.split(/\s+/).filter(Boolean);
+      return { id: p.id, heading: p.heading, words: words, headWords: p.headWords };
+    });
   };
   // Whether a word of page text is one the query matched.
   var matcher = function (terms, matched) {
@@ -154,136 +243,225 @@
       return !!t && (matched.has(t) || terms.some(function (s) { return t.indexOf(s) === 0; }));
     };
   };
-  // About 30 words of words[from..to] around its first match, matches marked.
-  var excerpt = function (words, from, to, isMatch) {
+  // About 30 words of a section around its first match, matches marked.
+  var excerpt = function (words, from, isMatch) {
     var first = from;
-    for (var w = from; w < to; w++) if (isMatch(words[w])) { first = w; break; }
+    for (var w = from; w < words.length; w++) if (isMatch(words[w])) { first = w; break; }
     var start = Math.max(from, first - 10);
-    var end = Math.min(to, start + 30);
+    var end = Math.min(words.length, start + 30);
     var out = words.slice(start, end).map(function (w) {
       return isMatch(w) ? "<mark>" + escapeHTML(w) + "</mark>" : escapeHTML(w);
     }).join(" ");
-    return (start > 0 ? "… " : "") + out + (end < words.length ? " …" : "");
+    return (start > from ? "… " : "") + out + (end < words.length ? " …" : "");
   };
-  // A result: the page's sections (from its headings with ids; the part
-  // before the first heading is the page's top) scored by the matching
-  // words in them: 4 for each in the heading, and 1 + ln(n) for n in the
-  // text (a long section that repeats a word does not outweigh a heading
-  // that names it); the best one is the link and the excerpt, a second one
-  // is offered too.
-  var result = function (row, isMatch) {
-    var words = row[2] ? row[2].split(" ") : [];
-    var parts = [{ id: "", heading: "", word: 0 }].concat(row[5] || []);
-    var scored = parts.map(function (s, i) {
-      var end = i + 1 < parts.length ? parts[i + 1].word : words.length;
-      var headingEnd = s.word + (s.heading ? s.heading.split(" ").length : 0);
+  // A result's sections scored by the query's words in them: 4 for each
+  // in the heading, and 1 + ln(n) for n in the text (a long section that
+  // repeats a word does not outweigh a heading that names it). The best is
+  // the link and the excerpt; the next is offered too.
+  var describe = function (row, parts, isMatch) {
+    var scored = parts.map(function (s) {
       var inHeading = 0;
       var inBody = 0;
-      for (var w = s.word; w < end; w++) {
-        if (isMatch(words[w])) { if (w < headingEnd) inHeading++; else inBody++; }
-      }
-      var score = 4 * inHeading + (inBody ? 1 + Math.log(inBody) : 0);
-      return { id: s.id, heading: s.heading, from: s.word, to: end, score: score };
-    }).filter(function (s) { return s.score > 0; })
-      .sort(function (a, b) { return b.score - a.score || a.from - b.from; });
-    var best = scored[0] || { id: "", heading: "", from: 0, to: words.length };
+      s.words.forEach(function (w, i) {
+        if (isMatch(w)) { if (i < s.headWords) inHeading++; else inBody++; }
+      });
+      return { s: s, score: 4 * inHeading + (inBody ? 1 + Math.log(inBody) : 0) };
+    }).filter(function (x) { return x.score > 0; })
+      .sort(function (a, b) { return b.score - a.score || parts.indexOf(a.s) - parts.indexOf(b.s); });
+    var best = scored.length ? scored[0].s : parts[0];
     var link = function (s) { return s.id ? row[0] + "#" + encodeURIComponent(s.id) : row[0]; };
     return {
       url: link(best), title: row[1], heading: best.heading,
-      excerpt: excerpt(words, best.from, best.to, isMatch),
-      more: scored.slice(1, 2).map(function (s) { return { url: link(s), heading: s.heading || row[1] }; }),
+      excerpt: excerpt(best.words, best.headWords, isMatch),
+      more: scored.slice(1, 2).map(function (x) { return { url: link(x.s), heading: x.s.heading || row[1] }; }),
     };
   };
-  var search = function (q) {
-    var terms = termsOf(q).filter(function (t, i, all) { return all.indexOf(t) === i; });
-    if (!terms.length) return Promise.resolve({ count: 0, items: [], terms: terms });
-    return getJSON("meta.json").then(function (meta) {
-      return Promise.all(terms.map(function (t) { return lookup(t, meta); })).then(function (lookups) {
-        // Every term must match; scores add up.
-        var total = null;
-        var matched = new Set();
-        var corrected = terms.slice();
-        lookups.forEach(function (found, i) {
-          var scores = found.scores;
-          if (found.corrected) corrected[i] = found.corrected;
-          found.matched.forEach(function (w) { matched.add(w); });
-          if (total === null) { total = scores; return; }
-          var next = new Map();
-          total.forEach(function (s, page) { if (scores.has(page)) next.set(page, s + scores.get(page)); });
-          total = next;
-        });
-        var ranked = Array.from(total.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-        return Promise.all(ranked.slice(0, 10).map(function (r) {
-          return getJSON("text/" + Math.floor(r[0] / meta.chunk) + ".json").then(function (rows) { return rows[r[0] % meta.chunk]; });
-        })).then(function (rows) {
-          var fixed = corrected.join(" ") !== terms.join(" ");
-          var isMatch = matcher(corrected, matched);
-          return { count: ranked.length, terms: terms, suggestion: fixed ? corrected.join(" ") : null, items: rows.map(function (row) {
-            return result(row, isMatch);
-          }) };
-        });
+
+  // The first `shown` results of `found`, each described from its page
+  // when `describeFirst` allows (the rest get their page link and title).
+  var results = function (eng, found, shown, describeFirst) {
+    var isMatch = matcher(found.corrected, found.matched);
+    return Promise.all(found.ranked.slice(0, shown).map(function (r, i) {
+      return eng.pageRow(found, r[0]).then(function (row) {
+        var plain = { url: row[0], title: row[1], heading: "", excerpt: "", more: [] };
+        if (i >= describeFirst || typeof DOMParser === "undefined") return plain;
+        return eng.fetchPage(row[0]).then(function (html) {
+          return describe(row, sectionsOf(html), isMatch);
+        }, function () { return plain; });
       });
-    });
+    }));
   };
-  var latest = 0;
-  var timer = null;
-  var show = function (q, seq, found) {
-    if (seq !== latest) return;
-    list.innerHTML = "";
+  var statusText = function (q, found, shown) {
+    if (!found.terms.length) return "Type a word of two letters or more.";
+    if (!found.count) return "No results for “" + q + "”";
+    return (found.suggestion ? "Did you mean “" + found.suggestion + "”? " : "")
+      + found.count + (found.count === 1 ? " result" : " results") + " for “" + (found.suggestion || q) + "”"
+      + (found.suggestion ? " (you typed “" + q + "”)" : "")
+      + (found.count > shown ? ", showing the first " + shown : "");
+  };
+  // One result as a list item: a link with the title and section heading,
+  // the excerpt, and the page's second section.
+  var item = function (d) {
     var span = function (cls, text) {
       var el = document.createElement("span");
       el.className = cls;
       el.textContent = text;
       return el;
     };
-    found.items.forEach(function (d) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = d.url;
-      a.appendChild(span("search-title", d.title || d.url));
-      if (d.heading) a.appendChild(span("search-heading", d.heading));
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = d.url;
+    a.appendChild(span("search-title", d.title || d.url));
+    if (d.heading) a.appendChild(span("search-heading", d.heading));
+    li.appendChild(a);
+    if (d.excerpt) {
       var p = document.createElement("p");
       p.innerHTML = d.excerpt;
-      li.appendChild(a);
       li.appendChild(p);
-      d.more.forEach(function (m) {
-        var more = document.createElement("a");
-        more.className = "search-more";
-        more.href = m.url;
-        more.textContent = "Also: " + m.heading;
-        li.appendChild(more);
-      });
-      list.appendChild(li);
+    }
+    d.more.forEach(function (m) {
+      var more = document.createElement("a");
+      more.className = "search-more";
+      more.href = m.url;
+      more.textContent = "Also: " + m.heading;
+      li.appendChild(more);
     });
-    status.textContent = !found.terms.length ? "Type a word of two letters or more."
-      : found.count === 0 ? "No results for “" + q + "”"
-      : (found.suggestion ? "Did you mean “" + found.suggestion + "”? " : "")
-        + found.count + (found.count === 1 ? " result" : " results") + " for “" + (found.suggestion || q) + "”"
-        + (found.suggestion ? " (you typed “" + q + "”)" : "")
-        + (found.count > found.items.length ? ", showing the first " + found.items.length : "");
+    return li;
   };
-  var run = function (now) {
-    var q = input.value.trim();
-    var seq = ++latest;
-    clearTimeout(timer);
-    if (!q) { list.innerHTML = ""; status.textContent = ""; return; }
-    timer = setTimeout(function () {
-      search(q).then(function (found) { show(q, seq, found); }, function () {
-        if (seq === latest) status.textContent = "Search is unavailable: its index could not be loaded.";
-      });
-    }, now === true ? 0 : 120);
+  // Up and down arrows move between the input and the result links.
+  var arrows = function (input, list) {
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" && list.querySelector("a")) { e.preventDefault(); list.querySelector("a").focus(); }
+    });
+    list.addEventListener("keydown", function (e) {
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var i = links.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" && i < links.length - 1) { e.preventDefault(); links[i + 1].focus(); }
+      if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
+    });
   };
-  input.addEventListener("input", run);
-  form.addEventListener("submit", function (e) { e.preventDefault(); run(true); });
-  form.addEventListener("keydown", function (e) {
-    if (e.key === "ArrowDown" && list.querySelector("a")) { e.preventDefault(); list.querySelector("a").focus(); }
+  // Runs `query(q, seq)` 120 ms after the last keystroke (at once when
+  // `now`); `seq` tells a stale answer from the latest.
+  var typing = function (input, query) {
+    var latest = 0;
+    var timer = null;
+    return {
+      run: function (now) {
+        var seq = ++latest;
+        clearTimeout(timer);
+        timer = setTimeout(function () { query(input.value.trim(), seq, function () { return seq === latest; }); }, now === true ? 0 : 120);
+      },
+    };
+  };
+  var fetcher = function (url, kind) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(r.status + " " + url);
+      return kind === "json" ? r.json() : r.text();
+    });
+  };
+  var engines = {};
+  var engineFor = function (form) {
+    var base = new URL(form.getAttribute("data-search-index"), location.href).href;
+    engines[base] = engines[base] || engine(base, fetcher);
+    return engines[base];
+  };
+  var UNAVAILABLE = "Search is unavailable: its index could not be loaded.";
+
+  // The search page: ten results as you type; the first five described at
+  // once, the rest when typing pauses or the form is sent.
+  var searchPage = function (form) {
+    var input = form.querySelector("input");
+    var list = document.getElementById("search-results");
+    var status = document.querySelector(".search-status");
+    var eng = engineFor(form);
+    var idle = null;
+    var t = typing(input, function (q, seq, current) {
+      clearTimeout(idle);
+      if (!q) { list.innerHTML = ""; status.textContent = ""; return; }
+      eng.search(q).then(function (found) {
+        var draw = function (describeFirst) {
+          return results(eng, found, 10, describeFirst).then(function (items) {
+            if (!current()) return;
+            list.innerHTML = "";
+            items.forEach(function (d) { list.appendChild(item(d)); });
+            status.textContent = statusText(q, found, items.length);
+          });
+        };
+        return draw(t.now ? 10 : 5).then(function () {
+          if (!t.now && current() && found.count > 5) idle = setTimeout(function () { if (current()) draw(10); }, 600);
+        });
+      }).catch(function () { if (current()) status.textContent = UNAVAILABLE; });
+    });
+    input.addEventListener("input", function () { t.now = false; t.run(); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); t.now = true; t.run(true); });
+    arrows(input, list);
+    var initial = new URLSearchParams(location.search).get("q");
+    if (initial) { input.value = initial; t.now = true; t.run(true); }
+  };
+
+  // Any other search box: the first five results in a panel under it, a
+  // live count for screen readers, Escape to close, and a link to the
+  // search page for the rest. Sending the form still goes to that page.
+  var quickSearch = function (form) {
+    var input = form.querySelector("input[name=q]") || form.querySelector("input");
+    if (!input || form.__docentSearch) return;
+    form.__docentSearch = true;
+    var panel = document.createElement("div");
+    panel.className = "search-panel";
+    panel.hidden = true;
+    panel.id = (input.id || "search") + "-panel";
+    var status = document.createElement("p");
+    status.className = "search-status";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    var list = document.createElement("ol");
+    list.className = "search-results";
+    var all = document.createElement("a");
+    all.className = "search-all";
+    panel.appendChild(status);
+    panel.appendChild(list);
+    panel.appendChild(all);
+    form.appendChild(panel);
+    input.setAttribute("aria-controls", panel.id);
+    input.setAttribute("aria-expanded", "false");
+    var eng = engineFor(form);
+    var show = function (open) {
+      panel.hidden = !open;
+      input.setAttribute("aria-expanded", String(open));
+    };
+    var t = typing(input, function (q, seq, current) {
+      if (!q) { list.innerHTML = ""; status.textContent = ""; show(false); return; }
+      eng.search(q).then(function (found) {
+        return results(eng, found, 5, 5).then(function (items) {
+          if (!current()) return;
+          list.innerHTML = "";
+          items.forEach(function (d) { list.appendChild(item(d)); });
+          status.textContent = statusText(q, found, items.length);
+          var action = form.getAttribute("action") || "";
+          all.href = action + (action.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(q);
+          all.textContent = found.count > items.length ? "See all " + found.count + " results" : "Open the search page";
+          show(true);
+        });
+      }).catch(function () { if (current()) { status.textContent = UNAVAILABLE; show(true); } });
+    });
+    input.addEventListener("input", function () { t.run(); });
+    input.addEventListener("focus", function () { if (input.value.trim() && list.firstChild) show(true); });
+    arrows(input, panel);
+    form.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && !panel.hidden) { e.preventDefault(); e.stopPropagation(); show(false); input.focus(); }
+    });
+    document.addEventListener("click", function (e) { if (!form.contains(e.target)) show(false); });
+    if (input.value.trim()) t.run(true);
+  };
+
+  if (typeof document === "undefined") {
+    // Outside a browser (docent's traffic measurement in scripts/bench).
+    if (typeof globalThis !== "undefined") globalThis.docentSearch = { engine: engine, termsOf: termsOf };
+    return;
+  }
+  var page = document.querySelector(".search-form[data-search-index]");
+  if (page) searchPage(page);
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-search-index]"), function (f) {
+    if (f !== page && !page) quickSearch(f);
   });
-  list.addEventListener("keydown", function (e) {
-    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
-    var i = links.indexOf(document.activeElement);
-    if (e.key === "ArrowDown" && i < links.length - 1) { e.preventDefault(); links[i + 1].focus(); }
-    if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
-  });
-  var initial = new URLSearchParams(location.search).get("q");
-  if (initial) { input.value = initial; run(true); }
 })();

@@ -328,7 +328,9 @@ fn search_index(
             all.insert(url, crate::search_doc(site, p, html)?);
         }
     }
-    let files = search::index(all.into_values().collect(), &site.config.language);
+    let mut docs: Vec<search::Doc> = all.into_values().collect();
+    crate::rank_search_docs(site, &mut docs);
+    let files = search::index(docs, &site.config.language);
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     update.removed.extend(
         cache

@@ -483,15 +483,16 @@ fn theme_assets_stay_small() {
         .unwrap()
         .len();
     assert!(js < 5 * 1024, "docent.js is {js} bytes; the budget is 5 KB");
-    // Loaded by the search page only. Commented source, not minified:
-    // typo tolerance and section results took it from 8 KB to about 13 KB
-    // (under 5 KB compressed).
+    // Loaded by the search page, and by other pages only when a search box
+    // is used. Commented source, not minified: typo tolerance, sections
+    // read from result pages and the results panel took it from 8 KB to
+    // about 22 KB (7 KB compressed).
     let search = std::fs::metadata(site.public().join(docent::search::SCRIPT_PATH))
         .unwrap()
         .len();
     assert!(
-        search < 16 * 1024,
-        "search.js is {search} bytes; the budget is 16 KB"
+        search < 24 * 1024,
+        "search.js is {search} bytes; the budget is 24 KB"
     );
     assert!(
         css < 30 * 1024,

@@ -213,16 +213,22 @@ fn pages_carry_social_and_structured_metadata() {
 }
 
 /// A term's pages in the built index, as (URL, weight), decoded the way
-/// docent.js decodes them.
+/// search.js decodes them.
 fn index_lookup(site: &Site, term: &str) -> Vec<(String, u64)> {
     let meta: serde_json::Value =
         serde_json::from_str(&site.read("search/index/meta.json")).unwrap();
     let chunk = meta["chunk"].as_u64().unwrap();
-    let shard: serde_json::Value = serde_json::from_str(&site.read(&format!(
-        "search/index/terms/{}.json",
-        docent::search::shard_name(term)
-    )))
-    .unwrap();
+    let shards: Vec<&str> = meta["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    let Some(name) = docent::search::shard_for(&shards, term) else {
+        return Vec::new();
+    };
+    let shard: serde_json::Value =
+        serde_json::from_str(&site.read(&format!("search/index/terms/{name}.json"))).unwrap();
     let Some(list) = shard[term].as_array() else {
         return Vec::new();
     };
@@ -231,7 +237,7 @@ fn index_lookup(site: &Site, term: &str) -> Vec<(String, u64)> {
         .map(|p| {
             page += p[0].as_u64().unwrap();
             let rows: serde_json::Value = serde_json::from_str(
-                &site.read(&format!("search/index/text/{}.json", page / chunk)),
+                &site.read(&format!("search/index/pages/{}.json", page / chunk)),
             )
             .unwrap();
             let url = rows[(page % chunk) as usize][0]
@@ -248,21 +254,33 @@ fn search_index_is_built_from_article_text_and_can_be_turned_off() {
     let site = Site::fixture("content/basic");
     site.build_ok();
     // A word only the safety page's body has; URLs carry the base path.
+    let once = u64::from(docent::search::weight(1.0));
     assert_eq!(
         index_lookup(&site, "clenching"),
-        [("/guide/safety/".to_string(), 1)]
+        [("/guide/safety/".to_string(), once)]
     );
-    // Title words weigh more.
+    // Title and heading words weigh more.
     let dosing = index_lookup(&site, "dosing");
     let (_, weight) = dosing
         .iter()
         .find(|(u, _)| u == "/guide/treatment/dosing/")
         .expect("the dosing page is indexed");
-    assert!(*weight >= docent::search::TITLE_WEIGHT as u64, "{dosing:?}");
-    // Heading anchors' hidden text and the search page are not indexed.
-    let text = site.read("search/index/text/0.json");
-    assert!(text.contains("Heart and blood pressure"), "headings are");
-    assert!(!text.contains("Link to the section"), "{text}");
+    let title = u64::from(docent::search::weight(docent::search::TITLE_WEIGHT));
+    assert!(*weight >= title, "{dosing:?}");
+    assert_eq!(
+        index_lookup(&site, "pressure"),
+        [(
+            "/guide/safety/".to_string(),
+            u64::from(docent::search::weight(1.0 + docent::search::HEADING_WEIGHT))
+        )]
+    );
+    // Heading anchors' hidden text and the search page are not indexed:
+    // "section" is only in the home and treatment pages' text.
+    let section: Vec<String> = index_lookup(&site, "section")
+        .into_iter()
+        .map(|(u, _)| u)
+        .collect();
+    assert_eq!(section, ["/guide/", "/guide/treatment/"]);
     assert!(
         index_lookup(&site, "search")
             .iter()
@@ -277,7 +295,8 @@ fn search_index_is_built_from_article_text_and_can_be_turned_off() {
     );
     // Every page has a search box that submits to the search page.
     assert!(site.read("safety/index.html").contains(
-        "<form class=\"site-search\" role=\"search\" action=\"/guide/search/\" method=\"get\">"
+        "<form class=\"site-search\" role=\"search\" action=\"/guide/search/\" method=\"get\" \
+         data-search-index=\"/guide/search/index/\" data-search-script=\"/guide/search/search.js\">"
     ));
     // Only the article body is indexed.
     assert!(

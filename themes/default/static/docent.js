@@ -1,5 +1,6 @@
 /* docent default theme: optional enhancements only (the site works without them).
-   1. Theme toggle that remembers the reader's choice; search box focus.
+   1. Theme toggle that remembers the reader's choice; search box focus;
+      loading docent's search script when a search box is first used.
    2. Scroll-spy: marks the TOC entry of the section being read. */
 (function () {
   "use strict";
@@ -39,6 +40,21 @@
     search.addEventListener("toggle", function () {
       if (search.open) search.querySelector("input").focus();
     });
+  }
+  // Results as you type: docent's search script, loaded the first time a
+  // search box is used (pages that are only read never fetch it).
+  var scriptFor = document.querySelector("form[data-search-script]");
+  if (scriptFor && !document.querySelector(".search-form[data-search-index]")) {
+    var loadSearch = function () {
+      document.removeEventListener("focusin", onFocus);
+      var s = document.createElement("script");
+      s.src = scriptFor.getAttribute("data-search-script");
+      document.head.appendChild(s);
+    };
+    var onFocus = function (e) {
+      if (e.target.form && e.target.form.hasAttribute("data-search-script")) loadSearch();
+    };
+    document.addEventListener("focusin", onFocus);
   }
 
   // Glossary tooltips: Escape hides the one showing (WCAG 1.4.13).
