@@ -174,23 +174,30 @@
     // navigation order, which is page-number order).
     var search = function (q) {
       var terms = termsOf(q).filter(function (t, i, all) { return all.indexOf(t) === i; });
-      if (!terms.length) return Promise.resolve({ count: 0, ranked: [], terms: terms, matched: new Set(), corrected: [] });
+      if (!terms.length) return Promise.resolve({ count: 0, ranked: [], terms: terms, matched: new Set(), perTerm: [], corrected: [] });
       return meta().then(function (m) {
         return Promise.all(terms.map(function (t) { return lookup(t, m); })).then(function (lookups) {
-          var total = null;
+          // Pages with every term, scores added; when there are none,
+          // pages with most of the terms (`partial`).
+          var sum = new Map();
+          var hits = new Map();
           var matched = new Set();
           var corrected = terms.slice();
+          var perTerm = lookups.map(function (found) { return new Set(found.matched); });
           lookups.forEach(function (found, i) {
             if (found.corrected) corrected[i] = found.corrected;
             found.matched.forEach(function (w) { matched.add(w); });
-            if (total === null) { total = found.scores; return; }
-            var next = new Map();
-            total.forEach(function (s, page) { if (found.scores.has(page)) next.set(page, s + found.scores.get(page)); });
-            total = next;
+            found.scores.forEach(function (s, page) {
+              sum.set(page, (sum.get(page) || 0) + s);
+              hits.set(page, (hits.get(page) || 0) + 1);
+            });
           });
-          var ranked = Array.from(total.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+          var all = Array.from(sum.keys()).filter(function (p) { return hits.get(p) === terms.length; });
+          var partial = !all.length && terms.length > 1 && sum.size > 0;
+          var ranked = (partial ? Array.from(sum.keys()) : all).map(function (p) { return [p, sum.get(p)]; })
+            .sort(function (a, b) { return hits.get(b[0]) - hits.get(a[0]) || b[1] - a[1] || a[0] - b[0]; });
           var fixed = corrected.join(" ") !== terms.join(" ");
-          return { count: ranked.length, ranked: ranked, terms: terms, matched: matched, corrected: corrected,
+          return { count: ranked.length, ranked: ranked, partial: partial, terms: terms, matched: matched, perTerm: perTerm, corrected: corrected,
             suggestion: fixed ? corrected.join(" ") : null, chunk: m.chunk };
         });
       });
@@ -236,12 +243,16 @@
       return { id: p.id, heading: p.heading, words: words, headWords: p.headWords };
     });
   };
-  // Whether a word of page text is one the query matched.
-  var matcher = function (terms, matched) {
-    return function (w) {
-      var t = termsOf(w)[0];
-      return !!t && (matched.has(t) || terms.some(function (s) { return t.indexOf(s) === 0; }));
-    };
+  // For each query term, whether a word of page text matches it: it is
+  // one of the index words the term matched, or starts with the term.
+  var matchers = function (found) {
+    return found.corrected.map(function (term, i) {
+      var words = found.perTerm[i];
+      return function (w) {
+        var t = termsOf(w)[0];
+        return !!t && (words.has(t) || t.indexOf(term) === 0);
+      };
+    });
   };
   // About 30 words of a section around its first match, matches marked.
   var excerpt = function (words, from, isMatch) {
@@ -254,21 +265,38 @@
     }).join(" ");
     return (start > from ? "… " : "") + out + (end < words.length ? " …" : "");
   };
-  // A result's sections scored by the query's words in them: 4 for each
-  // in the heading, and 1 + ln(n) for n in the text (a long section that
-  // repeats a word does not outweigh a heading that names it). The best is
-  // the link and the excerpt; the next is offered too.
-  var describe = function (row, parts, isMatch) {
-    var scored = parts.map(function (s) {
-      var inHeading = 0;
-      var inBody = 0;
-      s.words.forEach(function (w, i) {
-        if (isMatch(w)) { if (i < s.headWords) inHeading++; else inBody++; }
+  // A result's sections ranked by BM25 over the page's sections: per query
+  // term, its count in the section's text plus 5 when the heading has it,
+  // saturating (k1 1.2), normalised by the section's length against the
+  // page's average (b 0.75: a short section about the words beats a long
+  // list that mentions them in passing), times how few of the page's
+  // sections have the term. The best is the link and the excerpt; the
+  // next is offered too.
+  var describe = function (row, parts, tests) {
+    var counts = parts.map(function (s) {
+      return tests.map(function (test) {
+        var h = 0;
+        var b = 0;
+        s.words.forEach(function (w, i) { if (test(w)) { if (i < s.headWords) h++; else b++; } });
+        return { h: h, b: b };
       });
-      return { s: s, score: 4 * inHeading + (inBody ? 1 + Math.log(inBody) : 0) };
+    });
+    var avg = parts.reduce(function (n, s) { return n + s.words.length; }, 0) / parts.length || 1;
+    var idf = tests.map(function (_, t) {
+      var having = counts.filter(function (c) { return c[t].h + c[t].b > 0; }).length;
+      return Math.log(1 + (parts.length - having + 0.5) / (having + 0.5));
+    });
+    var scored = parts.map(function (s, i) {
+      var norm = 1.2 * (0.25 + 0.75 * s.words.length / avg);
+      var score = counts[i].reduce(function (sum, c, t) {
+        var tf = (c.h ? 5 : 0) + c.b;
+        return sum + (tf ? idf[t] * tf * 2.2 / (tf + norm) : 0);
+      }, 0);
+      return { s: s, i: i, score: score };
     }).filter(function (x) { return x.score > 0; })
-      .sort(function (a, b) { return b.score - a.score || parts.indexOf(a.s) - parts.indexOf(b.s); });
+      .sort(function (a, b) { return b.score - a.score || a.i - b.i; });
     var best = scored.length ? scored[0].s : parts[0];
+    var isMatch = function (w) { return tests.some(function (test) { return test(w); }); };
     var link = function (s) { return s.id ? row[0] + "#" + encodeURIComponent(s.id) : row[0]; };
     return {
       url: link(best), title: row[1], heading: best.heading,
@@ -280,13 +308,13 @@
   // The first `shown` results of `found`, each described from its page
   // when `describeFirst` allows (the rest get their page link and title).
   var results = function (eng, found, shown, describeFirst) {
-    var isMatch = matcher(found.corrected, found.matched);
+    var tests = matchers(found);
     return Promise.all(found.ranked.slice(0, shown).map(function (r, i) {
       return eng.pageRow(found, r[0]).then(function (row) {
         var plain = { url: row[0], title: row[1], heading: "", excerpt: "", more: [] };
         if (i >= describeFirst || typeof DOMParser === "undefined") return plain;
         return eng.fetchPage(row[0]).then(function (html) {
-          return describe(row, sectionsOf(html), isMatch);
+          return describe(row, sectionsOf(html), tests);
         }, function () { return plain; });
       });
     }));
@@ -294,6 +322,10 @@
   var statusText = function (q, found, shown) {
     if (!found.terms.length) return "Type a word of two letters or more.";
     if (!found.count) return "No results for “" + q + "”";
+    if (found.partial) {
+      return "No page has all the words of “" + q + "”; " + found.count + (found.count === 1 ? " result has" : " results have")
+        + " some of them" + (found.count > shown ? ", showing the first " + shown : "");
+    }
     return (found.suggestion ? "Did you mean “" + found.suggestion + "”? " : "")
       + found.count + (found.count === 1 ? " result" : " results") + " for “" + (found.suggestion || q) + "”"
       + (found.suggestion ? " (you typed “" + q + "”)" : "")
