@@ -454,13 +454,11 @@
     panel.appendChild(list);
     panel.appendChild(all);
     form.appendChild(panel);
+    // (No aria-expanded: a search box may not carry it; the live count
+    // tells screen readers when results appear.)
     input.setAttribute("aria-controls", panel.id);
-    input.setAttribute("aria-expanded", "false");
     var eng = engineFor(form);
-    var show = function (open) {
-      panel.hidden = !open;
-      input.setAttribute("aria-expanded", String(open));
-    };
+    var show = function (open) { panel.hidden = !open; };
     var t = typing(input, function (q, seq, current) {
       if (!q) { list.innerHTML = ""; status.textContent = ""; show(false); return; }
       eng.search(q).then(function (found) {

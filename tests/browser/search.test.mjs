@@ -4,7 +4,7 @@
 // sub-path (/guide/), where the index and assets must still load.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SITES, buildSite, serve, serveSites, launch, watchRequests, query } from "./helpers.mjs";
+import { SITES, buildSite, serve, serveSites, launch, watchRequests, query, axe } from "./helpers.mjs";
 
 let browser;
 /** The flagship, built and served once for the tests that only read it. */
@@ -97,13 +97,75 @@ test("flagship: ranking, several words, word variants, no results; only the need
   found = await search("zqxjv");
   assert.match(found.status, /No results for “zqxjv”/);
   assert.deepEqual(found.titles, []);
-  // Only the index files those queries needed: their terms' two-letter
-  // files, and none that does not exist (no word starts with "zq").
+  // Only the index files those queries needed: their terms' files (two
+  // letters on a site this small), and none that does not exist (no word
+  // starts with "zq").
   const termFiles = requested.filter((p) => p.startsWith("/search/index/terms/")).sort();
   const hex = (s) => Buffer.from(s).toString("hex");
   assert.deepEqual(termFiles, ["gl", "tr", "di", "th"].map((p) => `/search/index/terms/${hex(p)}.json`).sort());
   assert.deepEqual(failed, []);
   await page.close();
+});
+
+test("any page: the header box shows results as you type, by keyboard, with a live count", async () => {
+  const origin = flagship.server.origin;
+  for (const width of [1280, 375]) {
+    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    const requested = [];
+    const failed = [];
+    const offHost = watchRequests(page, origin);
+    page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+    page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+    await page.goto(origin + "/therapy/");
+    // A page that is only read never loads the search script.
+    assert.ok(!requested.includes("/search/search.js"), "search.js loaded before any search");
+    // On a phone the box is behind the Search button.
+    if (width < 768) await page.click(".header-search > summary");
+    const input = page.locator("#site-search-q");
+    await input.focus();
+    await page.keyboard.type("blood pressure", { delay: 30 });
+    const panel = page.locator("#site-search-q-panel");
+    await panel.waitFor({ state: "visible" });
+    const status = panel.locator(".search-status");
+    await page.waitForFunction(() => /results? for “blood pressure”/.test(document.querySelector("#site-search-q-panel .search-status").textContent));
+    assert.equal(await status.getAttribute("role"), "status");
+    assert.equal(await status.getAttribute("aria-live"), "polite");
+    assert.equal(await input.getAttribute("aria-controls"), "site-search-q-panel");
+    const links = panel.locator(".search-results li > a:first-child");
+    const count = await links.count();
+    assert.ok(count >= 1 && count <= 5, `${count} results in the panel`);
+    // The best result is the section that answers it.
+    const href = await links.first().getAttribute("href");
+    assert.equal(href, "/safety/#effects-on-the-heart-and-body");
+    assert.match(await panel.locator(".search-results li p").first().innerHTML(), /<mark>/);
+    // A link to every result on the search page.
+    assert.equal(await panel.locator(".search-all").getAttribute("href"), "/search/?q=blood%20pressure");
+    // The open panel is accessible.
+    assert.deepEqual(await axe(page), [], `axe at ${width}px with the panel open`);
+    // Arrows move through the results and back to the box; Escape closes.
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), href);
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowUp");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "site-search-q");
+    await page.keyboard.press("Escape");
+    assert.ok(await panel.isHidden(), "Escape closes the panel");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "site-search-q");
+    // Typing again reopens it; Enter on a result goes to its section, in view.
+    await page.keyboard.type("s");
+    await page.waitForFunction(() => /results? for “blood pressures”/.test(document.querySelector("#site-search-q-panel .search-status").textContent));
+    await page.keyboard.press("ArrowDown");
+    const target = await page.evaluate(() => document.activeElement.getAttribute("href"));
+    await page.keyboard.press("Enter");
+    await page.waitForURL(origin + target);
+    const id = decodeURIComponent(target.split("#")[1]);
+    const top = await page.evaluate((id) => document.getElementById(id).getBoundingClientRect().top, id);
+    assert.ok(top >= -1 && top < 200, `heading #${id} at ${top} px`);
+    assert.deepEqual(failed, []);
+    assert.deepEqual(offHost, []);
+    await page.close();
+  }
 });
 
 test("search page without JavaScript explains and lists every page", async () => {
