@@ -312,9 +312,10 @@
     return Promise.all(found.ranked.slice(0, shown).map(function (r, i) {
       return eng.pageRow(found, r[0]).then(function (row) {
         var plain = { url: row[0], title: row[1], heading: "", excerpt: "", more: [] };
-        if (i >= describeFirst || typeof DOMParser === "undefined") return plain;
+        if (i >= describeFirst) return plain;
         return eng.fetchPage(row[0]).then(function (html) {
-          return describe(row, sectionsOf(html), tests);
+          // (No DOMParser outside a browser: scripts/bench counts bytes.)
+          return typeof DOMParser === "undefined" ? plain : describe(row, sectionsOf(html), tests);
         }, function () { return plain; });
       });
     }));
@@ -398,6 +399,7 @@
     return engines[base];
   };
   var UNAVAILABLE = "Search is unavailable: its index could not be loaded.";
+  var PANEL = 5; // results in a search box's panel, each described from its page
 
   // The search page: ten results as you type; the first five described at
   // once, the rest when typing pauses or the form is sent.
@@ -462,7 +464,7 @@
     var t = typing(input, function (q, seq, current) {
       if (!q) { list.innerHTML = ""; status.textContent = ""; show(false); return; }
       eng.search(q).then(function (found) {
-        return results(eng, found, 5, 5).then(function (items) {
+        return results(eng, found, PANEL, PANEL).then(function (items) {
           if (!current()) return;
           list.innerHTML = "";
           items.forEach(function (d) { list.appendChild(item(d)); });
@@ -486,7 +488,7 @@
 
   if (typeof document === "undefined") {
     // Outside a browser (docent's traffic measurement in scripts/bench).
-    if (typeof globalThis !== "undefined") globalThis.docentSearch = { engine: engine, termsOf: termsOf };
+    if (typeof globalThis !== "undefined") globalThis.docentSearch = { engine: engine, results: results, PANEL: PANEL };
     return;
   }
   var page = document.querySelector(".search-form[data-search-index]");
