@@ -150,8 +150,7 @@ impl Harness {
             }
             Target::Search => {
                 let page = crate::search::extract::page_text(&text);
-                let doc =
-                    crate::search::Doc::new("/fuzz/".into(), "Fuzz".into(), 0, false, &page);
+                let doc = crate::search::Doc::new("/fuzz/".into(), "Fuzz".into(), 0, false, &page);
                 let _ = crate::search::index(vec![doc], "en");
             }
         }

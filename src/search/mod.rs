@@ -148,19 +148,31 @@ impl Doc {
         listing: bool,
         text: &extract::PageText,
     ) -> Doc {
-        let body = text.body.to_lowercase();
-        // Counted as written, then folded once per distinct word.
-        let mut raw = FxHashMap::<&str, u32>::default();
-        for w in words(&body) {
-            *raw.entry(w).or_default() += 1;
-        }
-        let mut counts = FxHashMap::<Cow<str>, f64>::with_capacity_and_hasher(
-            raw.len(),
+        // Counted as written, then lowercased and folded once per distinct
+        // word (a page has a few hundred, among a few thousand words).
+        let mut raw = FxHashMap::<&str, u32>::with_capacity_and_hasher(
+            text.body.len() / 40,
             Default::default(),
         );
+        for w in words(&text.body) {
+            *raw.entry(w).or_default() += 1;
+        }
         let divisor = if listing { LISTING_DIVISOR } else { 1.0 };
+        let mut counts: Vec<(Cow<str>, f64)> = Vec::with_capacity(raw.len() + 64);
         for (w, n) in raw {
-            *counts.entry(fold(w)).or_default() += f64::from(n) / divisor;
+            let n = f64::from(n) / divisor;
+            if w.is_ascii() {
+                let term = if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(w.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(w)
+                };
+                counts.push((term, n));
+            } else {
+                // Lowercased first, as the browser does: lowercasing can
+                // split a word (`İ` gains a combining mark).
+                counts.extend(terms(w).into_iter().map(|t| (Cow::Owned(t), n)));
+            }
         }
         // A field's bonus counts once per word, however often it occurs.
         let headings = text.headings.to_lowercase();
@@ -172,13 +184,16 @@ impl Doc {
         for w in words(&title_lower) {
             *fields.entry(fold(w)).or_default() += TITLE_WEIGHT;
         }
-        for (w, extra) in fields {
-            *counts.entry(w).or_default() += extra;
-        }
-        let mut sorted: Vec<(Cow<str>, f64)> = counts.into_iter().collect();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        counts.extend(fields);
+        // Sorted, the same term's counts (other spellings, fields) are
+        // neighbours: added up as they are packed.
+        counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut terms = Terms::default();
-        for (w, tf) in sorted {
+        let mut run = counts.into_iter().peekable();
+        while let Some((w, mut tf)) = run.next() {
+            while let Some((_, more)) = run.next_if(|(next, _)| *next == w) {
+                tf += more;
+            }
             terms.push(&w, weight(tf));
         }
         Doc {
@@ -252,45 +267,54 @@ pub fn stemmer(lang: &str) -> Option<rust_stemmers::Stemmer> {
     Some(rust_stemmers::Stemmer::create(algorithm))
 }
 
-/// The words of (lowercased) `text` that make terms, cut to [`MAX_TERM_CHARS`].
+/// The words of `text` that make terms, cut to [`MAX_TERM_CHARS`].
 fn words(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut i = 0;
+    // The character at byte `at` (not ASCII) and its length, if alphanumeric.
+    let wide = move |at: usize| {
+        text[at..]
+            .chars()
+            .next()
+            .map(|c| (c.is_alphanumeric(), c.len_utf8()))
+    };
     std::iter::from_fn(move || {
         loop {
             // Skip separators.
             while i < bytes.len() {
-                if bytes[i].is_ascii() {
-                    if bytes[i].is_ascii_alphanumeric() {
+                let b = bytes[i];
+                if b < 0x80 {
+                    if b.is_ascii_alphanumeric() {
                         break;
                     }
                     i += 1;
                 } else {
-                    let c = text[i..].chars().next()?;
-                    if c.is_alphanumeric() {
+                    let (alnum, len) = wide(i)?;
+                    if alnum {
                         break;
                     }
-                    i += c.len_utf8();
+                    i += len;
                 }
             }
             if i >= bytes.len() {
                 return None;
             }
             let start = i;
+            // ASCII letters and digits, the common case, a run at a time.
             let mut chars = 0;
             let mut cut = None;
             while i < bytes.len() {
-                let len = if bytes[i].is_ascii() {
-                    if !bytes[i].is_ascii_alphanumeric() {
+                let b = bytes[i];
+                let len = if b < 0x80 {
+                    if !b.is_ascii_alphanumeric() {
                         break;
                     }
                     1
                 } else {
-                    let c = text[i..].chars().next()?;
-                    if !c.is_alphanumeric() {
-                        break;
+                    match wide(i) {
+                        Some((true, len)) => len,
+                        _ => break,
                     }
-                    c.len_utf8()
                 };
                 if chars == MAX_TERM_CHARS {
                     cut.get_or_insert(i);
@@ -397,7 +421,9 @@ pub fn previous(read: impl Fn(&str) -> Option<Vec<u8>> + Sync) -> FxHashMap<Stri
         .par_iter()
         .map(|name| {
             read(&format!("{DIR}/terms/{name}.json"))
-                .and_then(|b| serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(&b).ok())
+                .and_then(|b| {
+                    serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(&b).ok()
+                })
                 .map(|shard| decode_shard(shard, pages.len()))
                 .unwrap_or_default()
         })
@@ -470,34 +496,43 @@ type Postings<'d> = FxHashMap<&'d str, Vec<(u32, u8)>>;
 /// A term and its `(page, weight)` postings.
 type Term<'a> = (&'a str, &'a [(u32, u8)]);
 
-/// Term → `(page, weight)` with pages ascending, `docs` in page order.
-/// Pages are read in parallel and merged per term; terms are borrowed
-/// from the pages.
+/// Term → `(page, weight)` with pages ascending, `docs` in page order;
+/// terms are borrowed from the pages. Two passes, so each list is
+/// allocated once at its size and filled in page order (no merging of
+/// partial lists, no sorting): how many pages have each term, counted in
+/// parallel, then the lists.
 fn postings(docs: &[Doc]) -> Postings<'_> {
-    let mut merged = docs
+    let sizes = docs
         .par_iter()
-        .enumerate()
-        .fold(Postings::default, |mut acc, (page, doc)| {
-            for (term, weight) in doc.terms.iter() {
-                acc.entry(term).or_default().push((page as u32, weight));
+        .fold(FxHashMap::<&str, u32>::default, |mut acc, doc| {
+            for (term, _) in doc.terms.iter() {
+                *acc.entry(term).or_default() += 1;
             }
             acc
         })
-        .reduce(Postings::default, |mut a, b| {
+        .reduce(FxHashMap::default, |mut a, b| {
             let (mut big, small) = if a.len() >= b.len() {
                 (std::mem::take(&mut a), b)
             } else {
                 (b, std::mem::take(&mut a))
             };
-            for (t, mut list) in small {
-                big.entry(t).or_default().append(&mut list);
+            for (t, n) in small {
+                *big.entry(t).or_default() += n;
             }
             big
         });
-    merged
-        .par_iter_mut()
-        .for_each(|(_, list)| list.sort_unstable());
-    merged
+    let mut lists: Postings = Postings::with_capacity_and_hasher(sizes.len(), Default::default());
+    for (t, n) in sizes {
+        lists.insert(t, Vec::with_capacity(n as usize));
+    }
+    for (page, doc) in docs.iter().enumerate() {
+        for (term, weight) in doc.terms.iter() {
+            if let Some(list) = lists.get_mut(term) {
+                list.push((page as u32, weight));
+            }
+        }
+    }
+    lists
 }
 
 /// The first `chars` characters of `term` (all of it when shorter).
@@ -514,7 +549,10 @@ fn runs<'a, 't>(terms: &'a [Term<'t>], chars: usize) -> impl Iterator<Item = &'a
 
 /// Bytes a term file of `terms` takes, roughly.
 fn estimate(terms: &[Term]) -> usize {
-    terms.iter().map(|(t, list)| t.len() + 4 + list.len() * 5).sum()
+    terms
+        .iter()
+        .map(|(t, list)| t.len() + 4 + list.len() * 5)
+        .sum()
 }
 
 /// The term files for a run of terms sharing their first `chars`
@@ -612,10 +650,13 @@ mod tests {
     }
 
     fn bytes_of(files: &[OutputFile], path: &str) -> Option<Vec<u8>> {
-        files.iter().find(|f| f.path == path).map(|f| match &f.content {
-            Content::Bytes(b) => b.clone(),
-            _ => panic!("{path} is not in memory"),
-        })
+        files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| match &f.content {
+                Content::Bytes(b) => b.clone(),
+                _ => panic!("{path} is not in memory"),
+            })
     }
 
     fn file(files: &[OutputFile], path: &str) -> serde_json::Value {
@@ -638,7 +679,10 @@ mod tests {
 
     /// Decode a term's postings back to (page, weight).
     fn postings_of(files: &[OutputFile], term: &str) -> Vec<(u64, u64)> {
-        let shard = file(files, &format!("{DIR}/terms/{}.json", shard_of(files, term)));
+        let shard = file(
+            files,
+            &format!("{DIR}/terms/{}.json", shard_of(files, term)),
+        );
         let list = shard[term].as_array().unwrap();
         let mut page = 0;
         list.chunks(2)
@@ -789,7 +833,10 @@ mod tests {
         );
         // No stemmer for the language: no groups, prefix search only.
         let files = index(vec![doc("/a/", "", "papers paper")], "xx");
-        let shard = file(&files, &format!("{DIR}/terms/{}.json", shard_of(&files, "paper")));
+        let shard = file(
+            &files,
+            &format!("{DIR}/terms/{}.json", shard_of(&files, "paper")),
+        );
         assert!(shard.get("~").is_none());
         assert!(stemmer("ja").is_none() && stemmer("de-CH").is_some());
     }
@@ -886,7 +933,11 @@ mod tests {
         let list = postings_of(&files, "common");
         assert_eq!(list.len(), CHUNK * 2 + 3);
         assert_eq!(list.last().unwrap().0, (CHUNK * 2 + 2) as u64);
-        assert!(files.iter().any(|f| f.path == format!("{DIR}/pages/2.json")));
+        assert!(
+            files
+                .iter()
+                .any(|f| f.path == format!("{DIR}/pages/2.json"))
+        );
     }
 
     #[test]
@@ -909,10 +960,24 @@ mod tests {
             .collect();
         // Every file small, unless one term alone is larger.
         let largest_term = 3000 * 4 + 20;
-        assert!(sizes.iter().all(|&s| s <= SHARD_BYTES.max(largest_term) * 2), "{sizes:?}");
+        assert!(
+            sizes
+                .iter()
+                .all(|&s| s <= SHARD_BYTES.max(largest_term) * 2),
+            "{sizes:?}"
+        );
         // Each word is found in the file of its longest listed prefix, and
         // every page is listed for it.
-        for w in ["th", "the", "then", "there", "therapy", "therapist", "thorn7", "tea"] {
+        for w in [
+            "th",
+            "the",
+            "then",
+            "there",
+            "therapy",
+            "therapist",
+            "thorn7",
+            "tea",
+        ] {
             let n = postings_of(&files, w).len();
             assert!(n == 3000 || (w == "thorn7" && n == 60), "{w}: {n}");
         }
