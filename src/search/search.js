@@ -42,12 +42,16 @@
   };
   // How well an index word matches a query term: the word itself fully, a
   // longer word starting with the term (as typed) a little less, another
-  // form of the term (the term starts with the word's stem, or with the
-  // word itself) less again.
-  var factorOf = function (key, term, stems) {
+  // form of the term less again. When the term is itself an index word,
+  // its other forms are the words sharing its stem ("placebo" does not
+  // match "places"); otherwise, a word whose stem (or the word itself)
+  // starts the term, at most four letters short of it ("retraction"
+  // matches "retracted").
+  var factorOf = function (key, term, stems, own) {
     if (key === term) return 1;
     if (key.indexOf(term) === 0) return 0.8;
     var stem = stems.get(key) || key;
+    if (own !== null) return stem === own ? 0.7 : 0;
     var l = len(stem);
     return l >= 3 && term.indexOf(stem) === 0 && len(term) - l <= 4 ? 0.7 : 0;
   };
@@ -110,11 +114,12 @@
     // that matched it (marked in excerpts).
     var scoresFor = function (term, data, pages) {
       var stems = stemsOf(data);
+      var own = Object.prototype.hasOwnProperty.call(data, term) ? stems.get(term) || term : null;
       var scores = new Map();
       var matched = [];
       Object.keys(data).forEach(function (key) {
         if (key === "~") return;
-        var factor = factorOf(key, term, stems);
+        var factor = factorOf(key, term, stems, own);
         if (!factor) return;
         matched.push(key);
         var postings = data[key];
@@ -487,8 +492,11 @@
   };
 
   if (typeof document === "undefined") {
-    // Outside a browser (docent's traffic measurement in scripts/bench).
-    if (typeof globalThis !== "undefined") globalThis.docentSearch = { engine: engine, results: results, PANEL: PANEL };
+    // Outside a browser: scripts/bench measures traffic with the engine,
+    // tests/browser/search-engine.test.mjs tests it.
+    if (typeof globalThis !== "undefined") {
+      globalThis.docentSearch = { engine: engine, results: results, PANEL: PANEL, distance: distance, termsOf: termsOf };
+    }
     return;
   }
   var page = document.querySelector(".search-form[data-search-index]");
