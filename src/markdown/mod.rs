@@ -9,6 +9,7 @@ pub mod components;
 pub mod glossary;
 pub mod highlight;
 pub mod links;
+pub mod math;
 pub mod sanitize;
 pub mod slug;
 pub(crate) mod tables;
@@ -107,6 +108,7 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
         | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_MATH
 }
 
 /// Render one page of the site.
@@ -268,6 +270,8 @@ struct Pass<'i> {
     callouts: Vec<Option<String>>,
     /// A theme's or site's heading.html (`None`: docent's own, in Rust).
     heading_template: Option<&'i components::Env<'i>>,
+    /// The page's labelled equations.
+    equations: math::Equations,
 }
 
 impl<'i> Pass<'i> {
@@ -281,6 +285,24 @@ impl<'i> Pass<'i> {
                 _ => {}
             }
         }
+        let (equations, twice) = math::Equations::scan(
+            events.iter().filter_map(|(ev, range)| match ev {
+                Event::DisplayMath(latex) => Some((latex.as_ref(), range.start)),
+                _ => None,
+            }),
+            |label| ids.unique_raw(&format!("eq-{}", slug::slugify(label))),
+        );
+        let errors = twice
+            .into_iter()
+            .map(|(at, label)| {
+                Diagnostic::new(
+                    Kind::InvalidValue,
+                    format!("two equations on this page are labelled `{label}`"),
+                )
+                .at_offset(input.shown_path, input.text, input.body_offset + at)
+                .hint("give each \\label{…} a name of its own")
+            })
+            .collect();
         let glossary = input
             .env
             .and_then(|e| e.site.glossary.as_ref())
@@ -293,7 +315,7 @@ impl<'i> Pass<'i> {
             ids,
             out: Vec::with_capacity(events.len()),
             rendered: Rendered::default(),
-            errors: Vec::new(),
+            errors,
             heading: None,
             code: None,
             cites: Vec::new(),
@@ -310,6 +332,7 @@ impl<'i> Pass<'i> {
             heading_template: input
                 .env
                 .filter(|e| !e.templates.is_builtin("heading.html")),
+            equations,
         }
     }
 
@@ -427,7 +450,30 @@ impl<'i> Pass<'i> {
             ev @ (Event::Html(_) | Event::InlineHtml(_)) => {
                 self.out.push(sanitize::html_event(ev, self.raw_html));
             }
+            Event::InlineMath(latex) => self.math(&latex, range, false),
+            Event::DisplayMath(latex) => self.math(&latex, range, true),
             other => self.out.push(other),
+        }
+    }
+
+    /// `$…$` or `$$…$$`: MathML (math.rs), or a located error.
+    fn math(&mut self, latex: &str, range: Range<usize>, display: bool) {
+        let html = if display {
+            self.equations.display(latex)
+        } else {
+            self.equations.inline(latex)
+        };
+        match html {
+            Ok(html) => self.out.push(Event::InlineHtml(html.into())),
+            Err(e) => self.errors.push(
+                Diagnostic::new(Kind::InvalidValue, e.message)
+                    .at_offset(
+                        self.input.shown_path,
+                        self.input.text,
+                        self.input.body_offset + range.start,
+                    )
+                    .hint(e.hint),
+            ),
         }
     }
 

@@ -2,7 +2,8 @@
 //! theme marks `data-search-body` (or the page's `<main>` when a theme marks
 //! none), without subtrees marked `data-search-ignore` (glossary tooltips,
 //! the search form), scripts and styles, and separately the text of its
-//! headings (`h2`-`h6`; they weigh more in the index). Entities are decoded
+//! headings (`h2`-`h6`; they weigh more in the index), and without the
+//! LaTeX source of equations (MathML `annotation`). Entities are decoded
 //! and whitespace is collapsed.
 //!
 //! docent's own HTML is well formed, so a small scanner that counts open and
@@ -241,7 +242,10 @@ fn collect(html: &str, needle: &[u8], is_body: impl Fn(&Tag) -> bool) -> PageTex
                     if ig.depth == 0 {
                         ignore = None;
                     }
-                } else if !tag.closing && !void && tag.has_attr("data-search-ignore") {
+                } else if !tag.closing
+                    && !void
+                    && (tag.has_attr("data-search-ignore") || tag.name == "annotation")
+                {
                     ignore = Some(Region {
                         name: tag.name.to_string(),
                         depth: 1,
@@ -415,6 +419,14 @@ mod tests {
             "Intro words here Side effects Nausea. No id Heart Rate. Empty id"
         );
         assert_eq!(t.headings, "Side effects No id Heart Empty id");
+    }
+
+    #[test]
+    fn an_equation_gives_its_symbols_not_its_latex_source() {
+        let t = page_text(
+            "<main><p>Dose <math><semantics><mrow><mi>D</mi><mo>=</mo><mn>15</mn></mrow><annotation encoding=\"application/x-tex\">D = \\frac{15}{1}</annotation></semantics></math> now.</p></main>",
+        );
+        assert_eq!(t.body, "Dose D=15 now.");
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod flagship;
 mod fuzz;
 mod incremental;
 mod input_safety;
+mod math;
 mod output_safety;
 mod real_world;
 mod script_safety;

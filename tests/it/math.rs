@@ -1,0 +1,109 @@
+//! Equations (`$…$`, `$$…$$`): MathML at build time, labels and
+//! references, `$` in prose and code left alone, and located errors for
+//! bad LaTeX (issue 23). The browser tests check the same page for axe,
+//! the Nu Html Checker and layout (tests/fixtures/components/all).
+
+use crate::common::Site;
+use docent::Kind;
+
+fn site(body: &str) -> Site {
+    let site = Site::bare();
+    site.write("site.yaml", "title: Math\n");
+    site.write("content/m.md", &format!("---\ntitle: M\n---\n\n{body}\n"));
+    site
+}
+
+#[test]
+fn equations_become_mathml_with_numbers_and_links() {
+    let site = Site::fixture("components/all");
+    site.build_ok();
+    let html = site.read("equations/index.html");
+    // Inline math is MathML inside the sentence, with its source.
+    assert!(
+        html.contains("compares the odds of an outcome in two groups: <math"),
+        "inline"
+    );
+    assert!(html.contains("<mfrac>"));
+    assert!(html.contains(
+        "<annotation encoding=\"application/x-tex\">\\mathrm{OR} = \\frac{a/b}{c/d}</annotation>"
+    ));
+    // Labelled display equations: numbered in order, with ids; references link to them.
+    assert!(
+        html.contains(
+            "<span class=\"equation\" id=\"eq-decay\" tabindex=\"0\"><math display=\"block\""
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<span class=\"equation-number\">(1)</span>"));
+    assert!(html.contains("id=\"eq-smd\""));
+    assert!(html.contains("<span class=\"equation-number\">(2)</span>"));
+    assert!(html.contains("Equation <a class=\"equation-ref\" href=\"#eq-decay\">(1)</a> gives"));
+    assert!(html.contains("and <a class=\"equation-ref\" href=\"#eq-smd\">2</a> is"));
+    // An unlabelled display equation has no number.
+    assert_eq!(html.matches("equation-number").count(), 2);
+    // The label itself is not drawn.
+    assert!(
+        !html.contains("\\label") || html.matches("\\label").count() == 2,
+        "only in annotations"
+    );
+    // Dollars in prose and code stay text.
+    assert!(
+        html.contains("a session costs $5 to $10 in this example."),
+        "prose dollars"
+    );
+    assert!(html.contains("<code>$x$</code>"), "inline code");
+    assert!(html.contains("cost = $5 + $x$"), "code block");
+    assert_eq!(
+        html.matches("<math").count(),
+        5,
+        "three display, two inline expressions; references are links"
+    );
+}
+
+#[test]
+fn bad_latex_is_a_located_error_with_a_hint() {
+    let site = site("Some text.\n\nThe dose is $\\frac{1}$ per day.");
+    let diags = site.build_err();
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let d = &diags[0];
+    assert_eq!(d.kind, Kind::InvalidValue);
+    assert!(
+        d.message.starts_with("cannot read this LaTeX: "),
+        "{}",
+        d.message
+    );
+    assert!(d.path.as_ref().unwrap().ends_with("content/m.md"));
+    // Line 7 of the file (front matter, blank, text, blank), at the `$`.
+    assert_eq!((d.line, d.column), (7, 13), "{d:?}");
+    let shown = d.render("error");
+    assert!(shown.contains("check the expression"), "{shown}");
+    assert!(!shown.contains("ParserError"), "{shown}");
+}
+
+#[test]
+fn an_unknown_or_repeated_label_is_a_located_error() {
+    let site = site("$$a \\label{x}$$\n\nSee $\\eqref{y}$.\n\n$$b \\label{x}$$");
+    let diags = site.build_err();
+    let messages: Vec<(&str, usize)> = diags.iter().map(|d| (d.message.as_str(), d.line)).collect();
+    assert!(
+        messages.contains(&("two equations on this page are labelled `x`", 9)),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&("no equation on this page is labelled `y`", 7)),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn math_is_not_script_even_with_raw_html_off() {
+    // LaTeX has no way to write a link or a script here; text in it is escaped.
+    let site = site("$\\text{<script>alert(1)</script>}$ and $a<b$");
+    site.build_ok();
+    let html = site.read("m/index.html");
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;") || html.contains("&lt;script"),
+        "{html}"
+    );
+}
