@@ -1,7 +1,7 @@
 //! Equations (`$…$`, `$$…$$`): MathML at build time, labels and
 //! references, `$` in prose and code left alone, and located errors for
 //! bad LaTeX (issue 23). The browser tests check the same page for axe,
-//! the Nu Html Checker and layout (tests/fixtures/components/all).
+//! the Nu Html Checker and layout (tests/fixtures/science/math).
 
 use crate::common::Site;
 use docent::Kind;
@@ -15,7 +15,7 @@ fn site(body: &str) -> Site {
 
 #[test]
 fn equations_become_mathml_with_numbers_and_links() {
-    let site = Site::fixture("components/all");
+    let site = Site::fixture("science/math");
     site.build_ok();
     let html = site.read("equations/index.html");
     // Inline math is MathML inside the sentence, with its source.
