@@ -378,17 +378,19 @@
       if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
     });
   };
-  // Runs `query(q, seq)` 120 ms after the last keystroke (at once when
-  // `now`); `seq` tells a stale answer from the latest.
+  // Runs `query(q, current, now)` 120 ms after the last keystroke (at
+  // once when `now`: the form was sent); `current()` tells whether this is
+  // still the latest query when its answer arrives.
   var typing = function (input, query) {
     var latest = 0;
     var timer = null;
-    return {
-      run: function (now) {
-        var seq = ++latest;
-        clearTimeout(timer);
-        timer = setTimeout(function () { query(input.value.trim(), seq, function () { return seq === latest; }); }, now === true ? 0 : 120);
-      },
+    return function (now) {
+      var seq = ++latest;
+      now = now === true;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        query(input.value.trim(), function () { return seq === latest; }, now);
+      }, now ? 0 : 120);
     };
   };
   var fetcher = function (url, kind) {
@@ -414,7 +416,7 @@
     var status = document.querySelector(".search-status");
     var eng = engineFor(form);
     var idle = null;
-    var t = typing(input, function (q, seq, current) {
+    var run = typing(input, function (q, current, now) {
       clearTimeout(idle);
       if (!q) { list.innerHTML = ""; status.textContent = ""; return; }
       eng.search(q).then(function (found) {
@@ -426,16 +428,16 @@
             status.textContent = statusText(q, found, items.length);
           });
         };
-        return draw(t.now ? 10 : 5).then(function () {
-          if (!t.now && current() && found.count > 5) idle = setTimeout(function () { if (current()) draw(10); }, 600);
+        return draw(now ? 10 : 5).then(function () {
+          if (!now && current() && found.count > 5) idle = setTimeout(function () { if (current()) draw(10); }, 600);
         });
       }).catch(function () { if (current()) status.textContent = UNAVAILABLE; });
     });
-    input.addEventListener("input", function () { t.now = false; t.run(); });
-    form.addEventListener("submit", function (e) { e.preventDefault(); t.now = true; t.run(true); });
+    input.addEventListener("input", function () { run(); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); run(true); });
     arrows(input, list);
     var initial = new URLSearchParams(location.search).get("q");
-    if (initial) { input.value = initial; t.now = true; t.run(true); }
+    if (initial) { input.value = initial; run(true); }
   };
 
   // Any other search box: the first five results in a panel under it, a
@@ -466,7 +468,7 @@
     input.setAttribute("aria-controls", panel.id);
     var eng = engineFor(form);
     var show = function (open) { panel.hidden = !open; };
-    var t = typing(input, function (q, seq, current) {
+    var run = typing(input, function (q, current) {
       if (!q) { list.innerHTML = ""; status.textContent = ""; show(false); return; }
       eng.search(q).then(function (found) {
         return results(eng, found, PANEL, PANEL).then(function (items) {
@@ -481,14 +483,14 @@
         });
       }).catch(function () { if (current()) { status.textContent = UNAVAILABLE; show(true); } });
     });
-    input.addEventListener("input", function () { t.run(); });
+    input.addEventListener("input", function () { run(); });
     input.addEventListener("focus", function () { if (input.value.trim() && list.firstChild) show(true); });
     arrows(input, panel);
     form.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && !panel.hidden) { e.preventDefault(); e.stopPropagation(); show(false); input.focus(); }
     });
     document.addEventListener("click", function (e) { if (!form.contains(e.target)) show(false); });
-    if (input.value.trim()) t.run(true);
+    if (input.value.trim()) run(true);
   };
 
   if (typeof document === "undefined") {
