@@ -75,10 +75,102 @@ pub struct SiteConfig {
     /// Newsletter signup form that posts to an external provider.
     #[serde(default)]
     pub newsletter: Option<NewsletterConfig>,
+    /// Ways to group pages by topic (`tags`, `conditions`, …), each with
+    /// a page listing its terms and a page per term.
+    #[serde(default)]
+    pub taxonomies: Vec<TaxonomyConfig>,
+    /// At most this many pages listed on one page of a section or a term
+    /// (later ones go to `page/2/`, …); 0: never split.
+    #[serde(default = "default_paginate")]
+    pub paginate: usize,
     /// Free-form values for themes.
     #[serde(default = "empty_map")]
     pub extra: serde_json::Value,
 }
+
+/// One taxonomy in site.yaml: `- tags` or `- {name: conditions, title:
+/// Conditions}`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TaxonomyConfig {
+    /// The front-matter key and the URL folder (`/conditions/`).
+    pub name: String,
+    /// Shown as the list page's title (default: the name, capitalised).
+    pub title: String,
+    /// Pages per listing page for this taxonomy's terms (default: the
+    /// site's `paginate`).
+    pub paginate: Option<usize>,
+    /// Atom feed per term (when `base_url` is absolute; default true).
+    pub feed: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaxonomyMap {
+    name: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    paginate: Option<usize>,
+    #[serde(default = "yes")]
+    feed: bool,
+}
+
+impl<'de> Deserialize<'de> for TaxonomyConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = TaxonomyConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a taxonomy name, or a map with `name` (and `title`, `paginate`, `feed`)",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TaxonomyConfig, E> {
+                Ok(TaxonomyConfig::named(v.trim(), None, None, true))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<TaxonomyConfig, A::Error> {
+                let m =
+                    TaxonomyMap::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(TaxonomyConfig::named(
+                    m.name.trim(),
+                    m.title,
+                    m.paginate,
+                    m.feed,
+                ))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
+impl TaxonomyConfig {
+    fn named(name: &str, title: Option<String>, paginate: Option<usize>, feed: bool) -> Self {
+        let title = title.unwrap_or_else(|| {
+            let mut c = name.chars();
+            c.next()
+                .map(|f| {
+                    f.to_uppercase()
+                        .chain(c)
+                        .collect::<String>()
+                        .replace(['_', '-'], " ")
+                })
+                .unwrap_or_default()
+        });
+        TaxonomyConfig {
+            name: name.to_string(),
+            title,
+            paginate,
+            feed,
+        }
+    }
+}
+
+/// Names a taxonomy may not take: URL folders docent uses itself
+/// (pagination's `page/`, the generated pages).
+const RESERVED_TAXONOMY_NAMES: &[&str] = &["page", "search", "references", "glossary"];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -230,6 +322,10 @@ fn nav_limit() -> usize {
     10
 }
 
+fn default_paginate() -> usize {
+    50
+}
+
 fn yes() -> bool {
     true
 }
@@ -319,6 +415,7 @@ impl SiteConfig {
         if let Some(n) = &cfg.newsletter {
             errs.extend(validate_newsletter(n, text, shown));
         }
+        errs.extend(validate_taxonomies(&cfg.taxonomies, text, shown));
         if !cfg.extra.is_object() {
             errs.push(at(
                 "extra",
@@ -401,6 +498,56 @@ fn validate_newsletter(n: &NewsletterConfig, text: &str, shown: &Path) -> Vec<Di
             format!("newsletter.privacy_url `{p}` is not a URL"),
             "use https://… or a site path such as /privacy/",
         ));
+    }
+    errs
+}
+
+/// Taxonomy names: one URL folder each (lowercase letters, digits, `-`,
+/// `_`), not a front-matter key docent already uses, not declared twice.
+fn validate_taxonomies(list: &[TaxonomyConfig], text: &str, shown: &Path) -> Vec<Diagnostic> {
+    let mut errs = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let start = key_position(text, "taxonomies").map_or(0, |(l, _)| l);
+    for t in list {
+        // The line that names it, inside the `taxonomies:` block.
+        let (line, col) = text
+            .lines()
+            .enumerate()
+            .skip(start)
+            .find_map(|(i, l)| l.find(t.name.as_str()).map(|c| (i + 1, c + 1)))
+            .unwrap_or((start.max(1), 1));
+        let err = |msg: String, hint: &str| {
+            Diagnostic::new(Kind::InvalidValue, msg)
+                .at(shown, line, col, Some(text))
+                .hint(hint.to_string())
+        };
+        let name = t.name.as_str();
+        let valid = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !valid {
+            errs.push(err(
+                format!("taxonomy name `{name}` is not a plain lowercase word"),
+                "use lowercase letters, digits, `-` or `_` (it is the front-matter key and the URL folder, e.g. `conditions`)",
+            ));
+        } else if RESERVED_TAXONOMY_NAMES.contains(&name) {
+            errs.push(err(
+                format!("`{name}` cannot be a taxonomy: docent uses /{name}/ itself"),
+                "choose another name, e.g. `topics`",
+            ));
+        } else if !seen.insert(name) {
+            errs.push(err(
+                format!("taxonomy `{name}` is declared twice"),
+                "remove one of the two entries",
+            ));
+        }
+        if t.title.trim().is_empty() {
+            errs.push(err(
+                format!("taxonomy `{name}` has an empty title"),
+                "give it a title, e.g. `title: Topics`",
+            ));
+        }
     }
     errs
 }

@@ -1,5 +1,5 @@
-//! Feeds and crawler files: an Atom feed of dated pages (`/atom.xml`), a
-//! sitemap (`/sitemap.xml`) with `lastmod` from `updated`/`last_reviewed`,
+//! Feeds and crawler files: an Atom feed of dated pages (`/atom.xml`) and
+//! one per taxonomy term (`/tags/safety/atom.xml`), a sitemap (`/sitemap.xml`) with `lastmod` from `updated`/`last_reviewed`,
 //! and `robots.txt` pointing at it. Feeds and sitemaps need absolute URLs,
 //! so they are made only when `base_url` is absolute.
 
@@ -22,10 +22,34 @@ pub(crate) fn files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile
     let abs = site.config.has_absolute_base();
     if abs {
         out.extend(sitemaps(site, templates, SITEMAP_LIMIT)?);
+        let all = atom(
+            site,
+            site.pages.iter(),
+            site.config.title.clone(),
+            "/atom.xml",
+        );
         out.push(file(
             "atom.xml",
-            templates.render_with("atom.xml", "feed", &atom(site))?,
+            templates.render_with("atom.xml", "feed", &all)?,
         ));
+        for (t, tax) in site.taxonomies.iter().enumerate() {
+            for (k, term) in tax.terms.iter().enumerate() {
+                if term_feed_url(site, t, k).is_none() {
+                    continue;
+                }
+                let (url, out_path) = term_feed_path(site, t, k);
+                let feed = atom(
+                    site,
+                    term.pages.iter().map(|&i| &site.pages[i]),
+                    format!("{}: {}", site.config.title, term.name),
+                    &url,
+                );
+                out.push(file(
+                    &out_path,
+                    templates.render_with("atom.xml", "feed", &feed)?,
+                ));
+            }
+        }
     }
     let sitemap = abs.then(|| join_url(&site.config.base_url, "/sitemap.xml"));
     out.push(file(
@@ -33,6 +57,26 @@ pub(crate) fn files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile
         templates.render_with("robots.txt", "sitemap", &sitemap)?,
     ));
     Ok(out)
+}
+
+/// The site-relative URL and output file of term `k` of taxonomy `t`'s feed.
+fn term_feed_path(site: &Site, t: usize, k: usize) -> (String, String) {
+    let page = &site.pages[site.taxonomies[t].terms[k].page];
+    let dir = page
+        .out_path
+        .strip_suffix("index.html")
+        .unwrap_or(&page.out_path);
+    (
+        format!("{}atom.xml", page.url_path),
+        format!("{dir}atom.xml"),
+    )
+}
+
+/// The absolute URL of term `k` of taxonomy `t`'s feed, when it has one
+/// (`base_url` absolute, the taxonomy's `feed` not turned off).
+pub(crate) fn term_feed_url(site: &Site, t: usize, k: usize) -> Option<String> {
+    (site.config.has_absolute_base() && site.taxonomies[t].config.feed)
+        .then(|| join_url(&site.config.base_url, &term_feed_path(site, t, k).0))
 }
 
 fn file(path: &str, text: String) -> OutputFile {
@@ -139,17 +183,21 @@ struct FeedEntry {
     summary: Option<String>,
 }
 
-fn atom(site: &Site) -> Feed {
-    let mut dated: Vec<(&Page, PageDate)> = site
-        .pages
-        .iter()
+/// The feed of the dated pages among `pages`, titled `title`, found at
+/// site-relative `self_path`.
+fn atom<'a>(
+    site: &'a Site,
+    pages: impl Iterator<Item = &'a Page> + Clone,
+    title: String,
+    self_path: &str,
+) -> Feed {
+    let mut dated: Vec<(&Page, PageDate)> = pages
+        .clone()
         .filter_map(|p| published(p).map(|d| (p, d)))
         .collect();
     dated.sort_by(|(a, da), (b, db)| db.key().cmp(&da.key()).then_with(|| a.title.cmp(&b.title)));
     dated.truncate(FEED_LIMIT);
-    let updated = site
-        .pages
-        .iter()
+    let updated = pages
         .filter_map(last_modified)
         .max_by_key(PageDate::key)
         .or_else(|| crate::date::parse(&crate::date::today()).ok())
@@ -172,10 +220,10 @@ fn atom(site: &Site) -> Feed {
         .collect();
     Feed {
         language: site.config.language.clone(),
-        title: site.config.title.clone(),
+        title,
         subtitle: Some(site.config.description.clone()).filter(|d| !d.is_empty()),
         id: join_url(&site.config.base_url, "/"),
-        self_url: join_url(&site.config.base_url, "/atom.xml"),
+        self_url: join_url(&site.config.base_url, self_path),
         updated,
         author: site.config.title.clone(),
         entries,

@@ -1,10 +1,12 @@
 //! Generated page content: the site-wide bibliography (every reference and
-//! the pages that cite it), the glossary and the search page's list of
-//! pages. Runs after the markdown stage, because it needs to know which
-//! page cites what. The markup is in the built-in templates
-//! `generated/references.html`, `generated/glossary.html` and
-//! `generated/search.html` (`src/render/builtin/`), which a theme or site
-//! can replace; this module builds what they see.
+//! the pages that cite it), the glossary, the search page's list of pages,
+//! each taxonomy's list of terms and each term's list of pages. Runs after
+//! the markdown stage, because it needs to know which page cites what. The
+//! markup is in the built-in templates `generated/references.html`,
+//! `generated/glossary.html`, `generated/search.html`,
+//! `generated/taxonomy.html` and `generated/term.html`
+//! (`src/render/builtin/`), which a theme or site can replace; this module
+//! builds what they see.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -29,6 +31,8 @@ pub(crate) fn fill(
             Some(Generated::References) => references(site, rendered, templates)?,
             Some(Generated::Glossary) => glossary(site, templates)?,
             Some(Generated::Search) => search(site, templates)?,
+            Some(Generated::Taxonomy(t)) => taxonomy(site, templates, t)?,
+            Some(Generated::Term(t, k)) => term(site, templates, i, t, k, 1)?,
             None => continue,
         };
         rendered[i].html.push_str(&html);
@@ -203,4 +207,111 @@ fn search(site: &Site, templates: &Templates) -> Result<String, Diagnostic> {
             .collect(),
     };
     render(templates, "search", "search", &page)
+}
+
+/// One term on a taxonomy's list page.
+#[derive(Serialize)]
+struct TermLink<'a> {
+    name: &'a str,
+    url: String,
+    /// How many pages use it, and that number written for the site's
+    /// language.
+    count: usize,
+    count_text: String,
+}
+
+/// What `generated/taxonomy.html` gets.
+#[derive(Serialize)]
+struct TaxonomyList<'a> {
+    name: &'a str,
+    title: &'a str,
+    terms: Vec<TermLink<'a>>,
+}
+
+fn taxonomy(site: &Site, templates: &Templates, t: usize) -> Result<String, Diagnostic> {
+    let tax = &site.taxonomies[t];
+    let list = TaxonomyList {
+        name: &tax.config.name,
+        title: &tax.config.title,
+        terms: tax
+            .terms
+            .iter()
+            .map(|term| TermLink {
+                name: &term.name,
+                url: site.url(&site.pages[term.page]),
+                count: term.pages.len(),
+                count_text: crate::markdown::components::numbers::format_number(
+                    term.pages.len() as f64,
+                    &site.config.language,
+                ),
+            })
+            .collect(),
+    };
+    render(templates, "taxonomy", "taxonomy", &list)
+}
+
+/// A page in a term's list.
+#[derive(Serialize)]
+struct TermPage<'a> {
+    title: &'a str,
+    url: String,
+    description: Option<&'a str>,
+    date: Option<&'a str>,
+    /// When a health page was last reviewed (`YYYY-MM-DD`).
+    last_reviewed: Option<&'a str>,
+}
+
+/// What `generated/term.html` gets.
+#[derive(Serialize)]
+struct TermList<'a> {
+    name: &'a str,
+    /// The taxonomy's name and title, and its list page.
+    taxonomy: &'a str,
+    taxonomy_title: &'a str,
+    taxonomy_url: String,
+    /// The term's Atom feed, when the site has feeds.
+    feed: Option<String>,
+    /// Pages using the term, in navigation order: this listing page's share.
+    pages: Vec<TermPage<'a>>,
+    paginator: Option<crate::render::context::Paginator>,
+}
+
+/// The list of pages with term `k` of taxonomy `t` (on page `i`), listing
+/// page `n`.
+pub(crate) fn term(
+    site: &Site,
+    templates: &Templates,
+    i: usize,
+    t: usize,
+    k: usize,
+    n: usize,
+) -> Result<String, Diagnostic> {
+    let tax = &site.taxonomies[t];
+    let term = &tax.terms[k];
+    let (paginator, range) = crate::render::context::paginator(site, i, n);
+    let list = TermList {
+        name: &term.name,
+        taxonomy: &tax.config.name,
+        taxonomy_title: &tax.config.title,
+        taxonomy_url: site.url(&site.pages[tax.page]),
+        feed: crate::feeds::term_feed_url(site, t, k),
+        pages: term
+            .pages
+            .get(range)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&p| {
+                let page = &site.pages[p];
+                TermPage {
+                    title: &page.title,
+                    url: site.url(page),
+                    description: page.meta.description.as_deref(),
+                    date: page.meta.date.as_deref(),
+                    last_reviewed: page.meta.last_reviewed.as_deref(),
+                }
+            })
+            .collect(),
+        paginator,
+    };
+    render(templates, "term", "term", &list)
 }

@@ -596,6 +596,10 @@ fn generated_pages(
             Err(d) => errors.push(d),
         }
     }
+    match listing_pages(site, renderer) {
+        Ok(mut more) => html.append(&mut more),
+        Err(mut d) => errors.append(&mut d),
+    }
     match renderer.not_found() {
         Some(Ok(h)) => html.push(render::HtmlFile {
             html: minified(h.html),
@@ -608,6 +612,44 @@ fn generated_pages(
         return Err(Error::Build(errors));
     }
     Ok(html)
+}
+
+/// The second and later listing pages (`page/2/`, …) of every section and
+/// term whose list is longer than one page. Rendered on every build:
+/// they hold no text of their own, only titles and descriptions of
+/// other pages.
+fn listing_pages(
+    site: &site::Site,
+    renderer: &render::Renderer,
+) -> std::result::Result<Vec<render::HtmlFile>, Vec<Diagnostic>> {
+    let wanted: Vec<(usize, usize)> = (0..site.pages.len())
+        .flat_map(|i| (2..=site.listing_pages(i)).map(move |n| (i, n)))
+        .collect();
+    let results: Vec<std::result::Result<render::HtmlFile, Diagnostic>> = wanted
+        .par_iter()
+        .map(|&(i, n)| {
+            let p = &site.pages[i];
+            let mut r = markdown::Rendered::default();
+            if let Some(site::Generated::Term(t, k)) = p.generated {
+                r.html = generated::term(site, renderer.templates(), i, t, k, n)?;
+            }
+            let html = renderer.listing_page(i, &r, n)?;
+            Ok(render::HtmlFile {
+                out_path: site::pager_path(&p.url_path, &p.out_path, n).1,
+                html: if site.config.minify {
+                    minify(html)
+                } else {
+                    html
+                },
+            })
+        })
+        .collect();
+    let (ok, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(|r| r.is_ok());
+    if errors.is_empty() {
+        Ok(ok.into_iter().filter_map(|r| r.ok()).collect())
+    } else {
+        Err(errors.into_iter().filter_map(|r| r.err()).collect())
+    }
 }
 
 /// Stage ⑤: the search index from the pages' text: kept whole when no

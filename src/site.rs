@@ -1,7 +1,7 @@
 //! The `Site`: the one owner of loaded state, passed by reference to every
 //! later stage. Plain data; the stages hold the logic.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use hayagriva::Library;
@@ -54,8 +54,12 @@ pub struct FrontMatter {
     /// Show a table of contents (default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub toc: Option<bool>,
+    /// Terms of the `tags` taxonomy (short for `taxonomies: {tags: …}`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Terms per taxonomy declared in site.yaml: `{conditions: [PTSD]}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub taxonomies: BTreeMap<String, Terms>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
     /// "Key takeaways" shown at the top of the page (Markdown each).
@@ -87,6 +91,42 @@ pub struct FrontMatter {
     /// Who the page is written for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Audience>,
+}
+
+/// A page's terms in one taxonomy: a term, or a list of terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(transparent)]
+pub struct Terms(#[serde(deserialize_with = "term_or_terms")] pub Vec<String>);
+
+/// A term, or a list of terms.
+fn term_or_terms<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    match OneOrMany::deserialize(d) {
+        Ok(OneOrMany::One(s)) => Ok(vec![s]),
+        Ok(OneOrMany::Many(v)) => Ok(v),
+        Err(_) => Err(serde::de::Error::custom(
+            "expected a term or a list of terms (text)",
+        )),
+    }
+}
+
+impl FrontMatter {
+    /// The page's terms in taxonomy `name`, as written (`tags` includes
+    /// the top-level `tags:` list).
+    pub fn terms<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a String> + 'a {
+        let top: &[String] = if name == "tags" { &self.tags } else { &[] };
+        top.iter().chain(
+            self.taxonomies
+                .get(name)
+                .into_iter()
+                .flat_map(|t| t.0.iter()),
+        )
+    }
 }
 
 fn is_false(b: &bool) -> bool {
@@ -225,6 +265,66 @@ pub enum Generated {
     Glossary,
     /// The search form and a list of every page (`/search/`).
     Search,
+    /// The list of a taxonomy's terms (`/tags/`), by index into
+    /// `Site::taxonomies`.
+    Taxonomy(usize),
+    /// The pages with one term (`/tags/safety/`): taxonomy, term.
+    Term(usize, usize),
+}
+
+/// A taxonomy declared in site.yaml, with the terms pages use.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub config: crate::config::TaxonomyConfig,
+    /// Pages per listing page (0: one page).
+    pub paginate: usize,
+    /// Its terms, sorted by name (case-insensitively).
+    pub terms: Vec<TaxonomyTerm>,
+    /// Term slug → index into `terms`.
+    pub by_slug: HashMap<String, usize>,
+    /// Index into `Site::pages` of the list page.
+    pub page: usize,
+}
+
+/// One term of a taxonomy and the pages that use it.
+#[derive(Debug, Clone)]
+pub struct TaxonomyTerm {
+    /// As first written, in navigation order.
+    pub name: String,
+    /// The URL segment (`heart-rate`), unencoded.
+    pub slug: String,
+    /// Indexes into `Site::pages`, in navigation order.
+    pub pages: Vec<usize>,
+    /// Index into `Site::pages` of the term's page.
+    pub page: usize,
+}
+
+/// The site-relative URL and output file of listing page `n` (1-based) of
+/// a page at `url_path`/`out_path`: page 1 is the page itself, later ones
+/// are under `page/n/`. The one place pagination URLs are made.
+pub(crate) fn pager_path(url_path: &str, out_path: &str, n: usize) -> (String, String) {
+    if n <= 1 {
+        return (url_path.to_string(), out_path.to_string());
+    }
+    let dir = out_path.strip_suffix("index.html").unwrap_or(out_path);
+    (
+        format!("{url_path}page/{n}/"),
+        format!("{dir}page/{n}/index.html"),
+    )
+}
+
+/// The site-relative URL and output file of a taxonomy's list page
+/// (`name`) or of one of its terms (`name/slug`). The one place taxonomy
+/// URLs are made.
+pub(crate) fn taxonomy_path(name: &str, slug: Option<&str>) -> (String, String) {
+    let dir = match slug {
+        Some(s) => format!("{name}/{s}"),
+        None => name.to_string(),
+    };
+    (
+        format!("/{}/", crate::url::encode_path(&dir)),
+        format!("{dir}/index.html"),
+    )
 }
 
 /// Where front-matter key `key` is in a page file's `text`, whose YAML
@@ -245,20 +345,16 @@ pub(crate) fn front_matter_position(
 }
 
 impl Generated {
-    /// The slug of the page docent generates: `search`, `references`,
-    /// `glossary`.
-    pub fn slug(self) -> &'static str {
+    /// The slug of a page docent generates at a fixed place: `search`,
+    /// `references`, `glossary` (none for taxonomy pages: their place is
+    /// their name, see [`taxonomy_path`]).
+    pub fn slug(self) -> Option<&'static str> {
         match self {
-            Generated::Search => "search",
-            Generated::References => "references",
-            Generated::Glossary => "glossary",
+            Generated::Search => Some("search"),
+            Generated::References => Some("references"),
+            Generated::Glossary => Some("glossary"),
+            Generated::Taxonomy(_) | Generated::Term(..) => None,
         }
-    }
-
-    /// Its site-relative URL (`/search/`): the one place these URLs are
-    /// made; with the base path, use [`Site::generated_url`].
-    pub fn url_path(self) -> String {
-        format!("/{}/", self.slug())
     }
 }
 
@@ -327,6 +423,8 @@ pub struct Site {
     pub data: HashMap<String, DataFile>,
     pub bibliography: Option<Bibliography>,
     pub glossary: Option<Glossary>,
+    /// The taxonomies site.yaml declares, with their terms.
+    pub taxonomies: Vec<Taxonomy>,
     /// Pages loaded from the rebuild cache without reading their files
     /// (their stamps matched).
     pub unread: usize,
@@ -366,6 +464,30 @@ impl Site {
         rank
     }
 
+    /// How many items page `i` lists and how many fit on one listing page
+    /// (0: all on one): a section's pages, a term's pages; `None` for a
+    /// page that lists nothing it paginates.
+    pub fn listing(&self, i: usize) -> Option<(usize, usize)> {
+        let page = &self.pages[i];
+        match page.generated {
+            Some(Generated::Term(t, k)) => {
+                let tax = &self.taxonomies[t];
+                Some((tax.terms[k].pages.len(), tax.paginate))
+            }
+            _ if page.is_section() => Some((page.children.len(), self.config.paginate)),
+            _ => None,
+        }
+    }
+
+    /// How many listing pages page `i` has (1 for a page that lists
+    /// nothing or fits on one).
+    pub fn listing_pages(&self, i: usize) -> usize {
+        match self.listing(i) {
+            Some((items, per)) if per > 0 => items.div_ceil(per).max(1),
+            _ => 1,
+        }
+    }
+
     /// The newsletter settings as pages show them: a site-absolute privacy
     /// link gets the base path.
     pub fn newsletter(&self) -> Option<crate::config::NewsletterConfig> {
@@ -380,9 +502,17 @@ impl Site {
     }
 
     /// The URL of a page docent generates, with the base path
-    /// (`/guide/search/`).
+    /// (`/guide/search/`, `/guide/tags/safety/`).
     pub fn generated_url(&self, which: Generated) -> String {
-        join_url(self.config.base_path(), &which.url_path())
+        let path = match which {
+            Generated::Taxonomy(t) => taxonomy_path(&self.taxonomies[t].config.name, None).0,
+            Generated::Term(t, k) => {
+                let tax = &self.taxonomies[t];
+                taxonomy_path(&tax.config.name, Some(&tax.terms[k].slug)).0
+            }
+            fixed => format!("/{}/", fixed.slug().unwrap_or_default()),
+        };
+        join_url(self.config.base_path(), &path)
     }
 
     /// The site-absolute URL of a page, including the base path (`/guide/x/`).

@@ -53,6 +53,32 @@ pub(crate) fn decode(s: &str) -> String {
         .map_or_else(|_| s.to_string(), std::borrow::Cow::into_owned)
 }
 
+/// A slug for an id or a URL segment (heading ids, taxonomy terms):
+/// lower-case, letters and digits kept (any script), runs of anything else
+/// become one `-`. Empty input gives `section`.
+pub(crate) fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c == '\'' || c == '’' {
+            // "What's" → "whats", not "what-s".
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

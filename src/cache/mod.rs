@@ -5,7 +5,7 @@
 //! A page is reused only when its own source is byte-identical and nothing
 //! site-wide changed: config, templates, data files, bibliography, glossary,
 //! or the site's structure (every page's URL, title, description, dates,
-//! weight and place), which feeds navigation, listings and links. Anything
+//! weight, terms and place), which feeds navigation, listings and links. Anything
 //! else, and any doubt (missing or unreadable cache, another docent version,
 //! a missing output file), means a full render. `docent check` and `serve`
 //! never use it.
@@ -76,6 +76,10 @@ pub(crate) fn global_key(site: &Site, templates: &Templates, drafts: bool) -> St
             &p.meta.updated,
             &p.meta.weight,
             &p.meta.draft,
+            // Terms: the term pages list them, and every page links its own.
+            &p.meta.tags,
+            &p.meta.taxonomies,
+            &p.meta.last_reviewed,
         )
             .hash(&mut h);
         format!("{:?}", p.generated).hash(&mut h);

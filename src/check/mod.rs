@@ -4,6 +4,7 @@
 //! review dates and reading level.
 
 pub mod readability;
+mod terms;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -484,6 +485,9 @@ pub fn inspect(r: &RenderedSite) -> Report {
             .hint("cite it with [@key] or remove it");
             push(Severity::Info, "uncited-reference", d);
         }
+    }
+    for d in terms::likely_typos(site) {
+        push(Severity::Warning, "term-typo", d);
     }
     report
         .findings

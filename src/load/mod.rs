@@ -5,6 +5,7 @@ pub mod bibliography;
 pub mod data;
 pub mod front_matter;
 pub mod stamp;
+mod taxonomy;
 pub mod walk;
 
 use std::cmp::Ordering;
@@ -56,6 +57,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     }
     home_first(&mut pages, &config);
     errors.extend(clashing_urls(&pages, &assets));
+    errors.extend(taxonomy::check_front_matter(&pages, &config));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -71,8 +73,9 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         data.contains_key(&config.glossary),
         config.search,
     );
+    let taxonomy_pages = taxonomy::add_list_pages(&mut pages, &config);
     link_sections(&mut pages);
-    Ok(Site {
+    let mut site = Site {
         root: root.to_path_buf(),
         by_asset: assets
             .iter()
@@ -91,10 +94,13 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         data,
         bibliography,
         glossary: None,
+        taxonomies: Vec::new(),
         unread,
         lowercase: Default::default(),
         warnings,
-    })
+    };
+    taxonomy::attach(&mut site, &taxonomy_pages);
+    Ok(site)
 }
 
 /// The site's configuration, with `--base-url` applied.
@@ -541,8 +547,9 @@ fn synthesized_home(config: &SiteConfig) -> Page {
     }
 }
 
-/// Give the bibliography and glossary a page: an existing page at
-/// `/references/` or `/glossary/` gets the list appended, else docent adds one.
+/// Give the search page, the bibliography and glossary a page: an existing
+/// page at `/search/`, `/references/` or `/glossary/` gets the list
+/// appended, else docent adds one.
 fn add_generated_pages(
     pages: &mut Vec<Page>,
     have_bibliography: bool,
@@ -569,41 +576,77 @@ fn add_generated_pages(
             "Plain-language definitions of the terms used on this site.",
         ),
     ];
+    let mut at = urls(pages);
     for (wanted, kind, title, description) in wanted {
-        if !wanted {
+        let Some(slug) = kind.slug().filter(|_| wanted) else {
             continue;
+        };
+        let i = add_or_mark(
+            pages,
+            &mut at,
+            kind,
+            (format!("/{slug}/"), format!("{slug}/index.html")),
+            format!("{slug}.md"),
+            title.into(),
+            None,
+        );
+        if pages[i].hash.is_empty() {
+            // Added by docent, not a page of the site's own.
+            pages[i].meta.description = Some(description.into());
         }
-        let slug = kind.slug();
-        let url = kind.url_path();
-        if let Some(p) = pages.iter_mut().find(|p| p.url_path == url) {
-            p.generated = Some(kind);
-            continue;
-        }
-        pages.push(Page {
-            kind: PageKind::Page,
-            rel_path: format!("{slug}.md"),
-            shown_path: PathBuf::from(format!("<generated {slug} page>")),
-            text: String::new(),
-            body_path: None,
-            hash: String::new(),
-            stamp: None,
-            body_offset: 0,
-            front_matter_offset: 0,
-            meta: FrontMatter {
-                description: Some(description.into()),
-                glossary: Some(false),
-                ..FrontMatter::default()
-            },
-            title: title.into(),
-            url_path: url,
-            out_path: format!("{slug}/index.html"),
-            parent: None,
-            children: Vec::new(),
-            position: 0,
-            subsections: Vec::new(),
-            generated: Some(kind),
-        });
     }
+}
+
+/// Each page's index by URL, for pages docent does not generate yet.
+fn urls(pages: &[Page]) -> HashMap<String, usize> {
+    pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.generated.is_none())
+        .map(|(i, p)| (p.url_path.clone(), i))
+        .collect()
+}
+
+/// The index of the page at `url` (looked up in `at`, the pages by URL),
+/// now marked as generating `kind`, or of a page docent adds there (a
+/// `rel_path` of its own, titled `title`, under `parent`).
+fn add_or_mark(
+    pages: &mut Vec<Page>,
+    at: &mut HashMap<String, usize>,
+    kind: Generated,
+    (url_path, out_path): (String, String),
+    rel_path: String,
+    title: String,
+    parent: Option<usize>,
+) -> usize {
+    if let Some(i) = at.remove(&url_path) {
+        pages[i].generated = Some(kind);
+        return i;
+    }
+    pages.push(Page {
+        kind: PageKind::Page,
+        shown_path: PathBuf::from(format!("<generated {rel_path} page>")),
+        rel_path,
+        text: String::new(),
+        body_path: None,
+        hash: String::new(),
+        stamp: None,
+        body_offset: 0,
+        front_matter_offset: 0,
+        meta: FrontMatter {
+            glossary: Some(false),
+            ..FrontMatter::default()
+        },
+        title,
+        url_path,
+        out_path,
+        parent,
+        children: Vec::new(),
+        position: 0,
+        subsections: Vec::new(),
+        generated: Some(kind),
+    });
+    pages.len() - 1
 }
 
 /// `dir` for `dir/_index.md`, `` for `_index.md`.

@@ -2,30 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
-/// Lower-case, letters and digits kept (any script), runs of anything else
-/// become one `-`. Empty input gives `section`.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.extend(c.to_lowercase());
-        } else if c == '\'' || c == '’' {
-            // "What's" → "whats", not "what-s".
-        } else {
-            dash = true;
-        }
-    }
-    if out.is_empty() {
-        "section".into()
-    } else {
-        out
-    }
-}
+pub(crate) use crate::url::slugify;
 
 /// Ids the page templates use around the body (the default theme's, listed
 /// in docs/templates.md): a heading "Main" gets `main-1`, so the skip link

@@ -76,6 +76,135 @@ pub(crate) struct PageCtx<'a> {
     pub current_to: Option<&'a str>,
     /// JSON-LD blocks for `<head>` (already serialized, safe inside `<script>`).
     pub jsonld: Vec<String>,
+    /// The page's terms in each taxonomy that it uses, as links.
+    pub terms: Vec<PageTerms<'a>>,
+}
+
+/// A page's terms in one taxonomy.
+#[derive(Debug, Serialize)]
+pub(crate) struct PageTerms<'a> {
+    /// The taxonomy's name (`tags`) and title (`Tags`), and its list page.
+    pub name: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    /// Each term's name and page.
+    pub items: Vec<Link>,
+}
+
+/// Where a listing page stands among the pages of one list (a section's
+/// pages, a term's pages), for templates: only on lists longer than one
+/// page.
+#[derive(Debug, Serialize)]
+pub(crate) struct Paginator {
+    /// This page's number (1-based) and how many there are.
+    pub current: usize,
+    pub total: usize,
+    pub first: String,
+    pub last: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// Numbered links: the first page, the pages around this one (two
+    /// each side) and the last, with a gap (no number) where pages are
+    /// left out.
+    pub links: Vec<PagerLink>,
+    /// Items in the whole list, and the 1-based range of those shown here.
+    pub items: usize,
+    pub from: usize,
+    pub to: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct PagerLink {
+    /// None for a gap.
+    pub number: Option<usize>,
+    pub url: String,
+    pub current: bool,
+}
+
+/// The paginator of listing page `n` of page `i`, and the range of its
+/// items shown there; no paginator when the list fits on one page.
+pub(crate) fn paginator(
+    site: &Site,
+    i: usize,
+    n: usize,
+) -> (Option<Paginator>, std::ops::Range<usize>) {
+    let Some((items, per)) = site.listing(i) else {
+        return (None, 0..0);
+    };
+    let total = site.listing_pages(i);
+    if total <= 1 || per == 0 {
+        return (None, 0..items);
+    }
+    let n = n.clamp(1, total);
+    let page = &site.pages[i];
+    let url = |k: usize| {
+        crate::site::join_url(
+            site.config.base_path(),
+            &crate::site::pager_path(&page.url_path, &page.out_path, k).0,
+        )
+    };
+    let range = (n - 1) * per..(n * per).min(items);
+    let mut links: Vec<PagerLink> = Vec::new();
+    let mut last = 0;
+    let near = n.saturating_sub(2).max(1)..=(n + 2).min(total);
+    for k in std::iter::once(1).chain(near).chain(std::iter::once(total)) {
+        if k <= last {
+            continue;
+        }
+        if k > last + 1 {
+            links.push(PagerLink {
+                number: None,
+                url: String::new(),
+                current: false,
+            });
+        }
+        links.push(PagerLink {
+            number: Some(k),
+            url: url(k),
+            current: k == n,
+        });
+        last = k;
+    }
+    let pager = Paginator {
+        current: n,
+        total,
+        first: url(1),
+        last: url(total),
+        previous: (n > 1).then(|| url(n - 1)),
+        next: (n < total).then(|| url(n + 1)),
+        links,
+        items,
+        from: range.start + 1,
+        to: range.end,
+    };
+    (Some(pager), range)
+}
+
+/// The page's terms, as links, per taxonomy (in site.yaml's order).
+fn page_terms<'a>(site: &'a Site, page: &Page) -> Vec<PageTerms<'a>> {
+    let mut out = Vec::new();
+    for tax in &site.taxonomies {
+        let mut items: Vec<Link> = Vec::new();
+        let mut seen = Vec::new();
+        for name in page.meta.terms(&tax.config.name) {
+            let slug = crate::url::slugify(name.trim());
+            if let Some(&k) = tax.by_slug.get(&slug)
+                && !seen.contains(&k)
+            {
+                seen.push(k);
+                items.push(link(site, tax.terms[k].page));
+            }
+        }
+        if !items.is_empty() {
+            out.push(PageTerms {
+                name: &tax.config.name,
+                title: &tax.config.title,
+                url: site.url(&site.pages[tax.page]),
+                items,
+            });
+        }
+    }
+    out
 }
 
 #[derive(Debug, Serialize)]
@@ -191,6 +320,7 @@ pub(crate) fn page_ctx<'a>(site: &'a Site, index: usize, rendered: &'a Rendered)
         }),
         current_to: page.meta.current_to.as_deref(),
         jsonld: jsonld(site, index, rendered),
+        terms: page_terms(site, page),
         ancestors,
         previous,
         next,
@@ -284,7 +414,13 @@ fn jsonld(site: &Site, index: usize, rendered: &Rendered) -> Vec<String> {
     out
 }
 
-pub(crate) fn section_ctx<'a>(site: &'a Site, page: &'a Page) -> SectionCtx<'a> {
+/// A section's listing: `range` of its pages (all of them when the
+/// section is not paginated), and its subsections on the first page.
+pub(crate) fn section_ctx<'a>(
+    site: &'a Site,
+    page: &'a Page,
+    range: std::ops::Range<usize>,
+) -> SectionCtx<'a> {
     let summary = |&i: &usize| {
         let p = &site.pages[i];
         Summary {
@@ -297,8 +433,18 @@ pub(crate) fn section_ctx<'a>(site: &'a Site, page: &'a Page) -> SectionCtx<'a> 
     SectionCtx {
         title: &page.title,
         url: site.url(page),
-        pages: page.children.iter().map(summary).collect(),
-        subsections: page.subsections.iter().map(summary).collect(),
+        pages: page
+            .children
+            .get(range.clone())
+            .unwrap_or(&[])
+            .iter()
+            .map(summary)
+            .collect(),
+        subsections: if range.start == 0 {
+            page.subsections.iter().map(summary).collect()
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -339,12 +485,13 @@ mod tests {
     fn docs_templates_md_lists_every_field_templates_see() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
-        std::fs::write(dir.path().join("site.yaml"), "title: T\n").unwrap();
+        std::fs::write(dir.path().join("site.yaml"), "title: T\npaginate: 1\n").unwrap();
         std::fs::write(
             dir.path().join("content/p.md"),
             "---\ntitle: P\naudience: patient\n---\n## A\n## B\n",
         )
         .unwrap();
+        std::fs::write(dir.path().join("content/q.md"), "# Q\n").unwrap();
         let site = crate::load::load(dir.path(), &Default::default()).unwrap();
         let i = site.by_source["p.md"];
         let rendered = Rendered::default();
@@ -359,7 +506,11 @@ mod tests {
             ),
             (
                 "section",
-                fields(serde_json::to_value(section_ctx(&site, site.home())).unwrap()),
+                fields(serde_json::to_value(section_ctx(&site, site.home(), 0..0)).unwrap()),
+            ),
+            (
+                "paginator",
+                fields(serde_json::to_value(paginator(&site, 0, 1).0.unwrap()).unwrap()),
             ),
         ];
         for (name, fields) in checks {

@@ -240,15 +240,37 @@ impl<'a> Renderer<'a> {
 
     /// The HTML of page `i`, from its rendered Markdown.
     pub(crate) fn page(&self, i: usize, rendered: &Rendered) -> Result<String, Diagnostic> {
+        self.listing_page(i, rendered, 1)
+    }
+
+    /// The HTML of listing page `n` (1-based) of page `i`: its section's
+    /// or term's `n`th slice of pages, with `paginator` set when the list
+    /// has more than one page. Later pages have their own URL
+    /// (`page/n/`).
+    pub(crate) fn listing_page(
+        &self,
+        i: usize,
+        rendered: &Rendered,
+        n: usize,
+    ) -> Result<String, Diagnostic> {
         let (site, templates) = (self.site, self.templates);
         let page = &site.pages[i];
         let name = template_for(site, i, templates)?;
         let mut ctx = Context::new();
-        let page_ctx = context::page_ctx(site, i, rendered);
+        let mut page_ctx = context::page_ctx(site, i, rendered);
+        let (paginator, range) = context::paginator(site, i, n);
+        if n > 1 {
+            let (url, _) = crate::site::pager_path(&page.url_path, &page.out_path, n);
+            page_ctx.url = crate::site::join_url(site.config.base_path(), &url);
+            page_ctx.permalink = crate::site::join_url(&site.config.base_url, &url);
+        }
         ctx.insert_value("nav_html", self.nav.html(&page_ctx.url, templates)?);
         ctx.insert("page", &page_ctx);
+        if let Some(p) = &paginator {
+            ctx.insert("paginator", p);
+        }
         if page.is_section() {
-            ctx.insert("section", &context::section_ctx(site, page));
+            ctx.insert("section", &context::section_ctx(site, page, range));
         }
         templates.tera.render(&name, &ctx).map_err(|e| {
             theme::tera_error(
@@ -301,6 +323,7 @@ fn render_404(site: &Site, templates: &Templates, nav: &Nav) -> Result<HtmlFile,
         review: None,
         current_to: None,
         jsonld: Vec::new(),
+        terms: Vec::new(),
     };
     let mut ctx = Context::new();
     ctx.insert_value("nav_html", nav.html(&page.url, templates)?);

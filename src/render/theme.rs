@@ -43,6 +43,15 @@ pub(crate) const BUILT_IN: &[(&str, &str)] = &[
         "generated/search.html",
         include_str!("builtin/generated/search.html"),
     ),
+    (
+        "generated/taxonomy.html",
+        include_str!("builtin/generated/taxonomy.html"),
+    ),
+    (
+        "generated/term.html",
+        include_str!("builtin/generated/term.html"),
+    ),
+    ("pagination.html", include_str!("builtin/pagination.html")),
 ];
 
 /// A file of the theme or site: on disk, or built into the binary.

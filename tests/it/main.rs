@@ -20,3 +20,4 @@ mod output_safety;
 mod real_world;
 mod script_safety;
 mod serve;
+mod taxonomy;

@@ -6,7 +6,7 @@
 
 mod chart;
 mod faq;
-mod numbers;
+pub(crate) mod numbers;
 mod simple;
 pub(crate) mod table;
 pub mod urgent;
