@@ -24,6 +24,7 @@ export const SITES = [
   { name: "theme-newsletter", root: join(REPO, "tests/fixtures/theme/newsletter"), basePath: "/sub/" },
   { name: "components-all", root: join(REPO, "tests/fixtures/components/all"), basePath: "/" },
   { name: "science-math", root: join(REPO, "tests/fixtures/science/math"), basePath: "/" },
+  { name: "science-topics", root: join(REPO, "tests/fixtures/science/topics"), basePath: "/learn/" },
   // The same site minified (needs docent built with the `minify` feature, as scripts/test does).
   { name: "components-minified", root: join(REPO, "tests/fixtures/components/all"), basePath: "/", minify: true },
 ];
