@@ -79,7 +79,7 @@ pub(crate) fn add_list_pages(pages: &mut Vec<Page>, config: &SiteConfig) -> Vec<
         .iter()
         .enumerate()
         .map(|(t, tax)| {
-            add_or_mark(
+            let i = add_or_mark(
                 pages,
                 &mut at,
                 Generated::Taxonomy(t),
@@ -87,7 +87,16 @@ pub(crate) fn add_list_pages(pages: &mut Vec<Page>, config: &SiteConfig) -> Vec<
                 format!("{}.md", tax.name),
                 tax.title.clone(),
                 None,
-            )
+            );
+            if pages[i].hash.is_empty() {
+                // Added by docent: say what the page is (search results,
+                // link previews, the meta description).
+                pages[i].meta.description = Some(format!(
+                    "{}: every one this site uses, with the pages about it.",
+                    tax.title
+                ));
+            }
+            i
         })
         .collect()
 }
@@ -171,7 +180,8 @@ pub(crate) fn attach(site: &mut Site, list_pages: &[usize]) {
                 Some(tax.page),
             );
             if site.pages.len() > before {
-                let p = &site.pages[term.page];
+                let p = &mut site.pages[term.page];
+                p.meta.description = Some(format!("Pages of this site about {}.", term.name));
                 site.by_source.insert(p.rel_path.clone(), term.page);
             }
         }

@@ -614,3 +614,41 @@ fn every_page_is_dated_and_in_the_feed_of_an_absolute_build() {
         "{feed}"
     );
 }
+
+#[test]
+fn topic_pages_group_the_explainer_pages() {
+    let b = build();
+    let all = pages(&b.out);
+    let list = &all["topics/index.html"];
+    for (slug, min) in [
+        ("ptsd-treatment", 4),
+        ("safety", 3),
+        ("clinical-trials", 3),
+        ("regulation-and-access", 3),
+    ] {
+        assert!(
+            list.contains(&format!("href=\"/topics/{slug}/\"")),
+            "{slug}"
+        );
+        let term = &all[&format!("topics/{slug}/index.html")];
+        let listed = term.matches("<li class=\"card\">").count();
+        assert!(listed >= min, "{slug}: {listed} pages");
+        assert!(term.contains("<meta name=\"description\""), "{slug}");
+    }
+    // Every explainer page but the about pages, the references and the
+    // testimonials names at least one topic, shown under its text.
+    for page in [
+        "safety/index.html",
+        "regulatory-status/index.html",
+        "getting-help/index.html",
+        "faq/index.html",
+        "therapy/treatment/index.html",
+        "evidence/ptsd/index.html",
+        "evidence/other-conditions/index.html",
+    ] {
+        assert!(
+            all[page].contains("<p class=\"page-terms\"><a href=\"/topics/\">Topics</a>: "),
+            "{page}"
+        );
+    }
+}
