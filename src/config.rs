@@ -83,9 +83,67 @@ pub struct SiteConfig {
     /// (later ones go to `page/2/`, …); 0: never split.
     #[serde(default = "default_paginate")]
     pub paginate: usize,
+    /// Responsive images: widths, quality, size limit.
+    #[serde(default)]
+    pub images: ImagesConfig,
     /// Free-form values for themes.
     #[serde(default = "empty_map")]
     pub extra: serde_json::Value,
+}
+
+/// `images:` in site.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Make resized variants, WebP, `srcset` and dimensions (default true).
+    #[serde(default = "yes")]
+    pub resize: bool,
+    /// Widths of the variants, in pixels (only those below the original's).
+    #[serde(default = "default_image_widths")]
+    pub widths: Vec<u32>,
+    /// JPEG quality of the variants, 1-100.
+    #[serde(default = "default_image_quality")]
+    pub quality: u8,
+    /// The `sizes` attribute: how wide the image is shown.
+    #[serde(default = "default_image_sizes")]
+    pub sizes: String,
+    /// Images larger than this many megapixels are refused.
+    #[serde(default = "default_max_megapixels")]
+    pub max_megapixels: u32,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            resize: true,
+            widths: default_image_widths(),
+            quality: default_image_quality(),
+            sizes: default_image_sizes(),
+            max_megapixels: default_max_megapixels(),
+        }
+    }
+}
+
+impl ImagesConfig {
+    /// What, besides the source file and a variant's width and format,
+    /// shapes a variant's bytes: part of its file name, so a change makes
+    /// new files instead of reusing old ones.
+    pub fn key(&self) -> String {
+        format!("docent-images-1 q{}", self.quality)
+    }
+}
+
+fn default_image_widths() -> Vec<u32> {
+    vec![480, 800, 1200, 1600]
+}
+fn default_image_quality() -> u8 {
+    80
+}
+fn default_image_sizes() -> String {
+    "(min-width: 75rem) 60rem, 100vw".into()
+}
+fn default_max_megapixels() -> u32 {
+    40
 }
 
 /// One taxonomy in site.yaml: `- tags` or `- {name: conditions, title:
@@ -416,6 +474,28 @@ impl SiteConfig {
             errs.extend(validate_newsletter(n, text, shown));
         }
         errs.extend(validate_taxonomies(&cfg.taxonomies, text, shown));
+        let img = &cfg.images;
+        if !(1..=100).contains(&img.quality) {
+            errs.push(at(
+                "quality",
+                format!("images.quality {} is not between 1 and 100", img.quality),
+                "use 75-85 for photos (default 80)",
+            ));
+        }
+        if img.widths.iter().any(|&w| w == 0 || w > 10_000) || img.widths.len() > 12 {
+            errs.push(at(
+                "widths",
+                "images.widths must be up to 12 widths between 1 and 10000 pixels".into(),
+                "e.g. `widths: [480, 800, 1200, 1600]` (the default)",
+            ));
+        }
+        if img.max_megapixels == 0 {
+            errs.push(at(
+                "max_megapixels",
+                "images.max_megapixels must be at least 1".into(),
+                "the default is 40",
+            ));
+        }
         if !cfg.extra.is_object() {
             errs.push(at(
                 "extra",

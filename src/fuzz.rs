@@ -118,6 +118,7 @@ impl Harness {
             Target::Page => {
                 if let Some(page) = self.page_from(&text) {
                     let env = Env {
+                        images: None,
                         site: &self.site,
                         templates: &self.templates,
                         analyze: true,

@@ -24,6 +24,7 @@ pub(crate) const LAYERS: &[(&str, u8)] = &[
     ("site", 3),
     ("review", 4),
     ("load", 5),
+    ("images", 5),
     ("markdown", 6),
     ("render", 7),
     ("write", 8),

@@ -24,6 +24,7 @@ pub(crate) mod fingerprint;
 #[doc(hidden)]
 pub mod fuzz;
 pub(crate) mod generated;
+pub(crate) mod images;
 pub mod init;
 pub(crate) mod isolate;
 #[cfg(test)]
@@ -333,8 +334,11 @@ fn render_stages(
     );
     render::prepare(&site, &mut templates);
     let renderer = render::Renderer::new(&site, &templates).map_err(|d| Error::Build(vec![d]))?;
-    let mut pages = render_pages(opts, &site, &templates, &renderer, &reuse, sink)?;
+    let images = images::Images::new(&site);
+    let mut pages = render_pages(opts, &site, &templates, &renderer, &reuse, sink, &images)?;
     laps.lap("pages");
+    let image_files = image_stage(&site, &images, &reuse, &pages.rendered)?;
+    laps.lap("images");
     let generated = generated_pages(&site, &renderer, &mut pages)?;
     laps.lap("generated");
     let search_files = search_stage(
@@ -345,16 +349,17 @@ fn render_stages(
     )?;
     let search_paths = search_files.iter().map(|f| f.path.clone()).collect();
     laps.lap("search");
+    let image_paths: Vec<String> = image_files.iter().map(|f| f.path.clone()).collect();
     let files = output_files(
         &site,
         &templates,
         statics,
         &mut pages,
         generated,
-        search_files,
+        search_files.into_iter().chain(image_files).collect(),
     )?;
     laps.lap("files");
-    let cache = reuse.entries(&site, &pages.rendered, &files, search_paths);
+    let cache = reuse.entries(&site, &pages.rendered, &files, search_paths, &image_paths);
     laps.lap("cache");
     let reused = pages.rendered.iter().filter(|r| r.cached).count();
     let sections = site.pages.iter().filter(|p| p.is_section()).count();
@@ -468,11 +473,13 @@ fn render_pages(
     renderer: &render::Renderer,
     reuse: &cache::Reuse,
     sink: &dyn write::sink::PageSink,
+    images: &images::Images,
 ) -> Result<Pages> {
     let env = markdown::components::Env {
         site,
         templates,
         analyze: opts.analyze,
+        images: Some(images),
     };
     let results: Vec<Result<PageOut>> = site
         .pages
@@ -540,6 +547,7 @@ fn render_one(
                 cached: true,
                 cited: e.cited.clone(),
                 highlighted: e.highlighted,
+                variants: e.images.clone(),
                 ..markdown::Rendered::default()
             },
             output: None,
@@ -564,6 +572,43 @@ fn render_one(
         search,
         warnings,
     })
+}
+
+/// The resized variants of the images pages show (`src/images.rs`): made
+/// in parallel, or kept from the last build's output when it has them.
+fn image_stage(
+    site: &site::Site,
+    images: &images::Images,
+    reuse: &cache::Reuse,
+    rendered: &[markdown::Rendered],
+) -> Result<Vec<write::OutputFile>> {
+    let keep = |path: &str| reuse.kept_image(path);
+    let made = images::make(images, site, &keep).map_err(Error::Build)?;
+    let mut seen: std::collections::HashSet<String> =
+        made.iter().map(|m| m.out_path.clone()).collect();
+    let mut files: Vec<write::OutputFile> = made
+        .into_iter()
+        .map(|m| write::OutputFile {
+            path: m.out_path,
+            content: match m.bytes {
+                Some(b) => write::Content::Bytes(b),
+                None => write::Content::Keep,
+            },
+        })
+        .collect();
+    // Pages kept from the last build point at files no page asked for
+    // here (the cache checked they are there).
+    for r in rendered.iter().filter(|r| r.cached) {
+        for v in &r.variants {
+            if seen.insert(v.clone()) {
+                files.push(write::OutputFile {
+                    path: v.clone(),
+                    content: write::Content::Keep,
+                });
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// Stage ④: the generated pages (references, glossary, search), now that
@@ -803,6 +848,7 @@ pub(crate) fn page_html(
         r = markdown::Rendered {
             cited: std::mem::take(&mut r.cited),
             highlighted: r.highlighted,
+            variants: std::mem::take(&mut r.variants),
             ..markdown::Rendered::default()
         };
     }

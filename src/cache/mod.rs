@@ -35,6 +35,10 @@ pub struct Cache {
     pub pages: BTreeMap<String, Entry>,
     /// Search index files of that build.
     pub search: Vec<String>,
+    /// Resized image files of that build, with their lengths (their names
+    /// carry the hash of what they were made from).
+    #[serde(default)]
+    pub images: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -44,6 +48,9 @@ pub struct Entry {
     pub len: u64,
     pub cited: Vec<String>,
     pub highlighted: bool,
+    /// Resized image files its HTML points at.
+    #[serde(default)]
+    pub images: Vec<String>,
 }
 
 /// Hash of the site-wide inputs of a build.
@@ -87,7 +94,37 @@ pub(crate) fn global_key(site: &Site, templates: &Templates, drafts: bool) -> St
     let mut assets: Vec<&str> = site.assets.iter().map(|a| a.out_path.as_str()).collect();
     assets.sort_unstable();
     assets.hash(&mut h);
+    images_key(site).hash(&mut h);
     format!("{:016x}", h.finish())
+}
+
+/// What identifies the images pages may show, whose size and variants
+/// are part of their HTML: each JPEG, PNG and WebP file's stamp (size,
+/// inode, change times), or where there is none its contents' hash.
+fn images_key(site: &Site) -> Vec<String> {
+    if !crate::images::Images::new_enabled(site) {
+        return Vec::new();
+    }
+    let mut key: Vec<String> = site
+        .assets
+        .iter()
+        .filter(|a| crate::images::Format::of_path(&a.out_path).is_some())
+        .map(|a| {
+            let stamp = std::fs::metadata(&a.source)
+                .ok()
+                .and_then(|m| crate::fingerprint::Stamp::from_metadata(&m));
+            match stamp {
+                Some(s) => format!("{} {s:?}", a.out_path),
+                None => {
+                    let mut h = crate::fingerprint::hasher();
+                    h.update(&std::fs::read(&a.source).unwrap_or_default());
+                    format!("{} {:016x}", a.out_path, h.digest())
+                }
+            }
+        })
+        .collect();
+    key.sort_unstable();
+    key
 }
 
 /// The previous build's output, wherever it lives: the output folder for
@@ -121,12 +158,6 @@ impl Outputs for Disk<'_> {
     }
 }
 
-/// The cache of a previous output, if it belongs to this docent and these inputs.
-pub(crate) fn load(outputs: &dyn Outputs, global: &str) -> Option<Cache> {
-    let cache = outputs.cache()?;
-    (cache.version == env!("CARGO_PKG_VERSION") && cache.global == global).then_some(cache)
-}
-
 /// Save the cache, as lz4-compressed JSON; an unchanged cache is not rewritten (a no-op
 /// build touches no file at all).
 pub(crate) fn save(out_dir: &Path, cache: &Cache) -> std::io::Result<()> {
@@ -146,6 +177,9 @@ pub(crate) struct Reuse<'a> {
     global: Option<String>,
     /// The last build's cache, when its site-wide key is this one.
     previous: Option<Cache>,
+    /// The last build's cache whatever its key (for images, whose names
+    /// say what made them), when `previous` is not it.
+    any_previous: Option<Cache>,
     /// The last build's output, where kept pages' files are.
     outputs: Option<&'a dyn Outputs>,
 }
@@ -162,10 +196,17 @@ impl<'a> Reuse<'a> {
         fresh: bool,
     ) -> Reuse<'a> {
         let global = (outputs.is_some() || fresh).then(|| global_key(site, templates, drafts));
-        let previous = global.as_deref().zip(outputs).and_then(|(g, o)| load(o, g));
+        let any = outputs
+            .and_then(|o| o.cache())
+            .filter(|c| c.version == env!("CARGO_PKG_VERSION"));
+        let (previous, any_previous) = match (any, global.as_deref()) {
+            (Some(c), Some(g)) if c.global == g => (Some(c), None),
+            (c, _) => (None, c),
+        };
         Reuse {
             global,
             previous,
+            any_previous,
             outputs,
         }
     }
@@ -180,6 +221,22 @@ impl<'a> Reuse<'a> {
         self.previous
             .as_ref()?
             .reusable(&page.rel_path, &page.hash, outputs)
+    }
+
+    /// Whether the last build wrote the resized image `path` and it is
+    /// still there with the size it was written with (its name says what
+    /// it was made from, so it need not be made again). Unlike pages,
+    /// images are kept across site-wide changes.
+    pub(crate) fn kept_image(&self, path: &str) -> bool {
+        let Some(outputs) = self.outputs else {
+            return false;
+        };
+        let recorded = self
+            .previous
+            .as_ref()
+            .or(self.any_previous.as_ref())
+            .and_then(|c| c.images.get(path));
+        recorded.is_some_and(|&len| outputs.len(path) == Some(len))
     }
 
     /// The last build's output, if this build reuses it.
@@ -206,6 +263,7 @@ impl<'a> Reuse<'a> {
         rendered: &[Rendered],
         files: &[OutputFile],
         search: Vec<String>,
+        images: &[String],
     ) -> Option<Cache> {
         let global = self.global?;
         let lens: std::collections::HashMap<&str, u64> = files
@@ -239,14 +297,31 @@ impl<'a> Reuse<'a> {
                     len,
                     cited: r.cited.clone(),
                     highlighted: r.highlighted,
+                    images: r.variants.clone(),
                 },
             );
         }
+        let previous_images = self
+            .previous
+            .as_ref()
+            .or(self.any_previous.as_ref())
+            .map(|c| &c.images);
+        let images = images
+            .iter()
+            .filter_map(|path| {
+                let len = lens
+                    .get(path.as_str())
+                    .copied()
+                    .or_else(|| previous_images.and_then(|m| m.get(path)).copied())?;
+                Some((path.clone(), len))
+            })
+            .collect();
         Some(Cache {
             version: env!("CARGO_PKG_VERSION").into(),
             global,
             pages,
             search,
+            images,
         })
     }
 }
@@ -256,7 +331,13 @@ impl Cache {
     /// is still there with the size it was written with.
     pub fn reusable(&self, rel: &str, source_hash: &str, outputs: &dyn Outputs) -> Option<&Entry> {
         let e = self.pages.get(rel)?;
-        let ok = e.source == source_hash && outputs.len(&e.out) == Some(e.len);
+        let ok = e.source == source_hash
+            && outputs.len(&e.out) == Some(e.len)
+            && e.images.iter().all(|i| {
+                self.images
+                    .get(i)
+                    .is_some_and(|&len| outputs.len(i) == Some(len))
+            });
         ok.then_some(e)
     }
 }

@@ -49,6 +49,8 @@ pub struct Rendered {
     pub links: Vec<SourceRef>,
     /// Images written in the body, for `docent check`.
     pub images: Vec<SourceRef>,
+    /// Resized image files the page's HTML points at (`crate::images`).
+    pub variants: Vec<String>,
     /// Taken from the rebuild cache: not rendered, its output file is kept.
     pub cached: bool,
     /// Every citation in the body, as (key, byte offset in the page file),
@@ -262,7 +264,9 @@ struct Pass<'i> {
     in_table: usize,
     /// The Markdown table being written (labels for stacked rows).
     pipe: Option<tables::PipeTable>,
-    image: Option<(usize, String)>,
+    image: Option<ImageState>,
+    /// Images shown so far on the page (the first is not lazy-loaded).
+    images_shown: usize,
     glossary: Option<&'i glossary::Glossary>,
     glossary_used: Vec<bool>,
     tips: usize,
@@ -272,6 +276,19 @@ struct Pass<'i> {
     heading_template: Option<&'i components::Env<'i>>,
     /// The page's labelled equations.
     equations: math::Equations,
+}
+
+/// An image whose alt text is being collected.
+struct ImageState {
+    /// Where it starts in the body.
+    start: usize,
+    alt: String,
+    /// Where its events start in the output.
+    out_at: usize,
+    /// The site's file it shows, if any.
+    asset: Option<usize>,
+    src: String,
+    title: String,
 }
 
 impl<'i> Pass<'i> {
@@ -325,6 +342,7 @@ impl<'i> Pass<'i> {
             in_table: 0,
             pipe: None,
             image: None,
+            images_shown: 0,
             glossary,
             glossary_used: vec![false; glossary.map_or(0, |g| g.terms.len())],
             tips: 0,
@@ -509,6 +527,8 @@ impl<'i> Pass<'i> {
                             cites: &mut self.cites,
                             prose: &mut self.rendered.prose,
                             warnings: &mut self.rendered.warnings,
+                            images_shown: &mut self.images_shown,
+                            variants: &mut self.rendered.variants,
                         };
                         match components::render(&block, env, &mut sink) {
                             Ok(html) => self.out.push(Event::Html(format!("{html}\n").into())),
@@ -660,11 +680,19 @@ impl<'i> Pass<'i> {
     ) {
         let input = self.input;
         let written = dest_url.to_string();
+        let mut asset = None;
         // An image is a file, never a page: `.md` is no special case.
         let dest_url = match links::classify(&dest_url, input.rel_path) {
             links::LinkTarget::File { source, suffix }
             | links::LinkTarget::Markdown { source, suffix } => match (input.resolve)(&source) {
-                Some(url) => format!("{url}{suffix}").into(),
+                Some(url) => {
+                    if suffix.is_empty() {
+                        asset = input
+                            .env
+                            .and_then(|e| e.site.by_asset.get(source.as_str()).copied());
+                    }
+                    format!("{url}{suffix}").into()
+                }
                 None => dest_url,
             },
             _ => dest_url,
@@ -685,7 +713,14 @@ impl<'i> Pass<'i> {
             url: dest_url.to_string(),
             offset: input.body_offset + range.start,
         });
-        self.image = Some((range.start, String::new()));
+        self.image = Some(ImageState {
+            start: range.start,
+            alt: String::new(),
+            out_at: self.out.len(),
+            asset,
+            src: dest_url.to_string(),
+            title: title.to_string(),
+        });
         self.out.push(Event::Start(Tag::Image {
             link_type,
             dest_url,
@@ -694,19 +729,85 @@ impl<'i> Pass<'i> {
         }));
     }
 
-    /// The end of an image: one without alt text is an error.
+    /// The end of an image: one without alt text is an error. A JPEG, PNG
+    /// or WebP file of the site is written by `image.html` with its size
+    /// and resized variants (see `crate::images`).
     fn image_end(&mut self) {
         let input = self.input;
-        if let Some((start, alt)) = self.image.take()
-            && alt.trim().is_empty()
-        {
+        let Some(state) = self.image.take() else {
+            self.out.push(Event::End(TagEnd::Image));
+            return;
+        };
+        if state.alt.trim().is_empty() {
             self.errors.push(
                 Diagnostic::new(Kind::MissingField, "image without alt text")
-                    .at_offset(input.shown_path, input.text, input.body_offset + start)
+                    .at_offset(input.shown_path, input.text, input.body_offset + state.start)
                     .hint("describe the image between the brackets: ![What the image shows](file.png)"),
             );
         }
-        self.out.push(Event::End(TagEnd::Image));
+        let first = self.images_shown == 0;
+        self.images_shown += 1;
+        match self.responsive_image(&state, first) {
+            Some(Ok(html)) => {
+                self.out.truncate(state.out_at);
+                self.out.push(Event::InlineHtml(html.into()));
+            }
+            Some(Err(d)) => {
+                self.errors.push(d);
+                self.out.push(Event::End(TagEnd::Image));
+            }
+            None => self.out.push(Event::End(TagEnd::Image)),
+        }
+    }
+
+    /// Record the files of `plan` the page's HTML points at.
+    fn variants_used(&mut self, plan: &crate::images::Plan) {
+        self.rendered
+            .variants
+            .extend(plan.variants.iter().map(|v| v.out_path.clone()));
+    }
+
+    /// The markup of a resized image, or `None` when the image is not one
+    /// docent resizes (another host, SVG, GIF, images turned off).
+    fn responsive_image(
+        &mut self,
+        state: &ImageState,
+        first: bool,
+    ) -> Option<Result<String, Diagnostic>> {
+        let input = self.input;
+        let env = input.env?;
+        let images = env.images?;
+        let asset = state.asset?;
+        let at = || {
+            Diagnostic::new(Kind::InvalidValue, "").at_offset(
+                input.shown_path,
+                input.text,
+                input.body_offset + state.start,
+            )
+        };
+        let plan = match images.plan(env.site, asset, at)? {
+            Ok(plan) => plan,
+            Err(why) => {
+                let rel = &env.site.assets[asset].out_path;
+                return Some(Err(crate::images::image_error(at(), rel, &why)));
+            }
+        };
+        self.variants_used(&plan);
+        let ctx = images.context(
+            env.site,
+            Some(&plan),
+            state.src.clone(),
+            state.alt.clone(),
+            Some(state.title.clone()).filter(|t| !t.is_empty()),
+            first,
+        );
+        let mut context = tera::Context::new();
+        context.insert("image", &ctx);
+        Some(
+            env.templates
+                .render("image.html", &context, input.shown_path)
+                .map(|h| h.trim_end().to_string()),
+        )
     }
 
     /// Text: counted, collected for headings, alt text and prose, and
@@ -718,7 +819,7 @@ impl<'i> Pass<'i> {
             self.out.push(Event::Text(t));
             return;
         }
-        if let Some((_, alt)) = self.image.as_mut() {
+        if let Some(ImageState { alt, .. }) = self.image.as_mut() {
             alt.push_str(&t);
             self.out.push(Event::Text(t));
             return;

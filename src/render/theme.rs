@@ -52,6 +52,7 @@ pub(crate) const BUILT_IN: &[(&str, &str)] = &[
         include_str!("builtin/generated/term.html"),
     ),
     ("pagination.html", include_str!("builtin/pagination.html")),
+    ("image.html", include_str!("builtin/image.html")),
 ];
 
 /// A file of the theme or site: on disk, or built into the binary.

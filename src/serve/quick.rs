@@ -168,7 +168,9 @@ fn render_edited(
     served: &HashMap<Arc<str>, Bytes>,
 ) -> Option<Update> {
     let renderer = render::Renderer::new(site, templates).ok()?;
+    let images = crate::images::Images::new(site);
     let env = markdown::components::Env {
+        images: Some(&images),
         site,
         templates,
         analyze: false,
@@ -191,6 +193,10 @@ fn render_edited(
         .ok()??;
         update.warnings.append(&mut r.warnings);
         let (html, doc, r) = crate::page_html(site, &renderer, i, r, false).ok()?;
+        if r.variants != old.images {
+            // Other images: their files are made by the full pipeline.
+            return None;
+        }
         cited_changed |= r.cited != old.cited;
         highlight_changed |= r.highlighted != old.highlighted;
         docs.extend(doc.map(|d| (i, d)));
@@ -202,6 +208,7 @@ fn render_edited(
                 len: html.len() as u64,
                 cited: r.cited,
                 highlighted: r.highlighted,
+                images: r.variants,
             },
         ));
         update

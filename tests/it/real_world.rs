@@ -258,11 +258,14 @@ fn odd_names_site() -> Site {
             "content/guide/page.md",
             &page(
                 "Guide",
-                "![A picture](pic.png)\n\n[The report](files/my%20report.pdf) and \
+                "![A picture](pic.gif)\n\n[The report](files/my%20report.pdf) and \
                  [again](<./files/my report.pdf>)",
             ),
         ),
-        ("content/guide/pic.png", "not really a png"),
+        (
+            "content/guide/pic.gif",
+            "not really a gif: docent copies GIFs as they are",
+        ),
         ("content/guide/files/my report.pdf", "%PDF"),
     ])
 }
@@ -324,14 +327,14 @@ fn images_and_files_beside_a_plain_page_resolve_in_build_and_check() {
     let s = odd_names_site();
     s.build_ok();
     let html = s.read("guide/page/index.html");
-    assert!(html.contains("src=\"/guide/guide/pic.png\""), "{html}");
+    assert!(html.contains("src=\"/guide/guide/pic.gif\""), "{html}");
     assert_eq!(
         html.matches("href=\"/guide/guide/files/my%20report.pdf\"")
             .count(),
         2,
         "{html}"
     );
-    assert!(s.public().join("guide/pic.png").is_file());
+    assert!(s.public().join("guide/pic.gif").is_file());
     let report = docent::check::run_at(s.root());
     let errors: Vec<_> = report
         .findings

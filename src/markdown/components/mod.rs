@@ -82,6 +82,8 @@ pub struct Env<'a> {
     pub templates: &'a dyn ComponentTemplates,
     /// Collect what `docent check` analyses (prose for reading figures).
     pub analyze: bool,
+    /// Responsive images of this build (none: images are shown as they are).
+    pub(crate) images: Option<&'a crate::images::Images>,
 }
 
 /// A component body written as a bare list, or as a map.
@@ -312,6 +314,10 @@ pub struct Sink<'s> {
     pub prose: &'s mut String,
     /// Problems that do not stop the build (script URLs).
     pub warnings: &'s mut Vec<Diagnostic>,
+    /// Images shown so far on the page (the first is not lazy-loaded).
+    pub images_shown: &'s mut usize,
+    /// Resized image files the page points at.
+    pub variants: &'s mut Vec<String>,
 }
 
 impl Sink<'_> {

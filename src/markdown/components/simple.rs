@@ -236,8 +236,52 @@ pub(super) fn figure(
         env.site.config.base_path(),
         &format!("/{}", crate::url::encode_path(&rel)),
     );
+    let first = *sink.images_shown == 0;
+    *sink.images_shown += 1;
+    let image = match (env.images, env.site.by_asset.get(&rel)) {
+        (Some(images), Some(&asset)) => {
+            let at = || block.error_at_key("src", &f.src, Kind::InvalidValue, String::new(), "");
+            let plan = match images.plan(env.site, asset, at) {
+                Some(Ok(plan)) => {
+                    sink.variants
+                        .extend(plan.variants.iter().map(|v| v.out_path.clone()));
+                    Some(plan)
+                }
+                Some(Err(why)) => return Err(crate::images::image_error(at(), &rel, &why)),
+                None => None,
+            };
+            let mut ctx = images.context(
+                env.site,
+                plan.as_deref(),
+                src.clone(),
+                alt.clone(),
+                None,
+                first,
+            );
+            // Sizes the editor gave win over the file's own (the other
+            // one follows the file's shape).
+            let scale = |given: u32, of: Option<u32>, to: Option<u32>| {
+                of.zip(to).map(|(of, to)| {
+                    (u64::from(to) * u64::from(given) / u64::from(of.max(1))) as u32
+                })
+            };
+            match (f.width, f.height) {
+                (Some(w), Some(h)) => (ctx.width, ctx.height) = (Some(w), Some(h)),
+                (Some(w), None) => {
+                    (ctx.width, ctx.height) = (Some(w), scale(w, ctx.width, ctx.height))
+                }
+                (None, Some(h)) => {
+                    (ctx.width, ctx.height) = (scale(h, ctx.height, ctx.width), Some(h))
+                }
+                (None, None) => {}
+            }
+            Some(ctx)
+        }
+        _ => None,
+    };
     Ok(json!({
         "src": src,
+        "image": image,
         "alt": alt,
         "caption": f.caption.as_deref().map(|c| block.md_inline(env, sink, c)).transpose()?,
         "credit": f.credit.as_deref().map(|c| block.md_inline(env, sink, c)).transpose()?,

@@ -1,0 +1,557 @@
+//! Responsive images: for each JPEG, PNG or WebP file a page shows (in
+//! Markdown or a `{figure}`), its size and the resized variants the HTML
+//! offers (`srcset`, and WebP beside PNG), decided when a page first
+//! shows it; then, after the pages, the variants themselves, made in
+//! parallel and kept between builds.
+//!
+//! A variant's file name carries a hash of the source file and of the
+//! settings that shape it (`pic.1f2e3d4c5b6a7980.480w.webp`), so a name
+//! found in the last build's output (with the size the rebuild cache
+//! recorded) is that same image, and is kept instead of made again.
+//!
+//! Which formats: a JPEG gets JPEG variants (the `image` crate's WebP
+//! encoder is lossless only, and a lossless WebP of a photo is several
+//! times the JPEG's size); a PNG gets PNG variants and lossless WebP ones,
+//! which are smaller for the diagrams and screenshots PNGs hold; a WebP
+//! gets WebP variants. Images are never made wider than the original,
+//! which is itself the largest candidate.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use serde::Serialize;
+
+use crate::config::ImagesConfig;
+use crate::error::{Diagnostic, Kind};
+use crate::site::Site;
+
+/// The image formats docent resizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub(crate) enum Format {
+    Jpeg,
+    Png,
+    Webp,
+}
+
+impl Format {
+    /// By file name: the formats docent resizes, others (SVG, GIF) are
+    /// left as they are.
+    pub(crate) fn of_path(path: &str) -> Option<Format> {
+        let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "jpg" | "jpeg" => Some(Format::Jpeg),
+            "png" => Some(Format::Png),
+            "webp" => Some(Format::Webp),
+            _ => None,
+        }
+    }
+
+    fn ext(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+            Format::Webp => "webp",
+        }
+    }
+
+    pub(crate) fn mime(self) -> &'static str {
+        match self {
+            Format::Jpeg => "image/jpeg",
+            Format::Png => "image/png",
+            Format::Webp => "image/webp",
+        }
+    }
+}
+
+/// One resized copy of an image.
+#[derive(Debug, Clone)]
+pub(crate) struct Variant {
+    pub width: u32,
+    pub height: u32,
+    pub format: Format,
+    /// Output file, relative to the output folder.
+    pub out_path: String,
+}
+
+/// What a page needs to show an image: its size and its variants.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    /// The asset (index into `Site::assets`).
+    pub asset: usize,
+    pub width: u32,
+    pub height: u32,
+    pub format: Format,
+    pub variants: Vec<Variant>,
+    /// Where a page first shows it, for errors found when it is decoded.
+    pub first_use: Diagnostic,
+}
+
+/// The images of one build: plans made as pages ask, variants made after.
+pub(crate) struct Images {
+    settings: ImagesConfig,
+    /// Per asset, its plan once a page has asked (or why it cannot be shown).
+    plans: Vec<OnceLock<Result<Arc<Plan>, String>>>,
+}
+
+/// How a page shows one image, for the `image.html` template.
+#[derive(Debug, Serialize)]
+pub(crate) struct ImageCtx {
+    pub src: String,
+    pub alt: String,
+    pub title: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// Candidates in the fallback format (`url 480w, …`), or empty.
+    pub srcset: String,
+    pub sizes: String,
+    /// Modern formats offered first: `{type, srcset}`.
+    pub sources: Vec<Source>,
+    /// `lazy` for all but a page's first image, `eager` for that one.
+    pub loading: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Source {
+    #[serde(rename = "type")]
+    pub mime: &'static str,
+    pub srcset: String,
+}
+
+impl Images {
+    pub(crate) fn new(site: &Site) -> Images {
+        Images {
+            settings: site.config.images.clone(),
+            plans: (0..site.assets.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Whether docent resizes images in this build.
+    pub(crate) fn enabled(&self) -> bool {
+        cfg!(feature = "images") && self.settings.resize
+    }
+
+    /// Whether docent resizes images for `site`.
+    pub(crate) fn new_enabled(site: &Site) -> bool {
+        cfg!(feature = "images") && site.config.images.resize
+    }
+
+    /// The plan for asset `asset` (content-relative path `rel`), shown
+    /// first at `first_use` (a located diagnostic with no message yet).
+    /// `None` for files docent does not resize; an error message when the
+    /// file cannot be read as an image or is too large.
+    pub(crate) fn plan(
+        &self,
+        site: &Site,
+        asset: usize,
+        first_use: impl FnOnce() -> Diagnostic,
+    ) -> Option<Result<Arc<Plan>, String>> {
+        if !self.enabled() {
+            return None;
+        }
+        let a = site.assets.get(asset)?;
+        let format = Format::of_path(&a.out_path)?;
+        let slot = self.plans.get(asset)?;
+        Some(
+            slot.get_or_init(|| {
+                make_plan(
+                    &self.settings,
+                    asset,
+                    &a.source,
+                    &a.out_path,
+                    format,
+                    first_use(),
+                )
+            })
+            .clone(),
+        )
+    }
+
+    /// Every plan a page asked for, in asset order.
+    fn used(&self) -> impl Iterator<Item = &Arc<Plan>> {
+        self.plans
+            .iter()
+            .filter_map(|p| p.get().and_then(|r| r.as_ref().ok()))
+    }
+
+    /// How a page shows the image of `plan` at URL `src`.
+    pub(crate) fn context(
+        &self,
+        site: &Site,
+        plan: Option<&Plan>,
+        src: String,
+        alt: String,
+        title: Option<String>,
+        first_on_page: bool,
+    ) -> ImageCtx {
+        let url = |out: &str| {
+            crate::site::join_url(
+                site.config.base_path(),
+                &format!("/{}", crate::url::encode_path(out)),
+            )
+        };
+        let mut ctx = ImageCtx {
+            src,
+            alt,
+            title,
+            width: plan.map(|p| p.width),
+            height: plan.map(|p| p.height),
+            srcset: String::new(),
+            sizes: self.settings.sizes.clone(),
+            sources: Vec::new(),
+            loading: if first_on_page { "eager" } else { "lazy" },
+        };
+        let Some(plan) = plan else {
+            return ctx;
+        };
+        let set = |format: Format, with_original: bool| {
+            let mut parts: Vec<String> = plan
+                .variants
+                .iter()
+                .filter(|v| v.format == format)
+                .map(|v| format!("{} {}w", url(&v.out_path), v.width))
+                .collect();
+            if with_original {
+                parts.push(format!("{} {}w", ctx.src, plan.width));
+            }
+            parts.join(", ")
+        };
+        if plan.variants.iter().any(|v| v.format == plan.format) {
+            ctx.srcset = set(plan.format, true);
+        }
+        if plan.format != Format::Webp && plan.variants.iter().any(|v| v.format == Format::Webp) {
+            ctx.sources.push(Source {
+                mime: Format::Webp.mime(),
+                srcset: set(Format::Webp, false),
+            });
+        }
+        ctx
+    }
+}
+
+/// The size of the image in `path` and the variants it gets; a message
+/// when it cannot be read or is too large.
+fn make_plan(
+    settings: &ImagesConfig,
+    asset: usize,
+    path: &Path,
+    out_path: &str,
+    format: Format,
+    first_use: Diagnostic,
+) -> Result<Arc<Plan>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let (width, height) = codec::dimensions(&bytes)?;
+    let megapixels = f64::from(width) * f64::from(height) / 1e6;
+    if megapixels > f64::from(settings.max_megapixels) {
+        return Err(format!(
+            "it is {width}×{height} pixels ({megapixels:.0} megapixels), over the limit of {} megapixels",
+            settings.max_megapixels
+        ));
+    }
+    let mut h = crate::fingerprint::hasher();
+    h.update(&bytes);
+    h.update(settings.key().as_bytes());
+    let hash = format!("{:016x}", h.digest());
+    let stem = out_path.rsplit_once('.').map_or(out_path, |(s, _)| s);
+    let mut variants = Vec::new();
+    let formats: &[Format] = match format {
+        Format::Png => &[Format::Png, Format::Webp],
+        f => std::slice::from_ref(match f {
+            Format::Jpeg => &Format::Jpeg,
+            _ => &Format::Webp,
+        }),
+    };
+    for &f in formats {
+        let mut widths: Vec<u32> = settings
+            .widths
+            .iter()
+            .copied()
+            .filter(|&w| w > 0 && w < width)
+            .collect();
+        // The original's own size in a modern format it is not in.
+        if f != format {
+            widths.push(width);
+        }
+        widths.sort_unstable();
+        widths.dedup();
+        for w in widths {
+            let h = (u64::from(height) * u64::from(w) / u64::from(width)).max(1) as u32;
+            variants.push(Variant {
+                width: w,
+                height: h,
+                format: f,
+                out_path: format!("{stem}.{hash}.{w}w.{}", f.ext()),
+            });
+        }
+    }
+    Ok(Arc::new(Plan {
+        asset,
+        width,
+        height,
+        format,
+        variants,
+        first_use,
+    }))
+}
+
+/// One variant to write: its bytes, made now, or `None` to keep the file
+/// the last build wrote.
+pub(crate) struct Made {
+    pub out_path: String,
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// Make every variant a page asked for, in parallel (each source decoded
+/// once); a variant `keep` says the last build's output already has is
+/// kept. Errors are located where a page first shows the image.
+pub(crate) fn make(
+    images: &Images,
+    site: &Site,
+    keep: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Vec<Made>, Vec<Diagnostic>> {
+    use rayon::prelude::*;
+    let plans: Vec<&Arc<Plan>> = images.used().collect();
+    let results: Vec<Result<Vec<Made>, Diagnostic>> = plans
+        .par_iter()
+        .map(|plan| {
+            let (kept, todo): (Vec<&Variant>, Vec<&Variant>) =
+                plan.variants.iter().partition(|v| keep(&v.out_path));
+            let mut out: Vec<Made> = kept
+                .into_iter()
+                .map(|v| Made {
+                    out_path: v.out_path.clone(),
+                    bytes: None,
+                })
+                .collect();
+            if todo.is_empty() {
+                return Ok(out);
+            }
+            let source = &site.assets[plan.asset].source;
+            let made = std::fs::read(source)
+                .map_err(|e| format!("cannot read it: {e}"))
+                .and_then(|bytes| codec::variants(&bytes, &todo, &images.settings));
+            match made {
+                Ok(files) => {
+                    out.extend(todo.iter().zip(files).map(|(v, bytes)| Made {
+                        out_path: v.out_path.clone(),
+                        bytes: Some(bytes),
+                    }));
+                    Ok(out)
+                }
+                Err(why) => Err(image_error(
+                    plan.first_use.clone(),
+                    &site.assets[plan.asset].out_path,
+                    &why,
+                )),
+            }
+        })
+        .collect();
+    let mut made = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(mut m) => made.append(&mut m),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(made)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The error for image `rel` that cannot be shown, at `at` (where a page
+/// shows it).
+pub(crate) fn image_error(at: Diagnostic, rel: &str, why: &str) -> Diagnostic {
+    let mut d = at;
+    d.kind = Kind::InvalidValue;
+    d.message = format!("image content/{rel} cannot be used: {why}");
+    d.hint = Some(if why.contains("megapixels") {
+        "resize it before adding it (3,000 pixels wide is plenty for a web page), or raise `images.max_megapixels` in site.yaml".into()
+    } else {
+        "open and save it again with an image editor, or replace it; docent reads JPEG, PNG and WebP".into()
+    });
+    d
+}
+
+#[cfg(feature = "images")]
+mod codec {
+    //! Decoding, resizing and encoding, with the `image` crate.
+
+    use std::io::Cursor;
+
+    use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+
+    use super::{Format, Variant};
+    use crate::config::ImagesConfig;
+
+    fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, String> {
+        ImageReader::new(Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|e| format!("cannot read it: {e}"))
+    }
+
+    /// Width and height as shown (after the EXIF orientation), from the
+    /// header only.
+    pub(super) fn dimensions(bytes: &[u8]) -> Result<(u32, u32), String> {
+        let mut decoder = reader(bytes)?
+            .into_decoder()
+            .map_err(|e| format!("it is not a readable image ({e})"))?;
+        let (w, h) = decoder.dimensions();
+        let turned = decoder.orientation().is_ok_and(|o| {
+            use image::metadata::Orientation::*;
+            matches!(o, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
+        });
+        if w == 0 || h == 0 {
+            return Err("it has no pixels".into());
+        }
+        Ok(if turned { (h, w) } else { (w, h) })
+    }
+
+    /// Each of `variants` of the image in `bytes`, encoded.
+    pub(super) fn variants(
+        bytes: &[u8],
+        variants: &[&Variant],
+        settings: &ImagesConfig,
+    ) -> Result<Vec<Vec<u8>>, String> {
+        let mut limits = Limits::default();
+        // Room for the decoded pixels of an image at the size limit.
+        limits.max_alloc = Some(u64::from(settings.max_megapixels) * 1_000_000 * 8);
+        let mut r = reader(bytes)?;
+        r.limits(limits);
+        let mut decoder = r
+            .into_decoder()
+            .map_err(|e| format!("it is not a readable image ({e})"))?;
+        let orientation = decoder.orientation().ok();
+        let mut img = DynamicImage::from_decoder(decoder)
+            .map_err(|e| format!("it cannot be decoded ({e})"))?;
+        if let Some(o) = orientation {
+            img.apply_orientation(o);
+        }
+        variants
+            .iter()
+            .map(|v| {
+                let sized = if v.width == img.width() {
+                    img.clone()
+                } else {
+                    img.resize_exact(v.width, v.height, image::imageops::FilterType::CatmullRom)
+                };
+                encode(&sized, v.format, settings.quality)
+            })
+            .collect()
+    }
+
+    fn encode(img: &DynamicImage, format: Format, quality: u8) -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        let fail = |e: image::ImageError| format!("it cannot be encoded ({e})");
+        match format {
+            Format::Jpeg => {
+                let rgb = img.to_rgb8();
+                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+                    .encode_image(&rgb)
+                    .map_err(fail)?;
+            }
+            Format::Png => {
+                let img = if img.color().has_alpha() {
+                    DynamicImage::ImageRgba8(img.to_rgba8())
+                } else {
+                    DynamicImage::ImageRgb8(img.to_rgb8())
+                };
+                img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))
+                    .map_err(fail)?;
+            }
+            Format::Webp => {
+                let img = if img.color().has_alpha() {
+                    DynamicImage::ImageRgba8(img.to_rgba8())
+                } else {
+                    DynamicImage::ImageRgb8(img.to_rgb8())
+                };
+                img.write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut out))
+                    .map_err(fail)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(not(feature = "images"))]
+mod codec {
+    //! Built without the `images` feature: never called (`enabled` is false).
+
+    use super::Variant;
+    use crate::config::ImagesConfig;
+
+    pub(super) fn dimensions(_: &[u8]) -> Result<(u32, u32), String> {
+        Err("docent was built without image support".into())
+    }
+
+    pub(super) fn variants(
+        _: &[u8],
+        _: &[&Variant],
+        _: &ImagesConfig,
+    ) -> Result<Vec<Vec<u8>>, String> {
+        Err("docent was built without image support".into())
+    }
+}
+
+#[cfg(all(test, feature = "images"))]
+mod tests {
+    use super::*;
+
+    fn plan_for(name: &str, w: u32, h: u32, widths: Vec<u32>) -> Plan {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        image::RgbImage::new(w, h).save(&path).unwrap();
+        let settings = ImagesConfig {
+            widths,
+            ..ImagesConfig::default()
+        };
+        let at = Diagnostic::new(Kind::InvalidValue, "");
+        Arc::try_unwrap(
+            make_plan(
+                &settings,
+                0,
+                &path,
+                &format!("g/{name}"),
+                Format::of_path(name).unwrap(),
+                at,
+            )
+            .unwrap(),
+        )
+        .unwrap()
+    }
+
+    fn names(p: &Plan) -> Vec<String> {
+        p.variants
+            .iter()
+            .map(|v| format!("{}x{}.{}", v.width, v.height, v.format.ext()))
+            .collect()
+    }
+
+    #[test]
+    fn variants_are_narrower_than_the_original_and_png_gets_webp() {
+        let jpg = plan_for("a.jpg", 1000, 500, vec![1600, 480, 800, 480]);
+        assert_eq!((jpg.width, jpg.height), (1000, 500));
+        assert_eq!(names(&jpg), ["480x240.jpg", "800x400.jpg"]);
+        let png = plan_for("b.png", 1000, 500, vec![480]);
+        assert_eq!(
+            names(&png),
+            ["480x240.png", "480x240.webp", "1000x500.webp"]
+        );
+        // Names: the source's path, a hash of its bytes and the settings, the width.
+        let v = &png.variants[0].out_path;
+        assert!(
+            v.starts_with("g/b.")
+                && v.ends_with(".480w.png")
+                && v.len() == "g/b.".len() + 16 + ".480w.png".len(),
+            "{v}"
+        );
+        // An image narrower than every width only gets the modern format.
+        let small = plan_for("c.png", 300, 200, vec![480]);
+        assert_eq!(names(&small), ["300x200.webp"]);
+        assert_eq!(
+            names(&plan_for("d.webp", 300, 200, vec![100])),
+            ["100x66.webp"]
+        );
+    }
+}
