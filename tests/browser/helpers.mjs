@@ -73,7 +73,7 @@ export function htmlPages(outDir, basePath) {
 
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-  ".svg": "image/svg+xml", ".png": "image/png", ".json": "application/json", ".xml": "application/xml",
+  ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp", ".json": "application/json", ".xml": "application/xml",
 };
 
 /** Serve `dir` at `basePath` on 127.0.0.1 on a free port. */
