@@ -428,14 +428,27 @@ mod codec {
         if let Some(o) = orientation {
             img.apply_orientation(o);
         }
+        // 8 bits a channel, with alpha only when the image has it: what
+        // the encoders and the resizer take.
+        let img = if img.color().has_alpha() {
+            DynamicImage::ImageRgba8(img.into_rgba8())
+        } else {
+            DynamicImage::ImageRgb8(img.into_rgb8())
+        };
+        let mut resizer = fast_image_resize::Resizer::new();
+        let options = fast_image_resize::ResizeOptions::new().resize_alg(
+            fast_image_resize::ResizeAlg::Convolution(fast_image_resize::FilterType::CatmullRom),
+        );
         variants
             .iter()
             .map(|v| {
-                let sized = if v.width == img.width() {
-                    img.clone()
-                } else {
-                    img.resize_exact(v.width, v.height, image::imageops::FilterType::CatmullRom)
-                };
+                if v.width == img.width() {
+                    return encode(&img, v.format, settings.quality);
+                }
+                let mut sized = DynamicImage::new(v.width, v.height, img.color());
+                resizer
+                    .resize(&img, &mut sized, &options)
+                    .map_err(|e| format!("it cannot be resized ({e})"))?;
                 encode(&sized, v.format, settings.quality)
             })
             .collect()
@@ -446,26 +459,29 @@ mod codec {
         let fail = |e: image::ImageError| format!("it cannot be encoded ({e})");
         match format {
             Format::Jpeg => {
-                let rgb = img.to_rgb8();
+                // JPEG has no alpha.
+                let rgb;
+                let img = match img {
+                    DynamicImage::ImageRgb8(_) => img,
+                    _ => {
+                        rgb = DynamicImage::ImageRgb8(img.to_rgb8());
+                        &rgb
+                    }
+                };
                 image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
-                    .encode_image(&rgb)
+                    .encode(
+                        img.as_bytes(),
+                        img.width(),
+                        img.height(),
+                        image::ExtendedColorType::Rgb8,
+                    )
                     .map_err(fail)?;
             }
             Format::Png => {
-                let img = if img.color().has_alpha() {
-                    DynamicImage::ImageRgba8(img.to_rgba8())
-                } else {
-                    DynamicImage::ImageRgb8(img.to_rgb8())
-                };
                 img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))
                     .map_err(fail)?;
             }
             Format::Webp => {
-                let img = if img.color().has_alpha() {
-                    DynamicImage::ImageRgba8(img.to_rgba8())
-                } else {
-                    DynamicImage::ImageRgb8(img.to_rgb8())
-                };
                 img.write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut out))
                     .map_err(fail)?;
             }
