@@ -33,10 +33,11 @@ function images() {
 test("a phone gets small variants, a wide screen larger ones; sizes are reserved", async () => {
   // At 375 px (1x) the image is shown 375 px wide: the 480 px copies. At
   // 1280 px (2x) it is shown 960 px wide (sizes), 1920 device pixels: the
-  // largest candidates, the JPEG original and the full-size WebP.
+  // largest candidates, the JPEG original (1200 px) and the full-size WebP
+  // (1000 px).
   const cases = [
     [375, 1, /^clinic\.[0-9a-f]{16}\.480w\.jpg$/, /^timeline\.[0-9a-f]{16}\.480w\.webp$/],
-    [1280, 2, /^clinic\.jpg$/, /^timeline\.[0-9a-f]{16}\.1800w\.webp$/],
+    [1280, 2, /^clinic\.jpg$/, /^timeline\.[0-9a-f]{16}\.1000w\.webp$/],
   ];
   for (const [width, scale, photoFile, diagramFile] of cases) {
     const context = await browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: scale });
@@ -51,12 +52,12 @@ test("a phone gets small variants, a wide screen larger ones; sizes are reserved
     const imgs = await page.evaluate(images);
     assert.equal(imgs.length, 2);
     const [photo, diagram] = imgs;
-    assert.deepEqual(photo.attrs, ["1600", "1000", "eager"]);
-    assert.deepEqual(diagram.attrs, ["1800", "900", "lazy"]);
+    assert.deepEqual(photo.attrs, ["1200", "750", "eager"]);
+    assert.deepEqual(diagram.attrs, ["1000", "500", "lazy"]);
     assert.match(photo.current, photoFile, `${width}px x${scale}`);
     assert.match(diagram.current, diagramFile, `${width}px x${scale}`);
     for (const img of imgs) assert.ok(img.shown <= width, "fits the screen");
-    assert.ok(Math.abs(photo.ratio - 1000 / 1600) < 0.01, "shown in its own proportions");
+    assert.ok(Math.abs(photo.ratio - 750 / 1200) < 0.01, "shown in its own proportions");
     assert.deepEqual(failed, []);
     assert.deepEqual(off, []);
     await context.close();

@@ -7,10 +7,9 @@
 use crate::common::Site;
 use docent::Kind;
 
-fn topics() -> Site {
-    let site = Site::fixture("science/topics");
-    site.build_ok();
-    site
+/// The fixture, built once for the tests that only read it.
+fn topics() -> &'static Site {
+    crate::common::topics_built()
 }
 
 #[test]
@@ -289,7 +288,8 @@ fn check_warns_about_a_term_that_looks_like_a_typo() {
 
 #[test]
 fn rebuilds_follow_term_changes_and_leave_listing_pages_alone_otherwise() {
-    let site = topics();
+    let site = Site::fixture("science/topics");
+    site.build_ok();
     let stamp = |rel: &str| {
         std::fs::metadata(site.public().join(rel))
             .unwrap()

@@ -182,3 +182,14 @@ pub const SITE_WIDE_EDITS: &[(&str, &str, &str, &str)] = &[
         "interval_days: 300",
     ),
 ];
+
+/// The taxonomy and images fixture (`science/topics`), built once for the
+/// tests that only read its output.
+pub fn topics_built() -> &'static Site {
+    static BUILT: std::sync::OnceLock<Site> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let site = Site::fixture_shared("science/topics");
+        site.build_ok();
+        site
+    })
+}
