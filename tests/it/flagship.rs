@@ -652,3 +652,28 @@ fn topic_pages_group_the_explainer_pages() {
         );
     }
 }
+
+#[test]
+fn the_flagship_defines_its_effect_sizes_as_equations_and_draws_the_course() {
+    let b = build();
+    let all = pages(&b.out);
+    let evidence = &all["evidence/ptsd/index.html"];
+    assert!(
+        evidence.contains("<span class=\"equation\" id=\"eq-cohen-d\""),
+        "Cohen's d as an equation"
+    );
+    assert!(evidence.contains("<mfrac>"));
+    assert!(
+        all["safety/index.html"].contains("<math"),
+        "the odds ratio's definition"
+    );
+    let treatment = &all["therapy/treatment/index.html"];
+    assert!(treatment.contains(
+        "<img src=\"/therapy/timeline.svg\" alt=\"A course of treatment, from first to last:"
+    ));
+    assert!(
+        treatment.contains("width=\"360\" height=\"544\""),
+        "space reserved"
+    );
+    assert!(b.out.join("therapy/timeline.svg").is_file());
+}
