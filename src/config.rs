@@ -129,7 +129,7 @@ impl ImagesConfig {
     /// shapes a variant's bytes: part of its file name, so a change makes
     /// new files instead of reusing old ones.
     pub fn key(&self) -> String {
-        format!("docent-images-1 q{}", self.quality)
+        format!("docent-images-2 q{}", self.quality)
     }
 }
 

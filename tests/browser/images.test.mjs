@@ -1,5 +1,5 @@
 // Responsive images in the browser (issue 23): a phone downloads a small
-// variant (WebP for a PNG), every image has its size before it loads (no
+// variant (WebP), every image has its size before it loads (no
 // layout shift), the first image loads at once and later ones lazily, and
 // no image request fails or leaves the site.
 import { test, before, after } from "node:test";
@@ -31,13 +31,13 @@ function images() {
 }
 
 test("a phone gets small variants, a wide screen larger ones; sizes are reserved", async () => {
-  // At 375 px (1x) the image is shown 375 px wide: the 480 px copies. At
-  // 1280 px (2x) it is shown 960 px wide (sizes), 1920 device pixels: the
-  // largest candidates, the JPEG original (1200 px) and the full-size WebP
-  // (1000 px).
+  // At 375 px (1x) the image is shown 375 px wide: the 480 px WebP copies
+  // (WebP is offered first, for the JPEG and the PNG). At 1280 px (2x) it
+  // is shown 960 px wide (sizes), 1920 device pixels: the largest WebP
+  // copies, at the originals' widths (1200 and 1000 px).
   const cases = [
-    [375, 1, /^clinic\.[0-9a-f]{16}\.480w\.jpg$/, /^timeline\.[0-9a-f]{16}\.480w\.webp$/],
-    [1280, 2, /^clinic\.jpg$/, /^timeline\.[0-9a-f]{16}\.1000w\.webp$/],
+    [375, 1, /^clinic\.[0-9a-f]{16}\.480w\.webp$/, /^timeline\.[0-9a-f]{16}\.480w\.webp$/],
+    [1280, 2, /^clinic\.[0-9a-f]{16}\.1200w\.webp$/, /^timeline\.[0-9a-f]{16}\.1000w\.webp$/],
   ];
   for (const [width, scale, photoFile, diagramFile] of cases) {
     const context = await browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: scale });

@@ -60,11 +60,28 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 fn images_get_variants_srcset_and_their_size() {
     let site = crate::common::topics_built();
     let html = site.read("guide/sleep/index.html");
-    // A JPEG in Markdown: JPEG variants below its width, then itself; its
+    // A JPEG in Markdown: lossy WebP offered first (at each width and its
+    // own), JPEG variants below its width and itself as the fallback; its
     // size; the page's first image is not lazy.
     let jpg = files(site, "guide", "clinic.");
-    assert_eq!(jpg.len(), 3, "{jpg:?}");
+    assert_eq!(jpg.len(), 1 + 2 + 3, "{jpg:?}");
     let w480 = jpg.iter().find(|n| n.ends_with(".480w.jpg")).unwrap();
+    let webp480 = w480.replace(".jpg", ".webp");
+    assert!(html.contains(&format!(
+        "<picture><source type=\"image/webp\" srcset=\"/learn/guide/{webp480} 480w, /learn/guide/{} 800w, /learn/guide/{} 1200w\"",
+        webp480.replace("480w", "800w"),
+        webp480.replace("480w", "1200w"),
+    )), "{html}");
+    let webp_len = std::fs::metadata(site.public().join("guide").join(&webp480))
+        .unwrap()
+        .len();
+    let jpg_len = std::fs::metadata(site.public().join("guide").join(w480))
+        .unwrap()
+        .len();
+    assert!(
+        webp_len < jpg_len,
+        "the photo's WebP ({webp_len}) is smaller than its JPEG ({jpg_len})"
+    );
     assert!(html.contains(&format!(
         "srcset=\"/learn/guide/{w480} 480w, /learn/guide/{} 800w, /learn/guide/clinic.jpg 1200w\"",
         w480.replace("480w", "800w"),
@@ -76,6 +93,10 @@ fn images_get_variants_srcset_and_their_size() {
         )
     );
     assert_eq!(size_of(&site.public().join("guide").join(w480)), (480, 300));
+    assert_eq!(
+        size_of(&site.public().join("guide").join(&webp480)),
+        (480, 300)
+    );
     // A PNG in a {figure}: WebP offered first (at every width and its own),
     // PNG variants as the fallback; lazy, as the page's second image.
     let webp: Vec<String> = files(site, "guide", "timeline.")
