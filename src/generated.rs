@@ -31,7 +31,7 @@ pub(crate) fn fill(
             Some(Generated::References) => references(site, rendered, templates)?,
             Some(Generated::Glossary) => glossary(site, templates)?,
             Some(Generated::Search) => search(site, templates)?,
-            Some(Generated::Taxonomy(t)) => taxonomy(site, templates, t)?,
+            Some(Generated::Taxonomy(t)) => taxonomy(site, templates, i, t, 1)?,
             Some(Generated::Term(t, k)) => term(site, templates, i, t, k, 1)?,
             None => continue,
         };
@@ -225,16 +225,29 @@ struct TermLink<'a> {
 struct TaxonomyList<'a> {
     name: &'a str,
     title: &'a str,
+    /// This listing page's share of the terms.
     terms: Vec<TermLink<'a>>,
+    paginator: Option<crate::render::context::Paginator>,
 }
 
-fn taxonomy(site: &Site, templates: &Templates, t: usize) -> Result<String, Diagnostic> {
+/// The list of taxonomy `t`'s terms (on page `i`), listing page `n`.
+pub(crate) fn taxonomy(
+    site: &Site,
+    templates: &Templates,
+    i: usize,
+    t: usize,
+    n: usize,
+) -> Result<String, Diagnostic> {
     let tax = &site.taxonomies[t];
+    let (paginator, range) = crate::render::context::paginator(site, i, n);
     let list = TaxonomyList {
         name: &tax.config.name,
         title: &tax.config.title,
+        paginator,
         terms: tax
             .terms
+            .get(range)
+            .unwrap_or(&[])
             .iter()
             .map(|term| TermLink {
                 name: &term.name,

@@ -675,8 +675,14 @@ fn listing_pages(
         .map(|&(i, n)| {
             let p = &site.pages[i];
             let mut r = markdown::Rendered::default();
-            if let Some(site::Generated::Term(t, k)) = p.generated {
-                r.html = generated::term(site, renderer.templates(), i, t, k, n)?;
+            match p.generated {
+                Some(site::Generated::Term(t, k)) => {
+                    r.html = generated::term(site, renderer.templates(), i, t, k, n)?;
+                }
+                Some(site::Generated::Taxonomy(t)) => {
+                    r.html = generated::taxonomy(site, renderer.templates(), i, t, n)?;
+                }
+                _ => {}
             }
             let html = renderer.listing_page(i, &r, n)?;
             Ok(render::HtmlFile {

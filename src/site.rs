@@ -465,7 +465,8 @@ impl Site {
     }
 
     /// How many items page `i` lists and how many fit on one listing page
-    /// (0: all on one): a section's pages, a term's pages; `None` for a
+    /// (0: all on one): a section's pages, a term's pages, a taxonomy's
+    /// terms; `None` for a
     /// page that lists nothing it paginates.
     pub fn listing(&self, i: usize) -> Option<(usize, usize)> {
         let page = &self.pages[i];
@@ -473,6 +474,10 @@ impl Site {
             Some(Generated::Term(t, k)) => {
                 let tax = &self.taxonomies[t];
                 Some((tax.terms[k].pages.len(), tax.paginate))
+            }
+            Some(Generated::Taxonomy(t)) => {
+                let tax = &self.taxonomies[t];
+                Some((tax.terms.len(), tax.paginate))
             }
             _ if page.is_section() => Some((page.children.len(), self.config.paginate)),
             _ => None,

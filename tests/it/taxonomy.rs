@@ -15,11 +15,21 @@ fn topics() -> &'static Site {
 #[test]
 fn each_taxonomy_lists_its_terms_and_each_term_its_pages() {
     let site = topics();
-    let list = site.read("topics/index.html");
-    // The editor's introduction (content/topics/_index.md) stays, the terms follow, by name.
+    // The editor's introduction (content/topics/_index.md) stays, the
+    // terms follow, by name, two to a page (`paginate: 2`).
+    let list = format!(
+        "{}{}",
+        site.read("topics/index.html"),
+        site.read("topics/page/2/index.html")
+    );
     let intro = list
         .find("Pick a topic to see every page about it.")
         .unwrap();
+    assert!(
+        !site
+            .read("topics/page/2/index.html")
+            .contains(">Caffeine</a>")
+    );
     let terms: Vec<usize> = ["Caffeine", "Heart rate", "Safety", "Sleep"]
         .iter()
         .map(|t| {
@@ -334,4 +344,25 @@ fn a_theme_can_replace_the_term_list() {
         ),
         "{html}"
     );
+}
+
+#[test]
+fn a_taxonomy_with_many_terms_lists_them_over_several_pages() {
+    let site = Site::empty();
+    site.write("site.yaml", "title: T\npaginate: 10\ntaxonomies: [tags]\n");
+    for i in 0..25 {
+        site.write(
+            &format!("content/p{i:02}.md"),
+            &format!("---\ntitle: P{i}\ntags: [Term {i:02}]\n---\n"),
+        );
+    }
+    site.build_ok();
+    let first = site.read("tags/index.html");
+    assert_eq!(first.matches("class=\"term-count\"").count(), 10);
+    assert!(first.contains(">Term 00</a>") && !first.contains(">Term 10</a>"));
+    assert!(first.contains("<p>Showing 1 to 10 of 25.</p>"));
+    let third = site.read("tags/page/3/index.html");
+    assert!(third.contains(">Term 24</a>") && !third.contains(">Term 19</a>"));
+    assert!(third.contains("<title>Tags (page 3 of 3) · T</title>"));
+    assert!(!site.public().join("tags/page/4").exists());
 }
