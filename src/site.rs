@@ -100,19 +100,7 @@ pub struct Terms(#[serde(deserialize_with = "term_or_terms")] pub Vec<String>);
 
 /// A term, or a list of terms.
 fn term_or_terms<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
-    }
-    match OneOrMany::deserialize(d) {
-        Ok(OneOrMany::One(s)) => Ok(vec![s]),
-        Ok(OneOrMany::Many(v)) => Ok(v),
-        Err(_) => Err(serde::de::Error::custom(
-            "expected a term or a list of terms (text)",
-        )),
-    }
+    text_or_list(d, "expected a term or a list of terms (text)")
 }
 
 impl FrontMatter {
@@ -135,6 +123,15 @@ fn is_false(b: &bool) -> bool {
 
 /// A name, or a list of names.
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    text_or_list(d, "expected a card name or a list of card names")
+}
+
+/// One text or a list of texts as a list; `expected` is the message for
+/// anything else.
+fn text_or_list<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    expected: &'static str,
+) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum OneOrMany {
@@ -144,9 +141,7 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
     match OneOrMany::deserialize(d) {
         Ok(OneOrMany::One(s)) => Ok(vec![s]),
         Ok(OneOrMany::Many(v)) => Ok(v),
-        Err(_) => Err(serde::de::Error::custom(
-            "expected a card name or a list of card names",
-        )),
+        Err(_) => Err(serde::de::Error::custom(expected)),
     }
 }
 

@@ -525,20 +525,40 @@ fn finish_page(
 }
 
 fn synthesized_home(config: &SiteConfig) -> Page {
+    page_without_file(
+        PageKind::Home,
+        "_index.md".into(),
+        PathBuf::from("content/_index.md"),
+        ("/".into(), "index.html".into()),
+        config.title.clone(),
+        FrontMatter::default(),
+    )
+}
+
+/// A page docent makes with no file behind it (the home page of a site
+/// without one, the generated pages): no text, no parent yet.
+fn page_without_file(
+    kind: PageKind,
+    rel_path: String,
+    shown_path: PathBuf,
+    (url_path, out_path): (String, String),
+    title: String,
+    meta: FrontMatter,
+) -> Page {
     Page {
-        kind: PageKind::Home,
-        rel_path: "_index.md".into(),
-        shown_path: PathBuf::from("content/_index.md"),
+        kind,
+        rel_path,
+        shown_path,
         text: String::new(),
         body_path: None,
         hash: String::new(),
         stamp: None,
         body_offset: 0,
         front_matter_offset: 0,
-        meta: FrontMatter::default(),
-        title: config.title.clone(),
-        url_path: "/".into(),
-        out_path: "index.html".into(),
+        meta,
+        title,
+        url_path,
+        out_path,
         parent: None,
         children: Vec::new(),
         position: 0,
@@ -623,29 +643,22 @@ fn add_or_mark(
         pages[i].generated = Some(kind);
         return i;
     }
-    pages.push(Page {
-        kind: PageKind::Page,
-        shown_path: PathBuf::from(format!("<generated {rel_path} page>")),
+    let shown = PathBuf::from(format!("<generated {rel_path} page>"));
+    let meta = FrontMatter {
+        glossary: Some(false),
+        ..FrontMatter::default()
+    };
+    let mut page = page_without_file(
+        PageKind::Page,
         rel_path,
-        text: String::new(),
-        body_path: None,
-        hash: String::new(),
-        stamp: None,
-        body_offset: 0,
-        front_matter_offset: 0,
-        meta: FrontMatter {
-            glossary: Some(false),
-            ..FrontMatter::default()
-        },
+        shown,
+        (url_path, out_path),
         title,
-        url_path,
-        out_path,
-        parent,
-        children: Vec::new(),
-        position: 0,
-        subsections: Vec::new(),
-        generated: Some(kind),
-    });
+        meta,
+    );
+    page.parent = parent;
+    page.generated = Some(kind);
+    pages.push(page);
     pages.len() - 1
 }
 

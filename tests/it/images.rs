@@ -277,20 +277,15 @@ fn without_resizing_and_for_svg_images_stay_as_written() {
 #[test]
 fn image_settings_are_checked() {
     let site = Site::empty();
-    for (yaml, says) in [
-        (
-            "images: {quality: 0}",
-            "images.quality 0 is not between 1 and 100",
-        ),
-        ("images: {widths: [0]}", "images.widths must be"),
-        ("images: {colour: red}", "colour"),
-    ] {
-        site.write("site.yaml", &format!("title: T\n{yaml}\n"));
-        let errs = site.build_err();
-        assert!(
-            errs.iter()
-                .any(|d| d.to_string().contains(says) && d.to_string().contains("site.yaml:")),
-            "{yaml}: {errs:?}"
-        );
-    }
+    crate::common::assert_site_yaml_errors(
+        &site,
+        &[
+            (
+                "images: {quality: 0}",
+                "images.quality 0 is not between 1 and 100",
+            ),
+            ("images: {widths: [0]}", "images.widths must be"),
+            ("images: {colour: red}", "colour"),
+        ],
+    );
 }

@@ -258,20 +258,15 @@ fn unknown_taxonomies_and_bad_terms_are_located_errors() {
 #[test]
 fn taxonomy_names_in_site_yaml_are_checked() {
     let site = Site::empty();
-    for (yaml, says) in [
-        ("taxonomies: [Topics]", "is not a plain lowercase word"),
-        ("taxonomies: [page]", "docent uses /page/ itself"),
-        ("taxonomies: [tags, tags]", "declared twice"),
-        ("taxonomies:\n  - {name: x, colour: red}", "colour"),
-    ] {
-        site.write("site.yaml", &format!("title: T\n{yaml}\n"));
-        let errs = site.build_err();
-        assert!(
-            errs.iter()
-                .any(|d| d.to_string().contains(says) && d.to_string().contains("site.yaml:")),
-            "{yaml}: {errs:?}"
-        );
-    }
+    crate::common::assert_site_yaml_errors(
+        &site,
+        &[
+            ("taxonomies: [Topics]", "is not a plain lowercase word"),
+            ("taxonomies: [page]", "docent uses /page/ itself"),
+            ("taxonomies: [tags, tags]", "declared twice"),
+            ("taxonomies:\n  - {name: x, colour: red}", "colour"),
+        ],
+    );
 }
 
 #[test]

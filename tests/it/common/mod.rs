@@ -193,3 +193,18 @@ pub fn topics_built() -> &'static Site {
         site
     })
 }
+
+/// For each `(yaml, says)`: with `yaml` added to a site.yaml of `title: T`,
+/// the build fails with an error located in site.yaml that says `says`.
+#[track_caller]
+pub fn assert_site_yaml_errors(site: &Site, cases: &[(&str, &str)]) {
+    for (yaml, says) in cases {
+        site.write("site.yaml", &format!("title: T\n{yaml}\n"));
+        let errs = site.build_err();
+        assert!(
+            errs.iter()
+                .any(|d| d.to_string().contains(says) && d.to_string().contains("site.yaml:")),
+            "{yaml}: {errs:?}"
+        );
+    }
+}
