@@ -52,6 +52,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     let require = config.front_matter == crate::config::FrontMatterMode::Required;
     // Errors in pages and clashing URLs are reported together.
     let (mut pages, unread, mut errors) = read_pages(&md, opts, require);
+    taxonomy::explain_unknown_keys(&mut errors, &config);
     if !opts.drafts {
         drop_drafts(&mut pages);
     }

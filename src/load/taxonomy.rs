@@ -69,6 +69,25 @@ pub(crate) fn check_front_matter(pages: &[Page], config: &SiteConfig) -> Vec<Dia
     errors
 }
 
+/// An unknown front-matter key that names a declared taxonomy (`conditions:
+/// [PTSD]` at the top) gets a hint saying where its terms go.
+pub(crate) fn explain_unknown_keys(errors: &mut [Diagnostic], config: &SiteConfig) {
+    for e in errors.iter_mut().filter(|e| e.kind == Kind::UnknownKey) {
+        let Some(key) = e
+            .message
+            .strip_prefix("unknown key `")
+            .and_then(|k| k.strip_suffix('`'))
+        else {
+            continue;
+        };
+        if config.taxonomies.iter().any(|t| t.name == key) {
+            e.hint = Some(format!(
+                "`{key}` is a taxonomy of this site: its terms go under `taxonomies:`, as in `taxonomies: {{{key}: [term]}}` (only `tags` may stand on its own)"
+            ));
+        }
+    }
+}
+
 /// A list page for each declared taxonomy (or the existing page at its
 /// URL), added before pages are linked into sections so it is listed
 /// like any top-level page. Returns each taxonomy's list page index.

@@ -9,7 +9,7 @@ use tera::Context;
 
 use crate::error::{Diagnostic, Kind};
 use crate::markdown::Rendered;
-use crate::site::{PageKind, Site};
+use crate::site::{Generated, PageKind, Site};
 pub(crate) use theme::Templates;
 
 /// A rendered HTML file, relative to the output dir.
@@ -270,6 +270,15 @@ impl<'a> Renderer<'a> {
             ctx.insert("paginator", p);
         }
         if page.is_section() {
+            // A section that is also a taxonomy's or term's page paginates
+            // that list; its own pages are all on its first page.
+            let range = match page.generated {
+                Some(Generated::Taxonomy(_) | Generated::Term(..)) if n <= 1 => {
+                    0..page.children.len()
+                }
+                Some(Generated::Taxonomy(_) | Generated::Term(..)) => 0..0,
+                _ => range,
+            };
             ctx.insert("section", &context::section_ctx(site, page, range));
         }
         templates.tera.render(&name, &ctx).map_err(|e| {

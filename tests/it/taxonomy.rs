@@ -256,6 +256,28 @@ fn unknown_taxonomies_and_bad_terms_are_located_errors() {
 }
 
 #[test]
+fn a_taxonomy_written_as_a_top_level_key_says_where_its_terms_go() {
+    let site = Site::fixture("science/topics");
+    site.write(
+        "content/guide/top.md",
+        "---\ntitle: Top\nconditions: [PTSD]\n---\n",
+    );
+    let errs = site.build_err();
+    let d = errs
+        .iter()
+        .find(|d| d.message == "unknown key `conditions`")
+        .unwrap_or_else(|| panic!("{errs:?}"));
+    assert!(d.to_string().contains("content/guide/top.md:3:1"), "{d}");
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap()
+            .contains("`taxonomies: {conditions: [term]}`"),
+        "{d}"
+    );
+}
+
+#[test]
 fn taxonomy_names_in_site_yaml_are_checked() {
     let site = Site::empty();
     crate::common::assert_site_yaml_errors(
@@ -360,4 +382,24 @@ fn a_taxonomy_with_many_terms_lists_them_over_several_pages() {
     assert!(third.contains(">Term 24</a>") && !third.contains(">Term 19</a>"));
     assert!(third.contains("<title>Tags (page 3 of 3) · T</title>"));
     assert!(!site.public().join("tags/page/4").exists());
+}
+
+#[test]
+fn a_section_at_a_taxonomy_url_keeps_its_own_pages_on_its_first_page() {
+    let site = Site::fixture("science/topics");
+    site.write(
+        "content/topics/how-we-choose.md",
+        "---\ntitle: How we choose topics\n---\nText.\n",
+    )
+    .build_ok();
+    // `paginate: 2` splits the four terms; the section's own page stays on page 1.
+    let first = site.read("topics/index.html");
+    assert!(
+        first.contains("href=\"/learn/topics/how-we-choose/\""),
+        "{first}"
+    );
+    assert!(first.contains(">Caffeine</a>") && !first.contains(">Safety</a>"));
+    let second = site.read("topics/page/2/index.html");
+    assert!(second.contains(">Safety</a>"));
+    assert!(!second.contains("href=\"/learn/topics/how-we-choose/\">"));
 }
