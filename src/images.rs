@@ -305,11 +305,14 @@ pub(crate) struct Made {
 
 /// Make every variant a page asked for, in parallel (each source decoded
 /// once); a variant `keep` says the last build's output already has is
-/// kept. Errors are located where a page first shows the image.
+/// kept. Errors are located where a page first shows the image. With
+/// `encode` false (`docent check`, which writes nothing) every image is
+/// only decoded, to find the ones that cannot be.
 pub(crate) fn make(
     images: &Images,
     site: &Site,
     keep: &(dyn Fn(&str) -> bool + Sync),
+    encode: bool,
 ) -> Result<Vec<Made>, Vec<Diagnostic>> {
     use rayon::prelude::*;
     let plans: Vec<&Arc<Plan>> = images.used().collect();
@@ -325,9 +328,10 @@ pub(crate) fn make(
                     bytes: None,
                 })
                 .collect();
-            if todo.is_empty() {
+            if todo.is_empty() && encode {
                 return Ok(out);
             }
+            let todo = if encode { todo } else { Vec::new() };
             let source = &site.assets[plan.asset].source;
             let made = std::fs::read(source)
                 .map_err(|e| format!("cannot read it: {e}"))

@@ -337,7 +337,7 @@ fn render_stages(
     let images = images::Images::new(&site);
     let mut pages = render_pages(opts, &site, &templates, &renderer, &reuse, sink, &images)?;
     laps.lap("pages");
-    let image_files = image_stage(&site, &images, &reuse, &pages.rendered)?;
+    let image_files = image_stage(&site, &images, &reuse, &pages.rendered, !opts.analyze)?;
     laps.lap("images");
     let generated = generated_pages(&site, &renderer, &mut pages)?;
     laps.lap("generated");
@@ -575,15 +575,17 @@ fn render_one(
 }
 
 /// The resized variants of the images pages show (`src/images.rs`): made
-/// in parallel, or kept from the last build's output when it has them.
+/// in parallel, or kept from the last build's output when it has them;
+/// without `encode` (check) only decoded.
 fn image_stage(
     site: &site::Site,
     images: &images::Images,
     reuse: &cache::Reuse,
     rendered: &[markdown::Rendered],
+    encode: bool,
 ) -> Result<Vec<write::OutputFile>> {
     let keep = |path: &str| reuse.kept_image(path);
-    let made = images::make(images, site, &keep).map_err(Error::Build)?;
+    let made = images::make(images, site, &keep, encode).map_err(Error::Build)?;
     let mut seen: std::collections::HashSet<String> =
         made.iter().map(|m| m.out_path.clone()).collect();
     let mut files: Vec<write::OutputFile> = made

@@ -289,3 +289,23 @@ fn image_settings_are_checked() {
         ],
     );
 }
+
+#[test]
+fn check_still_decodes_every_image_and_finds_a_broken_one() {
+    let site = Site::fixture("science/topics");
+    let mut bytes = png(900, 600);
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(site.root().join("content/guide/cut.png"), bytes).unwrap();
+    site.write(
+        "content/guide/cut.md",
+        "---\ntitle: Cut\n---\n\n![A chart cut short](cut.png)\n",
+    );
+    let report = docent::check::run_at(site.root());
+    let text = report.to_text();
+    assert!(
+        text.contains("content/guide/cut.png cannot be used"),
+        "{text}"
+    );
+    assert!(text.contains("content/guide/cut.md:5:1"), "{text}");
+    assert!(!site.public().exists(), "check writes nothing");
+}
