@@ -88,6 +88,10 @@ pub enum Command {
         /// Create a section (PATH/_index.md)
         #[arg(long)]
         section: bool,
+        /// Create the translation into this language (one of site.yaml's
+        /// `languages:`) of the default-language page at PATH
+        #[arg(long, value_name = "CODE", conflicts_with = "section")]
+        lang: Option<String>,
         /// Site folder (holds site.yaml and content/)
         #[arg(long, default_value = ".")]
         root: PathBuf,

@@ -34,9 +34,16 @@ pub struct SiteConfig {
     /// (root-relative links, no absolute permalinks).
     #[serde(default = "default_base_url")]
     pub base_url: String,
-    /// BCP 47 language tag for `<html lang>`.
+    /// BCP 47 language tag for `<html lang>`: the default language, whose
+    /// pages are the ones directly under content/.
     #[serde(default = "default_language")]
     pub language: String,
+    /// Right to left or left to right (default: from the language).
+    #[serde(default)]
+    pub dir: Option<TextDir>,
+    /// Other languages, each with its pages under `content/<code>/`.
+    #[serde(default)]
+    pub languages: Vec<LanguageConfig>,
     /// Theme folder under `themes/`; `default` falls back to the built-in theme.
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -89,6 +96,59 @@ pub struct SiteConfig {
     /// Free-form values for themes.
     #[serde(default = "empty_map")]
     pub extra: serde_json::Value,
+}
+
+/// One more language in site.yaml's `languages:`: its pages are under
+/// `content/<code>/`, mirroring the default language's tree.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// BCP 47 tag (`es`, `pt-BR`); also the content folder's name.
+    pub code: String,
+    /// The site's title in this language (default: the site's).
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The URL path its pages are under (default `/<code>/`).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Right to left or left to right (default: from the language).
+    #[serde(default)]
+    pub dir: Option<TextDir>,
+}
+
+/// Which way a language's text runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextDir {
+    Ltr,
+    Rtl,
+}
+
+impl TextDir {
+    /// The way `code`'s script runs: right to left for Arabic, Hebrew,
+    /// Persian, Urdu and the other languages written in those scripts.
+    pub fn of(code: &str) -> TextDir {
+        const RTL: &[&str] = &[
+            "ar", "arc", "ckb", "dv", "fa", "ha-arab", "he", "khw", "ks", "ku-arab", "pa-arab",
+            "ps", "sd", "syr", "ug", "ur", "yi",
+        ];
+        let lower = code.to_ascii_lowercase();
+        let primary = lower.split('-').next().unwrap_or("");
+        if lower.contains("-arab") || lower.contains("-hebr") || RTL.contains(&primary) {
+            TextDir::Rtl
+        } else {
+            TextDir::Ltr
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextDir::Ltr => "ltr",
+            TextDir::Rtl => "rtl",
+        }
+    }
 }
 
 /// `images:` in site.yaml.
@@ -463,6 +523,7 @@ impl SiteConfig {
                 "use a BCP 47 tag such as en, en-GB or de",
             ));
         }
+        errs.extend(validate_languages(&cfg, text, shown));
         if !STYLES.contains(&cfg.citation_style.as_str()) {
             errs.push(at(
                 "citation_style",
@@ -580,6 +641,92 @@ fn validate_newsletter(n: &NewsletterConfig, text: &str, shown: &Path) -> Vec<Di
         ));
     }
     errs
+}
+
+/// Each language: a tag, not the default language nor another one, a
+/// content folder name docent does not use, a URL path of plain segments.
+fn validate_languages(cfg: &SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic> {
+    let mut errs = Vec::new();
+    let start = key_position(text, "languages").map_or(0, |(l, _)| l);
+    let mut seen = std::collections::HashSet::new();
+    seen.insert(cfg.language.to_ascii_lowercase());
+    let mut paths = std::collections::HashSet::new();
+    for l in &cfg.languages {
+        let (line, col) = text
+            .lines()
+            .enumerate()
+            .skip(start)
+            .find_map(|(i, t)| {
+                t.find(&format!("code: {}", l.code))
+                    .or_else(|| t.find(&format!("code: \"{}\"", l.code)))
+                    .map(|c| (i + 1, c + 1))
+            })
+            .unwrap_or((start.max(1), 1));
+        let err = |msg: String, hint: &str| {
+            Diagnostic::new(Kind::InvalidValue, msg)
+                .at(shown, line, col, Some(text))
+                .hint(hint.to_string())
+        };
+        if !is_language_tag(&l.code) {
+            errs.push(err(
+                format!("`{}` is not a language tag", l.code),
+                "use a BCP 47 tag such as es, pt-BR or ar",
+            ));
+            continue;
+        }
+        if !seen.insert(l.code.to_ascii_lowercase()) {
+            errs.push(err(
+                format!("language `{}` is listed twice (or is the site's `language`)", l.code),
+                "list each other language once; the default language's pages stay directly under content/",
+            ));
+        }
+        let path = l.url_path();
+        let segments_ok = path.len() > 2
+            && path.starts_with('/')
+            && path.ends_with('/')
+            && path[1..path.len() - 1].split('/').all(|s| {
+                !s.is_empty()
+                    && s != "."
+                    && s != ".."
+                    && s.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c))
+            });
+        if !segments_ok {
+            errs.push(err(
+                format!(
+                    "`path: {path}` of language `{}` is not a URL folder",
+                    l.code
+                ),
+                "write a folder path such as /es/ or /espanol/ (letters, digits, - and _)",
+            ));
+        } else if !paths.insert(path.clone()) {
+            errs.push(err(
+                format!("two languages use the URL path {path}"),
+                "give each language a path of its own",
+            ));
+        }
+    }
+    errs
+}
+
+impl LanguageConfig {
+    /// The URL path its pages are under, without the base path: `/es/`.
+    pub fn url_path(&self) -> String {
+        match &self.path {
+            Some(p) => {
+                let p = p.trim();
+                let mut p = if p.starts_with('/') {
+                    p.to_string()
+                } else {
+                    format!("/{p}")
+                };
+                if !p.ends_with('/') {
+                    p.push('/');
+                }
+                p
+            }
+            None => format!("/{}/", self.code),
+        }
+    }
 }
 
 /// Taxonomy names: one URL folder each (lowercase letters, digits, `-`,

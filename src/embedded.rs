@@ -5,6 +5,18 @@
 /// (path relative to the theme folder, bytes)
 pub(crate) static DEFAULT_THEME: &[(&str, &[u8])] = &[
     (
+        "i18n/ar.yaml",
+        include_bytes!("../themes/default/i18n/ar.yaml"),
+    ),
+    (
+        "i18n/en.yaml",
+        include_bytes!("../themes/default/i18n/en.yaml"),
+    ),
+    (
+        "i18n/es.yaml",
+        include_bytes!("../themes/default/i18n/es.yaml"),
+    ),
+    (
         "static/apple-touch-icon.png",
         include_bytes!("../themes/default/static/apple-touch-icon.png"),
     ),

@@ -22,16 +22,24 @@ pub(crate) fn files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile
     let abs = site.config.has_absolute_base();
     if abs {
         out.extend(sitemaps(site, templates, SITEMAP_LIMIT)?);
-        let all = atom(
-            site,
-            site.pages.iter(),
-            site.config.title.clone(),
-            "/atom.xml",
-        );
-        out.push(file(
-            "atom.xml",
-            templates.render_with("atom.xml", "feed", &all)?,
-        ));
+        for (k, language) in site.languages.iter().enumerate() {
+            // One feed per language: a reader never gets pages in another.
+            let (url, out_path) = site.feed_path(k);
+            let mut feed = atom(
+                site,
+                site.pages.iter().filter(|p| p.lang == k),
+                language.title.clone(),
+                &url,
+            );
+            feed.language = language.code.clone();
+            feed.subtitle = Some(language.description.clone()).filter(|d| !d.is_empty());
+            feed.id = site.permalink(&site.pages[language.home]);
+            feed.author = language.title.clone();
+            out.push(file(
+                &out_path,
+                templates.render_with("atom.xml", "feed", &feed)?,
+            ));
+        }
         for (t, tax) in site.taxonomies.iter().enumerate() {
             for (k, term) in tax.terms.iter().enumerate() {
                 if term_feed_url(site, t, k).is_none() {
@@ -118,6 +126,9 @@ struct SitemapEntry {
     loc: String,
     /// `YYYY-MM-DD` of its latest date, if it has one.
     lastmod: Option<String>,
+    /// On a multilingual site, the page in each language it exists in
+    /// (itself included): `(hreflang, absolute URL)`.
+    alternates: Vec<(String, String)>,
 }
 
 /// `sitemap.xml`, or past `limit` URLs a sitemap index so named
@@ -131,10 +142,13 @@ fn sitemaps(
     let entries: Vec<SitemapEntry> = site
         .pages
         .iter()
-        .filter(|p| p.generated != Some(Generated::Search))
-        .map(|page| SitemapEntry {
+        .enumerate()
+        .filter(|(_, p)| p.generated != Some(Generated::Search))
+        .map(|(i, p)| (i, p))
+        .map(|(i, page)| SitemapEntry {
             loc: site.permalink(page),
             lastmod: last_modified(page).map(|d| d.ymd()),
+            alternates: alternates(site, i),
         })
         .collect();
     if entries.len() <= limit {
@@ -154,6 +168,23 @@ fn sitemaps(
     let xml = templates.render_with("sitemap_index.xml", "sitemaps", &index)?;
     out.push(file("sitemap.xml", xml));
     Ok(out)
+}
+
+/// Page `i` in every language it exists in, when that is more than one.
+fn alternates(site: &Site, i: usize) -> Vec<(String, String)> {
+    if !site.is_multilingual() {
+        return Vec::new();
+    }
+    let found: Vec<(String, String)> = (0..site.languages.len())
+        .filter_map(|l| {
+            let j = site.translation(i, l)?;
+            Some((
+                site.languages[l].code.clone(),
+                site.permalink(&site.pages[j]),
+            ))
+        })
+        .collect();
+    if found.len() > 1 { found } else { Vec::new() }
 }
 
 /// The feed as `atom.xml` gets it.

@@ -30,7 +30,7 @@ pub(crate) fn fill(
         let html = match page.generated {
             Some(Generated::References) => references(site, rendered, templates)?,
             Some(Generated::Glossary) => glossary(site, templates)?,
-            Some(Generated::Search) => search(site, templates)?,
+            Some(Generated::Search) => search(site, templates, i)?,
             Some(Generated::Taxonomy(t)) => taxonomy(site, templates, i, t, 1)?,
             Some(Generated::Term(t, k)) => term(site, templates, i, t, k, 1)?,
             None => continue,
@@ -190,23 +190,25 @@ struct SearchPage {
     pages: Vec<PageLink>,
 }
 
-/// The search page: a form that works as a plain link target without
-/// JavaScript, a live results list with it, and a list of every page.
-fn search(site: &Site, templates: &Templates) -> Result<String, Diagnostic> {
+/// The search page `i`: a form that works as a plain link target without
+/// JavaScript, a live results list with it, and a list of every page in
+/// its language.
+fn search(site: &Site, templates: &Templates, i: usize) -> Result<String, Diagnostic> {
+    let lang = site.pages[i].lang;
     let page = SearchPage {
-        url: site.generated_url(Generated::Search),
+        url: site.url(&site.pages[i]),
         script: format!("{}{}", site.config.base_path(), crate::search::SCRIPT_PATH),
         pages: site
             .pages
             .iter()
-            .filter(|p| p.generated != Some(Generated::Search))
+            .filter(|p| p.generated != Some(Generated::Search) && p.lang == lang)
             .map(|p| PageLink {
                 title: p.title.clone(),
                 url: site.url(p),
             })
             .collect(),
     };
-    render(templates, "search", "search", &page)
+    templates.render_in("generated/search.html", "search", &page, lang)
 }
 
 /// One term on a taxonomy's list page.

@@ -21,8 +21,10 @@ pub(crate) const LAYERS: &[(&str, u8)] = &[
     ("fingerprint", 1),
     // The stages, in the order the data flows.
     ("config", 2),
+    ("i18n", 2),
     ("site", 3),
     ("review", 4),
+    ("translation", 4),
     ("load", 5),
     ("images", 5),
     ("markdown", 6),

@@ -24,6 +24,7 @@ pub(crate) mod fingerprint;
 #[doc(hidden)]
 pub mod fuzz;
 pub(crate) mod generated;
+pub(crate) mod i18n;
 pub(crate) mod images;
 pub mod init;
 pub(crate) mod isolate;
@@ -41,6 +42,7 @@ pub(crate) mod site;
 #[doc(hidden)]
 pub mod stress;
 pub(crate) mod text;
+pub(crate) mod translation;
 pub(crate) mod url;
 pub(crate) mod util;
 pub(crate) mod write;
@@ -541,7 +543,7 @@ fn render_one(
     analyze: bool,
 ) -> Result<PageOut> {
     let p = &site.pages[i];
-    if let Some(e) = reuse.kept(p) {
+    if let Some(e) = reuse.kept(site, i) {
         return Ok(PageOut {
             rendered: markdown::Rendered {
                 cached: true,
@@ -732,8 +734,12 @@ fn search_stage(
             .collect());
     }
     let outputs = reuse.outputs();
-    let known = match outputs {
-        Some(o) if rendered.iter().any(|r| r.cached) => search::previous(|f| o.read(f)),
+    let known: rustc_hash::FxHashMap<String, search::Doc> = match outputs {
+        Some(o) if rendered.iter().any(|r| r.cached) => site
+            .languages
+            .iter()
+            .flat_map(|l| search::previous_in(|f| o.read(f), &search_dir(site, l)))
+            .collect(),
         _ => Default::default(),
     };
     let reused: Vec<Option<search::Doc>> = site
@@ -759,7 +765,36 @@ fn search_stage(
         .collect::<Result<_>>()?;
     docs.extend(reused.into_iter().flatten());
     rank_search_docs(site, &mut docs);
-    Ok(search::index(docs, &site.config.language))
+    if !site.is_multilingual() {
+        return Ok(search::index(docs, &site.config.language));
+    }
+    // One index per language: a reader's search never mixes languages.
+    let lang_of: rustc_hash::FxHashMap<String, usize> =
+        site.pages.iter().map(|p| (site.url(p), p.lang)).collect();
+    let mut by_lang: Vec<Vec<search::Doc>> = site.languages.iter().map(|_| Vec::new()).collect();
+    let last = by_lang.len() - 1;
+    for d in docs {
+        let k = lang_of.get(&d.url).copied().unwrap_or(0);
+        by_lang[k.min(last)].push(d);
+    }
+    let mut files = vec![search::script_file()];
+    for (language, docs) in site.languages.iter().zip(by_lang) {
+        files.extend(search::index_in(
+            docs,
+            &language.code,
+            &search_dir(site, language),
+        ));
+    }
+    Ok(files)
+}
+
+/// The output folder of a language's search index: `index/` under its
+/// search page (`search/index`, `es/search/index`).
+fn search_dir(site: &site::Site, language: &site::Language) -> String {
+    let page = language
+        .search
+        .map_or("search/index.html", |i| site.pages[i].out_path.as_str());
+    format!("{}index", page.strip_suffix("index.html").unwrap_or(page))
 }
 
 /// Stage ⑥: every output file, in the order later entries win (content

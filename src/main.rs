@@ -104,8 +104,13 @@ fn main() {
         Command::New {
             path,
             section,
+            lang,
             root,
-        } => docent::new::new_page(&root, &path, section).map(|created| {
+        } => match lang {
+            Some(lang) => docent::new::new_translation(&root, &path, &lang),
+            None => docent::new::new_page(&root, &path, section),
+        }
+        .map(|created| {
             if !quiet {
                 out(&format!("Created {}\n", created.display()));
             }

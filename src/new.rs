@@ -1,5 +1,7 @@
 //! `docent new PATH`: create a page (or a section's `_index.md`) under
-//! `content/` with its front matter filled in, never overwriting a file.
+//! `content/` with its front matter filled in, never overwriting a file;
+//! `docent new --lang es PATH`: the Spanish translation of the page at
+//! PATH, a copy to translate with its `translates:` record filled in.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -48,6 +50,12 @@ pub fn new_page(root: &Path, path: &Path, section: bool) -> Result<PathBuf> {
         yaml_string(&title),
         crate::review::today()
     );
+    write_new(&file, &text)?;
+    Ok(file)
+}
+
+/// Write `text` to a file that must not exist yet, making its folder.
+fn write_new(file: &Path, text: &str) -> Result<()> {
     if let Some(parent) = file.parent() {
         fs::create_dir_all(parent)
             .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
@@ -56,11 +64,100 @@ pub fn new_page(root: &Path, path: &Path, section: bool) -> Result<PathBuf> {
     let mut f = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&file)
+        .open(file)
         .map_err(|e| Error::io(format!("cannot create {}", file.display()), e))?;
     std::io::Write::write_all(&mut f, text.as_bytes())
-        .map_err(|e| Error::io(format!("cannot write {}", file.display()), e))?;
+        .map_err(|e| Error::io(format!("cannot write {}", file.display()), e))
+}
+
+/// Create the translation into `lang` of the page at `path` (relative to
+/// content/, in the default language): a copy of the source under
+/// `content/<lang>/` to translate, a draft until it is, with the source's
+/// record under `translates:` so `docent check` can tell when the source
+/// changes.
+pub fn new_translation(root: &Path, path: &Path, lang: &str) -> Result<PathBuf> {
+    let site = crate::load::load(
+        root,
+        &crate::load::LoadOptions {
+            drafts: true,
+            ..Default::default()
+        },
+    )
+    .map_err(Error::Build)?;
+    let Some(k) = site.languages.iter().position(|l| l.code == lang) else {
+        let codes: Vec<&str> = site
+            .languages
+            .iter()
+            .skip(1)
+            .map(|l| l.code.as_str())
+            .collect();
+        return Err(Error::Usage(format!(
+            "`{lang}` is not one of the site's other languages ({}); add it under `languages:` in site.yaml",
+            if codes.is_empty() {
+                "it has none".to_string()
+            } else {
+                codes.join(", ")
+            }
+        )));
+    };
+    if k == 0 {
+        return Err(Error::Usage(format!(
+            "`{lang}` is the site's default language: its pages are the sources; pass another language"
+        )));
+    }
+    let rel = crate::load::walk::to_slash(path);
+    let rel = if rel.ends_with(".md") {
+        rel
+    } else {
+        format!("{rel}.md")
+    };
+    let Some(&i) = site
+        .by_source
+        .get(&rel)
+        .filter(|&&i| site.pages[i].lang == 0)
+    else {
+        return Err(Error::Usage(format!(
+            "content/{rel} is not a page of the default language; pass the path of the page to translate, like safety.md"
+        )));
+    };
+    let source = &site.pages[i];
+    let file = root
+        .join("content")
+        .join(&site.languages[k].folder)
+        .join(&rel);
+    if file.exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists; docent new never overwrites a file",
+            file.display()
+        )));
+    }
+    let record = crate::translation::record(source).map_err(|d| Error::Build(vec![d]))?;
+    let text = source.full_text().map_err(|d| Error::Build(vec![d]))?;
+    write_new(&file, &translation_text(&text, source, &record))?;
     Ok(file)
+}
+
+/// The source's file as a translation stub: its front matter (without
+/// `draft`) plus `translates:` and `draft: true`, then its body to
+/// translate.
+fn translation_text(text: &str, source: &crate::site::Page, record: &str) -> String {
+    let body = text.get(source.body_offset..).unwrap_or("");
+    let added = format!("translates:\n  source_hash: {record}\ndraft: true\n");
+    let yaml = if source.front_matter_offset > 0 {
+        text.get(source.front_matter_offset..source.body_offset)
+            .unwrap_or("")
+            .trim_end()
+            .trim_end_matches("---")
+            .to_string()
+    } else {
+        format!("title: {}\n", yaml_string(&source.title))
+    };
+    let kept: String = yaml
+        .lines()
+        .filter(|l| !l.starts_with("draft:") && !l.starts_with("translates:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    format!("---\n{kept}{added}---\n{}", body.trim_start_matches('\n'))
 }
 
 /// `side-effects_and-risks` → `Side effects and risks`.

@@ -91,6 +91,22 @@ pub struct FrontMatter {
     /// Who the page is written for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Audience>,
+    /// On a translation: the version of its source it translates (see
+    /// `translation.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translates: Option<Translates>,
+}
+
+/// `translates:` in a translation's front matter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Translates {
+    /// The source's record (`docent new --lang` writes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_hash: Option<String>,
+    /// The source's `updated` date it was translated from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
 }
 
 /// A page's terms in one taxonomy: a term, or a list of terms.
@@ -249,6 +265,8 @@ pub struct Page {
     pub subsections: Vec<usize>,
     /// A list docent appends to this page (bibliography, glossary).
     pub generated: Option<Generated>,
+    /// Index into `Site::languages` (0: the default language).
+    pub lang: usize,
 }
 
 /// Pages whose content docent generates from site data.
@@ -402,6 +420,30 @@ pub struct Asset {
     pub out_path: String,
 }
 
+/// One language of the site: the default (index 0, its pages directly
+/// under content/) or one of `languages:` (its pages under
+/// `content/<code>/`).
+#[derive(Debug)]
+pub struct Language {
+    /// BCP 47 tag.
+    pub code: String,
+    /// `ltr` or `rtl`.
+    pub dir: crate::config::TextDir,
+    pub title: String,
+    pub description: String,
+    /// Its folder under content/ with a trailing `/` (`es/`; empty for
+    /// the default language).
+    pub folder: String,
+    /// The URL path of its home, without the base path (`/`, `/es/`).
+    pub prefix: String,
+    /// Index into `Site::pages` of its home page.
+    pub home: usize,
+    /// Index into `Site::pages` of its search page, when search is on.
+    pub search: Option<usize>,
+    /// Its theme strings, plural rules and dates.
+    pub(crate) strings: std::sync::Arc<crate::i18n::Strings>,
+}
+
 #[derive(Debug)]
 pub struct Site {
     pub root: PathBuf,
@@ -428,11 +470,57 @@ pub struct Site {
     pub lowercase: std::sync::OnceLock<HashMap<String, String>>,
     /// Problems found while loading that do not stop the build.
     pub warnings: Vec<crate::error::Diagnostic>,
+    /// The default language first, then site.yaml's `languages:`.
+    pub languages: Vec<Language>,
 }
 
 impl Site {
     pub fn home(&self) -> &Page {
         &self.pages[0]
+    }
+
+    /// The language of a page.
+    pub fn lang(&self, page: &Page) -> &Language {
+        &self.languages[page.lang.min(self.languages.len() - 1)]
+    }
+
+    /// Whether the site has more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// What a page is a version of, the same in every language: its path
+    /// under its language's folder (`safety.md` for `es/safety.md`).
+    pub fn translation_key<'a>(&self, page: &'a Page) -> &'a str {
+        let folder = &self.lang(page).folder;
+        page.rel_path
+            .strip_prefix(folder.as_str())
+            .unwrap_or(&page.rel_path)
+    }
+
+    /// Page `i` in language `lang`: the page with the same path under that
+    /// language's folder, if there is one.
+    pub fn translation(&self, i: usize, lang: usize) -> Option<usize> {
+        let page = &self.pages[i];
+        if page.lang == lang {
+            return Some(i);
+        }
+        if page.generated.is_some() {
+            // Generated pages are matched by their kind.
+            return match page.generated {
+                Some(Generated::Search) => self.languages[lang].search,
+                _ => None,
+            };
+        }
+        let key = self.translation_key(page);
+        let target = &self.languages[lang];
+        if page.kind == PageKind::Home {
+            return Some(target.home);
+        }
+        self.by_source
+            .get(&format!("{}{key}", target.folder))
+            .copied()
+            .filter(|&j| self.pages[j].lang == lang)
     }
 
     /// Each page's place in navigation order (by index into `pages`):
@@ -441,7 +529,11 @@ impl Site {
     pub fn nav_order(&self) -> Vec<usize> {
         let mut rank = vec![usize::MAX; self.pages.len()];
         let mut next = 0;
-        let mut stack = vec![0];
+        // Each language's tree in turn, the default language first.
+        let mut stack: Vec<usize> = self.languages.iter().rev().map(|l| l.home).collect();
+        if stack.is_empty() {
+            stack.push(0);
+        }
         while let Some(i) = stack.pop() {
             if i >= self.pages.len() || rank[i] != usize::MAX {
                 continue;
@@ -513,6 +605,21 @@ impl Site {
             fixed => format!("/{}/", fixed.slug().unwrap_or_default()),
         };
         join_url(self.config.base_path(), &path)
+    }
+
+    /// The absolute URL of language `lang`'s Atom feed (`/atom.xml`,
+    /// `/es/atom.xml`).
+    pub fn feed_url(&self, lang: usize) -> String {
+        join_url(&self.config.base_url, &self.feed_path(lang).0)
+    }
+
+    /// The site-relative URL and output file of language `lang`'s feed.
+    pub fn feed_path(&self, lang: usize) -> (String, String) {
+        let prefix = self.languages.get(lang).map_or("/", |l| l.prefix.as_str());
+        (
+            format!("{prefix}atom.xml"),
+            format!("{}atom.xml", &prefix[1..]),
+        )
     }
 
     /// The site-absolute URL of a page, including the base path (`/guide/x/`).

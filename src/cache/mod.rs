@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::fingerprint::exe_id;
 use crate::markdown::Rendered;
 use crate::render::Templates;
-use crate::site::{Page, Site};
+use crate::site::Site;
 use crate::write::{Content, OutputFile};
 
 pub(crate) const FILE: &str = crate::write::CACHE_FILE;
@@ -213,14 +213,17 @@ impl<'a> Reuse<'a> {
 
     /// The last build's entry for `page`, when the page need not be
     /// rendered again (generated pages always are).
-    pub(crate) fn kept(&self, page: &Page) -> Option<&Entry> {
+    pub(crate) fn kept(&self, site: &Site, i: usize) -> Option<&Entry> {
+        let page = &site.pages[i];
         if page.generated.is_some() {
             return None;
         }
         let outputs = self.outputs?;
-        self.previous
-            .as_ref()?
-            .reusable(&page.rel_path, &page.hash, outputs)
+        self.previous.as_ref()?.reusable(
+            &page.rel_path,
+            &crate::translation::render_key(site, i),
+            outputs,
+        )
     }
 
     /// Whether the last build wrote the resized image `path` and it is
@@ -274,7 +277,7 @@ impl<'a> Reuse<'a> {
             })
             .collect();
         let mut pages = BTreeMap::new();
-        for (p, r) in site.pages.iter().zip(rendered) {
+        for (i, (p, r)) in site.pages.iter().zip(rendered).enumerate() {
             if p.generated.is_some() {
                 continue;
             }
@@ -292,7 +295,7 @@ impl<'a> Reuse<'a> {
             pages.insert(
                 p.rel_path.clone(),
                 Entry {
-                    source: p.hash.clone(),
+                    source: crate::translation::render_key(site, i).into_owned(),
                     out: p.out_path.clone(),
                     len,
                     cited: r.cited.clone(),

@@ -489,10 +489,74 @@ pub fn inspect(r: &RenderedSite) -> Report {
     for d in terms::likely_typos(site) {
         push(Severity::Warning, "term-typo", d);
     }
+    for (sev, name, d) in translations(site) {
+        push(sev, name, d);
+    }
     report
         .findings
         .sort_by_key(|f| std::cmp::Reverse(f.severity));
     report
+}
+
+/// Translations behind their source (a warning naming both files and what
+/// changed) and translations without a record of their source.
+fn translations(site: &crate::site::Site) -> Vec<(Severity, &'static str, Diagnostic)> {
+    let mut out = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        match crate::translation::stale(site, i) {
+            Ok(Some(st)) => {
+                let source = &site.pages[st.source];
+                let (line, col) = page.key_position("translates");
+                let now = crate::translation::record(source)
+                    .map(|r| format!("`source_hash: {r}`"))
+                    .unwrap_or_else(|_| "the new record".into());
+                out.push((
+                    Severity::Warning,
+                    "translation-stale",
+                    Diagnostic::new(
+                        Kind::NotPublished,
+                        format!(
+                            "{} may be out of date: {} changed since it was translated ({})",
+                            page.shown_path.display(),
+                            source.shown_path.display(),
+                            st.changed.join(", ")
+                        ),
+                    )
+                    .at(&page.shown_path, line, col, Some(&page.text))
+                    .hint(format!(
+                        "bring the translation up to date with {}, then set {now} under `translates:`",
+                        source.shown_path.display()
+                    )),
+                ));
+            }
+            Ok(None) if crate::translation::unrecorded(site, i) => {
+                let source = crate::translation::source_of(site, i)
+                    .map(|s| site.pages[s].shown_path.display().to_string())
+                    .unwrap_or_default();
+                let now = crate::translation::source_of(site, i)
+                    .and_then(|s| crate::translation::record(&site.pages[s]).ok())
+                    .unwrap_or_default();
+                out.push((
+                    Severity::Info,
+                    "translation-unrecorded",
+                    Diagnostic::new(
+                        Kind::MissingField,
+                        format!(
+                            "{} does not record which version of {source} it translates, so docent cannot tell when it falls behind",
+                            page.shown_path.display()
+                        ),
+                    )
+                    .at(&page.shown_path, 1, 1, Some(&page.text))
+                    .hint(format!(
+                        "if it matches {source} today, add `translates: {{source_hash: {now}}}` to its front matter"
+                    )),
+                ));
+            }
+            Ok(None) => {}
+            Err(d) => out.push((Severity::Error, "translation-record", d)),
+        }
+    }
+    out
 }
 
 /// Whether a bibliography entry is news or press: a newspaper or blog

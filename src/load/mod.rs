@@ -4,6 +4,7 @@
 pub mod bibliography;
 pub mod data;
 pub mod front_matter;
+mod language;
 pub mod stamp;
 mod taxonomy;
 pub mod walk;
@@ -48,7 +49,9 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
             .hint("create content/_index.md, or start a new site with `docent init DIR`"),
         ]);
     }
-    let (md, mut assets, warnings) = sort_found(walk::discover(&content_dir)?);
+    let (strings, mut warnings) = language::strings(root, &config)?;
+    let (md, mut assets, found_warnings) = sort_found(walk::discover(&content_dir)?);
+    warnings.extend(found_warnings);
     let require = config.front_matter == crate::config::FrontMatterMode::Required;
     // Errors in pages and clashing URLs are reported together.
     let (mut pages, unread, mut errors) = read_pages(&md, opts, require);
@@ -57,6 +60,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         drop_drafts(&mut pages);
     }
     home_first(&mut pages, &config);
+    errors.extend(language::assign(&mut pages, &config));
     errors.extend(clashing_urls(&pages, &assets));
     errors.extend(taxonomy::check_front_matter(&pages, &config));
     if !errors.is_empty() {
@@ -73,8 +77,12 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         bibliography.is_some(),
         data.contains_key(&config.glossary),
         config.search,
+        &strings[0],
     );
-    let taxonomy_pages = taxonomy::add_list_pages(&mut pages, &config);
+    if config.search {
+        language::add_search_pages(&mut pages, &config, &strings);
+    }
+    let taxonomy_pages = taxonomy::add_list_pages(&mut pages, &config, &strings[0]);
     link_sections(&mut pages);
     let mut site = Site {
         root: root.to_path_buf(),
@@ -99,7 +107,9 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         unread,
         lowercase: Default::default(),
         warnings,
+        languages: Vec::new(),
     };
+    site.languages = language::languages(&site, strings);
     taxonomy::attach(&mut site, &taxonomy_pages);
     Ok(site)
 }
@@ -464,6 +474,10 @@ fn finish_page(
         ("last_reviewed", &meta.last_reviewed),
         ("next_review", &meta.next_review),
         ("current_to", &meta.current_to),
+        (
+            "updated",
+            &meta.translates.as_ref().and_then(|t| t.updated.clone()),
+        ),
     ] {
         if let Some(v) = value
             && let Err(why) = crate::date::parse(v)
@@ -521,6 +535,7 @@ fn finish_page(
         position: 0,
         subsections: Vec::new(),
         generated: None,
+        lang: 0,
         text,
     })
 }
@@ -538,7 +553,7 @@ fn synthesized_home(config: &SiteConfig) -> Page {
 
 /// A page docent makes with no file behind it (the home page of a site
 /// without one, the generated pages): no text, no parent yet.
-fn page_without_file(
+pub(super) fn page_without_file(
     kind: PageKind,
     rel_path: String,
     shown_path: PathBuf,
@@ -565,6 +580,7 @@ fn page_without_file(
         position: 0,
         subsections: Vec::new(),
         generated: None,
+        lang: 0,
     }
 }
 
@@ -576,50 +592,38 @@ fn add_generated_pages(
     have_bibliography: bool,
     have_glossary: bool,
     have_search: bool,
+    strings: &crate::i18n::Strings,
 ) {
     let wanted = [
-        (
-            have_search,
-            Generated::Search,
-            "Search",
-            "Search every page of this site.",
-        ),
-        (
-            have_bibliography,
-            Generated::References,
-            "References",
-            "Every work this site cites, with the pages that cite it.",
-        ),
-        (
-            have_glossary,
-            Generated::Glossary,
-            "Glossary",
-            "Plain-language definitions of the terms used on this site.",
-        ),
+        (have_search, Generated::Search, "search"),
+        (have_bibliography, Generated::References, "references"),
+        (have_glossary, Generated::Glossary, "glossary"),
     ];
     let mut at = urls(pages);
-    for (wanted, kind, title, description) in wanted {
+    for (wanted, kind, key) in wanted {
         let Some(slug) = kind.slug().filter(|_| wanted) else {
             continue;
         };
+        let title = strings.get(&format!("{key}_title")).to_string();
+        let description = strings.get(&format!("{key}_description")).to_string();
         let i = add_or_mark(
             pages,
             &mut at,
             kind,
             (format!("/{slug}/"), format!("{slug}/index.html")),
             format!("{slug}.md"),
-            title.into(),
+            title,
             None,
         );
         if pages[i].hash.is_empty() {
             // Added by docent, not a page of the site's own.
-            pages[i].meta.description = Some(description.into());
+            pages[i].meta.description = Some(description);
         }
     }
 }
 
 /// Each page's index by URL, for pages docent does not generate yet.
-fn urls(pages: &[Page]) -> HashMap<String, usize> {
+pub(super) fn urls(pages: &[Page]) -> HashMap<String, usize> {
     pages
         .iter()
         .enumerate()
@@ -631,7 +635,7 @@ fn urls(pages: &[Page]) -> HashMap<String, usize> {
 /// The index of the page at `url` (looked up in `at`, the pages by URL),
 /// now marked as generating `kind`, or of a page docent adds there (a
 /// `rel_path` of its own, titled `title`, under `parent`).
-fn add_or_mark(
+pub(super) fn add_or_mark(
     pages: &mut Vec<Page>,
     at: &mut HashMap<String, usize>,
     kind: Generated,
@@ -691,6 +695,10 @@ fn link_sections(pages: &mut [Page]) {
         .map(|(i, p)| (section_dir(&p.rel_path).to_string(), i))
         .collect();
     for i in 1..pages.len() {
+        if pages[i].kind == PageKind::Home {
+            // Another language's home: the top of its own tree.
+            continue;
+        }
         let mut dir = owner_dir(&pages[i]).to_string();
         let parent = loop {
             if let Some(&s) = sections.get(&dir) {

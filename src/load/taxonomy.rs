@@ -91,7 +91,11 @@ pub(crate) fn explain_unknown_keys(errors: &mut [Diagnostic], config: &SiteConfi
 /// A list page for each declared taxonomy (or the existing page at its
 /// URL), added before pages are linked into sections so it is listed
 /// like any top-level page. Returns each taxonomy's list page index.
-pub(crate) fn add_list_pages(pages: &mut Vec<Page>, config: &SiteConfig) -> Vec<usize> {
+pub(crate) fn add_list_pages(
+    pages: &mut Vec<Page>,
+    config: &SiteConfig,
+    strings: &crate::i18n::Strings,
+) -> Vec<usize> {
     let mut at = urls(pages);
     config
         .taxonomies
@@ -110,10 +114,8 @@ pub(crate) fn add_list_pages(pages: &mut Vec<Page>, config: &SiteConfig) -> Vec<
             if pages[i].hash.is_empty() {
                 // Added by docent: say what the page is (search results,
                 // link previews, the meta description).
-                pages[i].meta.description = Some(format!(
-                    "{}: every one this site uses, with the pages about it.",
-                    tax.title
-                ));
+                pages[i].meta.description =
+                    Some(strings.fill("taxonomy_description", &[("taxonomy", &tax.title)]));
             }
             i
         })
@@ -186,6 +188,7 @@ pub(crate) fn attach(site: &mut Site, list_pages: &[usize]) {
             page: list_pages[t],
         });
     }
+    let strings = site.languages.first().map(|l| l.strings.clone());
     for (t, tax) in taxonomies.iter_mut().enumerate() {
         for (k, term) in tax.terms.iter_mut().enumerate() {
             let before = site.pages.len();
@@ -200,7 +203,9 @@ pub(crate) fn attach(site: &mut Site, list_pages: &[usize]) {
             );
             if site.pages.len() > before {
                 let p = &mut site.pages[term.page];
-                p.meta.description = Some(format!("Pages of this site about {}.", term.name));
+                p.meta.description = strings
+                    .as_ref()
+                    .map(|s| s.fill("term_description", &[("term", &term.name)]));
                 site.by_source.insert(p.rel_path.clone(), term.page);
             }
         }

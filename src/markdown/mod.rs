@@ -98,6 +98,21 @@ pub struct Input<'a> {
     pub glossary: bool,
     /// Collect the prose for readability figures (`docent check`).
     pub prose: bool,
+    /// The page's language (index into `site.languages`).
+    pub lang: usize,
+}
+
+/// English strings, for a pass with no site (unit tests of the bare pass).
+static ENGLISH: std::sync::LazyLock<crate::i18n::Strings> =
+    std::sync::LazyLock::new(crate::i18n::Strings::english);
+
+impl Input<'_> {
+    /// The theme strings of the page's language.
+    fn strings(&self) -> &crate::i18n::Strings {
+        self.env
+            .and_then(|e| e.site.languages.get(self.lang))
+            .map_or(&*ENGLISH, |l| &*l.strings)
+    }
 }
 
 /// pulldown-cmark extensions docent enables.
@@ -135,6 +150,7 @@ pub fn render_page(
         env: Some(env),
         glossary: page.meta.glossary.unwrap_or(true),
         prose: env.analyze,
+        lang: page.lang,
     })?;
     rendered.urgent = front_matter_cards(site, page, env)?;
     for item in &page.meta.takeaways {
@@ -519,6 +535,7 @@ impl<'i> Pass<'i> {
                             file_text: input.text,
                             fence_line,
                             page_rel: input.rel_path,
+                            lang: input.lang,
                         };
                         let mut sink = components::Sink {
                             ids: &mut self.ids,
@@ -596,7 +613,13 @@ impl<'i> Pass<'i> {
             // keeps the two byte-identical).
             None => (
                 open_heading(level, &id, &h.classes, &h.attrs, !h.nested),
-                close_heading(level, &id, &title, !h.nested),
+                close_heading(
+                    level,
+                    &id,
+                    &title,
+                    !h.nested,
+                    self.input.strings().get("heading_link"),
+                ),
             ),
         };
         self.out[h.placeholder] = Event::Html(open.into());
@@ -805,7 +828,7 @@ impl<'i> Pass<'i> {
         context.insert("image", &ctx);
         Some(
             env.templates
-                .render("image.html", &context, input.shown_path)
+                .render("image.html", &context, input.shown_path, input.lang)
                 .map(|h| h.trim_end().to_string()),
         )
     }
@@ -863,13 +886,14 @@ impl<'i> Pass<'i> {
             self.out.push(Event::Start(Tag::BlockQuote(None)));
             return;
         };
-        let (class, label) = callout(kind);
+        let class = callout(kind);
+        let label = input.strings().get(class);
         let mut context = tera::Context::new();
         context.insert("kind", class);
         context.insert("label", label);
         match env
             .templates
-            .wrap("callout.html", &context, input.shown_path)
+            .wrap("callout.html", &context, input.shown_path, input.lang)
         {
             Ok((open, close)) => {
                 self.out.push(Event::Html(open.into()));
@@ -961,10 +985,12 @@ impl<'i> Pass<'i> {
         let mut context = tera::Context::new();
         context.insert("id", id);
         context.insert("references", &f.references);
-        match env
-            .templates
-            .render("references.html", &context, self.input.shown_path)
-        {
+        match env.templates.render(
+            "references.html",
+            &context,
+            self.input.shown_path,
+            self.input.lang,
+        ) {
             Ok(list) => list,
             Err(d) => {
                 self.errors.push(d.note("in the page's reference list"));
@@ -1060,15 +1086,16 @@ fn glossary_events<'a>(text: &str, ctx: &mut TextCtx<'_, '_>, out: &mut Vec<Even
     }
 }
 
-/// GFM alert kind → (CSS class, visible label).
-fn callout(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str) {
+/// GFM alert kind → its CSS class, which is also the key of its visible
+/// label in the theme strings.
+fn callout(kind: pulldown_cmark::BlockQuoteKind) -> &'static str {
     use pulldown_cmark::BlockQuoteKind as K;
     match kind {
-        K::Note => ("note", "Note"),
-        K::Tip => ("tip", "Tip"),
-        K::Important => ("important", "Important"),
-        K::Warning => ("warning", "Warning"),
-        K::Caution => ("caution", "Caution"),
+        K::Note => "note",
+        K::Tip => "tip",
+        K::Important => "important",
+        K::Warning => "warning",
+        K::Caution => "caution",
     }
 }
 
@@ -1176,7 +1203,7 @@ fn heading_from_template(
     context.insert("attrs", &attrs);
     context.insert("self_link", &!h.nested);
     env.templates
-        .wrap("heading.html", &context, input.shown_path)
+        .wrap("heading.html", &context, input.shown_path, input.lang)
         .map_err(|d| d.note(format!("for the heading “{title}”")))
 }
 
@@ -1189,14 +1216,16 @@ fn is_attr_name(k: &str) -> bool {
 
 /// Close the heading. A heading that holds a link of its own gets a
 /// separate permalink after it instead, visible on hover or focus.
-fn close_heading(level: u8, id: &str, title: &str, self_link: bool) -> String {
+/// The end of a heading from docent's built-in `heading.html`;
+/// `link_text` is the theme string for the anchor's text, with `{title}`.
+fn close_heading(level: u8, id: &str, title: &str, self_link: bool, link_text: &str) -> String {
     if self_link {
         return format!("</a></h{level}>\n");
     }
     format!(
-        "</h{level}><a class=\"heading-anchor\" data-search-ignore href=\"#{}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to the section “{}”</span></a></div>\n",
+        "</h{level}><a class=\"heading-anchor\" data-search-ignore href=\"#{}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">{}</span></a></div>\n",
         escape_html(id),
-        escape_html(title)
+        escape_html(link_text).replace("{title}", &escape_html(title))
     )
 }
 
@@ -1293,7 +1322,12 @@ fn front_matter_cards(
             tera::Context::from_serialize(&ctx).map_err(|e| at(e.to_string(), String::new()))?;
         let html = env
             .templates
-            .render("components/urgent.html", &context, &page.shown_path)
+            .render(
+                "components/urgent.html",
+                &context,
+                &page.shown_path,
+                page.lang,
+            )
             .map_err(|e| vec![e.note(format!("in the `urgent: {name}` card of this page"))])?;
         out.push(html);
     }
@@ -1327,6 +1361,7 @@ mod tests {
             env: None,
             glossary: true,
             prose: true,
+            lang: 0,
         })
     }
 

@@ -13,7 +13,20 @@ pub(crate) struct SiteCtx<'a> {
     pub base_url: &'a str,
     /// Path part of base_url: prefix for theme assets (`{{ site.base_path }}style.css`).
     pub base_path: &'a str,
+    /// The language of the pages rendered with it (BCP 47), and which way
+    /// its text runs (`ltr`, `rtl`).
     pub language: &'a str,
+    pub dir: &'static str,
+    /// The home page of this language.
+    pub home_url: String,
+    /// This language's Atom feed (with the base path), when the site has
+    /// feeds.
+    pub feed_url: Option<String>,
+    /// Every language of the site with its home (empty when it has one).
+    pub languages: Vec<LanguageLink<'a>>,
+    /// The search box's messages in this language, as JSON (for
+    /// `data-search-strings`).
+    pub search_strings: String,
     pub extra: &'a serde_json::Value,
     pub disclaimer: Option<&'a str>,
     /// The site has an Atom feed and sitemap (base_url is absolute).
@@ -27,6 +40,18 @@ pub(crate) struct SiteCtx<'a> {
     /// `nav_limit` from site.yaml (0: no limit).
     pub nav_limit: usize,
     pub generator: &'static str,
+}
+
+/// A language of the site and where its version of something is.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LanguageLink<'a> {
+    pub code: &'a str,
+    /// Its own name for itself (`Español`).
+    pub name: &'a str,
+    pub dir: &'static str,
+    pub url: String,
+    /// Whether it is the language being rendered.
+    pub current: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,6 +103,25 @@ pub(crate) struct PageCtx<'a> {
     pub jsonld: Vec<String>,
     /// The page's terms in each taxonomy that it uses, as links.
     pub terms: Vec<PageTerms<'a>>,
+    /// On a multilingual site: every language with this page's version in
+    /// it, or that language's home when it has none (the switcher).
+    pub translations: Vec<LanguageLink<'a>>,
+    /// The languages this page exists in, itself included (for
+    /// `hreflang` links); empty when it exists in one only.
+    pub alternates: Vec<LanguageLink<'a>>,
+    /// Set while this translation is older than its source: the source
+    /// page's language name and URL.
+    pub stale: Option<StaleCtx<'a>>,
+}
+
+/// A translation whose source changed after it was translated.
+#[derive(Debug, Serialize)]
+pub(crate) struct StaleCtx<'a> {
+    /// The source's language, by its own name (`English`).
+    pub language: &'a str,
+    pub url: String,
+    /// What changed: `title`, `body`, `data`, `updated`.
+    pub changed: Vec<&'static str>,
 }
 
 /// A page's terms in one taxonomy.
@@ -234,32 +278,102 @@ pub(crate) struct Summary<'a> {
 static EMPTY_MAP: std::sync::LazyLock<serde_json::Value> =
     std::sync::LazyLock::new(|| serde_json::Value::Object(Default::default()));
 
-pub(crate) fn site_ctx(site: &Site) -> SiteCtx<'_> {
-    let home = site.home();
+/// The site as templates see it in language `lang` (index into
+/// `site.languages`).
+pub(crate) fn site_ctx(site: &Site, lang: usize) -> SiteCtx<'_> {
+    let language = &site.languages[lang];
+    let home = &site.pages[language.home];
     let nav = home
         .subsections
         .iter()
         .chain(home.children.iter())
         .map(|&i| link(site, i))
         .collect();
+    let feeds = site.config.has_absolute_base();
     SiteCtx {
-        title: &site.config.title,
-        description: &site.config.description,
+        title: &language.title,
+        description: &language.description,
         base_url: &site.config.base_url,
         base_path: site.config.base_path(),
-        language: &site.config.language,
+        language: &language.code,
+        dir: language.dir.as_str(),
+        home_url: site.url(home),
+        feed_url: feeds
+            .then(|| crate::site::join_url(site.config.base_path(), &site.feed_path(lang).0)),
+        languages: if site.is_multilingual() {
+            language_links(site, lang, |l| Some(site.languages[l].home))
+        } else {
+            Vec::new()
+        },
+        search_strings: language.strings.js_json(),
         extra: &site.config.extra,
         disclaimer: site.config.disclaimer.as_deref(),
-        feeds: site.config.has_absolute_base(),
-        search_url: site
-            .config
-            .search
-            .then(|| site.generated_url(crate::site::Generated::Search)),
+        feeds,
+        search_url: language.search.map(|i| site.url(&site.pages[i])),
         newsletter: site.newsletter(),
         nav,
         nav_limit: site.config.nav_limit,
         generator: concat!("docent ", env!("CARGO_PKG_VERSION")),
     }
+}
+
+/// Each language of the site with the page `target` gives for it (its
+/// version of something, or its home when it has none).
+fn language_links(
+    site: &Site,
+    current: usize,
+    target: impl Fn(usize) -> Option<usize>,
+) -> Vec<LanguageLink<'_>> {
+    links_to(site, current, target, |p| site.url(p))
+}
+
+/// [`language_links`] with URLs made by `url`.
+fn links_to<'a>(
+    site: &'a Site,
+    current: usize,
+    target: impl Fn(usize) -> Option<usize>,
+    url: impl Fn(&Page) -> String,
+) -> Vec<LanguageLink<'a>> {
+    site.languages
+        .iter()
+        .enumerate()
+        .map(|(k, l)| LanguageLink {
+            code: &l.code,
+            name: l.strings.get("language_name"),
+            dir: l.dir.as_str(),
+            url: url(&site.pages[target(k).unwrap_or(l.home)]),
+            current: k == current,
+        })
+        .collect()
+}
+
+/// The versions of page `i` in the site's languages, for the language
+/// switcher and `hreflang` links: each language's own version, or its home
+/// (marked `exists: false` by leaving it out of `alternates`).
+fn translations(site: &Site, i: usize) -> (Vec<LanguageLink<'_>>, Vec<LanguageLink<'_>>) {
+    if !site.is_multilingual() {
+        return (Vec::new(), Vec::new());
+    }
+    let page = &site.pages[i];
+    let switcher = language_links(site, page.lang, |l| site.translation(i, l));
+    let alternates = links_to(
+        site,
+        page.lang,
+        |l| site.translation(i, l),
+        |p| site.permalink(p),
+    )
+    .into_iter()
+    .enumerate()
+    .filter(|(l, _)| site.translation(i, *l).is_some())
+    .map(|(_, link)| link)
+    .collect::<Vec<_>>();
+    // A page in one language only has no alternates.
+    let alternates = if alternates.len() > 1 {
+        alternates
+    } else {
+        Vec::new()
+    };
+    (switcher, alternates)
 }
 
 fn link(site: &Site, i: usize) -> Link {
@@ -293,6 +407,7 @@ pub(crate) fn page_ctx<'a>(site: &'a Site, index: usize, rendered: &'a Rendered)
         }
         _ => (None, None),
     };
+    let (switcher, alternates) = translations(site, index);
     PageCtx {
         kind: page.kind.as_str(),
         title: &page.title,
@@ -321,6 +436,19 @@ pub(crate) fn page_ctx<'a>(site: &'a Site, index: usize, rendered: &'a Rendered)
         current_to: page.meta.current_to.as_deref(),
         jsonld: jsonld(site, index, rendered),
         terms: page_terms(site, page),
+        translations: switcher,
+        alternates,
+        stale: crate::translation::stale(site, index)
+            .ok()
+            .flatten()
+            .map(|st| {
+                let source = &site.pages[st.source];
+                StaleCtx {
+                    language: site.lang(source).strings.get("language_name"),
+                    url: site.url(source),
+                    changed: st.changed,
+                }
+            }),
         ancestors,
         previous,
         next,
@@ -356,7 +484,7 @@ fn jsonld(site: &Site, index: usize, rendered: &Rendered) -> Vec<String> {
             "@type": "MedicalWebPage",
             "name": page.title,
             "url": abs(&site.url(page)),
-            "inLanguage": site.config.language,
+            "inLanguage": site.lang(page).code,
         });
         if let Some(d) = &page.meta.description {
             v["description"] = json!(d);
@@ -381,10 +509,10 @@ fn jsonld(site: &Site, index: usize, rendered: &Rendered) -> Vec<String> {
         out.push(script_json(&json!({
             "@context": "https://schema.org",
             "@type": "WebSite",
-            "name": site.config.title,
-            "description": site.config.description,
+            "name": site.lang(page).title,
+            "description": site.lang(page).description,
             "url": abs(&site.url(page)),
-            "inLanguage": site.config.language,
+            "inLanguage": site.lang(page).code,
         })));
     } else {
         let mut items = Vec::new();
@@ -498,7 +626,7 @@ mod tests {
         let checks = [
             (
                 "site",
-                fields(serde_json::to_value(site_ctx(&site)).unwrap()),
+                fields(serde_json::to_value(site_ctx(&site, 0)).unwrap()),
             ),
             (
                 "page",

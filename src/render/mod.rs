@@ -78,6 +78,8 @@ struct Nav {
     template: bool,
     /// `nav_limit` from site.yaml (0: no limit).
     limit: usize,
+    /// `site` and `t` in the navigation's language.
+    lang: (tera::Value, tera::Value),
     /// Rendered states. Each is a shared, already-safe string: inserting it
     /// into a page's context is a reference-count bump, not a copy.
     html: std::sync::Mutex<std::collections::HashMap<NavKey, NavSlot>>,
@@ -102,6 +104,7 @@ impl Nav {
             others,
             template: false,
             limit: 0,
+            lang: (tera::Value::none(), tera::Value::none()),
             html: Default::default(),
         }
     }
@@ -129,8 +132,13 @@ impl Nav {
         key
     }
 
-    fn build(site: &Site, templates: &Templates) -> Result<Nav, Diagnostic> {
-        let ctx = context::site_ctx(site);
+    fn build(site: &Site, templates: &Templates, lang: usize) -> Result<Nav, Diagnostic> {
+        let ctx = context::site_ctx(site, lang);
+        let values = (
+            tera::Value::from_serializable(&ctx),
+            tera::Value::from_serializable(site.languages[lang].strings.map()),
+        );
+        let home_url = ctx.home_url.clone();
         let items: Vec<context::Link> = ctx
             .nav
             .into_iter()
@@ -139,9 +147,10 @@ impl Nav {
         let mut nav = Nav::new(items);
         nav.template = templates.tera.contains_template(NAV_TEMPLATE);
         nav.limit = site.config.nav_limit;
+        nav.lang = values;
         // The home page's state now: a broken nav template is then reported
         // once, not once per page.
-        nav.html(&site.url(site.home()), templates)?;
+        nav.html(&home_url, templates)?;
         Ok(nav)
     }
 
@@ -179,6 +188,8 @@ impl Nav {
             })
             .collect();
         let mut ctx = Context::new();
+        ctx.insert_value("site", self.lang.0.clone());
+        ctx.insert_value("t", self.lang.1.clone());
         ctx.insert("nav", &items);
         ctx.insert("nav_hidden", &(self.items.len() - shown.len()));
         let html = templates
@@ -209,15 +220,31 @@ fn shown_items(len: usize, limit: usize, key: &NavKey) -> Vec<usize> {
 pub(crate) struct Renderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
-    nav: Nav,
+    /// Per language: its navigation, and `site` and `t` as its pages see
+    /// them (made once; inserting one is a reference-count bump).
+    langs: Vec<LangCtx>,
 }
 
-/// Make `site` visible to every template; call before [`Renderer::new`].
+struct LangCtx {
+    nav: Nav,
+    site: tera::Value,
+    strings: tera::Value,
+}
+
+/// Make `site` and `t` (in the default language) visible to every
+/// template; call before [`Renderer::new`].
 pub(crate) fn prepare(site: &Site, templates: &mut Templates) {
-    templates
-        .tera
-        .global_context()
-        .insert("site", &context::site_ctx(site));
+    templates.langs = (0..site.languages.len())
+        .map(|k| {
+            (
+                tera::Value::from_serializable(&context::site_ctx(site, k)),
+                tera::Value::from_serializable(site.languages[k].strings.map()),
+            )
+        })
+        .collect();
+    let global = templates.tera.global_context();
+    global.insert("site", &context::site_ctx(site, 0));
+    global.insert("t", site.languages[0].strings.map());
 }
 
 impl<'a> Renderer<'a> {
@@ -225,11 +252,17 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         templates: &'a Templates,
     ) -> Result<Renderer<'a>, Diagnostic> {
-        let nav = Nav::build(site, templates)?;
+        let langs = (0..site.languages.len())
+            .map(|k| {
+                let nav = Nav::build(site, templates, k)?;
+                let (site, strings) = nav.lang.clone();
+                Ok(LangCtx { nav, site, strings })
+            })
+            .collect::<Result<_, Diagnostic>>()?;
         Ok(Renderer {
             site,
             templates,
-            nav,
+            langs,
         })
     }
 
@@ -264,7 +297,10 @@ impl<'a> Renderer<'a> {
             page_ctx.url = crate::site::join_url(site.config.base_path(), &url);
             page_ctx.permalink = crate::site::join_url(&site.config.base_url, &url);
         }
-        ctx.insert_value("nav_html", self.nav.html(&page_ctx.url, templates)?);
+        let lang = &self.langs[page.lang.min(self.langs.len() - 1)];
+        ctx.insert_value("site", lang.site.clone());
+        ctx.insert_value("t", lang.strings.clone());
+        ctx.insert_value("nav_html", lang.nav.html(&page_ctx.url, templates)?);
         ctx.insert("page", &page_ctx);
         if let Some(p) = &paginator {
             ctx.insert("paginator", p);
@@ -296,7 +332,7 @@ impl<'a> Renderer<'a> {
         self.templates
             .tera
             .contains_template("404.html")
-            .then(|| render_404(self.site, self.templates, &self.nav))
+            .then(|| render_404(self.site, self.templates, &self.langs[0].nav))
     }
 }
 
@@ -306,7 +342,7 @@ fn render_404(site: &Site, templates: &Templates, nav: &Nav) -> Result<HtmlFile,
     let url = crate::site::join_url(site.config.base_path(), "/404.html");
     let page = context::PageCtx {
         kind: "404",
-        title: "Page not found",
+        title: site.languages[0].strings.get("not_found_title"),
         description: None,
         permalink: crate::site::join_url(&site.config.base_url, "/404.html"),
         url,
@@ -333,6 +369,9 @@ fn render_404(site: &Site, templates: &Templates, nav: &Nav) -> Result<HtmlFile,
         current_to: None,
         jsonld: Vec::new(),
         terms: Vec::new(),
+        translations: Vec::new(),
+        alternates: Vec::new(),
+        stale: None,
     };
     let mut ctx = Context::new();
     ctx.insert_value("nav_html", nav.html(&page.url, templates)?);

@@ -69,6 +69,9 @@ pub(crate) struct Templates {
     pub files: HashMap<String, PathBuf>,
     /// Template name → source text, for showing the offending line.
     pub sources: Vec<(String, String)>,
+    /// `site` and `t` per language (set by `render::prepare`), for
+    /// templates the Markdown pass renders for pages in other languages.
+    pub langs: Vec<(tera::Value, tera::Value)>,
 }
 
 impl Templates {
@@ -81,7 +84,23 @@ impl Templates {
         var: &'static str,
         value: &impl serde::Serialize,
     ) -> Result<String, Diagnostic> {
+        self.render_in(name, var, value, 0)
+    }
+
+    /// [`Templates::render_with`] for language `lang` (index into
+    /// `site.languages`): the template sees that language's `site` and `t`.
+    pub(crate) fn render_in(
+        &self,
+        name: &str,
+        var: &'static str,
+        value: &impl serde::Serialize,
+        lang: usize,
+    ) -> Result<String, Diagnostic> {
         let mut ctx = tera::Context::new();
+        if let Some((site, strings)) = self.langs.get(lang) {
+            ctx.insert_value("site", site.clone());
+            ctx.insert_value("t", strings.clone());
+        }
         ctx.insert(var, value);
         self.tera
             .render(name, &ctx)
@@ -218,8 +237,14 @@ pub(crate) fn load(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
         files.insert(rel, shown);
     }
 
+    let langs: Langs = std::sync::Arc::new(
+        site.languages
+            .iter()
+            .map(|l| (l.code.clone(), l.strings.clone()))
+            .collect(),
+    );
     let mut tera = Tera::default();
-    register_filters(&mut tera);
+    register_filters(&mut tera, &langs);
     if let Err(e) = tera.set_fallback_prefixes([THEME_PREFIX]) {
         errors.push(Diagnostic::new(Kind::TemplateSyntax, e.to_string()));
     }
@@ -231,7 +256,7 @@ pub(crate) fn load(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
         // (compiling each alone costs a second compile, so only on failure).
         for (name, text) in &sources {
             let mut scratch = Tera::default();
-            register_filters(&mut scratch);
+            register_filters(&mut scratch, &langs);
             if let Err(e) = scratch.add_raw_template(name, text)
                 && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
             {
@@ -249,14 +274,97 @@ pub(crate) fn load(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
         tera,
         files,
         sources,
+        langs: Vec::new(),
     })
 }
 
-fn register_filters(tera: &mut Tera) {
-    // `date` filter: format YYYY-MM-DD as "9 August 2024" (machine dates stay in `datetime=`).
-    tera.register_filter("long_date", |s: &str, _: tera::Kwargs, _: &tera::State| {
-        crate::date::long(s)
-    });
+/// Each language's strings by tag, for the filters that write words.
+type Langs = std::sync::Arc<HashMap<String, std::sync::Arc<crate::i18n::Strings>>>;
+
+/// The strings of the language the template is rendering in (`site.language`).
+fn strings_in<'a>(langs: &'a Langs, state: &tera::State) -> Option<&'a crate::i18n::Strings> {
+    let site: Option<tera::Value> = state.get("site").ok().flatten();
+    let code = site
+        .as_ref()
+        .and_then(|s| s.as_map())
+        .and_then(|m| m.get(&tera::value::Key::Str("language")))
+        .and_then(|v| v.as_str().map(str::to_string));
+    code.and_then(|c| langs.get(&c))
+        .or_else(|| langs.values().next())
+        .map(|s| &**s)
+}
+
+fn register_filters(tera: &mut Tera, langs: &Langs) {
+    // `long_date`: YYYY-MM-DD as the page's language writes a date ("9
+    // August 2024", "9 de agosto de 2024"); machine dates stay in `datetime=`.
+    let l = langs.clone();
+    tera.register_filter(
+        "long_date",
+        move |s: &str, _: tera::Kwargs, state: &tera::State| match strings_in(&l, state) {
+            Some(strings) => strings.long_date(s),
+            None => crate::date::long(s),
+        },
+    );
+    // `timed(date=…)`: a `<time>` element with the date written out in
+    // the page's language.
+    let l = langs.clone();
+    tera.register_function(
+        "timed",
+        move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<tera::Value> {
+            let date: String = kwargs.must_get("date")?;
+            let long = match strings_in(&l, state) {
+                Some(strings) => strings.long_date(&date),
+                None => crate::date::long(&date),
+            };
+            Ok(tera::Value::safe_string(&format!(
+                "<time datetime=\"{}\">{}</time>",
+                crate::util::escape_html(&date),
+                crate::util::escape_html(&long)
+            )))
+        },
+    );
+    // `tr(key=…, name=value…)`: the theme string `key` in the page's
+    // language with `{name}` filled in (values escaped unless marked
+    // safe); with `count=`, the plural form the language's rules choose.
+    let l = langs.clone();
+    tera.register_function(
+        "tr",
+        move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<tera::Value> {
+            let key: &str = kwargs.must_get("key")?;
+            let english;
+            let strings = match strings_in(&l, state) {
+                Some(s) => s,
+                None => {
+                    english = crate::i18n::Strings::english();
+                    &english
+                }
+            };
+            let count = kwargs.get::<i64>("count")?;
+            let key = match count {
+                Some(n) => strings.plural_key(key, n.unsigned_abs()),
+                None => key.to_string(),
+            };
+            let mut out = crate::util::escape_html(strings.get(&key));
+            let has_count_text = kwargs.get::<tera::Value>("count_text")?.is_some();
+            for (name, value) in kwargs.iter() {
+                let mut name = name.to_string();
+                if name == "key" || (name == "count" && has_count_text) {
+                    continue;
+                }
+                if name == "count_text" {
+                    // The count as the page writes it (`1,200`).
+                    name = "count".into();
+                }
+                let text = match value.as_str() {
+                    Some(s) if value.is_safe() => s.to_string(),
+                    Some(s) => crate::util::escape_html(s),
+                    None => crate::util::escape_html(&value.to_string()),
+                };
+                out = out.replace(&format!("{{{name}}}"), &text);
+            }
+            Ok(tera::Value::safe_string(&out))
+        },
+    );
     // The code highlighting rules, for a theme that inlines them rather
     // than linking `syntax.css`; made only when a template calls it.
     tera.register_function("syntax_css", |_: tera::Kwargs, _: &tera::State| {
@@ -390,7 +498,19 @@ impl crate::markdown::components::ComponentTemplates for Templates {
         name: &str,
         context: &tera::Context,
         page: &Path,
+        lang: usize,
     ) -> Result<String, Diagnostic> {
+        let localized;
+        let context = match self.langs.get(lang).filter(|_| lang > 0) {
+            Some((site, strings)) => {
+                let mut c = context.clone();
+                c.insert_value("site", site.clone());
+                c.insert_value("t", strings.clone());
+                localized = c;
+                &localized
+            }
+            None => context,
+        };
         self.tera
             .render(name, context)
             .map_err(|e| tera_error(&e, &self.files, &self.sources, Some(page)))

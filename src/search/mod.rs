@@ -332,7 +332,24 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 /// The index files for `docs` in a site of language `lang`, in a stable
 /// order: pages numbered by navigation rank, then URL, so the same pages
 /// always give the same bytes.
-pub fn index(mut docs: Vec<Doc>, lang: &str) -> Vec<OutputFile> {
+pub fn index(docs: Vec<Doc>, lang: &str) -> Vec<OutputFile> {
+    let mut files = index_in(docs, lang, DIR);
+    files.push(script_file());
+    files
+}
+
+/// The search script, shared by every language's index.
+pub fn script_file() -> OutputFile {
+    OutputFile {
+        path: SCRIPT_PATH.into(),
+        content: Content::Bytes(SCRIPT.as_bytes().to_vec()),
+    }
+}
+
+/// The index files for `docs` (pages of one language, `lang`) under the
+/// output folder `dir` (`search/index`, `es/search/index`), without the
+/// script.
+pub fn index_in(mut docs: Vec<Doc>, lang: &str, dir: &str) -> Vec<OutputFile> {
     docs.retain(|d| !d.terms.is_empty());
     docs.par_sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.url.cmp(&b.url)));
     let postings = postings(&docs);
@@ -359,7 +376,7 @@ pub fn index(mut docs: Vec<Doc>, lang: &str) -> Vec<OutputFile> {
         .map(|((_, terms), name)| {
             let stems = stem_groups(terms, stemmer.as_ref());
             OutputFile {
-                path: format!("{DIR}/terms/{name}.json"),
+                path: format!("{dir}/terms/{name}.json"),
                 content: Content::Bytes(shard_json(terms, &stems).into_bytes()),
             }
         })
@@ -370,16 +387,12 @@ pub fn index(mut docs: Vec<Doc>, lang: &str) -> Vec<OutputFile> {
             .map(|d| (d.url.as_str(), d.title.as_str()))
             .collect();
         OutputFile {
-            path: format!("{DIR}/pages/{k}.json"),
+            path: format!("{dir}/pages/{k}.json"),
             content: Content::Bytes(json(&rows)),
         }
     }));
     files.push(OutputFile {
-        path: SCRIPT_PATH.into(),
-        content: Content::Bytes(SCRIPT.as_bytes().to_vec()),
-    });
-    files.push(OutputFile {
-        path: format!("{DIR}/meta.json"),
+        path: format!("{dir}/meta.json"),
         content: Content::Bytes(meta),
     });
     files
@@ -391,6 +404,14 @@ pub fn index(mut docs: Vec<Doc>, lang: &str) -> Vec<OutputFile> {
 /// from here instead of extracting them again. Empty when there is no index
 /// or it is of another version.
 pub fn previous(read: impl Fn(&str) -> Option<Vec<u8>> + Sync) -> FxHashMap<String, Doc> {
+    previous_in(read, DIR)
+}
+
+/// [`previous`] for the index under `dir`.
+pub fn previous_in(
+    read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+    dir: &str,
+) -> FxHashMap<String, Doc> {
     #[derive(serde::Deserialize)]
     struct Meta {
         version: u32,
@@ -398,7 +419,7 @@ pub fn previous(read: impl Fn(&str) -> Option<Vec<u8>> + Sync) -> FxHashMap<Stri
         chunk: usize,
         shards: Vec<String>,
     }
-    let Some(meta) = read(&format!("{DIR}/meta.json"))
+    let Some(meta) = read(&format!("{dir}/meta.json"))
         .and_then(|b| serde_json::from_slice::<Meta>(&b).ok())
         .filter(|m| m.version == VERSION && m.chunk > 0)
     else {
@@ -407,7 +428,7 @@ pub fn previous(read: impl Fn(&str) -> Option<Vec<u8>> + Sync) -> FxHashMap<Stri
     let pages: Vec<(String, String)> = (0..meta.pages.div_ceil(meta.chunk))
         .into_par_iter()
         .flat_map_iter(|k| {
-            read(&format!("{DIR}/pages/{k}.json"))
+            read(&format!("{dir}/pages/{k}.json"))
                 .and_then(|b| serde_json::from_slice::<Vec<(String, String)>>(&b).ok())
                 .unwrap_or_default()
         })
@@ -420,7 +441,7 @@ pub fn previous(read: impl Fn(&str) -> Option<Vec<u8>> + Sync) -> FxHashMap<Stri
         .shards
         .par_iter()
         .map(|name| {
-            read(&format!("{DIR}/terms/{name}.json"))
+            read(&format!("{dir}/terms/{name}.json"))
                 .and_then(|b| {
                     serde_json::from_slice::<BTreeMap<String, serde_json::Value>>(&b).ok()
                 })

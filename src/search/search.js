@@ -325,21 +325,57 @@
       });
     }));
   };
-  var statusText = function (q, found, shown) {
-    if (!found.terms.length) return "Type a word of two letters or more.";
-    if (!found.count) return "No results for “" + q + "”";
-    if (found.partial) {
-      return "No page has all the words of “" + q + "”; " + found.count + (found.count === 1 ? " result has" : " results have")
-        + " some of them" + (found.count > shown ? ", showing the first " + shown : "");
-    }
-    return (found.suggestion ? "Did you mean “" + found.suggestion + "”? " : "")
-      + found.count + (found.count === 1 ? " result" : " results") + " for “" + (found.suggestion || q) + "”"
-      + (found.suggestion ? " (you typed “" + q + "”)" : "")
-      + (found.count > shown ? ", showing the first " + shown : "");
+  // The messages in the page's language: the form's data-search-strings
+  // (the theme strings whose keys start with js_), English where it has
+  // none; plural forms chosen by the browser's rules for the language.
+  var ENGLISH = {
+    type_more: "Type a word of two letters or more.",
+    none: "No results for \u201c{query}\u201d",
+    partial_one: "No page has all the words of \u201c{query}\u201d; {count} result has some of them",
+    partial_other: "No page has all the words of \u201c{query}\u201d; {count} results have some of them",
+    results_one: "{count} result for \u201c{query}\u201d",
+    results_other: "{count} results for \u201c{query}\u201d",
+    did_you_mean: "Did you mean \u201c{suggestion}\u201d?",
+    you_typed: "(you typed \u201c{query}\u201d)",
+    showing_first: ", showing the first {shown}",
+    also: "Also: {heading}",
+    unavailable: "Search is unavailable: its index could not be loaded.",
+    see_all: "See all {count} results",
+    open_page: "Open the search page"
+  };
+  var messagesOf = function (form) {
+    var own = {};
+    try { own = JSON.parse(form.getAttribute("data-search-strings") || "{}") || {}; } catch (e) { own = {}; }
+    var rules = null;
+    try { rules = new Intl.PluralRules(own.lang || "en"); } catch (e) { rules = null; }
+    var fill = function (text, vars) {
+      return String(text).replace(/\{(\w+)\}/g, function (all, name) {
+        return vars && vars[name] !== undefined ? vars[name] : all;
+      });
+    };
+    var get = function (key, vars) {
+      return fill(own[key] !== undefined ? own[key] : ENGLISH[key], vars);
+    };
+    var count = function (key, n, vars) {
+      var form = rules ? rules.select(n) : (n === 1 ? "one" : "other");
+      var k = [key + "_" + form, key + "_other"].filter(function (c) { return own[c] !== undefined; })[0];
+      return k ? fill(own[k], vars) : fill(ENGLISH[key + (n === 1 ? "_one" : "_other")], vars);
+    };
+    return { get: get, count: count };
+  };
+  var statusText = function (M, q, found, shown) {
+    if (!found.terms.length) return M.get("type_more");
+    if (!found.count) return M.get("none", { query: q });
+    var first = found.count > shown ? M.get("showing_first", { shown: shown }) : "";
+    if (found.partial) return M.count("partial", found.count, { query: q, count: found.count }) + first;
+    return (found.suggestion ? M.get("did_you_mean", { suggestion: found.suggestion }) + " " : "")
+      + M.count("results", found.count, { query: found.suggestion || q, count: found.count })
+      + (found.suggestion ? " " + M.get("you_typed", { query: q }) : "")
+      + first;
   };
   // One result as a list item: a link with the title and section heading,
   // the excerpt, and the page's second section.
-  var item = function (d) {
+  var item = function (M, d) {
     var span = function (cls, text) {
       var el = document.createElement("span");
       el.className = cls;
@@ -361,7 +397,7 @@
       var more = document.createElement("a");
       more.className = "search-more";
       more.href = m.url;
-      more.textContent = "Also: " + m.heading;
+      more.textContent = M.get("also", { heading: m.heading });
       li.appendChild(more);
     });
     return li;
@@ -405,12 +441,12 @@
     engines[base] = engines[base] || engine(base, fetcher);
     return engines[base];
   };
-  var UNAVAILABLE = "Search is unavailable: its index could not be loaded.";
   var PANEL = 5; // results in a search box's panel, each described from its page
 
   // The search page: ten results as you type; the first five described at
   // once, the rest when typing pauses or the form is sent.
   var searchPage = function (form) {
+    var M = messagesOf(form);
     var input = form.querySelector("input");
     var list = document.getElementById("search-results");
     var status = document.querySelector(".search-status");
@@ -424,14 +460,14 @@
           return results(eng, found, 10, describeFirst).then(function (items) {
             if (!current()) return;
             list.innerHTML = "";
-            items.forEach(function (d) { list.appendChild(item(d)); });
-            status.textContent = statusText(q, found, items.length);
+            items.forEach(function (d) { list.appendChild(item(M, d)); });
+            status.textContent = statusText(M, q, found, items.length);
           });
         };
         return draw(now ? 10 : 5).then(function () {
           if (!now && current() && found.count > 5) idle = setTimeout(function () { if (current()) draw(10); }, 600);
         });
-      }).catch(function () { if (current()) status.textContent = UNAVAILABLE; });
+      }).catch(function () { if (current()) status.textContent = M.get("unavailable"); });
     });
     input.addEventListener("input", function () { run(); });
     form.addEventListener("submit", function (e) { e.preventDefault(); run(true); });
@@ -447,6 +483,7 @@
     var input = form.querySelector("input[name=q]") || form.querySelector("input");
     if (!input || form.__docentSearch) return;
     form.__docentSearch = true;
+    var M = messagesOf(form);
     var panel = document.createElement("div");
     panel.className = "search-panel";
     panel.hidden = true;
@@ -474,14 +511,14 @@
         return results(eng, found, PANEL, PANEL).then(function (items) {
           if (!current()) return;
           list.innerHTML = "";
-          items.forEach(function (d) { list.appendChild(item(d)); });
-          status.textContent = statusText(q, found, items.length);
+          items.forEach(function (d) { list.appendChild(item(M, d)); });
+          status.textContent = statusText(M, q, found, items.length);
           var action = form.getAttribute("action") || "";
           all.href = action + (action.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(q);
-          all.textContent = found.count > items.length ? "See all " + found.count + " results" : "Open the search page";
+          all.textContent = found.count > items.length ? M.get("see_all", { count: found.count }) : M.get("open_page");
           show(true);
         });
-      }).catch(function () { if (current()) { status.textContent = UNAVAILABLE; show(true); } });
+      }).catch(function () { if (current()) { status.textContent = M.get("unavailable"); show(true); } });
     });
     input.addEventListener("input", function () { run(); });
     input.addEventListener("focus", function () { if (input.value.trim() && list.firstChild) show(true); });

@@ -436,7 +436,7 @@ fn newsletter_form_posts_out_with_configured_fields() {
     }
     assert!(
         site.read("index.html")
-            .contains("Last updated <time datetime=\"2025-09-04\">4 September 2025</time>")
+            .contains("Last updated <time datetime=\"2025-09-04\">September 4, 2025</time>")
     );
 }
 
@@ -486,13 +486,14 @@ fn theme_assets_stay_small() {
     // Loaded by the search page, and by other pages only when a search box
     // is used. Commented source, not minified: typo tolerance, sections
     // read from result pages and the results panel took it from 8 KB to
-    // about 22 KB (7 KB compressed).
+    // about 22 KB (7 KB compressed); its messages in the page's language,
+    // with English ones for themes that pass none, to 26 KB (9 KB).
     let search = std::fs::metadata(site.public().join(docent::search::SCRIPT_PATH))
         .unwrap()
         .len();
     assert!(
-        search < 24 * 1024,
-        "search.js is {search} bytes; the budget is 24 KB"
+        search < 28 * 1024,
+        "search.js is {search} bytes; the budget is 28 KB"
     );
     assert!(
         css < 30 * 1024,

@@ -296,7 +296,8 @@ fn search_index_is_built_from_article_text_and_can_be_turned_off() {
     // Every page has a search box that submits to the search page.
     assert!(site.read("safety/index.html").contains(
         "<form class=\"site-search\" role=\"search\" action=\"/guide/search/\" method=\"get\" \
-         data-search-index=\"/guide/search/index/\" data-search-script=\"/guide/search/search.js\">"
+         data-search-index=\"/guide/search/index/\" data-search-script=\"/guide/search/search.js\" \
+         data-search-strings=\"{&quot;also&quot;:"
     ));
     // Only the article body is indexed.
     assert!(

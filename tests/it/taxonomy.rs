@@ -64,7 +64,7 @@ fn each_taxonomy_lists_its_terms_and_each_term_its_pages() {
         "description"
     );
     assert!(
-        safety.contains("Last reviewed <time datetime=\"2026-11-01\">1 November 2026</time>"),
+        safety.contains("Last reviewed <time datetime=\"2026-11-01\">November 1, 2026</time>"),
         "review date"
     );
     assert!(safety.contains("<p>Showing 1 to 2 of 3.</p>"));

@@ -47,9 +47,17 @@ pub trait ComponentTemplates: Sync {
     /// Whether `name` is docent's built-in template (neither the theme nor
     /// the site replaced it), so a caller may use its Rust fast path.
     fn is_builtin(&self, name: &str) -> bool;
-    /// Render the template `name`; an error is located in the template,
-    /// with `page` as the page it was rendering for.
-    fn render(&self, name: &str, context: &Context, page: &Path) -> Result<String, Diagnostic>;
+    /// Render the template `name` for a page in language `lang` (index
+    /// into `site.languages`: the template sees that language's `site`
+    /// and `t`); an error is located in the template, with `page` as the
+    /// page it was rendering for.
+    fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        page: &Path,
+        lang: usize,
+    ) -> Result<String, Diagnostic>;
 
     /// The markup template `name` puts before and after `{{ body | safe }}`
     /// (a wrapper such as `callout.html`, whose body is the Markdown
@@ -59,11 +67,12 @@ pub trait ComponentTemplates: Sync {
         name: &str,
         context: &Context,
         page: &Path,
+        lang: usize,
     ) -> Result<(String, String), Diagnostic> {
         const BODY: &str = "\u{E002}docent-body\u{E003}";
         let mut context = context.clone();
         context.insert("body", BODY);
-        let html = self.render(name, &context, page)?;
+        let html = self.render(name, &context, page, lang)?;
         match html.split_once(BODY) {
             Some((open, close)) if !close.contains(BODY) => Ok((open.into(), close.into())),
             _ => Err(Diagnostic::new(
@@ -94,6 +103,8 @@ pub enum ListOr<L, M> {
 
 /// One component block as written on a page.
 pub struct Block<'a> {
+    /// The page's language (index into `site.languages`).
+    pub lang: usize,
     pub name: &'a str,
     /// The YAML between the fences.
     pub body: &'a str,
@@ -394,7 +405,7 @@ fn render_template(
         )
     })?;
     env.templates
-        .render(template, &context, block.shown_path)
+        .render(template, &context, block.shown_path, block.lang)
         .map_err(|e| {
             e.note(format!(
                 "in the {{{}}} component at line {}",
