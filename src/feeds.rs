@@ -144,7 +144,6 @@ fn sitemaps(
         .iter()
         .enumerate()
         .filter(|(_, p)| p.generated != Some(Generated::Search))
-        .map(|(i, p)| (i, p))
         .map(|(i, page)| SitemapEntry {
             loc: site.permalink(page),
             lastmod: last_modified(page).map(|d| d.ymd()),

@@ -143,6 +143,18 @@ impl Strings {
     }
 }
 
+/// Plural suffixes, as CLDR names the categories.
+const PLURAL_FORMS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+/// Whether `key` is a plural form (`page_count_one`) of a string `map`
+/// has its own forms of (`page_count_other`): a form the language does
+/// not use is not missing.
+fn is_plural_form_of_own(key: &str, map: &HashMap<String, String>) -> bool {
+    key.rsplit_once('_').is_some_and(|(base, form)| {
+        PLURAL_FORMS.contains(&form) && map.contains_key(&format!("{base}_other"))
+    })
+}
+
 /// The built-in default theme's strings for `code`, if it has a file.
 fn builtin(code: &str) -> Option<HashMap<String, String>> {
     let path = format!("{DIR}/{code}.yaml");
@@ -234,12 +246,10 @@ pub(crate) fn load(
     let mut warnings = Vec::new();
     for &code in codes {
         let mut map = layered(code);
-        let mut missing: Vec<&String> = english.keys().filter(|k| !map.contains_key(*k)).collect();
-        // Plural forms a language does not use are not missing.
-        missing.retain(|k| {
-            let base = k.rsplit_once('_').map_or(k.as_str(), |(b, _)| b);
-            !(k.ends_with("_one") && map.keys().any(|m| m.starts_with(base)))
-        });
+        let mut missing: Vec<&String> = english
+            .keys()
+            .filter(|k| !map.contains_key(*k) && !is_plural_form_of_own(k, &map))
+            .collect();
         if !missing.is_empty() && !code.starts_with("en") {
             missing.sort();
             let shown: Vec<&str> = missing.iter().take(5).map(|s| s.as_str()).collect();
@@ -260,6 +270,11 @@ pub(crate) fn load(
             );
         }
         for (k, v) in &english {
+            // An English plural form is no stand-in where the language
+            // has its own forms of that string (`_other` at least).
+            if is_plural_form_of_own(k, &map) {
+                continue;
+            }
             map.entry(k.clone()).or_insert_with(|| v.clone());
         }
         out.push(Strings::new(code, map));
@@ -319,8 +334,7 @@ mod tests {
             let other = builtin(code).unwrap();
             let missing: Vec<_> = en
                 .keys()
-                .filter(|k| !other.contains_key(*k))
-                .filter(|k| !(k.ends_with("_one") && code == "ar" && k.starts_with("js_")))
+                .filter(|k| !other.contains_key(*k) && !is_plural_form_of_own(k, &other))
                 .collect();
             assert!(missing.is_empty(), "{code} lacks {missing:?}");
             let extra: Vec<_> = other
@@ -334,6 +348,21 @@ mod tests {
                 .collect();
             assert!(extra.is_empty(), "{code} has keys English lacks: {extra:?}");
         }
+    }
+
+    #[test]
+    fn english_plural_forms_never_stand_in_for_a_languages_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let (langs, warnings) = load(dir.path(), "default", &["en", "ar"]).unwrap();
+        let ar = &langs[1];
+        // Arabic writes `js_results_other` only: English's `_one` is not
+        // added, so one result is said in Arabic.
+        assert!(!ar.map().contains_key("js_results_one"));
+        assert_eq!(
+            ar.get(&ar.plural_key("js_results", 1)),
+            "عدد النتائج لـ «{query}»: {count}"
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]

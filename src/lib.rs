@@ -734,12 +734,8 @@ fn search_stage(
             .collect());
     }
     let outputs = reuse.outputs();
-    let known: rustc_hash::FxHashMap<String, search::Doc> = match outputs {
-        Some(o) if rendered.iter().any(|r| r.cached) => site
-            .languages
-            .iter()
-            .flat_map(|l| search::previous_in(|f| o.read(f), &search_dir(site, l)))
-            .collect(),
+    let known = match outputs {
+        Some(o) if rendered.iter().any(|r| r.cached) => previous_search_docs(site, |f| o.read(f)),
         _ => Default::default(),
     };
     let reused: Vec<Option<search::Doc>> = site
@@ -765,8 +761,28 @@ fn search_stage(
         .collect::<Result<_>>()?;
     docs.extend(reused.into_iter().flatten());
     rank_search_docs(site, &mut docs);
+    Ok(search_index_files(site, docs))
+}
+
+/// The pages of the last build's search indexes (every language's), by
+/// URL, read with `read`.
+pub(crate) fn previous_search_docs(
+    site: &site::Site,
+    read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+) -> rustc_hash::FxHashMap<String, search::Doc> {
+    site.languages
+        .iter()
+        .flat_map(|l| search::previous_in(&read, &search_dir(site, l)))
+        .collect()
+}
+
+/// The search index files of `docs` (ranked): one index per language.
+pub(crate) fn search_index_files(
+    site: &site::Site,
+    docs: Vec<search::Doc>,
+) -> Vec<write::OutputFile> {
     if !site.is_multilingual() {
-        return Ok(search::index(docs, &site.config.language));
+        return search::index(docs, &site.config.language);
     }
     // One index per language: a reader's search never mixes languages.
     let lang_of: rustc_hash::FxHashMap<String, usize> =
@@ -785,7 +801,7 @@ fn search_stage(
             &search_dir(site, language),
         ));
     }
-    Ok(files)
+    files
 }
 
 /// The output folder of a language's search index: `index/` under its

@@ -484,6 +484,20 @@ impl Site {
         &self.languages[page.lang.min(self.languages.len() - 1)]
     }
 
+    /// The data file at content-relative `rel` (`_data/urgent.yaml`) for a
+    /// page in language `lang`: the language's own version under its folder
+    /// (`es/_data/urgent.yaml`) when there is one, else the default's.
+    pub fn data_in(&self, lang: usize, rel: &str) -> Option<(String, &DataFile)> {
+        let own = self
+            .languages
+            .get(lang)
+            .filter(|l| !l.folder.is_empty())
+            .map(|l| format!("{}{rel}", l.folder));
+        own.into_iter()
+            .chain(std::iter::once(rel.to_string()))
+            .find_map(|k| self.data.get(&k).map(|f| (k, f)))
+    }
+
     /// Whether the site has more than one language.
     pub fn is_multilingual(&self) -> bool {
         self.languages.len() > 1

@@ -350,7 +350,14 @@ pub fn inspect(r: &RenderedSite) -> Report {
         if let Some(bib) = &site.bibliography {
             for (key, offset) in rd.citations.iter().filter(|(k, _)| bib.is_retracted(k)) {
                 let around = paragraph_around(&page.text, *offset).to_lowercase();
-                if !around.contains("retract") {
+                // The word in the page's language (theme string
+                // `retraction_words`: stems, comma-separated).
+                let words = site.lang(page).strings.get("retraction_words");
+                let said = words
+                    .split(',')
+                    .map(|w| w.trim().to_lowercase())
+                    .any(|w| !w.is_empty() && around.contains(&w));
+                if !said {
                     let d = Diagnostic::new(
                         Kind::InvalidValue,
                         format!("cites the retracted work `{key}` without saying, in the same paragraph, that it was retracted"),
@@ -392,11 +399,22 @@ pub fn inspect(r: &RenderedSite) -> Report {
             push(Severity::Warning, "stale-current-to", d);
         }
 
-        // Readability and long pages without a TOC.
-        let figures = readability::measure(&rd.prose);
+        // Readability (Flesch–Kincaid counts English syllables: other
+        // languages get no grade) and long pages without a TOC.
+        let mut figures = readability::measure(&rd.prose);
+        let english = site
+            .lang(page)
+            .code
+            .split('-')
+            .next()
+            .is_some_and(|p| p.eq_ignore_ascii_case("en"));
+        if !english {
+            figures.grade = None;
+        }
         if let Some(g) = figures.grade
             && g > site.config.review.max_grade
             && !generated
+            && english
         {
             let d = Diagnostic::new(
                 Kind::InvalidValue,

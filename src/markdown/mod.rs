@@ -1282,7 +1282,7 @@ fn front_matter_cards(
         ]
     };
     let file = format!("_data/{}", components::urgent::CARDS);
-    let Some(data) = site.data.get(&file) else {
+    let Some((_, data)) = site.data_in(page.lang, &file) else {
         return Err(at(
             format!("urgent: no content/{file} to take the cards from"),
             "define each card there: `crisis: {title: …, text: …}`".into(),
@@ -1298,6 +1298,7 @@ fn front_matter_cards(
                 "use `kind: urgent` or `kind: emergency`".into(),
             )
         })?;
+        let label = site.lang(page).strings.get(label);
         let mut safety = components::Safety::new(site.config.markdown.raw_html);
         let mut md = |text: &str| {
             components::md_with(text, &page.rel_path, Some(site), None, &mut safety).map_err(|e| {

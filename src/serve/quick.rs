@@ -139,6 +139,14 @@ fn edited_pages(retained: &Retained, changed: &[String]) -> Option<Vec<usize>> {
                     // Its list waits for every page's citations.
                     return None;
                 }
+                let translated = (1..site.languages.len()).any(|l| {
+                    site.translation(i, l)
+                        .is_some_and(|t| crate::translation::source_of(site, t) == Some(i))
+                });
+                if translated {
+                    // Its translations may now show they are out of date.
+                    return None;
+                }
                 edited.push(i);
             }
             (None, Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -319,7 +327,7 @@ fn search_index(
     if !site.config.search {
         return Some(());
     }
-    let mut all = search::previous(|f| served.get(f).map(|b| b.to_vec()));
+    let mut all = crate::previous_search_docs(site, |f| served.get(f).map(|b| b.to_vec()));
     for (i, doc) in docs {
         all.insert(site.url(&site.pages[i]), doc);
     }
@@ -337,7 +345,7 @@ fn search_index(
     }
     let mut docs: Vec<search::Doc> = all.into_values().collect();
     crate::rank_search_docs(site, &mut docs);
-    let files = search::index(docs, &site.config.language);
+    let files = crate::search_index_files(site, docs);
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     update.removed.extend(
         cache

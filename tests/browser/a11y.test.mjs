@@ -80,9 +80,10 @@ test("TOC links target existing ids and move there; short pages have no TOC", as
         // Its links are exposed to assistive technology although the <details> is closed.
         assert.match(await page.locator(".toc").ariaSnapshot(), /link "/, `${site.name} ${path}: TOC links not in the accessibility tree`);
         const link = page.locator(".toc a").last();
-        const target = (await link.getAttribute("href")).slice(1);
+        // (Ids in any script: the address bar percent-encodes them.)
+        const target = decodeURIComponent((await link.getAttribute("href")).slice(1));
         await link.click();
-        await page.waitForFunction((id) => location.hash === "#" + id, target);
+        await page.waitForFunction((id) => decodeURIComponent(location.hash) === "#" + id, target);
         // The target is at the top of the viewport, or the page is scrolled as far as it goes.
         const pos = await page.evaluate((id) => ({
           top: document.getElementById(id).getBoundingClientRect().top,

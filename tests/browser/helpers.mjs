@@ -25,6 +25,8 @@ export const SITES = [
   { name: "components-all", root: join(REPO, "tests/fixtures/components/all"), basePath: "/" },
   { name: "science-math", root: join(REPO, "tests/fixtures/science/math"), basePath: "/" },
   { name: "science-topics", root: join(REPO, "tests/fixtures/science/topics"), basePath: "/learn/" },
+  // English, Spanish and Arabic (right to left), under a sub-path.
+  { name: "i18n-clinic", root: join(REPO, "tests/fixtures/i18n/clinic"), basePath: "/clinic/" },
   // The same site minified (needs docent built with the `minify` feature, as scripts/test does).
   { name: "components-minified", root: join(REPO, "tests/fixtures/components/all"), basePath: "/", minify: true },
 ];

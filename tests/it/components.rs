@@ -882,13 +882,13 @@ fn the_review_line_reads_right_with_any_of_its_fields() {
         "<footer class=\"review\">\n<p>Reviewed by: Dr A (MD; not a clinical review)</p>\n"
     );
     assert!(
-        foot("b/index.html").starts_with("<footer class=\"review\">\n<p>Page last reviewed: <time datetime=\"2026-11-22\">November 22, 2026</time></p>\n"),
+        foot("b/index.html").starts_with("<footer class=\"review\">\n<p>Page last reviewed: <time datetime=\"2026-11-22\">22 November 2026</time></p>\n"),
         "{}",
         foot("b/index.html")
     );
     assert!(!foot("b/index.html").contains("Reviewed by"));
     assert_eq!(
         foot("c/index.html"),
-        "<footer class=\"review\">\n<p>Page last reviewed: <time datetime=\"2026-11-22\">November 22, 2026</time></p>\n<p>Reviewed by: Dr C</p>\n<p>Next review due: <time datetime=\"2027-11-22\">November 22, 2027</time></p>\n"
+        "<footer class=\"review\">\n<p>Page last reviewed: <time datetime=\"2026-11-22\">22 November 2026</time></p>\n<p>Reviewed by: Dr C</p>\n<p>Next review due: <time datetime=\"2027-11-22\">22 November 2027</time></p>\n"
     );
 }

@@ -490,11 +490,17 @@ fn every_patient_page_carries_the_crisis_card() {
         let url = rel.with_extension("").to_string_lossy().replace('\\', "/");
         let url = url.trim_end_matches("/_index").trim_end_matches("/index");
         let html = &all[&format!("{url}/index.html")];
+        // In the page's language: content/es/ pages carry the Spanish card.
+        let (suicide, emergency) = if rel.starts_with("es") {
+            ("piensas en el suicidio", "número de emergencias")
+        } else {
+            ("thinking about suicide", "local emergency number")
+        };
         let card = html
             .split("<section class=\"care-card care-card-emergency\"")
-            .find(|c| c.contains("thinking about suicide"))
+            .find(|c| c.contains(suicide))
             .unwrap_or_else(|| panic!("{} has no crisis card", rel.display()));
-        assert!(card.contains("988") && card.contains("local emergency number"));
+        assert!(card.contains("988") && card.contains(emergency));
         checked += 1;
     }
     assert!(checked >= 8, "only {checked} patient pages");
@@ -607,8 +613,20 @@ fn every_page_is_dated_and_in_the_feed_of_an_absolute_build() {
     opts.base_url = Some("https://example.org/".into());
     opts.today = Some("2026-11-22".into());
     docent::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    // One feed per language, each with every page of its language.
+    let spanish = pages
+        .iter()
+        .filter(|p| p.strip_prefix(root.join("content/es")).is_ok())
+        .count();
+    let feed_es = std::fs::read_to_string(dir.path().join("public/es/atom.xml")).unwrap();
+    assert!(spanish >= 2);
+    assert_eq!(feed_es.matches("<entry>").count(), spanish, "{feed_es}");
     let feed = std::fs::read_to_string(dir.path().join("public/atom.xml")).unwrap();
-    assert_eq!(feed.matches("<entry>").count(), pages.len(), "{feed}");
+    assert_eq!(
+        feed.matches("<entry>").count(),
+        pages.len() - spanish,
+        "{feed}"
+    );
     assert!(
         feed.contains("<updated>2026-11-30T00:00:00Z</updated>"),
         "{feed}"
@@ -676,4 +694,50 @@ fn the_flagship_defines_its_effect_sizes_as_equations_and_draws_the_course() {
         "space reserved"
     );
     assert!(b.out.join("therapy/timeline.svg").is_file());
+}
+
+#[test]
+fn the_home_page_and_faq_are_in_spanish_too() {
+    let b = build();
+    let read = |rel: &str| std::fs::read_to_string(b.out.join(rel)).unwrap();
+    let home = read("es/index.html");
+    let faq = read("es/faq/index.html");
+    for html in [&home, &faq] {
+        assert!(html.contains("<html lang=\"es\" dir=\"ltr\">"));
+        // Linked both ways with the English page.
+        assert!(html.contains(
+            "<nav class=\"language-switcher\" aria-label=\"Leer esta página en otro idioma\">"
+        ));
+    }
+    assert!(home.contains("<h1>La terapia asistida con MDMA para el TEPT</h1>"));
+    assert!(
+        home.contains("ningún país lo ha\naprobado como medicamento")
+            || home.contains("ningún país lo ha aprobado como medicamento")
+    );
+    // The FAQ answers the same questions as the English one, with the same
+    // sources, and links to English pages say so.
+    let count = |html: &str| html.matches("<details class=\"faq-item\">").count();
+    let en = read("faq/index.html");
+    assert_eq!(count(&faq), count(&en));
+    assert!(count(&faq) >= 10);
+    for key in [
+        "lykos2024crl",
+        "tga2023",
+        "mitchell2021",
+        "mitchell2023",
+        "jerome2020",
+        "freye2009",
+    ] {
+        assert!(faq.contains(&format!("<li id=\"ref-{key}\">")), "{key}");
+    }
+    assert!(faq.contains("<h2 id=\"references\"><a class=\"heading-link\" href=\"#references\">Referencias</a></h2>") || faq.contains(">Referencias</a></h2>"));
+    assert!(faq.contains("(en inglés)"));
+    // The English pages offer the Spanish version.
+    assert!(
+        en.contains("<a href=\"/es/faq/\" hreflang=\"es\" lang=\"es\" dir=\"ltr\">Español</a>")
+    );
+    // Review dates are written in Spanish.
+    assert!(faq.contains(
+        "Última revisión de la página: <time datetime=\"2026-12-01\">1 de diciembre de 2026</time>"
+    ));
 }

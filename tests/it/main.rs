@@ -13,6 +13,7 @@ mod errors;
 mod feeds;
 mod flagship;
 mod fuzz;
+mod i18n;
 mod images;
 mod incremental;
 mod input_safety;

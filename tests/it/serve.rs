@@ -802,3 +802,27 @@ fn a_file_replaced_by_a_link_or_a_fifo_is_neither_served_nor_a_hang() {
     assert!(!body.contains("OUTSIDE-SECRET"), "{status} {body}");
     assert_eq!(get(&addr, "/safety/").0, 200);
 }
+
+#[test]
+fn editing_a_source_while_serving_marks_its_translations_and_keeps_indexes_apart() {
+    let site = common::Site::fixture("i18n/clinic");
+    let server = start(site.root());
+    let addr = server.addr.clone();
+    let (status, es) = get(&addr, "/es/safety/");
+    assert_eq!(status, 200);
+    assert!(!es.contains("translation-notice"));
+    let path = site.root().join("content/safety.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("within a day.", "within a day or two.")).unwrap();
+    let (_, es) = wait_for(&addr, "/es/safety/", |_, b| {
+        b.contains("translation-notice")
+    });
+    assert!(es.contains("<a href=\"/safety/\">Leer el original (English)</a>"));
+    // Each language's index is still served, with its own pages only.
+    let (s, pages) = get(&addr, "/es/search/index/pages/0.json");
+    assert_eq!(s, 200);
+    assert!(pages.contains("/es/safety/") && !pages.contains("\"/safety/\""));
+    let (s, pages) = get(&addr, "/search/index/pages/0.json");
+    assert_eq!(s, 200);
+    assert!(pages.contains("\"/safety/\"") && !pages.contains("/es/"));
+}

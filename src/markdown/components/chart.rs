@@ -97,7 +97,7 @@ pub(super) fn chart(
             "check y and filter",
         ));
     }
-    let lang = &env.site.config.language;
+    let lang = &env.site.languages[block.lang].code;
     let unit = b.unit.clone().or_else(|| series[0].1.unit.clone());
     let percent = series.iter().all(|(_, c)| c.kind == ColType::Percent);
     let fmt = |v: f64| {

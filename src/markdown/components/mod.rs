@@ -636,14 +636,14 @@ pub fn data_file<'e>(
             "name a file inside content/",
         )
     })?;
-    let under_data = super::links::join_relative("_data", path);
-    for candidate in std::iter::once(Some(rel))
-        .chain(std::iter::once(under_data))
-        .flatten()
+    if let Some(f) = env.site.data.get(&rel) {
+        return Ok((rel, f));
+    }
+    // Under `_data/`: the page's language's own version first.
+    if let Some(found) = super::links::join_relative("_data", path)
+        .and_then(|under_data| env.site.data_in(block.lang, &under_data))
     {
-        if let Some(f) = env.site.data.get(&candidate) {
-            return Ok((candidate, f));
-        }
+        return Ok(found);
     }
     Err(block.error_at(
         path,

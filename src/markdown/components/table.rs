@@ -364,7 +364,7 @@ pub(crate) fn table(
             v
         }
     };
-    let lang = env.site.config.language.clone();
+    let lang = env.site.languages[block.lang].code.clone();
     let raw_html = env.site.config.markdown.raw_html;
     // Markdown from the data file, and from the block (the caption).
     let mut safety = super::Safety::new(raw_html);

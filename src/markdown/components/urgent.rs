@@ -33,11 +33,12 @@ pub struct Card {
 }
 
 impl Card {
-    /// The kind's visible label (not colour alone tells the kinds apart).
+    /// The theme-string key of the kind's visible label (not colour alone
+    /// tells the kinds apart): `urgent_advice` or `emergency`.
     pub fn label(&self) -> Result<&'static str, String> {
         match self.kind.as_deref().unwrap_or("urgent") {
-            "urgent" => Ok("Urgent advice"),
-            "emergency" => Ok("Emergency"),
+            "urgent" => Ok("urgent_advice"),
+            "emergency" => Ok("emergency"),
             other => Err(other.to_string()),
         }
     }
@@ -59,6 +60,7 @@ pub fn urgent(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<V
             "use `kind: urgent` (get help soon) or `kind: emergency` (act now)",
         )
     })?;
+    let label = env.site.languages[block.lang].strings.get(label);
     if card.items.is_empty() && card.text.is_none() {
         return Err(block.error(
             Kind::MissingField,
