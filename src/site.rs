@@ -594,10 +594,24 @@ impl Site {
         }
     }
 
-    /// The newsletter settings as pages show them: a site-absolute privacy
-    /// link gets the base path.
-    pub fn newsletter(&self) -> Option<crate::config::NewsletterConfig> {
+    /// The newsletter settings as pages in language `lang` show them: a
+    /// site-absolute privacy link gets the base path; in languages other
+    /// than the default, the heading, button and blurb are that language's
+    /// theme strings (`newsletter_heading`, `newsletter_button`,
+    /// `newsletter_blurb`; no blurb when it has none), since site.yaml's
+    /// are written in the default language.
+    pub fn newsletter(&self, lang: usize) -> Option<crate::config::NewsletterConfig> {
         self.config.newsletter.clone().map(|mut n| {
+            if let Some(l) = self.languages.get(lang).filter(|_| lang > 0) {
+                let s = &l.strings;
+                n.heading = s.get("newsletter_heading").to_string();
+                n.button = s.get("newsletter_button").to_string();
+                n.blurb = s
+                    .map()
+                    .get("newsletter_blurb")
+                    .filter(|b| !b.trim().is_empty())
+                    .cloned();
+            }
             if let Some(p) = n.privacy_url.as_mut()
                 && p.starts_with('/')
             {

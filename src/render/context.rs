@@ -310,7 +310,7 @@ pub(crate) fn site_ctx(site: &Site, lang: usize) -> SiteCtx<'_> {
         disclaimer: site.config.disclaimer.as_deref(),
         feeds,
         search_url: language.search.map(|i| site.url(&site.pages[i])),
-        newsletter: site.newsletter(),
+        newsletter: site.newsletter(lang),
         nav,
         nav_limit: site.config.nav_limit,
         generator: concat!("docent ", env!("CARGO_PKG_VERSION")),
@@ -367,8 +367,9 @@ fn translations(site: &Site, i: usize) -> (Vec<LanguageLink<'_>>, Vec<LanguageLi
     .filter(|(l, _)| site.translation(i, *l).is_some())
     .map(|(_, link)| link)
     .collect::<Vec<_>>();
-    // A page in one language only has no alternates.
-    let alternates = if alternates.len() > 1 {
+    // A page in one language only has no alternates; nor has a site
+    // without an absolute base URL (hreflang needs absolute addresses).
+    let alternates = if alternates.len() > 1 && site.config.has_absolute_base() {
         alternates
     } else {
         Vec::new()

@@ -303,7 +303,10 @@ fn a_language_can_live_under_another_path_and_without_a_home_file() {
     .build_ok();
     let html = site.read("espanol/a/index.html");
     assert!(html.contains("<html lang=\"es\" dir=\"ltr\">"));
-    assert!(html.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"/a/\">"));
+    // hreflang links need absolute addresses: none with a path base URL,
+    // but the switcher links the versions.
+    assert!(!html.contains("<link rel=\"alternate\" hreflang="));
+    assert!(html.contains("<a href=\"/a/\" hreflang=\"en\" lang=\"en\" dir=\"ltr\">English</a>"));
     // The Spanish home is made when content/es/_index.md is missing.
     let home = site.read("espanol/index.html");
     assert!(home.contains("<title>Guía</title>"), "{home}");
@@ -595,4 +598,33 @@ fn the_english_reading_grade_is_not_applied_to_other_languages() {
     assert_eq!(flagged, ["content/a.md"]);
     let es = r.pages.iter().find(|p| p.path.contains("es/a.md")).unwrap();
     assert_eq!(es.figures.grade, None);
+}
+
+#[test]
+fn the_newsletter_form_speaks_each_pages_language() {
+    let site = Site::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nlanguages:\n  - code: es\n  - code: ar\nnewsletter:\n  action: https://news.example/subscribe\n  heading: Hear when the evidence changes\n  blurb: One email a month.\n  button: Sign me up\n",
+    )
+    .write("content/a.md", "# A\n")
+    .write("content/es/a.md", "# A\n")
+    .write("content/ar/a.md", "# A\n")
+    .write("i18n/es.yaml", "newsletter_blurb: Un correo al mes.\n")
+    .build_ok();
+    let en = site.read("a/index.html");
+    assert!(
+        en.contains(">Hear when the evidence changes</h2>")
+            && en.contains("<p>One email a month.</p>")
+    );
+    assert!(en.contains(">Sign me up</button>") && en.contains(">Email address</label>"));
+    let es = site.read("es/a/index.html");
+    assert!(es.contains(">Recibe novedades por correo</h2>"), "{es}");
+    assert!(es.contains("<p>Un correo al mes.</p>") && es.contains(">Suscribirme</button>"));
+    assert!(es.contains(">Correo electrónico</label>"));
+    // No Arabic blurb: none rather than the English one.
+    let ar = site.read("ar/a/index.html");
+    assert!(ar.contains(">اشترك</button>") && !ar.contains("One email a month."));
+    // The form still posts to the one provider.
+    assert!(ar.contains("action=\"https://news.example/subscribe\""));
 }

@@ -164,21 +164,25 @@ pub(super) fn chart(
         summary.push(format!("{category}: {}", parts.join(", ")));
         table_rows.push(json!({ "category": category, "cells": cells }));
     }
+    let strings = &env.site.languages[block.lang].strings;
     let title = b
         .title
         .or(sel.file.caption.clone())
-        .unwrap_or_else(|| "Bar chart".into());
+        .unwrap_or_else(|| strings.get("bar_chart").to_string());
     let what = b.label.clone().unwrap_or_else(|| {
         series
             .iter()
             .map(|(_, c)| c.label.clone())
             .collect::<Vec<_>>()
-            .join(" and ")
+            .join(strings.get("and_joiner"))
     });
-    let desc = format!(
-        "Bar chart of {what} by {}. {}.",
-        x_col.label.to_lowercase(),
-        summary.join("; ")
+    let desc = strings.fill(
+        "bar_chart_of",
+        &[
+            ("what", &what),
+            ("by", &x_col.label.to_lowercase()),
+            ("values", &summary.join("; ")),
+        ],
     );
     let id = format!("chart-{}", block.fence_line);
     let mut safety = super::Safety::new(env.site.config.markdown.raw_html);

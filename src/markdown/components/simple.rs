@@ -34,7 +34,13 @@ pub(super) fn takeaways(
         .iter()
         .map(|i| block.md_inline(env, sink, i))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(json!({ "title": title.unwrap_or_else(|| "Key takeaways".into()), "items": items }))
+    let title = title.unwrap_or_else(|| {
+        env.site.languages[block.lang]
+            .strings
+            .get("key_takeaways")
+            .to_string()
+    });
+    Ok(json!({ "title": title, "items": items }))
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -299,7 +305,7 @@ struct NewsletterBlock {
 
 pub(super) fn newsletter(block: &Block<'_>, env: &Env<'_>) -> Result<Value, Diagnostic> {
     let b: NewsletterBlock = block.parse()?;
-    let Some(n) = env.site.newsletter() else {
+    let Some(n) = env.site.newsletter(block.lang) else {
         return Err(block.error(
             Kind::MissingField,
             "{newsletter} needs `newsletter:` in site.yaml",
