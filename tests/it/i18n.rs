@@ -628,3 +628,24 @@ fn the_newsletter_form_speaks_each_pages_language() {
     // The form still posts to the one provider.
     assert!(ar.contains("action=\"https://news.example/subscribe\""));
 }
+
+#[test]
+fn tables_write_numbers_as_each_pages_language_does() {
+    let site = Site::empty();
+    let table = "# T\n\n```{table}\ndata: n.yaml\n```\n";
+    site.write("site.yaml", "title: T\nlanguage: en-GB\nlanguages:\n  - code: es\n")
+        .write(
+            "content/_data/n.yaml",
+            "caption: Counts\ncolumns:\n  - {key: what, label: What, type: text}\n  - {key: n, label: People, type: number}\n  - {key: p, label: Share, type: percent}\nrows:\n  - {what: a, n: 12345.5, p: 12.5}\n",
+        )
+        .write("content/t.md", table)
+        .write("content/es/t.md", table)
+        .build_ok();
+    let en = site.read("t/index.html");
+    assert!(en.contains(">12,345.5<") && en.contains(">12.5%<"), "{en}");
+    let es = site.read("es/t/index.html");
+    assert!(
+        es.contains(">12.345,5<") && es.contains(">12,5\u{a0}%<"),
+        "{es}"
+    );
+}

@@ -1,48 +1,52 @@
-//! Numbers as a reader of the site's language writes them: one home for the
+//! Numbers as a reader of the page's language writes them: one home for the
 //! grouping and decimal marks, the smallest number that gets grouped, and
 //! how a percentage is written, so tables, charts and their descriptions
 //! never disagree (`2,500` beside `12,345`, `45%` beside `45 %`).
 //!
-//! The marks and the minimum grouping follow CLDR's defaults for the primary
-//! language: English groups from four digits (`2,500`); Spanish, Polish and
-//! European Portuguese only from five (`2500`, `12.345`).
+//! The marks and the minimum grouping are CLDR's, through ICU4X's decimal
+//! formatter: English groups from four digits (`2,500`); Spanish, Polish
+//! and European Portuguese only from five (`2500`, `12.345`).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use icu_decimal::DecimalFormatter;
+use icu_decimal::input::Decimal;
 use serde_json::Value;
 
-/// How one language writes numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Style {
-    group: &'static str,
-    decimal: &'static str,
-    /// Digits the integer part needs before it is grouped (CLDR's
-    /// minimumGroupingDigits + 3).
-    group_from: usize,
-    /// Whether a percent sign follows a narrow no-break space (`45 %`).
-    spaced_percent: bool,
+/// The decimal formatter of `lang` (made once per language and thread:
+/// pages render on every core), or none when ICU cannot read the tag.
+fn formatter(lang: &str) -> Option<Rc<DecimalFormatter>> {
+    thread_local! {
+        static MADE: RefCell<HashMap<String, Option<Rc<DecimalFormatter>>>> =
+            RefCell::new(HashMap::new());
+    }
+    MADE.with(|made| {
+        made.borrow_mut()
+            .entry(lang.to_string())
+            .or_insert_with(|| {
+                let locale = icu_locale_core::Locale::try_from_str(lang).ok()?;
+                DecimalFormatter::try_new((&locale).into(), Default::default())
+                    .ok()
+                    .map(Rc::new)
+            })
+            .clone()
+    })
 }
 
-fn style(lang: &str) -> Style {
-    let lang = lang.to_ascii_lowercase();
-    let mut parts = lang.split(['-', '_']);
-    let primary = parts.next().unwrap_or("en");
-    let region = parts.next().unwrap_or("");
-    let (group, decimal) = match primary {
-        "de" | "nl" | "es" | "it" | "pt" | "da" | "id" | "tr" | "el" => (".", ","),
-        "fr" | "sv" | "nb" | "nn" | "no" | "fi" | "cs" | "pl" | "ru" | "uk" | "sk" => {
-            ("\u{202f}", ",")
-        }
-        _ => (",", "."),
-    };
-    let min2 = matches!(primary, "es" | "pl") || (primary == "pt" && region == "pt");
-    Style {
-        group,
-        decimal,
-        group_from: if min2 { 5 } else { 4 },
-        spaced_percent: matches!(
-            primary,
-            "fr" | "de" | "sv" | "nb" | "nn" | "no" | "fi" | "cs" | "sk" | "da" | "es"
-        ),
-    }
+/// Whether a percent sign follows a no-break space in `lang` (`45 %`), as
+/// CLDR's percent patterns have it.
+fn spaced_percent(lang: &str) -> bool {
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        primary.as_str(),
+        "fr" | "de" | "sv" | "nb" | "nn" | "no" | "fi" | "cs" | "sk" | "da" | "es"
+    )
 }
 
 /// A number for `lang`: whole numbers in full, others to at most three
@@ -59,47 +63,34 @@ pub(crate) fn format_number(v: f64, lang: &str) -> String {
             format!("{v}")
         }
     };
-    group_digits(&raw, style(lang))
+    localize(&raw, lang)
 }
 
 /// A number as written in the data, formatted for `lang`: whole numbers
 /// that JSON holds exactly (any i64 or u64) keep every digit.
 pub(crate) fn format_value(v: &Value, lang: &str) -> String {
     match (v.as_i64(), v.as_u64()) {
-        (Some(i), _) if i.unsigned_abs() >= 1 << 53 => group_digits(&i.to_string(), style(lang)),
-        (None, Some(u)) => group_digits(&u.to_string(), style(lang)),
+        (Some(i), _) if i.unsigned_abs() >= 1 << 53 => localize(&i.to_string(), lang),
+        (None, Some(u)) => localize(&u.to_string(), lang),
         _ => format_number(v.as_f64().unwrap_or(0.0), lang),
     }
 }
 
 /// An already formatted number as a percentage in `lang`.
 pub(crate) fn percent(formatted: &str, lang: &str) -> String {
-    if style(lang).spaced_percent {
+    if spaced_percent(lang) {
         format!("{formatted}\u{a0}%")
     } else {
         format!("{formatted}%")
     }
 }
 
-/// `-1234567.5` → `-1,234,567.5` in English.
-fn group_digits(raw: &str, style: Style) -> String {
-    let (sign, digits) = match raw.strip_prefix('-') {
-        Some(d) => ("-", d),
-        None => ("", raw),
-    };
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    let mut grouped = String::new();
-    let grouping = int.len() >= style.group_from && int.bytes().all(|b| b.is_ascii_digit());
-    for (i, c) in int.chars().enumerate() {
-        if grouping && i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push_str(style.group);
-        }
-        grouped.push(c);
-    }
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}{}{frac}", style.decimal)
+/// `-1234567.5` → `-1,234,567.5` in English, `-1.234.567,5` in Spanish;
+/// what is not a plain decimal number (`NaN`, `inf`) comes back as it is.
+fn localize(raw: &str, lang: &str) -> String {
+    match (formatter(lang), Decimal::try_from_str(raw)) {
+        (Some(f), Ok(d)) => f.format(&d).to_string(),
+        _ => raw.to_string(),
     }
 }
 
@@ -127,6 +118,10 @@ mod tests {
         assert_eq!(format_number(-24.4, "en"), "-24.4");
         assert_eq!(format_number(12345.25, "de"), "12.345,25");
         assert_eq!(format_number(0.91, "fr"), "0,91");
+        assert_eq!(format_number(12345.5, "fr"), "12\u{202f}345,5");
+        assert_eq!(format_number(12345.5, "ar"), format_number(12345.5, "ar"));
+        // A tag ICU cannot read: the number as it is.
+        assert_eq!(format_number(12345.5, "x-"), "12345.5");
     }
 
     #[test]
