@@ -116,6 +116,9 @@ pub struct LanguageConfig {
     /// Right to left or left to right (default: from the language).
     #[serde(default)]
     pub dir: Option<TextDir>,
+    /// The footer's disclaimer in this language (default: the site's).
+    #[serde(default)]
+    pub disclaimer: Option<String>,
 }
 
 /// Which way a language's text runs.

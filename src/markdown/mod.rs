@@ -958,7 +958,7 @@ impl<'i> Pass<'i> {
                 rendered.headings.push(Heading {
                     level: 2,
                     id: references_id,
-                    title: "References".into(),
+                    title: self.input.strings().get("references").to_string(),
                 });
             }
             rendered.cited = f.keys;

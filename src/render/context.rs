@@ -307,7 +307,10 @@ pub(crate) fn site_ctx(site: &Site, lang: usize) -> SiteCtx<'_> {
         },
         search_strings: language.strings.js_json(),
         extra: &site.config.extra,
-        disclaimer: site.config.disclaimer.as_deref(),
+        disclaimer: lang
+            .checked_sub(1)
+            .and_then(|k| site.config.languages[k].disclaimer.as_deref())
+            .or(site.config.disclaimer.as_deref()),
         feeds,
         search_url: language.search.map(|i| site.url(&site.pages[i])),
         newsletter: site.newsletter(lang),

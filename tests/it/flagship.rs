@@ -732,6 +732,9 @@ fn the_home_page_and_faq_are_in_spanish_too() {
     }
     assert!(faq.contains("<h2 id=\"references\"><a class=\"heading-link\" href=\"#references\">Referencias</a></h2>") || faq.contains(">Referencias</a></h2>"));
     assert!(faq.contains("(en inglés)"));
+    // The footer's disclaimer and the TOC's reference entry in Spanish.
+    assert!(faq.contains("<p class=\"disclaimer\">Información educativa, no consejo médico"));
+    assert!(faq.contains("<li><a href=\"#references\">Referencias</a></li>"));
     // The English pages offer the Spanish version.
     assert!(
         en.contains("<a href=\"/es/faq/\" hreflang=\"es\" lang=\"es\" dir=\"ltr\">Español</a>")
