@@ -134,10 +134,13 @@ impl Nav {
 
     fn build(site: &Site, templates: &Templates, lang: usize) -> Result<Nav, Diagnostic> {
         let ctx = context::site_ctx(site, lang);
-        let values = (
-            tera::Value::from_serializable(&ctx),
-            tera::Value::from_serializable(site.languages[lang].strings.map()),
-        );
+        // `site` and `t` as `prepare` made them for this language.
+        let values = templates.langs.get(lang).cloned().unwrap_or_else(|| {
+            (
+                tera::Value::from_serializable(&ctx),
+                tera::Value::from_serializable(site.languages[lang].strings.map()),
+            )
+        });
         let home_url = ctx.home_url.clone();
         let items: Vec<context::Link> = ctx
             .nav
