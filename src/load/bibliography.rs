@@ -83,7 +83,15 @@ pub fn load(
                 .file(&file.shown_path),
             ]
         })?;
-    let locales = locales_for(&style, &config.language);
+    // The locales of every language of the site (a page cites in its own).
+    let mut locales = locales_for(&style, &config.language);
+    for l in &config.languages {
+        for loc in locales_for(&style, &l.code) {
+            if !locales.iter().any(|have| have.lang == loc.lang) {
+                locales.push(loc);
+            }
+        }
+    }
     let hash = xxhash_rust::xxh3::xxh3_64(
         format!(
             "{}\0{}\0{}",

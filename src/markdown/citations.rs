@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use hayagriva::citationberg::LocaleCode;
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
@@ -121,10 +122,13 @@ pub struct Formatted {
 }
 
 /// Format every citation group of a page, or report unknown keys.
+/// `locale` is the language to format in (a BCP 47 tag), or none for the
+/// style's own.
 pub fn format(
     groups: &[Vec<CiteRef>],
     bib: Option<&Bibliography>,
     references_id: &str,
+    locale: Option<&str>,
 ) -> Result<Formatted, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     for r in groups.iter().flatten() {
@@ -166,11 +170,17 @@ pub fn format(
                 CitationItem::with_locator(entry, loc)
             })
             .collect();
-        driver.citation(CitationRequest::from_items(items, &bib.style, &bib.locales));
+        driver.citation(CitationRequest::new(
+            items,
+            &bib.style,
+            locale.map(|l| LocaleCode(l.to_string())),
+            &bib.locales,
+            None,
+        ));
     }
     let rendered = driver.finish(BibliographyRequest {
         style: &bib.style,
-        locale: None,
+        locale: locale.map(|l| LocaleCode(l.to_string())),
         locale_files: &bib.locales,
     });
     let mut keys: Vec<String> = Vec::new();

@@ -936,7 +936,15 @@ impl<'i> Pass<'i> {
         let formatted = if self.cites.is_empty() {
             None
         } else {
-            match citations::format(&self.cites, bib, &references_id) {
+            // Pages in another language than the default cite in theirs
+            // (CSL's terms: `s. f.`, `Recuperado de`).
+            let locale = self
+                .input
+                .env
+                .filter(|_| self.input.lang > 0)
+                .and_then(|e| e.site.languages.get(self.input.lang))
+                .map(|l| l.code.as_str());
+            match citations::format(&self.cites, bib, &references_id, locale) {
                 Ok(f) => Some(f),
                 Err(mut e) => {
                     self.errors.append(&mut e);

@@ -735,6 +735,9 @@ fn the_home_page_and_faq_are_in_spanish_too() {
     // The footer's disclaimer and the TOC's reference entry in Spanish.
     assert!(faq.contains("<p class=\"disclaimer\">Información educativa, no consejo médico"));
     assert!(faq.contains("<li><a href=\"#references\">Referencias</a></li>"));
+    // Its reference list is written with CSL's Spanish terms.
+    assert!(faq.contains("Medthority. (2024, agosto)."), "{faq}");
+    assert!(en.contains("Medthority. (2024, August)."));
     // The English pages offer the Spanish version.
     assert!(
         en.contains("<a href=\"/es/faq/\" hreflang=\"es\" lang=\"es\" dir=\"ltr\">Español</a>")
