@@ -125,6 +125,14 @@ impl Strings {
         formatted.unwrap_or_else(|| crate::date::long(s))
     }
 
+    /// The language's name for itself (`Español`), or its tag when its
+    /// strings do not say.
+    pub(crate) fn language_name(&self) -> &str {
+        self.map
+            .get(LANGUAGE_NAME)
+            .map_or(self.code.as_str(), String::as_str)
+    }
+
     /// Every string, for templates (`t`).
     pub(crate) fn map(&self) -> &HashMap<String, String> {
         &self.map
@@ -142,6 +150,9 @@ impl Strings {
         serde_json::to_string(&out).unwrap_or_default()
     }
 }
+
+/// The key of a language's own name for itself (`Español`).
+const LANGUAGE_NAME: &str = "language_name";
 
 /// Plural suffixes, as CLDR names the categories.
 const PLURAL_FORMS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
@@ -272,7 +283,8 @@ pub(crate) fn load(
         for (k, v) in &english {
             // An English plural form is no stand-in where the language
             // has its own forms of that string (`_other` at least).
-            if is_plural_form_of_own(k, &map) {
+            // Nor is "English" a name for another language.
+            if is_plural_form_of_own(k, &map) || k == LANGUAGE_NAME {
                 continue;
             }
             map.entry(k.clone()).or_insert_with(|| v.clone());

@@ -63,6 +63,12 @@ pub(crate) fn global_key(site: &Site, templates: &Templates, drafts: bool) -> St
     let mut sources: Vec<&(String, String)> = templates.sources.iter().collect();
     sources.sort();
     sources.hash(&mut h);
+    // Theme strings (the theme's and the site's i18n files), per language.
+    for l in &site.languages {
+        let mut strings: Vec<(&String, &String)> = l.strings.map().iter().collect();
+        strings.sort_unstable();
+        (&l.code, strings).hash(&mut h);
+    }
     let mut data: Vec<(&String, &String)> = site.data.iter().map(|(k, f)| (k, &f.text)).collect();
     data.sort();
     data.hash(&mut h);

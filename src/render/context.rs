@@ -342,7 +342,7 @@ fn links_to<'a>(
         .enumerate()
         .map(|(k, l)| LanguageLink {
             code: &l.code,
-            name: l.strings.get("language_name"),
+            name: l.strings.language_name(),
             dir: l.dir.as_str(),
             url: url(&site.pages[target(k).unwrap_or(l.home)]),
             current: k == current,
@@ -448,7 +448,7 @@ pub(crate) fn page_ctx<'a>(site: &'a Site, index: usize, rendered: &'a Rendered)
             .map(|st| {
                 let source = &site.pages[st.source];
                 StaleCtx {
-                    language: site.lang(source).strings.get("language_name"),
+                    language: site.lang(source).strings.language_name(),
                     url: site.url(source),
                     changed: st.changed,
                 }

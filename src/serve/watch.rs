@@ -18,7 +18,7 @@ const SETTLE: Duration = Duration::from_millis(20);
 /// The longest a stream of events can delay a rebuild.
 const MAX_SETTLE: Duration = Duration::from_millis(500);
 /// The folders of a site that affect its build.
-const SOURCES: [&str; 4] = ["content", "themes", "templates", "static"];
+const SOURCES: [&str; 5] = ["content", "themes", "templates", "static", crate::i18n::DIR];
 
 /// What changed, as the watcher saw it.
 pub(super) struct Changes {

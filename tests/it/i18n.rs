@@ -253,6 +253,24 @@ fn a_site_overrides_theme_strings_and_is_told_what_a_language_lacks() {
             .any(|m| m.contains("have no `de` translation") && m.contains("shown in English")),
         "{warned:?}"
     );
+    // A language without its own name is called by its tag in the
+    // switcher, never "English".
+    let switcher = site.read("a/index.html");
+    assert!(
+        switcher.contains("hreflang=\"de\" lang=\"de\" dir=\"ltr\">de</a>"),
+        "{switcher}"
+    );
+    // (A rebuild follows an edited strings file: they are part of what
+    // every page's HTML is made from.)
+    site.write(
+        "i18n/de.yaml",
+        "on_this_page: Auf dieser Seite\nlanguage_name: Deutsch\n",
+    )
+    .build_ok();
+    assert!(
+        site.read("a/index.html")
+            .contains("dir=\"ltr\">Deutsch</a>")
+    );
     // A strings file that is not a map of texts is a located error.
     site.write("i18n/de.yaml", "on_this_page: [a, b]\n");
     let errs = site.build_err();

@@ -825,4 +825,9 @@ fn editing_a_source_while_serving_marks_its_translations_and_keeps_indexes_apart
     let (s, pages) = get(&addr, "/search/index/pages/0.json");
     assert_eq!(s, 200);
     assert!(pages.contains("\"/safety/\"") && !pages.contains("/es/"));
+    // A site's own theme strings (i18n/) are watched too.
+    site.write("i18n/es.yaml", "on_this_page: Índice de la página\n");
+    wait_for(&addr, "/es/safety/", |_, b| {
+        b.contains("<summary>Índice de la página</summary>")
+    });
 }
