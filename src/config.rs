@@ -691,15 +691,27 @@ fn validate_languages(cfg: &SiteConfig, text: &str, shown: &Path) -> Vec<Diagnos
                 !s.is_empty()
                     && s != "."
                     && s != ".."
-                    && s.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c))
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
             });
+        let first = path.trim_matches('/').split('/').next().unwrap_or("");
+        let taken = RESERVED_TAXONOMY_NAMES.contains(&first)
+            || cfg.taxonomies.iter().any(|t| t.name == first);
         if !segments_ok {
             errs.push(err(
                 format!(
                     "`path: {path}` of language `{}` is not a URL folder",
                     l.code
                 ),
-                "write a folder path such as /es/ or /espanol/ (letters, digits, - and _)",
+                "write a folder path such as /es/ or /espanol/ (ASCII letters, digits, - and _)",
+            ));
+        } else if taken {
+            errs.push(err(
+                format!(
+                    "language `{}` would live at {path}, where docent puts its own pages",
+                    l.code
+                ),
+                "give the language a `path:` of its own, such as /es/ (search, references, glossary, page and the taxonomies' names are taken)",
             ));
         } else if !paths.insert(path.clone()) {
             errs.push(err(

@@ -305,6 +305,18 @@ fn languages_in_site_yaml_are_checked() {
                 "two languages use the URL path /es/",
             ),
             ("languages:\n  - code: es\n    colour: red\n", "colour"),
+            (
+                "languages:\n  - code: es\n    path: /español/\n",
+                "is not a URL folder",
+            ),
+            (
+                "taxonomies: [tags]\nlanguages:\n  - code: es\n    path: /tags/\n",
+                "where docent puts its own pages",
+            ),
+            (
+                "languages:\n  - code: search\n",
+                "where docent puts its own pages",
+            ),
         ],
     );
 }
