@@ -126,7 +126,40 @@ pub(crate) fn add_list_pages(
 /// order, and give each term its page (parent: the taxonomy's list page).
 pub(crate) fn attach(site: &mut Site, list_pages: &[usize]) {
     let rank = site.nav_order();
-    let mut order: Vec<usize> = (0..site.pages.len()).collect();
+    // Topic pages list the default language's pages: a term page in one
+    // language listing pages in several would mix them. Terms written on
+    // other languages' pages are reported, not listed.
+    let mut warnings = Vec::new();
+    for page in site.pages.iter().filter(|p| p.lang > 0) {
+        let named = site
+            .config
+            .taxonomies
+            .iter()
+            .find(|t| page.meta.terms(&t.name).next().is_some());
+        if let Some(t) = named {
+            let key = if t.name == "tags" && !page.meta.tags.is_empty() {
+                "tags"
+            } else {
+                "taxonomies"
+            };
+            let (line, col) = page.key_position(key);
+            warnings.push(
+                Diagnostic::new(
+                    Kind::NotPublished,
+                    format!(
+                        "{}: topic terms are listed for pages of the default language only; this page's are not shown",
+                        page.shown_path.display()
+                    ),
+                )
+                .at(&page.shown_path, line, col, Some(&page.text))
+                .hint("remove the terms from this translation; its source page's terms list the topic"),
+            );
+        }
+    }
+    site.warnings.extend(warnings);
+    let mut order: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].lang == 0)
+        .collect();
     order.sort_by_key(|&i| rank[i]);
     let configs = site.config.taxonomies.clone();
     let mut at = urls(&site.pages);

@@ -17,6 +17,8 @@ pub(crate) struct SiteCtx<'a> {
     /// its text runs (`ltr`, `rtl`).
     pub language: &'a str,
     pub dir: &'static str,
+    /// The site's default language (`language:` in site.yaml).
+    pub default_language: &'a str,
     /// The home page of this language.
     pub home_url: String,
     /// This language's Atom feed (with the base path), when the site has
@@ -227,6 +229,10 @@ pub(crate) fn paginator(
 /// The page's terms, as links, per taxonomy (in site.yaml's order).
 fn page_terms<'a>(site: &'a Site, page: &Page) -> Vec<PageTerms<'a>> {
     let mut out = Vec::new();
+    if page.lang > 0 {
+        // Topic pages list the default language's pages only.
+        return out;
+    }
     for tax in &site.taxonomies {
         let mut items: Vec<Link> = Vec::new();
         let mut seen = Vec::new();
@@ -297,6 +303,7 @@ pub(crate) fn site_ctx(site: &Site, lang: usize) -> SiteCtx<'_> {
         base_path: site.config.base_path(),
         language: &language.code,
         dir: language.dir.as_str(),
+        default_language: &site.config.language,
         home_url: site.url(home),
         feed_url: feeds
             .then(|| crate::site::join_url(site.config.base_path(), &site.feed_path(lang).0)),

@@ -49,7 +49,8 @@ fn every_page_has_its_language_direction_and_alternates() {
         assert_eq!(attr(&html, "html", "lang"), lang, "{file}");
         assert_eq!(attr(&html, "html", "dir"), dir, "{file}");
     }
-    // hreflang: absolute, every language the page exists in, itself too.
+    // hreflang: absolute, every language the page exists in, itself too,
+    // and the default language's version as `x-default`.
     let alternates = |html: &str| -> Vec<String> {
         html.match_indices("<link rel=\"alternate\" hreflang=")
             .map(|(i, _)| html[i..i + html[i..].find('>').unwrap()].to_string())
@@ -57,6 +58,7 @@ fn every_page_has_its_language_direction_and_alternates() {
     };
     let expected = [
         "<link rel=\"alternate\" hreflang=\"en-GB\" href=\"https://clinic.example/clinic/safety/\"",
+        "<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://clinic.example/clinic/safety/\"",
         "<link rel=\"alternate\" hreflang=\"es\" href=\"https://clinic.example/clinic/es/safety/\"",
         "<link rel=\"alternate\" hreflang=\"ar\" href=\"https://clinic.example/clinic/ar/safety/\"",
     ];
@@ -70,7 +72,7 @@ fn every_page_has_its_language_direction_and_alternates() {
     // Sessions exist in English and Spanish only; About in English only.
     assert_eq!(
         alternates(&site.read("treatment/sessions/index.html")).len(),
-        2
+        3
     );
     assert!(alternates(&site.read("about/index.html")).is_empty());
 }
@@ -678,4 +680,38 @@ fn tables_write_numbers_as_each_pages_language_does() {
         es.contains(">12.345,5<") && es.contains(">12,5\u{a0}%<"),
         "{es}"
     );
+}
+
+#[test]
+fn topic_pages_list_the_default_languages_pages_and_translations_terms_are_reported() {
+    let site = Site::empty();
+    site.write(
+        "site.yaml",
+        "title: T\ntaxonomies: [tags]\nlanguages:\n  - code: es\n",
+    )
+    .write(
+        "content/a.md",
+        "---\ntitle: Heart\ntags: [Safety]\n---\nText.\n",
+    )
+    .write(
+        "content/es/a.md",
+        "---\ntitle: Corazón\ntags: [Safety]\n---\nTexto.\n",
+    );
+    let report = site.build_ok();
+    let term = site.read("tags/safety/index.html");
+    assert!(
+        term.contains(">Heart</a>") && !term.contains("Corazón"),
+        "{term}"
+    );
+    // The translation links to no English topic page.
+    assert!(!site.read("es/a/index.html").contains("/tags/safety/"));
+    let w = report
+        .warnings
+        .iter()
+        .find(|d| {
+            d.message
+                .contains("topic terms are listed for pages of the default language only")
+        })
+        .unwrap_or_else(|| panic!("{:?}", report.warnings));
+    assert_eq!(w.location(), "content/es/a.md:3:1");
 }
