@@ -56,6 +56,15 @@ pub(super) fn assign(pages: &mut Vec<Page>, config: &SiteConfig) -> Vec<Diagnost
         move_under(page, &l.code, &l.url_path());
     }
     for (k, l) in config.languages.iter().enumerate() {
+        // As for the default language, `index.md` is the home when there
+        // is no `_index.md`.
+        let index = format!("{}/index.md", l.code);
+        if !has_home[k]
+            && let Some(page) = pages.iter_mut().find(|p| p.rel_path == index)
+        {
+            page.kind = PageKind::Home;
+            has_home[k] = true;
+        }
         if !has_home[k] {
             let mut home = page_without_file(
                 PageKind::Home,

@@ -692,7 +692,16 @@ fn link_sections(pages: &mut [Page]) {
         .iter()
         .enumerate()
         .filter(|(_, p)| p.is_section())
-        .map(|(i, p)| (section_dir(&p.rel_path).to_string(), i))
+        .map(|(i, p)| {
+            // A home may be an `index.md` (`es/index.md` is the Spanish
+            // home): its folder, not the root's.
+            let dir = if p.kind == PageKind::Home {
+                p.rel_path.rsplit_once('/').map_or("", |(d, _)| d)
+            } else {
+                section_dir(&p.rel_path)
+            };
+            (dir.to_string(), i)
+        })
         .collect();
     for i in 1..pages.len() {
         if pages[i].kind == PageKind::Home {

@@ -343,6 +343,22 @@ fn a_language_can_live_under_another_path_and_without_a_home_file() {
     let home = site.read("espanol/index.html");
     assert!(home.contains("<title>Guía</title>"), "{home}");
     assert!(!site.public().join("es").exists());
+    // content/es/index.md is the home when there is no _index.md (as for
+    // the default language).
+    site.write("content/es/index.md", "# Inicio\n\nHola.\n")
+        .build_ok();
+    let home = site.read("espanol/index.html");
+    assert!(
+        home.contains("<h1>Inicio</h1>") && home.contains("Hola."),
+        "{home}"
+    );
+    // ... and the English pages stay under the English home.
+    let a = site.read("a/index.html");
+    assert!(a.contains("<li><a href=\"/\">Guide</a></li>"), "{a}");
+    assert!(
+        !home.contains("href=\"/a/\">A</a></li>\n</ul>\n</nav>"),
+        "{home}"
+    );
 }
 
 #[test]
