@@ -281,6 +281,16 @@ fn a_site_overrides_theme_strings_and_is_told_what_a_language_lacks() {
         Some(std::path::Path::new("i18n/de.yaml"))
     );
     assert_eq!((errs[0].line, errs[0].column), (1, 15), "{:?}", errs[0]);
+    // A broken file read for two languages (en.yaml for en-GB's strings and
+    // for the English fallback) is one error.
+    site.write("i18n/de.yaml", "on_this_page: Auf dieser Seite\n")
+        .write("i18n/en.yaml", "on_this_page: [a]\n")
+        .write(
+            "site.yaml",
+            "title: T\nlanguage: en-GB\nlanguages:\n  - code: de\n",
+        );
+    let errs = site.build_err();
+    assert_eq!(errs.len(), 1, "{errs:?}");
 }
 
 #[test]
