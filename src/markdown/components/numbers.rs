@@ -23,15 +23,16 @@ fn formatter(lang: &str) -> Option<Rc<DecimalFormatter>> {
             RefCell::new(HashMap::new());
     }
     MADE.with(|made| {
-        made.borrow_mut()
-            .entry(lang.to_string())
-            .or_insert_with(|| {
-                let locale = icu_locale_core::Locale::try_from_str(lang).ok()?;
-                DecimalFormatter::try_new((&locale).into(), Default::default())
-                    .ok()
-                    .map(Rc::new)
-            })
-            .clone()
+        // Looked up by `&str` first: no allocation per number formatted.
+        if let Some(f) = made.borrow().get(lang) {
+            return f.clone();
+        }
+        let f = icu_locale_core::Locale::try_from_str(lang)
+            .ok()
+            .and_then(|locale| DecimalFormatter::try_new((&locale).into(), Default::default()).ok())
+            .map(Rc::new);
+        made.borrow_mut().insert(lang.to_string(), f.clone());
+        f
     })
 }
 
