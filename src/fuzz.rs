@@ -143,7 +143,11 @@ impl Harness {
                 if let Some(file) = data_file(&text) {
                     let mut data = std::collections::HashMap::new();
                     data.insert(self.site.config.bibliography.clone(), file);
-                    let _ = crate::load::bibliography::load(&self.site.config, &data);
+                    let _ = crate::load::bibliography::load(
+                        &self.site.config,
+                        &data,
+                        &self.site.content_dir,
+                    );
                 }
             }
             Target::SiteConfig => {

@@ -19,6 +19,7 @@ pub(crate) const LAYERS: &[(&str, u8)] = &[
     ("isolate", 1),
     ("embedded", 1),
     ("fingerprint", 1),
+    ("myst", 1),
     // The stages, in the order the data flows.
     ("config", 2),
     ("i18n", 2),

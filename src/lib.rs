@@ -32,6 +32,7 @@ pub(crate) mod isolate;
 mod layers;
 pub mod load;
 pub mod markdown;
+pub mod myst;
 pub mod new;
 pub mod output;
 pub(crate) mod render;

@@ -267,6 +267,9 @@ pub struct Page {
     pub generated: Option<Generated>,
     /// Index into `Site::languages` (0: the default language).
     pub lang: usize,
+    /// MyST labels and glossary terms the body defines (`crate::myst::scan`),
+    /// kept when the body is dropped.
+    pub myst: Option<Box<crate::myst::Scan>>,
 }
 
 /// Pages whose content docent generates from site data.
@@ -472,6 +475,9 @@ pub struct Site {
     pub warnings: Vec<crate::error::Diagnostic>,
     /// The default language first, then site.yaml's `languages:`.
     pub languages: Vec<Language>,
+    /// MyST labels (`(label)=`, `:name:`) → (page index, index into that
+    /// page's `myst.labels`).
+    pub labels: HashMap<String, (usize, usize)>,
 }
 
 impl Site {
@@ -653,6 +659,13 @@ impl Site {
     /// The site-absolute URL of a page, including the base path (`/guide/x/`).
     pub fn url(&self, page: &Page) -> String {
         join_url(self.config.base_path(), &page.url_path)
+    }
+
+    /// The MyST label `name`: its page and what references to it show.
+    pub fn label(&self, name: &str) -> Option<(usize, &crate::myst::Label)> {
+        let &(page, i) = self.labels.get(name)?;
+        let label = self.pages[page].myst.as_ref()?.labels.get(i)?;
+        Some((page, label))
     }
 
     /// The URL of a page or asset given by its content-relative source path

@@ -5,7 +5,7 @@
 //! A page is reused only when its own source is byte-identical and nothing
 //! site-wide changed: config, templates, data files, bibliography, glossary,
 //! or the site's structure (every page's URL, title, description, dates,
-//! weight, terms and place), which feeds navigation, listings and links. Anything
+//! weight, terms, MyST labels and place), which feeds navigation, listings and links. Anything
 //! else, and any doubt (missing or unreadable cache, another docent version,
 //! a missing output file), means a full render. `docent check` and `serve`
 //! never use it.
@@ -93,6 +93,8 @@ pub(crate) fn global_key(site: &Site, templates: &Templates, drafts: bool) -> St
             &p.meta.tags,
             &p.meta.taxonomies,
             &p.meta.last_reviewed,
+            // MyST labels and glossary terms: other pages' references show them.
+            &p.myst,
         )
             .hash(&mut h);
         format!("{:?}", p.generated).hash(&mut h);

@@ -40,6 +40,7 @@ struct LoadedRef<'a> {
     yaml_start: usize,
     body_start: usize,
     meta: &'a FrontMatter,
+    myst: &'a Option<Box<crate::myst::Scan>>,
 }
 
 /// The sources file of an output folder, if this docent executable wrote
@@ -85,6 +86,7 @@ pub(crate) fn of_pages(pages: &[Page]) -> Sources {
                     yaml_start: p.front_matter_offset,
                     body_start: p.body_offset,
                     meta: p.meta.clone(),
+                    myst: p.myst.clone(),
                 },
             ))
         })
@@ -122,6 +124,7 @@ pub(crate) fn save(out_dir: &Path, pages: &[Page], prior: Option<&Sources>) -> s
                     yaml_start: p.front_matter_offset,
                     body_start: p.body_offset,
                     meta: &p.meta,
+                    myst: &p.myst,
                 };
                 serde_json::to_writer(&mut json, &(&p.rel_path, entry))?;
                 json.push(b'\n');

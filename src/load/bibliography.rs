@@ -1,11 +1,14 @@
 //! The bibliography: hayagriva's YAML format plus docent's `retracted: true`
-//! flag, and the CSL style that formats it.
+//! flag, or a BibTeX/BibLaTeX `.bib` file (read by hayagriva's BibLaTeX
+//! support; `retracted = {true}` marks a retraction there), and the CSL
+//! style that formats it.
 //!
 //! The file is parsed once by `crate::yaml` (so serde_yaml stays behind one
 //! module); docent's own field is taken out and the rest deserialized into
 //! hayagriva's `Library` from that value.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use hayagriva::Library;
 use hayagriva::archive::ArchivedStyle;
@@ -17,11 +20,46 @@ use crate::site::{Bibliography, DataFile};
 
 pub use crate::config::STYLES;
 
-/// Load the bibliography named in the config, if the file exists.
+/// The bibliography file a site uses: site.yaml's `bibliography`, or, when
+/// that is the default `references.yaml` and there is none, a
+/// `references.bib` beside it (as Jupyter Book sites have).
+pub fn file_name(
+    config: &SiteConfig,
+    content_dir: &Path,
+    data: &HashMap<String, DataFile>,
+) -> String {
+    let default = "references.yaml";
+    if config.bibliography == default
+        && !data.contains_key(default)
+        && content_dir.join("references.bib").is_file()
+    {
+        return "references.bib".into();
+    }
+    config.bibliography.clone()
+}
+
+/// Load the bibliography named in the config (YAML from `data`, BibTeX
+/// read from `content_dir`), if the file exists.
 pub fn load(
     config: &SiteConfig,
-    data: &std::collections::HashMap<String, DataFile>,
+    data: &HashMap<String, DataFile>,
+    content_dir: &Path,
 ) -> Result<Option<Bibliography>, Vec<Diagnostic>> {
+    if config.bibliography.ends_with(".bib") {
+        let path = content_dir.join(&config.bibliography);
+        let shown = Path::new("content").join(&config.bibliography);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => crate::text::decode(bytes, &shown).map_err(|d| vec![d])?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(vec![
+                    Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", shown.display()))
+                        .file(&shown),
+                ]);
+            }
+        };
+        return from_bibtex(config, &text, &shown).map(Some);
+    }
     let Some(file) = data.get(&config.bibliography) else {
         return Ok(None);
     };
@@ -83,6 +121,27 @@ pub fn load(
                 .file(&file.shown_path),
             ]
         })?;
+    Ok(Some(finish(
+        config,
+        style,
+        library,
+        retracted,
+        map.keys().cloned().collect(),
+        &file.text,
+        &file.shown_path,
+    )))
+}
+
+/// A bibliography from its parts: the locales it needs and its hash.
+fn finish(
+    config: &SiteConfig,
+    style: IndependentStyle,
+    library: Library,
+    retracted: HashSet<String>,
+    keys: Vec<String>,
+    text: &str,
+    shown: &Path,
+) -> Bibliography {
     // The locales of every language of the site (a page cites in its own).
     let mut locales = locales_for(&style, &config.language);
     for l in &config.languages {
@@ -93,21 +152,101 @@ pub fn load(
         }
     }
     let hash = xxhash_rust::xxh3::xxh3_64(
-        format!(
-            "{}\0{}\0{}",
-            file.text, config.citation_style, config.language
-        )
-        .as_bytes(),
+        format!("{}\0{}\0{}", text, config.citation_style, config.language).as_bytes(),
     );
-    Ok(Some(Bibliography {
+    Bibliography {
         hash,
-        keys: map.keys().cloned().collect(),
+        keys,
         library,
         retracted,
         style,
         locales,
-        shown_path: file.shown_path.clone(),
-    }))
+        shown_path: shown.to_path_buf(),
+    }
+}
+
+/// A BibTeX or BibLaTeX file: malformed syntax and fields whose values
+/// do not fit their type are errors at their line, naming the entry and
+/// the field.
+fn from_bibtex(
+    config: &SiteConfig,
+    text: &str,
+    shown: &Path,
+) -> Result<Bibliography, Vec<Diagnostic>> {
+    let style = style_named(&config.citation_style).map_err(|d| vec![d])?;
+    let at = |span: &std::ops::Range<usize>, message: String, hint: &str| {
+        Diagnostic::new(Kind::InvalidValue, message)
+            .at_offset(shown, text, span.start)
+            .hint(hint.to_string())
+    };
+    let bib = biblatex::Bibliography::parse(text).map_err(|e| {
+        vec![at(
+            &e.span,
+            format!("the bibliography is not valid BibTeX: {}", e.kind),
+            "check the entry's braces, commas and quotes: @article{key, title = {…}, year = {2021}}",
+        )]
+    })?;
+    let mut errors = Vec::new();
+    let mut retracted = HashSet::new();
+    let mut keys = Vec::new();
+    for entry in bib.iter() {
+        keys.push(entry.key.clone());
+        if let Some(flag) = entry.fields.get("retracted") {
+            let value = biblatex::ChunksExt::format_verbatim(&flag[..]);
+            match value.trim() {
+                "true" | "yes" => {
+                    retracted.insert(entry.key.clone());
+                }
+                "false" | "no" => {}
+                other => errors.push(at(
+                    &flag.first().map_or(0..0, |c| c.span.clone()),
+                    format!("`retracted` of `{}` is `{other}`", entry.key),
+                    "write retracted = {true} (or leave it out)",
+                )),
+            }
+        }
+        if let Err(e) = hayagriva::Entry::try_from(entry) {
+            let field = field_at(text, e.span.start);
+            errors.push(at(
+                &e.span,
+                format!(
+                    "reference `{}`{}: {}",
+                    entry.key,
+                    field.map(|f| format!(", field `{f}`")).unwrap_or_default(),
+                    e.kind
+                ),
+                "dates as year = {2021} or date = {2021-06-30}, numbers as digits, names as {Last, First and Last, First}",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let library = hayagriva::io::from_biblatex(&bib).map_err(|errs| {
+        errs.iter()
+            .map(|e| {
+                at(
+                    &e.span,
+                    format!("bibliography: {}", e.kind),
+                    "check this field",
+                )
+            })
+            .collect::<Vec<_>>()
+    })?;
+    Ok(finish(config, style, library, retracted, keys, text, shown))
+}
+
+/// The name of the BibTeX field whose value holds byte `offset` (`year`
+/// for a bad year): the last `name =` before it.
+fn field_at(text: &str, offset: usize) -> Option<&str> {
+    let before = text.get(..offset)?;
+    let eq = before.rfind('=')?;
+    let name = before[..eq].trim_end();
+    let start = name
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .map_or(0, |i| i + 1);
+    let name = &name[start..];
+    (!name.is_empty()).then_some(name)
 }
 
 /// The CSL locales a build can use: US English (CSL's fallback), the

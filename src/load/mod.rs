@@ -67,15 +67,21 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         return Err(errors);
     }
     let data = data::load(&content_dir)?;
+    let mut config = config;
+    config.bibliography = bibliography::file_name(&config, &content_dir, &data);
     // The bibliography is site data, not a file to publish.
     assets.retain(|a| a.out_path != config.bibliography);
-    let bibliography = bibliography::load(&config, &data)?;
-    // The glossary file gets its page here; its terms are parsed by the
-    // Markdown stage (`markdown::glossary::attach`), which renders them.
+    let bibliography = bibliography::load(&config, &data, &content_dir)?;
+    // The glossary (file or MyST `{glossary}` blocks) gets its page here;
+    // its terms are parsed by the Markdown stage
+    // (`markdown::glossary::attach`), which renders them.
+    let myst_glossary = pages
+        .iter()
+        .any(|p| p.myst.as_ref().is_some_and(|m| !m.glossary.is_empty()));
     add_generated_pages(
         &mut pages,
         bibliography.is_some(),
-        data.contains_key(&config.glossary),
+        data.contains_key(&config.glossary) || myst_glossary,
         config.search,
         &strings[0],
     );
@@ -108,10 +114,48 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         lowercase: Default::default(),
         warnings,
         languages: Vec::new(),
+        labels: HashMap::new(),
     };
+    site.labels = myst_labels(&site.pages)?;
     site.languages = language::languages(&site, strings);
     taxonomy::attach(&mut site, &taxonomy_pages);
     Ok(site)
+}
+
+/// Every page's MyST labels by name; a label defined twice is an error
+/// at its second place.
+fn myst_labels(pages: &[Page]) -> Result<HashMap<String, (usize, usize)>, Vec<Diagnostic>> {
+    let mut labels: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut errors = Vec::new();
+    for (pi, page) in pages.iter().enumerate() {
+        let Some(scan) = &page.myst else { continue };
+        for (li, label) in scan.labels.iter().enumerate() {
+            if let Some(&(first, _)) = labels.get(&label.name) {
+                let front_lines = page.text[..page.body_offset.min(page.text.len())]
+                    .matches('\n')
+                    .count();
+                errors.push(
+                    Diagnostic::new(
+                        Kind::InvalidValue,
+                        format!(
+                            "the label `{}` is also defined in {}",
+                            label.name,
+                            pages[first].shown_path.display()
+                        ),
+                    )
+                    .at(&page.shown_path, front_lines + label.line, 1, None)
+                    .hint("give each (label)= and :name: a name used nowhere else in the site"),
+                );
+                continue;
+            }
+            labels.insert(label.name.clone(), (pi, li));
+        }
+    }
+    if errors.is_empty() {
+        Ok(labels)
+    } else {
+        Err(errors)
+    }
 }
 
 /// The site's configuration, with `--base-url` applied.
@@ -288,6 +332,7 @@ fn read_page(
                 meta: prior.meta.clone(),
                 hash: prior.hash.clone(),
                 stamp: Some(prior.stamp),
+                myst: prior.myst.clone(),
             };
             return finish_page(path, rel, shown, parsed, lean, require).map(|p| (p, true));
         }
@@ -324,6 +369,8 @@ pub fn reread_body(site: &Site, i: usize) -> Option<Page> {
     let same = new.text == old.text
         && new.body_offset == old.body_offset
         && new.front_matter_offset == old.front_matter_offset
+        // Other pages show its MyST labels and glossary terms.
+        && new.myst == old.myst
         && same_title;
     same.then(|| Page {
         hash: new.hash,
@@ -390,6 +437,7 @@ fn parse_text(
         body_start = end;
     }
     let hash = crate::fingerprint::hash_text(&text);
+    let myst = crate::myst::scan(&text[body_start..]).map(Box::new);
     Ok(Parsed {
         text,
         yaml_start: split.yaml_start,
@@ -397,6 +445,7 @@ fn parse_text(
         meta,
         hash,
         stamp,
+        myst,
     })
 }
 
@@ -409,6 +458,7 @@ struct Parsed {
     meta: FrontMatter,
     hash: String,
     stamp: Option<stamp::Stamp>,
+    myst: Option<Box<crate::myst::Scan>>,
 }
 
 /// Check a loaded page's front matter and place it in the site.
@@ -427,6 +477,7 @@ fn finish_page(
         meta,
         hash,
         stamp,
+        myst,
     } = parsed;
     let mut errors = Vec::new();
     let at_key = |key: &str, kind: Kind, msg: String, hint: &str| {
@@ -537,6 +588,7 @@ fn finish_page(
         generated: None,
         lang: 0,
         text,
+        myst,
     })
 }
 
@@ -581,6 +633,7 @@ pub(super) fn page_without_file(
         subsections: Vec::new(),
         generated: None,
         lang: 0,
+        myst: None,
     }
 }
 

@@ -26,4 +26,7 @@ pub struct Loaded {
     pub yaml_start: usize,
     pub body_start: usize,
     pub meta: FrontMatter,
+    /// MyST labels and glossary terms of the body.
+    #[serde(default)]
+    pub myst: Option<Box<crate::myst::Scan>>,
 }

@@ -1,7 +1,8 @@
 //! Glossary terms: `content/_data/glossary.yaml` lists terms with aliases and
 //! a short Markdown definition. The first use of a term on a page (outside
 //! headings, links, image text and code) links to the generated glossary page
-//! with an accessible tooltip.
+//! with an accessible tooltip. Terms of MyST `{glossary}` blocks in pages
+//! join the same glossary.
 
 use serde::Deserialize;
 
@@ -24,13 +25,71 @@ struct Raw {
 /// `site.glossary` (its definitions are Markdown, rendered here); what the
 /// definitions hold that does not stop the build joins `site.warnings`.
 pub fn attach(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
-    let Some(file) = site.data.get(&site.config.glossary) else {
-        return Ok(());
+    let raw_html = site.config.markdown.raw_html;
+    let mut glossary = match site.data.get(&site.config.glossary) {
+        Some(file) => Some(Glossary::from_data(file, raw_html)?),
+        None => None,
     };
-    let glossary = Glossary::from_data(file, site.config.markdown.raw_html)?;
-    site.warnings.extend(glossary.warnings.iter().cloned());
-    site.glossary = Some(glossary);
+    let mut safety = crate::markdown::components::Safety::new(raw_html);
+    for page in &site.pages {
+        let Some(scan) = &page.myst else { continue };
+        for e in &scan.glossary {
+            let g = glossary.get_or_insert_with(|| Glossary {
+                shown_path: page.shown_path.clone(),
+                ..Glossary::default()
+            });
+            // Roles show as their text in tooltips and on the glossary
+            // page (their links are on the page with the block).
+            let definition = crate::myst::rewrite_roles(&e.definition, &mut |role, content| {
+                Some(crate::myst::escape_markdown(&crate::myst::plain_roles(
+                    &format!("{{{role}}}`{content}`"),
+                )))
+            });
+            g.terms
+                .push(Term::new(&e.term, &e.aliases, &definition, &mut safety));
+            let front_lines = page.text[..page.body_offset.min(page.text.len())]
+                .matches('\n')
+                .count();
+            g.warnings
+                .extend(safety.found.drain(..).map(|(url, verdict)| {
+                    let (message, hint) = crate::markdown::sanitize::message(&url, verdict);
+                    Diagnostic::new(Kind::ScriptUrl, message)
+                        .at(&page.shown_path, front_lines + e.line, 1, None)
+                        .hint(hint)
+                }));
+        }
+    }
+    if let Some(g) = &mut glossary {
+        g.finish();
+        site.warnings.extend(g.warnings.iter().cloned());
+    }
+    site.glossary = glossary;
     Ok(())
+}
+
+impl Term {
+    /// A term with its aliases and Markdown definition.
+    fn new(
+        term: &str,
+        aliases: &[String],
+        definition: &str,
+        safety: &mut crate::markdown::components::Safety,
+    ) -> Term {
+        let mut forms: Vec<String> = std::iter::once(term)
+            .chain(aliases.iter().map(String::as_str))
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
+        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        Term {
+            id: format!("term-{}", slugify(term)),
+            definition_text: markdown_plain(definition),
+            definition_html: markdown_fragment(definition, safety),
+            term: term.to_string(),
+            aliases: aliases.to_vec(),
+            forms,
+        }
+    }
 }
 
 impl Glossary {
@@ -52,22 +111,7 @@ impl Glossary {
         let items = std::cell::OnceCell::new();
         for (i, v) in list.iter().enumerate() {
             match serde_json::from_value::<Raw>(v.clone()) {
-                Ok(r) => {
-                    let mut forms: Vec<String> = std::iter::once(&r.term)
-                        .chain(&r.aliases)
-                        .map(|s| s.trim().to_lowercase())
-                        .filter(|s| !s.is_empty())
-                        .collect();
-                    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
-                    terms.push(Term {
-                        id: format!("term-{}", slugify(&r.term)),
-                        definition_text: markdown_plain(&r.definition),
-                        definition_html: markdown_fragment(&r.definition, &mut safety),
-                        term: r.term,
-                        aliases: r.aliases,
-                        forms,
-                    });
-                }
+                Ok(r) => terms.push(Term::new(&r.term, &r.aliases, &r.definition, &mut safety)),
                 Err(e) => {
                     let (l, c) = items
                         .get_or_init(|| crate::yaml::Items::new(&file.text, None))
@@ -91,19 +135,31 @@ impl Glossary {
         if !errors.is_empty() {
             return Err(errors);
         }
-        // Terms whose names slug alike (`Phase 3`, `phase-3`) get distinct
-        // ids, so every link to the glossary page lands on its own term.
-        let mut ids = crate::markdown::slug::IdSet::default();
-        for t in &mut terms {
-            t.id = ids.unique_raw(&t.id);
-        }
-        terms.sort_by_key(|t| t.term.to_lowercase());
-        Ok(Glossary {
+        let mut g = Glossary {
             terms,
             shown_path: file.shown_path.clone(),
             warnings: safety.warnings(&file.shown_path, &file.text),
             matcher: Default::default(),
-        })
+        };
+        g.finish();
+        Ok(g)
+    }
+
+    /// Distinct ids and alphabetical order, once every term is in.
+    fn finish(&mut self) {
+        // Terms whose names slug alike (`Phase 3`, `phase-3`) get distinct
+        // ids, so every link to the glossary page lands on its own term.
+        let mut ids = crate::markdown::slug::IdSet::default();
+        for t in &mut self.terms {
+            t.id = ids.unique_raw(&format!("term-{}", slugify(&t.term)));
+        }
+        self.terms.sort_by_key(|t| t.term.to_lowercase());
+    }
+
+    /// The term named `name` (or one of its aliases), in any letter case.
+    pub fn lookup(&self, name: &str) -> Option<&Term> {
+        let name = name.trim().to_lowercase();
+        self.terms.iter().find(|t| t.forms.contains(&name))
     }
 
     fn matcher(&self) -> &crate::site::GlossaryMatcher {

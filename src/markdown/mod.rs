@@ -6,6 +6,7 @@
 
 pub mod citations;
 pub mod components;
+mod directives;
 pub mod glossary;
 pub mod highlight;
 pub mod links;
@@ -174,6 +175,11 @@ pub fn render_page(
                 format!("broken link to `{dest}` in takeaways"),
                 "link to an existing .md file, relative to this page",
             ),
+            Err(e @ components::FragmentError::Role(..)) => (
+                Kind::BrokenLink,
+                format!("{} in takeaways", e.message()),
+                "point the role at a label, page or term that exists",
+            ),
         };
         let (line, col) = page.key_position("takeaways");
         return Err(vec![
@@ -244,13 +250,18 @@ struct HeadingState {
 /// Render a Markdown body: one pass over pulldown-cmark's events (see
 /// [`Pass`]), then the citations, the reference list and the TOC.
 pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
-    let body = &input.text[input.body_offset..];
+    // MyST colon fences read as tilde fences (same offsets).
+    let body = crate::myst::colon_fences(&input.text[input.body_offset..]);
+    let body: &str = &body;
     let events = merge_text(
         Parser::new_ext(body, options())
             .into_offset_iter()
             .collect(),
     );
+    let mut errors = Vec::new();
+    let events = directives::expand(input, events, &mut errors);
     let mut pass = Pass::new(input, body, &events);
+    pass.errors.append(&mut errors);
     for (ev, range) in events {
         pass.event(ev, range);
     }
@@ -292,6 +303,8 @@ struct Pass<'i> {
     heading_template: Option<&'i components::Env<'i>>,
     /// The page's labelled equations.
     equations: math::Equations,
+    /// How many MyST directives the current event is inside.
+    depth: usize,
 }
 
 /// An image whose alt text is being collected.
@@ -367,6 +380,7 @@ impl<'i> Pass<'i> {
                 .env
                 .filter(|e| !e.templates.is_builtin("heading.html")),
             equations,
+            depth: 0,
         }
     }
 
@@ -396,15 +410,12 @@ impl<'i> Pass<'i> {
             }) => self.heading_start(level, id, &classes, &attrs),
             Event::End(TagEnd::Heading(_)) => self.heading_end(),
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split([' ', ',', '\t'])
-                        .next()
-                        .unwrap_or("")
-                        .to_string(),
+                // The whole info string: a MyST directive's argument follows its name.
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.trim().to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                self.code = Some((lang, String::new(), range.start));
+                self.code = Some((info, String::new(), range.start));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -522,7 +533,14 @@ impl<'i> Pass<'i> {
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
-                let (lang, buf, start) = self.code.take().unwrap_or_default();
+                let (info, buf, start) = self.code.take().unwrap_or_default();
+                if let Some((name, arg)) = crate::myst::directive_info(&info)
+                    && self.is_directive(name, arg)
+                {
+                    self.directive(name, arg, &buf, start);
+                    return;
+                }
+                let lang = info.split([' ', ',', '\t']).next().unwrap_or("");
                 let component = lang.strip_prefix('{').and_then(|l| l.strip_suffix('}'));
                 match (component, input.env) {
                     (Some(name), Some(env)) => {
@@ -554,7 +572,7 @@ impl<'i> Pass<'i> {
                     }
                     _ => {
                         let html = code_block(
-                            &lang,
+                            lang,
                             &buf,
                             self.highlight_on,
                             &mut self.rendered.highlighted,
@@ -860,7 +878,9 @@ impl<'i> Pass<'i> {
             self.out.push(Event::Text(t));
             return;
         }
-        let source = &self.body[range.clone()];
+        // (A directive's text may not be where its ranges say when its
+        // fence is indented: then citations are located at the text's start.)
+        let source = self.body.get(range.clone()).unwrap_or("");
         let mut ctx = TextCtx {
             input: self.input,
             source,
@@ -1310,12 +1330,8 @@ fn front_matter_cards(
         let mut safety = components::Safety::new(site.config.markdown.raw_html);
         let mut md = |text: &str| {
             components::md_with(text, &page.rel_path, Some(site), None, &mut safety).map_err(|e| {
-                let what = match e {
-                    components::FragmentError::BrokenLink(d) => format!("broken link to `{d}`"),
-                    components::FragmentError::Citation(c) => format!("citation `{c}`"),
-                };
                 at(
-                    format!("card `{name}`: {what}"),
+                    format!("card `{name}`: {}", e.message()),
                     "cards hold plain Markdown: no citations, links to existing pages only".into(),
                 )
             })

@@ -27,6 +27,8 @@ export const SITES = [
   { name: "science-topics", root: join(REPO, "tests/fixtures/science/topics"), basePath: "/learn/" },
   // English, Spanish and Arabic (right to left), under a sub-path.
   { name: "i18n-clinic", root: join(REPO, "tests/fixtures/i18n/clinic"), basePath: "/clinic/" },
+  // A Jupyter Book-style handbook in MyST Markdown, built unchanged.
+  { name: "myst-book", root: join(REPO, "tests/fixtures/myst/book"), basePath: "/handbook/" },
   // The same site minified (needs docent built with the `minify` feature, as scripts/test does).
   { name: "components-minified", root: join(REPO, "tests/fixtures/components/all"), basePath: "/", minify: true },
 ];

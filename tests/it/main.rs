@@ -18,6 +18,7 @@ mod images;
 mod incremental;
 mod input_safety;
 mod math;
+mod myst;
 mod output_safety;
 mod real_world;
 mod script_safety;

@@ -295,6 +295,11 @@ impl Block<'_> {
                 format!("citation `{c}` where citations are not supported"),
                 "cite in the page body instead",
             ),
+            FragmentError::Role(message, hint) => self.error(
+                Kind::BrokenLink,
+                format!("{message} in the {{{}}} component", self.name),
+                hint,
+            ),
         })
     }
 
@@ -464,6 +469,20 @@ pub enum FragmentError {
     BrokenLink(String),
     /// A `[@key]` citation where the caller cannot record citations.
     Citation(String),
+    /// A MyST role whose target does not exist: what is wrong, and how to
+    /// fix it.
+    Role(String, String),
+}
+
+impl FragmentError {
+    /// What went wrong, in a sentence.
+    pub fn message(&self) -> String {
+        match self {
+            FragmentError::BrokenLink(d) => format!("broken link to `{d}`"),
+            FragmentError::Citation(c) => format!("citation `{c}`"),
+            FragmentError::Role(m, _) => m.clone(),
+        }
+    }
 }
 
 /// Records a citation group and returns the placeholder to put in the HTML.
@@ -481,6 +500,12 @@ pub fn md_with(
     safety: &mut Safety,
 ) -> Result<String, FragmentError> {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    // MyST roles, as the Markdown they stand for.
+    let text: &str = &match site {
+        Some(site) => super::directives::roles_as_markdown(site, page_rel, text)
+            .map_err(|(m, h)| FragmentError::Role(m, h))?,
+        None => std::borrow::Cow::Borrowed(text),
+    };
     let mut broken: Option<String> = None;
     let raw_html = safety.raw_html;
     // Whether each open link or image was removed (a script URL).

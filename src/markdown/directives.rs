@@ -1,0 +1,550 @@
+//! MyST directives and roles on a page (their syntax is `crate::myst`):
+//! admonitions render as docent's callouts, `{figure} path` as the figure
+//! component, `{glossary}` as a definition list of terms that also join the
+//! site's glossary, `(label)=` targets become ids, and `{ref}`,
+//! `{numref}`, `{doc}`, `{term}`, `{download}` and `{cite:p}`/`{cite:t}`
+//! become links and citations, checked like docent's own (an unknown
+//! target is a located error).
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+use super::{Input, Pass};
+use crate::error::{Diagnostic, Kind};
+use crate::myst::{self, Directive};
+
+/// How deep directives may nest (each level is a fence inside a fence).
+const MAX_DEPTH: usize = 16;
+
+type Ev<'a> = (Event<'a>, Range<usize>);
+
+/// Whether the events hold MyST targets or roles (most pages do not, and
+/// keep their events as they are).
+fn has_myst(events: &[Ev<'_>]) -> bool {
+    events.iter().enumerate().any(|(i, (ev, _))| match ev {
+        Event::Text(t) => {
+            myst::label_line(t.lines().next().unwrap_or("")).is_some()
+                || (t.ends_with('}')
+                    && matches!(events.get(i + 1), Some((Event::Code(_), _)))
+                    && myst::trailing_role(t).is_some())
+        }
+        _ => false,
+    })
+}
+
+/// `(label)=` targets and roles in a page's (merged) events: a target
+/// becomes the id of the heading after it (or an empty anchor), a role
+/// becomes a link or a citation. Unknown targets are errors.
+pub(super) fn expand<'a>(
+    input: &Input<'_>,
+    events: Vec<Ev<'a>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Ev<'a>> {
+    if !has_myst(&events) {
+        return events;
+    }
+    let mut out: Vec<Ev<'a>> = Vec::with_capacity(events.len());
+    let mut pending: Option<String> = None;
+    let mut it = events.into_iter().peekable();
+    while let Some((ev, range)) = it.next() {
+        if let Some(label) = pending.take() {
+            match ev {
+                Event::Start(Tag::Heading {
+                    level,
+                    id: None,
+                    classes,
+                    attrs,
+                }) => {
+                    out.push((
+                        Event::Start(Tag::Heading {
+                            level,
+                            id: Some(label.into()),
+                            classes,
+                            attrs,
+                        }),
+                        range,
+                    ));
+                    continue;
+                }
+                ev => {
+                    let anchor =
+                        format!("<span id=\"{}\"></span>", crate::util::escape_html(&label));
+                    out.push((Event::Html(anchor.into()), range.clone()));
+                    // Not consumed: handled below.
+                    expand_event(&mut out, ev, range, &mut it, input, errors, &mut pending);
+                    continue;
+                }
+            }
+        }
+        expand_event(&mut out, ev, range, &mut it, input, errors, &mut pending);
+    }
+    if let Some(label) = pending {
+        let anchor = format!("<span id=\"{}\"></span>", crate::util::escape_html(&label));
+        out.push((Event::Html(anchor.into()), 0..0));
+    }
+    out
+}
+
+/// One event of [`expand`]: a paragraph that is only a `(label)=` line is
+/// taken out (its label waits for the next block), a role is replaced.
+fn expand_event<'a>(
+    out: &mut Vec<Ev<'a>>,
+    ev: Event<'a>,
+    range: Range<usize>,
+    it: &mut std::iter::Peekable<std::vec::IntoIter<Ev<'a>>>,
+    input: &Input<'_>,
+    errors: &mut Vec<Diagnostic>,
+    pending: &mut Option<String>,
+) {
+    match ev {
+        Event::Start(Tag::Paragraph) => {
+            let label = match it.peek() {
+                Some((Event::Text(t), _)) => myst::label_line(t).map(str::to_string),
+                _ => None,
+            };
+            if let Some(label) = label {
+                let text = it.next();
+                if matches!(it.peek(), Some((Event::End(TagEnd::Paragraph), _))) {
+                    it.next();
+                    *pending = Some(label);
+                    return;
+                }
+                out.push((Event::Start(Tag::Paragraph), range));
+                if let Some(t) = text {
+                    out.push(t);
+                }
+                return;
+            }
+            out.push((Event::Start(Tag::Paragraph), range));
+        }
+        Event::Text(t) => {
+            let role = if matches!(it.peek(), Some((Event::Code(_), _))) {
+                myst::trailing_role(&t)
+            } else {
+                None
+            };
+            let Some((at, name)) = role else {
+                out.push((Event::Text(t), range));
+                return;
+            };
+            if at > 0 {
+                out.push((Event::Text(t[..at].to_string().into()), range));
+            }
+            let Some((Event::Code(content), code_range)) = it.next() else {
+                return;
+            };
+            // Errors point at the role's `{`.
+            let role_at = code_range.start.saturating_sub(name.len() + 2);
+            match role_events(input, name, &content, role_at) {
+                Ok(events) => out.extend(events.into_iter().map(|e| (e, code_range.clone()))),
+                Err(d) => {
+                    errors.push(d);
+                    out.push((Event::Code(content), code_range));
+                }
+            }
+        }
+        ev => out.push((ev, range)),
+    }
+}
+
+/// What a role stands for.
+pub(crate) enum Resolved {
+    /// `{cite:p}`: these bibliography keys.
+    Cite(Vec<String>),
+    /// A link: URL and the text shown.
+    Link(String, String),
+}
+
+/// Resolve role `role` with `content` on the page at content-relative
+/// `rel_path`; `Err((message, hint))` when its target does not exist.
+pub(crate) fn resolve_role(
+    site: &crate::site::Site,
+    rel_path: &str,
+    role: &str,
+    content: &str,
+) -> Result<Resolved, (String, String)> {
+    let (text, target) = myst::role_target(content);
+    if role.starts_with("cite") {
+        let keys = content
+            .split([',', ';'])
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(str::to_string)
+            .collect();
+        return Ok(Resolved::Cite(keys));
+    }
+    let (url, shown) = match role {
+        "ref" | "numref" => {
+            let Some((page, label)) = site.label(target) else {
+                let hint = match crate::util::closest(
+                    target,
+                    site.labels.keys().map(String::as_str),
+                ) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => {
+                        "define it with a `(label)=` line before a heading, or `:name:` on a figure"
+                            .into()
+                    }
+                };
+                return Err((format!("no label `{target}` in the site"), hint));
+            };
+            let url = if site.pages[page].rel_path == rel_path {
+                format!("#{target}")
+            } else {
+                format!("{}#{target}", site.url(&site.pages[page]))
+            };
+            let shown = match text {
+                Some(t) => t
+                    .replace("{number}", &label.title)
+                    .replace("%s", &label.title),
+                None => label.title.clone(),
+            };
+            (url, shown)
+        }
+        "doc" => {
+            let Some(page) = doc_page(site, rel_path, target) else {
+                return Err((
+                    format!("no page `{target}` for {{doc}}"),
+                    "name a page's file relative to this page (without .md), or from content/ with a leading /".into(),
+                ));
+            };
+            let page = &site.pages[page];
+            (
+                site.url(page),
+                text.map_or_else(|| page.title.clone(), str::to_string),
+            )
+        }
+        "term" => {
+            let Some(term) = site.glossary.as_ref().and_then(|g| g.lookup(target)) else {
+                return Err((
+                    format!("no glossary term `{target}`"),
+                    "add it to a {glossary} block or to content/_data/glossary.yaml".into(),
+                ));
+            };
+            let url = format!(
+                "{}#{}",
+                site.generated_url(crate::site::Generated::Glossary),
+                term.id
+            );
+            (url, text.unwrap_or(target).to_string())
+        }
+        // `{download}`: a file, resolved and checked like any relative link.
+        _ => {
+            let name = target.rsplit('/').next().unwrap_or(target);
+            (target.to_string(), text.unwrap_or(name).to_string())
+        }
+    };
+    Ok(Resolved::Link(url, shown))
+}
+
+/// Roles in a Markdown fragment (a caption, an answer, a definition)
+/// written as the Markdown they stand for, so the fragment renders them
+/// like the page body does. `Err` names the first unknown target.
+pub(crate) fn roles_as_markdown<'t>(
+    site: &crate::site::Site,
+    rel_path: &str,
+    text: &'t str,
+) -> Result<std::borrow::Cow<'t, str>, (String, String)> {
+    let mut failed = None;
+    let out = myst::rewrite_roles(text, &mut |role, content| match resolve_role(
+        site, rel_path, role, content,
+    ) {
+        Ok(Resolved::Cite(keys)) => Some(format!("[@{}]", keys.join("; @"))),
+        Ok(Resolved::Link(url, shown)) => Some(format!(
+            "[{}](<{}>)",
+            crate::myst::escape_markdown(&shown),
+            url.replace('>', "%3E")
+        )),
+        Err(e) => {
+            failed.get_or_insert(e);
+            None
+        }
+    });
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
+}
+
+/// The events a role becomes.
+fn role_events<'a>(
+    input: &Input<'_>,
+    role: &str,
+    content: &str,
+    at: usize,
+) -> Result<Vec<Event<'a>>, Diagnostic> {
+    let site = match input.env {
+        Some(env) => env.site,
+        None if role.starts_with("cite") => {
+            return Ok(vec![Event::Text(
+                format!("[@{}]", content.replace(',', "; @")).into(),
+            )]);
+        }
+        None => return Ok(vec![Event::Code(content.to_string().into())]),
+    };
+    let resolved =
+        resolve_role(site, input.rel_path, role, content).map_err(|(message, hint)| {
+            Diagnostic::new(Kind::BrokenLink, message)
+                .at_offset(input.shown_path, input.text, input.body_offset + at)
+                .hint(hint)
+        })?;
+    Ok(match resolved {
+        Resolved::Cite(keys) => vec![Event::Text(format!("[@{}]", keys.join("; @")).into())],
+        Resolved::Link(url, shown) => vec![
+            Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: url.into(),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            }),
+            Event::Text(shown.into()),
+            Event::End(TagEnd::Link),
+        ],
+    })
+}
+
+/// The page a `{doc}` target names: relative to the page, or from
+/// content/ with a leading `/`, with or without `.md`.
+fn doc_page(site: &crate::site::Site, rel_path: &str, target: &str) -> Option<usize> {
+    let path = target.split('#').next().unwrap_or(target);
+    let joined = match path.strip_prefix('/') {
+        Some(root) => super::links::join_relative("", root)?,
+        None => {
+            let dir = rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+            super::links::join_relative(dir, path)?
+        }
+    };
+    let stem = joined
+        .strip_suffix(".md")
+        .or_else(|| joined.strip_suffix(".ipynb"))
+        .unwrap_or(&joined);
+    [
+        format!("{stem}.md"),
+        format!("{stem}/index.md"),
+        format!("{stem}/_index.md"),
+    ]
+    .iter()
+    .find_map(|s| site.by_source.get(s).copied())
+}
+
+impl<'i> Pass<'i> {
+    /// Whether a fenced block is a MyST directive docent renders itself (a
+    /// site's own component of that name wins; `{figure}` is MyST's when
+    /// its fence names the image, docent's YAML one otherwise).
+    pub(super) fn is_directive(&self, name: &str, arg: &str) -> bool {
+        let Some(env) = self.input.env else {
+            return false;
+        };
+        match name {
+            "figure" => !arg.is_empty(),
+            _ if env.templates.has(&format!("components/{name}.html")) => false,
+            "glossary" | "dropdown" => true,
+            _ => myst::admonition_kind(name).is_some(),
+        }
+    }
+
+    /// Render the directive `name` whose fence starts at `start` (a byte
+    /// offset in the body) and whose text is `text`.
+    pub(super) fn directive(&mut self, name: &str, arg: &str, text: &str, start: usize) {
+        let d = Directive::parse(text);
+        // Where the directive's text starts in the body (exact unless the
+        // fence is indented).
+        let base = start
+            + self.body[start.min(self.body.len())..]
+                .find('\n')
+                .map_or(0, |n| n + 1);
+        match name {
+            "figure" => self.myst_figure(arg, &d, start),
+            "glossary" => self.myst_glossary(&d, base),
+            _ => self.admonition(name, arg, &d, base, start),
+        }
+    }
+
+    /// A Markdown text inside a directive, through this same pass (its
+    /// citations, glossary terms, links and nested directives are the
+    /// page's). `base`: where the text starts in the body.
+    fn nested(&mut self, text: &str, base: usize, at: usize) {
+        if self.depth >= MAX_DEPTH {
+            self.errors.push(
+                Diagnostic::new(
+                    Kind::InvalidValue,
+                    format!("directives nested more than {MAX_DEPTH} deep"),
+                )
+                .at_offset(
+                    self.input.shown_path,
+                    self.input.text,
+                    self.input.body_offset + at,
+                )
+                .hint("flatten the directives inside each other"),
+            );
+            return;
+        }
+        self.depth += 1;
+        let end = self.body.len();
+        let events: Vec<Ev<'static>> = pulldown_cmark::Parser::new_ext(text, super::options())
+            .into_offset_iter()
+            .map(|(ev, r)| {
+                let s = (r.start + base).min(end);
+                (ev.into_static(), s..(r.end + base).min(end).max(s))
+            })
+            .collect();
+        let events = super::merge_text(events);
+        let mut errors = Vec::new();
+        let events = expand(self.input, events, &mut errors);
+        self.errors.append(&mut errors);
+        for (ev, range) in events {
+            self.event(ev, range);
+        }
+        self.depth -= 1;
+    }
+
+    /// `{note}`, `{warning}`, … and `{admonition} Title`: a callout.
+    fn admonition(&mut self, name: &str, arg: &str, d: &Directive<'_>, base: usize, start: usize) {
+        let input = self.input;
+        let Some(env) = input.env else { return };
+        let classes = d.option("class").unwrap_or("");
+        let collapsible = name == "dropdown" || classes.split_whitespace().any(|c| c == "dropdown");
+        let kind = classes
+            .split_whitespace()
+            .find_map(myst::admonition_kind)
+            .or_else(|| myst::admonition_kind(name))
+            .unwrap_or("note");
+        let titled = matches!(name, "admonition" | "dropdown");
+        let label = if titled && !arg.is_empty() {
+            arg.to_string()
+        } else {
+            input.strings().get(kind).to_string()
+        };
+        let mut context = tera::Context::new();
+        context.insert("kind", kind);
+        context.insert("label", &label);
+        context.insert("collapsible", &collapsible);
+        let (open, close) =
+            match env
+                .templates
+                .wrap("callout.html", &context, input.shown_path, input.lang)
+            {
+                Ok(pair) => pair,
+                Err(e) => {
+                    let (line, _) = crate::error::line_col(input.text, input.body_offset + start);
+                    self.errors
+                        .push(e.note(format!("in the {{{name}}} directive at line {line}")));
+                    return;
+                }
+            };
+        self.out.push(Event::Html(open.into()));
+        if !titled && !arg.is_empty() {
+            // `{note} Text`: the argument is the first line of the body.
+            self.nested(arg, start, start);
+        }
+        self.nested(d.body, base + d.body_at, start);
+        self.out.push(Event::Html(close.into()));
+    }
+
+    /// `{glossary}`: its terms as a definition list (they join the site's
+    /// glossary when the site is loaded).
+    fn myst_glossary(&mut self, d: &Directive<'_>, base: usize) {
+        self.out
+            .push(Event::Html("<dl class=\"glossary-terms\">\n".into()));
+        let body_base = base + d.body_at;
+        let first_line = 1;
+        for entry in myst::glossary_entries(d.body, first_line) {
+            let id = self
+                .ids
+                .unique(&format!("term-{}", super::slug::slugify(&entry.term)));
+            let mut dt = format!("<dt id=\"{id}\">");
+            crate::util::escape_html_into(&entry.term, &mut dt);
+            for alias in &entry.aliases {
+                dt.push_str("<br>");
+                crate::util::escape_html_into(alias, &mut dt);
+            }
+            dt.push_str("</dt>\n<dd>");
+            self.out.push(Event::Html(dt.into()));
+            // The definition's place: its term's line in the body.
+            let at = d
+                .body
+                .split_inclusive('\n')
+                .take(entry.line - first_line)
+                .map(str::len)
+                .sum::<usize>();
+            self.nested(&entry.definition, body_base + at, body_base + at);
+            self.out.push(Event::Html("</dd>\n".into()));
+        }
+        self.out.push(Event::Html("</dl>\n".into()));
+    }
+
+    /// `{figure} path` with `:alt:`, `:name:`, `:width:` and its caption:
+    /// docent's `{figure}` component, checked the same way.
+    fn myst_figure(&mut self, arg: &str, d: &Directive<'_>, start: usize) {
+        let input = self.input;
+        let Some(env) = input.env else { return };
+        let mut yaml = String::new();
+        let mut field = |k: &str, v: &str| {
+            yaml.push_str(k);
+            yaml.push_str(": ");
+            yaml.push_str(&serde_json::Value::String(v.to_string()).to_string());
+            yaml.push('\n');
+        };
+        field("src", arg);
+        if let Some(alt) = d.option("alt") {
+            field("alt", alt);
+        }
+        let caption = d.body.trim();
+        if !caption.is_empty() {
+            field("caption", caption);
+        }
+        for key in ["width", "height"] {
+            let px = d
+                .option(key)
+                .map(|v| v.trim_end_matches("px").trim())
+                .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()));
+            if let Some(px) = px {
+                yaml.push_str(&format!("{key}: {px}\n"));
+            }
+        }
+        let (fence_line, _) = crate::error::line_col(input.text, input.body_offset + start);
+        let block = super::components::Block {
+            name: "figure",
+            body: &yaml,
+            shown_path: input.shown_path,
+            file_text: input.text,
+            // `src` (the first line) is on the fence's line.
+            fence_line: fence_line.saturating_sub(1),
+            page_rel: input.rel_path,
+            lang: input.lang,
+        };
+        let mut sink = super::components::Sink {
+            ids: &mut self.ids,
+            headings: &mut self.rendered.headings,
+            jsonld: &mut self.rendered.jsonld,
+            cites: &mut self.cites,
+            prose: &mut self.rendered.prose,
+            warnings: &mut self.rendered.warnings,
+            images_shown: &mut self.images_shown,
+            variants: &mut self.rendered.variants,
+        };
+        match super::components::render(&block, env, &mut sink) {
+            Ok(html) => {
+                let html = match d.option("name") {
+                    Some(name) => {
+                        self.ids.reserve(name);
+                        format!(
+                            "<div id=\"{}\" class=\"figure-target\">{html}</div>\n",
+                            crate::util::escape_html(name)
+                        )
+                    }
+                    None => format!("{html}\n"),
+                };
+                self.out.push(Event::Html(html.into()));
+            }
+            Err(mut e) => {
+                // Errors of the whole block belong on the fence, not above it.
+                if e.line + 1 == fence_line {
+                    e = e.at(input.shown_path, fence_line, 1, Some(input.text));
+                }
+                self.errors.push(e.note("in a MyST {figure} directive"));
+            }
+        }
+    }
+}

@@ -1,0 +1,649 @@
+//! MyST Markdown syntax (the dialect of Jupyter Book), as far as docent
+//! reads it: colon fences (`:::{note}`), directive arguments and options,
+//! `(label)=` targets, roles (``{ref}`label` ``) and `{glossary}` bodies.
+//! Only syntax lives here: the Markdown stage renders directives and roles
+//! (`markdown::myst`), the load stage records each page's labels and
+//! glossary terms ([`scan`]) so other pages can refer to them.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+/// Admonition directives and the callout kind each renders as.
+pub const ADMONITIONS: &[(&str, &str)] = &[
+    ("note", "note"),
+    ("tip", "tip"),
+    ("hint", "tip"),
+    ("important", "important"),
+    ("attention", "important"),
+    ("seealso", "note"),
+    ("warning", "warning"),
+    ("caution", "caution"),
+    ("danger", "caution"),
+    ("error", "caution"),
+    ("admonition", "note"),
+];
+
+/// The callout kind of an admonition directive.
+pub fn admonition_kind(name: &str) -> Option<&'static str> {
+    ADMONITIONS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, kind)| kind)
+}
+
+/// Roles docent understands (``{name}`content` ``).
+pub const ROLES: &[&str] = &[
+    "ref", "numref", "doc", "term", "cite", "cite:p", "cite:t", "cite:ps", "cite:ts", "cite:alp",
+    "cite:alt", "download",
+];
+
+/// One open fence while walking a text's lines.
+#[derive(Clone, Copy)]
+struct Fence {
+    ch: u8,
+    len: usize,
+    /// A plain code block (its lines are not Markdown).
+    code: bool,
+}
+
+/// What a line is, as far as fences go.
+enum LineKind<'a> {
+    /// Opens a directive: its name and argument (`{figure} pic.png`).
+    Open { name: &'a str, arg: &'a str },
+    /// Closes the innermost directive.
+    Close,
+    /// Inside a plain code block, opening or closing one.
+    Code,
+    /// Markdown.
+    Text,
+}
+
+/// Walks lines, keeping the stack of open fences.
+#[derive(Default)]
+struct Fences {
+    open: Vec<Fence>,
+}
+
+impl Fences {
+    fn line<'a>(&mut self, line: &'a str) -> LineKind<'a> {
+        let t = line.trim_start_matches([' ', '\t']);
+        let ch = t.as_bytes().first().copied().unwrap_or(0);
+        let run = t.bytes().take_while(|&b| b == ch).count();
+        let is_fence = matches!(ch, b'`' | b'~' | b':') && run >= 3;
+        if let Some(top) = self.open.last().copied()
+            && top.code
+        {
+            if is_fence && ch == top.ch && run >= top.len && t[run..].trim().is_empty() {
+                self.open.pop();
+            }
+            return LineKind::Code;
+        }
+        if !is_fence {
+            return LineKind::Text;
+        }
+        let rest = t[run..].trim();
+        if rest.is_empty() {
+            if let Some(top) = self.open.last()
+                && top.ch == ch
+                && run >= top.len
+            {
+                self.open.pop();
+                return LineKind::Close;
+            }
+            if ch == b':' {
+                return LineKind::Text;
+            }
+            self.open.push(Fence {
+                ch,
+                len: run,
+                code: true,
+            });
+            return LineKind::Code;
+        }
+        if let Some((name, arg)) = directive_info(rest) {
+            self.open.push(Fence {
+                ch,
+                len: run,
+                code: false,
+            });
+            return LineKind::Open { name, arg };
+        }
+        if ch == b':' || (ch == b'`' && rest.contains('`')) {
+            return LineKind::Text;
+        }
+        self.open.push(Fence {
+            ch,
+            len: run,
+            code: true,
+        });
+        LineKind::Code
+    }
+}
+
+/// `{name} argument` of a fence's info string.
+pub fn directive_info(info: &str) -> Option<(&str, &str)> {
+    let rest = info.trim().strip_prefix('{')?;
+    let end = rest.find('}')?;
+    let name = &rest[..end];
+    let ok = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_:.".contains(&b));
+    ok.then(|| (name, rest[end + 1..].trim()))
+}
+
+/// Lines with their byte offsets.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_inclusive('\n').scan(0, |at, l| {
+        let start = *at;
+        *at += l.len();
+        Some((start, l.trim_end_matches(['\n', '\r'])))
+    })
+}
+
+/// The text with MyST's colon fences (`:::{note}` … `:::`) written as tilde
+/// fences of the same length, which CommonMark reads as fenced blocks:
+/// every byte offset stays where it was, so errors keep their lines.
+/// Tildes rather than backticks, so a backtick code block inside a
+/// directive cannot close it.
+pub fn colon_fences(text: &str) -> Cow<'_, str> {
+    if memchr::memmem::find(text.as_bytes(), b":::").is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut fences = Fences::default();
+    let mut swaps = Vec::new();
+    for (at, line) in lines(text) {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let colon = line[indent..].starts_with(":::");
+        match fences.line(line) {
+            LineKind::Open { .. } | LineKind::Close if colon => {
+                let run = line[indent..].bytes().take_while(|&b| b == b':').count();
+                swaps.push(at + indent..at + indent + run);
+            }
+            _ => {}
+        }
+    }
+    if swaps.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for r in swaps {
+        bytes[r].fill(b'~');
+    }
+    // Only ASCII colons became ASCII tildes.
+    Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
+}
+
+/// A directive's options and body, as written between its fences.
+#[derive(Debug, Default, PartialEq)]
+pub struct Directive<'a> {
+    /// `:key: value` lines or a `---` block of `key: value` lines, with the
+    /// byte offset of each in the directive's text.
+    pub options: Vec<(&'a str, String, usize)>,
+    /// What follows the options.
+    pub body: &'a str,
+    /// Byte offset of the body in the directive's text.
+    pub body_at: usize,
+}
+
+impl<'a> Directive<'a> {
+    /// Split the text between a directive's fences.
+    pub fn parse(text: &'a str) -> Directive<'a> {
+        let mut options = Vec::new();
+        let mut body_at = 0;
+        let mut in_block = false;
+        for (at, line) in lines(text) {
+            let t = line.trim();
+            if at == 0 && t == "---" {
+                in_block = true;
+                body_at = at + line.len();
+                continue;
+            }
+            if in_block {
+                if t == "---" {
+                    in_block = false;
+                } else if let Some((k, v)) = t.split_once(':') {
+                    options.push((k.trim(), unquote(v.trim()), at));
+                }
+                body_at = (at + line.len() + 1).min(text.len());
+                continue;
+            }
+            let option = t
+                .strip_prefix(':')
+                .and_then(|r| r.split_once(':'))
+                .filter(|(k, _)| !k.is_empty() && !k.contains(' '));
+            match option {
+                Some((k, v)) if body_at == at => {
+                    options.push((k, unquote(v.trim()), at));
+                    body_at = (at + line.len() + 1).min(text.len());
+                }
+                _ => break,
+            }
+        }
+        let mut body = &text[body_at..];
+        // The blank line after the options.
+        if !options.is_empty() {
+            let trimmed = body.trim_start_matches([' ', '\t', '\r']);
+            if let Some(after) = trimmed.strip_prefix('\n') {
+                body_at += body.len() - after.len();
+                body = after;
+            }
+        }
+        Directive {
+            options,
+            body,
+            body_at,
+        }
+    }
+
+    /// The value of option `key`.
+    pub fn option(&self, key: &str) -> Option<&str> {
+        self.options
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, v, _)| v.as_str())
+    }
+}
+
+fn unquote(v: &str) -> String {
+    let q = v.len() >= 2
+        && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')));
+    if q {
+        v[1..v.len() - 1].to_string()
+    } else {
+        v.to_string()
+    }
+}
+
+/// The label of a `(label)=` target line.
+pub fn label_line(line: &str) -> Option<&str> {
+    let inner = line.trim().strip_prefix('(')?.strip_suffix(")=")?;
+    let ok = !inner.is_empty() && !inner.contains(['(', ')', ' ', '\t', '`', '[', ']']);
+    ok.then_some(inner)
+}
+
+/// A role at the end of a text (`see {ref}` → (4, "ref")), if it is one
+/// docent understands.
+pub fn trailing_role(text: &str) -> Option<(usize, &'static str)> {
+    let rest = text.strip_suffix('}')?;
+    let open = rest.rfind('{')?;
+    let name = &rest[open + 1..];
+    ROLES.iter().find(|r| **r == name).map(|r| (open, *r))
+}
+
+/// A role's content: `Text <target>` or `target`.
+pub fn role_target(content: &str) -> (Option<&str>, &str) {
+    let c = content.trim();
+    if let Some(head) = c.strip_suffix('>')
+        && let Some(open) = head.rfind('<')
+    {
+        let text = head[..open].trim();
+        let target = head[open + 1..].trim();
+        if !target.is_empty() {
+            return ((!text.is_empty()).then_some(text), target);
+        }
+    }
+    (None, c)
+}
+
+/// Every role in `text` (``{name}`content` ``, outside code spans of two
+/// or more backticks) replaced by what `with` makes of it (`None` keeps
+/// it as written).
+pub fn rewrite_roles<'t>(
+    text: &'t str,
+    with: &mut dyn FnMut(&str, &str) -> Option<String>,
+) -> Cow<'t, str> {
+    if memchr::memmem::find(text.as_bytes(), b"}`").is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(tick) = rest.find("}`") {
+        let head = &rest[..=tick];
+        let after = &rest[tick + 2..];
+        let role = trailing_role(head);
+        let close = after.find('`');
+        match (role, close) {
+            (Some((open, name)), Some(close))
+                if !after.starts_with('`') && !head[..open].ends_with('`') =>
+            {
+                let content = &after[..close];
+                match with(name, content) {
+                    Some(md) => {
+                        out.push_str(&head[..open]);
+                        out.push_str(&md);
+                        changed = true;
+                    }
+                    None => {
+                        out.push_str(head);
+                        out.push('`');
+                        out.push_str(content);
+                        out.push('`');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..tick + 2]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Text with Markdown's punctuation escaped, to show as written.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_[]<>#!|{}".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A title as plain text: roles become what they show (citations are
+/// dropped, `{ref}`/`{doc}`/`{term}` keep their text or target).
+pub fn plain_roles(text: &str) -> String {
+    let out = rewrite_roles(text, &mut |role, content| {
+        Some(if role.starts_with("cite") {
+            String::new()
+        } else {
+            let (shown, target) = role_target(content);
+            shown.unwrap_or(target).to_string()
+        })
+    });
+    let mut plain = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    for p in [".", ",", ";", ":", ")"] {
+        plain = plain.replace(&format!(" {p}"), p);
+    }
+    plain
+}
+
+/// What a page offers other pages: its labels and glossary terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Scan {
+    pub labels: Vec<Label>,
+    pub glossary: Vec<GlossaryEntry>,
+}
+
+/// A `(label)=` target or a directive's `:name:`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Label {
+    pub name: String,
+    /// What a reference shows: the heading's text, the caption or title.
+    pub title: String,
+    /// Line in the page's body (1-based).
+    pub line: usize,
+}
+
+/// A term of a `{glossary}` directive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct GlossaryEntry {
+    pub term: String,
+    /// Further term lines above the same definition.
+    pub aliases: Vec<String>,
+    /// Markdown.
+    pub definition: String,
+    /// Line of the term in the page's body (1-based).
+    pub line: usize,
+}
+
+/// The terms of a `{glossary}` body (whose first line is line `first` of
+/// the page body): term lines at the margin, each followed by its indented
+/// definition.
+pub fn glossary_entries(body: &str, first: usize) -> Vec<GlossaryEntry> {
+    let mut out: Vec<GlossaryEntry> = Vec::new();
+    let mut terms: Vec<(String, usize)> = Vec::new();
+    let mut definition: Vec<&str> = Vec::new();
+    let flush = |terms: &mut Vec<(String, usize)>,
+                 definition: &mut Vec<&str>,
+                 out: &mut Vec<GlossaryEntry>| {
+        if let Some(((term, line), rest)) = terms.split_first() {
+            out.push(GlossaryEntry {
+                term: term.clone(),
+                aliases: rest.iter().map(|(t, _)| t.clone()).collect(),
+                definition: dedent(definition),
+                line: *line,
+            });
+        }
+        terms.clear();
+        definition.clear();
+    };
+    for (i, (_, line)) in lines(body).enumerate() {
+        if line.trim().is_empty() {
+            if !definition.is_empty() {
+                definition.push("");
+            }
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            definition.push(line);
+        } else {
+            if !definition.is_empty() {
+                flush(&mut terms, &mut definition, &mut out);
+            }
+            terms.push((line.trim().to_string(), first + i));
+        }
+    }
+    flush(&mut terms, &mut definition, &mut out);
+    out
+}
+
+/// Lines with their common indentation removed, joined.
+fn dedent(lines: &[&str]) -> String {
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(l.get(indent..).unwrap_or("").trim_end());
+        out.push('\n');
+    }
+    out.trim().to_string()
+}
+
+/// A heading line's text (`## Safety {#safety}` → `Safety`).
+fn heading_text(line: &str) -> Option<String> {
+    let t = line.trim_start();
+    let level = t.bytes().take_while(|&b| b == b'#').count();
+    if !(1..=6).contains(&level) || !t[level..].starts_with([' ', '\t']) {
+        return None;
+    }
+    let mut text = t[level..].trim().trim_end_matches('#').trim();
+    if text.ends_with('}')
+        && let Some(open) = text.rfind('{')
+    {
+        text = text[..open].trim();
+    }
+    Some(text.to_string())
+}
+
+/// The labels and glossary terms a page body defines (`None` when it has
+/// none: the common case is found without looking at every line).
+pub fn scan(body: &str) -> Option<Scan> {
+    let b = body.as_bytes();
+    let finder = |n: &str| memchr::memmem::find(b, n.as_bytes()).is_some();
+    if !(finder(")=") || finder("name:") || finder("{glossary}")) {
+        return None;
+    }
+    let body = colon_fences(body);
+    let mut scan = Scan::default();
+    let mut fences = Fences::default();
+    let mut pending: Option<(String, usize)> = None;
+    // Directives open around the line: name, argument, where the text
+    // inside starts (byte offset, 1-based line).
+    let mut open: Vec<(String, String, usize, usize)> = Vec::new();
+    for (i, (at, line)) in lines(&body).enumerate() {
+        let line_no = i + 1;
+        let kind = fences.line(line);
+        if let Some((label, label_line)) = pending.take() {
+            if line.trim().is_empty() {
+                pending = Some((label, label_line));
+                continue;
+            }
+            let title = heading_text(line)
+                .map(|t| plain_roles(&t))
+                .unwrap_or_else(|| label.clone());
+            scan.labels.push(Label {
+                name: label,
+                title,
+                line: label_line,
+            });
+        }
+        match kind {
+            LineKind::Open { name, arg } => {
+                let start = (at + line.len() + 1).min(body.len());
+                open.push((name.to_string(), arg.to_string(), start, line_no + 1));
+            }
+            LineKind::Close => {
+                let Some((name, arg, start, first_line)) = open.pop() else {
+                    continue;
+                };
+                let inner = body.get(start.min(at)..at).unwrap_or("");
+                let directive = Directive::parse(inner);
+                if let Some(label) = directive.option("name") {
+                    let caption = directive
+                        .body
+                        .lines()
+                        .find(|l| !l.trim().is_empty())
+                        .map(str::trim);
+                    let title = if !arg.is_empty() && name != "figure" {
+                        plain_roles(&arg)
+                    } else {
+                        caption.map_or_else(|| label.to_string(), plain_roles)
+                    };
+                    let at = directive
+                        .options
+                        .iter()
+                        .find(|o| o.0 == "name")
+                        .map_or(0, |o| o.2);
+                    scan.labels.push(Label {
+                        name: label.to_string(),
+                        title,
+                        line: first_line + inner[..at].matches('\n').count(),
+                    });
+                }
+                if name == "glossary" {
+                    let skipped = inner[..directive.body_at].matches('\n').count();
+                    scan.glossary
+                        .extend(glossary_entries(directive.body, first_line + skipped));
+                }
+            }
+            LineKind::Text => {
+                if let Some(label) = label_line(line) {
+                    pending = Some((label.to_string(), line_no));
+                }
+            }
+            LineKind::Code => {}
+        }
+    }
+    if let Some((label, line)) = pending {
+        scan.labels.push(Label {
+            title: label.clone(),
+            name: label,
+            line,
+        });
+    }
+    (!scan.labels.is_empty() || !scan.glossary.is_empty()).then_some(scan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colon_fences_become_tildes_of_the_same_length() {
+        let text = "::::{note}\nA\n:::{tip}\nB\n:::\n::::\n";
+        let out = colon_fences(text);
+        assert_eq!(out, "~~~~{note}\nA\n~~~{tip}\nB\n~~~\n~~~~\n");
+        assert_eq!(out.len(), text.len());
+    }
+
+    #[test]
+    fn colon_fences_inside_code_stay() {
+        let text = "```\n:::{note}\n:::\n```\n:::{tip}\nx\n:::\n";
+        assert_eq!(
+            colon_fences(text),
+            "```\n:::{note}\n:::\n```\n~~~{tip}\nx\n~~~\n"
+        );
+        // Prose with colons is left alone.
+        assert_eq!(colon_fences("a ::: b\n:::\n"), "a ::: b\n:::\n");
+    }
+
+    #[test]
+    fn directive_options_and_body() {
+        let d = Directive::parse(":alt: A chart\n:name: fig-1\n\nThe caption.\n");
+        assert_eq!(d.option("alt"), Some("A chart"));
+        assert_eq!(d.option("name"), Some("fig-1"));
+        assert_eq!(d.body, "The caption.\n");
+        let d = Directive::parse("---\nalt: \"Quoted\"\nwidth: 300px\n---\nBody\n");
+        assert_eq!(d.option("alt"), Some("Quoted"));
+        assert_eq!(d.option("width"), Some("300px"));
+        assert_eq!(d.body, "Body\n");
+        let d = Directive::parse("Just a body with :colons: inside\n");
+        assert!(d.options.is_empty());
+        assert_eq!(d.body_at, 0);
+    }
+
+    #[test]
+    fn roles_and_labels() {
+        assert_eq!(trailing_role("see {ref}"), Some((4, "ref")));
+        assert_eq!(trailing_role("as {cite:t}"), Some((3, "cite:t")));
+        assert_eq!(trailing_role("set {x}"), None);
+        assert_eq!(
+            role_target("the intro <intro-label>"),
+            (Some("the intro"), "intro-label")
+        );
+        assert_eq!(role_target("plain"), (None, "plain"));
+        assert_eq!(label_line("(my-label)="), Some("my-label"));
+        assert_eq!(label_line("(not a label)="), None);
+        let mut seen = Vec::new();
+        let out = rewrite_roles(
+            "A {ref}`x` and ``{ref}`y` `` and {cite:p}`k`.",
+            &mut |r, c| {
+                seen.push((r.to_string(), c.to_string()));
+                Some(format!("<{c}>"))
+            },
+        );
+        assert_eq!(out, "A <x> and ``{ref}`y` `` and <k>.");
+        assert_eq!(seen.len(), 2);
+        assert_eq!(
+            plain_roles("Cycles {cite:p}`w2017`, see {ref}`the stages <s>`"),
+            "Cycles, see the stages"
+        );
+    }
+
+    #[test]
+    fn scan_finds_labels_figures_and_glossary_terms() {
+        let body = "(safety)=\n## Staying safe {#x}\n\n```{figure} a.png\n:name: fig-a\n\
+                    :alt: A\n\nA caption.\n```\n\n:::{glossary}\nPTSD\n  A condition.\n\n  More.\n\nMyST\nMarkedly\n  Text.\n:::\n\
+                    ```\n(not)=\n```\n";
+        let s = scan(body).unwrap();
+        let labels: Vec<_> = s.labels.iter().map(|l| (&*l.name, &*l.title)).collect();
+        assert_eq!(
+            labels,
+            [("safety", "Staying safe"), ("fig-a", "A caption.")]
+        );
+        assert_eq!(s.glossary.len(), 2);
+        assert_eq!(s.glossary[0].term, "PTSD");
+        assert_eq!(s.glossary[0].definition, "A condition.\n\nMore.");
+        assert_eq!(s.glossary[1].aliases, ["Markedly"]);
+        assert_eq!(body.lines().nth(s.glossary[1].line - 1), Some("MyST"));
+        assert_eq!(s.labels[1].line, 5);
+        assert_eq!(s.labels[0].line, 1);
+        assert!(scan("Plain prose.\n").is_none());
+    }
+}

@@ -1,0 +1,269 @@
+//! MyST Markdown built unchanged (issue 25): admonitions as callouts,
+//! `{figure} path`, `{glossary}`, `(label)=` targets and the `{ref}`,
+//! `{numref}`, `{doc}`, `{term}` and `{cite:p}`/`{cite:t}` roles, checked
+//! like docent's own links and citations; BibTeX bibliographies. The
+//! browser tests check the fixture with axe and the Nu Html Checker
+//! (tests/fixtures/myst/book).
+
+use crate::common::Site;
+use docent::Kind;
+
+/// A site with a BibTeX bibliography and one page holding `body`.
+fn site(body: &str) -> Site {
+    let site = Site::bare();
+    site.write("site.yaml", "title: MyST\n");
+    site.write(
+        "content/references.bib",
+        "@book{walker2017, author = {Walker, Matthew}, title = {Why We Sleep}, year = {2017}}\n",
+    );
+    site.write(
+        "content/other.md",
+        "# Other\n\n(there)=\n## Over there\n\nText.\n",
+    );
+    site.write("content/m.md", &format!("---\ntitle: M\n---\n\n{body}\n"));
+    site
+}
+
+#[test]
+fn a_myst_book_builds_unchanged() {
+    let site = Site::fixture("myst/book");
+    site.build_ok();
+    let html = site.read("basics/index.html");
+    // Admonitions are callouts; colon fences nest; a code block inside a
+    // directive stays code.
+    assert!(html.contains("<aside class=\"callout callout-note\" aria-label=\"Note\">"));
+    assert!(html.contains("<p>Most adults need <strong>seven to nine hours</strong>; see <a href=\"#hygiene\">Sleep hygiene</a>.</p>"));
+    assert!(html.contains("<aside class=\"callout callout-tip\""));
+    assert!(
+        html.contains("<code class=\"language-python"),
+        "code inside a directive"
+    );
+    let warning = html.find("callout-warning").unwrap();
+    let inner = html.find("aria-label=\"Why it matters\"").unwrap();
+    let closes = html[warning..]
+        .find("</aside>\n</aside>")
+        .map(|i| i + warning);
+    assert!(
+        warning < inner && closes.is_some_and(|c| c > inner),
+        "nested callout"
+    );
+    assert!(
+        html.contains("<aside class=\"callout callout-caution\" aria-label=\"Why it matters\">"),
+        ":class: picks the kind"
+    );
+    // `:class: dropdown` is collapsible.
+    assert!(html.contains("<details class=\"callout callout-note\">\n<summary class=\"callout-label\">Further reading</summary>"));
+    // The figure: docent's figure component, with MyST's options and an id.
+    assert!(html.contains("<div id=\"fig-cycles\" class=\"figure-target\"><figure"));
+    assert!(html.contains("alt=\"A diagram of one night&#39;s sleep cycles\" width=\"320\""));
+    assert!(html.contains("<figcaption>One night’s sleep cycles <a class=\"citation\" href=\"#ref-walker2017\">(Walker, 2017)</a>.</figcaption>"), "roles in a caption");
+    assert!(
+        html.contains("As <a href=\"#fig-cycles\">One night's sleep cycles.</a> shows"),
+        "numref: the caption"
+    );
+    // Targets and roles.
+    assert!(
+        html.contains("<h2 id=\"stages\">"),
+        "(label)= names the heading"
+    );
+    assert!(html.contains("<a href=\"#stages\">the stages</a>"));
+    assert!(
+        html.contains("<a href=\"/#home-label\">How to use it</a>"),
+        "a label on another page"
+    );
+    assert!(html.contains("<a href=\"/glossary/#term-circadian-rhythm\">circadian rhythm</a>"));
+    assert!(
+        html.contains("<a href=\"/glossary/#term-rem\">REM</a>"),
+        "{{term}}`text <alias>`"
+    );
+    // Citations from the BibTeX file, listed under References.
+    assert!(html.contains("<a class=\"citation\" href=\"#ref-hirshkowitz2015\">(Hirshkowitz et al., 2015)</a> recommend"));
+    assert!(html.contains(
+        "<li id=\"ref-hirshkowitz2015\">Hirshkowitz, M., Whiton, K., &amp; Albert, S. M. (2015)."
+    ));
+    assert!(html.contains("https://doi.org/10.1016/j.sleh.2014.12.010"));
+    assert!(
+        !html.contains("{cite") && !html.contains("{ref}") && !html.contains("{term}"),
+        "no role left as text"
+    );
+    // {doc} shows the page's title, or the text given.
+    let home = site.read("index.html");
+    assert!(home.contains("Start with <a href=\"/basics/\">Sleep basics</a>, then"));
+    assert!(home.contains("<a href=\"/terms/\">the glossary page</a>"));
+    assert!(home.contains("<a href=\"/basics/#stages\">Stages of sleep</a>"));
+    // The {glossary} block: a definition list on its page, and the site's glossary.
+    let terms = site.read("terms/index.html");
+    assert!(terms.contains("<dl class=\"glossary-terms\">"));
+    assert!(terms.contains(">REM<br>Rapid eye movement</dt>"));
+    assert!(
+        terms.contains("see <a href=\"/basics/\">Sleep basics</a>"),
+        "roles in a definition"
+    );
+    let glossary = site.read("glossary/index.html");
+    assert!(
+        glossary.contains("id=\"term-circadian-rhythm\""),
+        "{glossary}"
+    );
+    assert!(glossary.contains("id=\"term-rem\""));
+    // The .bib file is read, not published.
+    assert!(!site.public().join("references.bib").exists());
+}
+
+#[test]
+fn an_unknown_role_target_is_a_located_error_with_the_closest_label() {
+    let site = site("See {ref}`theer` and {doc}`missing`.\n\nAnd {term}`nothing`.");
+    let errs = site.build_err();
+    let found: Vec<(&str, usize, usize)> = errs
+        .iter()
+        .map(|d| (d.message.as_str(), d.line, d.column))
+        .collect();
+    assert!(
+        found.contains(&("no label `theer` in the site", 5, 5)),
+        "{errs:?}"
+    );
+    let label = errs.iter().find(|d| d.message.contains("theer")).unwrap();
+    assert_eq!(label.hint.as_deref(), Some("did you mean `there`?"));
+    assert!(
+        found.contains(&("no page `missing` for {doc}", 5, 22)),
+        "{errs:?}"
+    );
+    assert!(
+        found.contains(&("no glossary term `nothing`", 7, 5)),
+        "{errs:?}"
+    );
+    assert!(errs.iter().all(|d| d.kind == Kind::BrokenLink));
+}
+
+#[test]
+fn an_unknown_directive_keeps_the_located_error() {
+    let site = site(":::{tab-set}\nx\n:::");
+    let errs = site.build_err();
+    assert_eq!(errs[0].message, "unknown component `{tab-set}`");
+    assert_eq!((errs[0].line, errs[0].kind), (5, Kind::UnknownTemplate));
+}
+
+#[test]
+fn figure_is_docents_without_an_argument_and_mysts_with_one() {
+    let site = site(
+        "```{figure}\nsrc: pic.png\nalt: Docent's own\ncaption: YAML body\n```\n\n\
+         ```{figure} pic.png\n:alt: MyST's\n\nMarkdown *caption*\n```",
+    );
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/markdown/xss/content/pic.png"
+        ),
+        site.root().join("content/pic.png"),
+    )
+    .unwrap();
+    site.build_ok();
+    let html = site.read("m/index.html");
+    assert!(html.contains("alt=\"Docent&#39;s own\""));
+    assert!(html.contains("<figcaption>YAML body</figcaption>"));
+    assert!(html.contains("alt=\"MyST&#39;s\""));
+    assert!(html.contains("<figcaption>Markdown <em>caption</em></figcaption>"));
+    // MyST's figure without alt text is refused like docent's.
+    site.write(
+        "content/m.md",
+        "---\ntitle: M\n---\n\n```{figure} pic.png\nA caption\n```\n",
+    );
+    let errs = site.build_err();
+    assert_eq!(errs[0].message, "{figure} `pic.png` has no alt text");
+    assert_eq!(errs[0].line, 5);
+}
+
+#[test]
+fn a_label_defined_twice_is_an_error_at_the_second() {
+    let site = site("(there)=\n## Here");
+    let errs = site.build_err();
+    assert!(
+        errs[0]
+            .message
+            .starts_with("the label `there` is also defined in content/"),
+        "{errs:?}"
+    );
+    let d = &errs[0];
+    let other = if d.path.as_ref().unwrap().ends_with("m.md") {
+        5
+    } else {
+        3
+    };
+    assert_eq!(d.line, other, "{d:?}");
+}
+
+#[test]
+fn errors_inside_colon_fences_keep_their_lines() {
+    // A broken link on line 7 of the file, inside two levels of directives.
+    let site = site("::::{note}\nText.\n:::{tip}\n[x](gone.md)\n:::\n::::");
+    let errs = site.build_err();
+    assert_eq!(errs[0].kind, Kind::BrokenLink);
+    assert_eq!((errs[0].line, errs[0].column), (8, 1), "{errs:?}");
+}
+
+#[test]
+fn deeply_nested_directives_are_refused_not_a_crash() {
+    let depth = 40;
+    let mut body = String::new();
+    for i in (3..3 + depth).rev() {
+        body.push_str(&":".repeat(i));
+        body.push_str("{note}\n");
+    }
+    body.push_str("deep\n");
+    for i in 3..3 + depth {
+        body.push_str(&":".repeat(i));
+        body.push('\n');
+    }
+    let errs = site(&body).build_err();
+    assert!(
+        errs[0].message.starts_with("directives nested more than"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_malformed_bibtex_entry_is_located_and_names_the_field() {
+    let site = site("Cited [@walker2017].");
+    site.write(
+        "content/references.bib",
+        "@book{walker2017,\n  author = {Walker, Matthew},\n  title = {Why We Sleep},\n  year = {twenty},\n}\n",
+    );
+    let errs = site.build_err();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0]
+            .message
+            .starts_with("reference `walker2017`, field `year`:"),
+        "{errs:?}"
+    );
+    assert_eq!(errs[0].line, 4);
+    assert!(errs[0].path.as_ref().unwrap().ends_with("references.bib"));
+    // Broken syntax: located too.
+    site.write(
+        "content/references.bib",
+        "@book{walker2017,\n  title = {Why We Sleep,\n",
+    );
+    let errs = site.build_err();
+    assert!(
+        errs[0]
+            .message
+            .starts_with("the bibliography is not valid BibTeX"),
+        "{errs:?}"
+    );
+    assert!(errs[0].line >= 2);
+}
+
+#[test]
+fn a_changed_label_title_rerenders_the_pages_that_show_it() {
+    let site = Site::fixture("myst/book");
+    site.build_ok();
+    assert!(site.read("index.html").contains(">Stages of sleep</a>"));
+    let path = site.root().join("content/basics.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("## Stages of sleep", "## The stages of sleep"),
+    )
+    .unwrap();
+    site.build_ok();
+    assert!(site.read("index.html").contains(">The stages of sleep</a>"));
+}
