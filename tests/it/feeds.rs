@@ -345,3 +345,23 @@ fn minify_shrinks_pages_and_keeps_their_content() {
     );
     assert!(min.contains("</html>"), "closing tags are kept");
 }
+
+#[test]
+fn a_sites_own_robots_txt_is_published_instead_of_docents() {
+    // Found importing Zola and Hugo sites (issue 25), whose static/ folders
+    // hold one: docent's generated file silently replaced it.
+    let site = Site::empty();
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n");
+    site.write("content/robots.txt", "User-agent: *\nDisallow: /drafts/\n");
+    site.build_ok();
+    assert_eq!(site.read("robots.txt"), "User-agent: *\nDisallow: /drafts/\n");
+    // In static/ too.
+    std::fs::remove_file(site.root().join("content/robots.txt")).unwrap();
+    site.write("static/robots.txt", "User-agent: *\n");
+    site.build_ok();
+    assert_eq!(site.read("robots.txt"), "User-agent: *\n");
+    // Without one, docent's points at the sitemap.
+    std::fs::remove_file(site.root().join("static/robots.txt")).unwrap();
+    site.build_ok();
+    assert!(site.read("robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
+}
