@@ -96,6 +96,18 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Create a docent site in DEST from a MkDocs, Jupyter Book, mdBook,
+    /// Hugo or Zola project in SRC (which is only read)
+    Import {
+        /// The tool SRC was written for
+        #[arg(long, value_enum)]
+        from: crate::import::Tool,
+        /// The project's folder (holding mkdocs.yml, _config.yml or
+        /// myst.yml, book.toml, hugo.toml or config.toml)
+        src: PathBuf,
+        /// The new site's folder (must be empty or not exist)
+        dest: PathBuf,
+    },
     /// Create a new site in DIR using the built-in default theme
     Init {
         /// Folder to create (must be empty or not exist)

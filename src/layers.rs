@@ -40,6 +40,7 @@ pub(crate) const LAYERS: &[(&str, u8)] = &[
     ("serve", 12),
     ("new", 12),
     ("init", 12),
+    ("import", 12),
     ("cli", 12),
     ("stress", 12),
     ("fuzz", 12),

@@ -26,6 +26,7 @@ pub mod fuzz;
 pub(crate) mod generated;
 pub(crate) mod i18n;
 pub(crate) mod images;
+pub mod import;
 pub mod init;
 pub(crate) mod isolate;
 #[cfg(test)]

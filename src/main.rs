@@ -115,6 +115,13 @@ fn main() {
                 out(&format!("Created {}\n", created.display()));
             }
         }),
+        Command::Import { from, src, dest } => {
+            docent::import::import(from, &src, &dest).map(|report| {
+                if !quiet {
+                    out(&report.render());
+                }
+            })
+        }
         Command::Init { dir } => docent::init::init(&dir).map(|()| {
             if quiet {
                 return;

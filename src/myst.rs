@@ -175,6 +175,45 @@ pub fn colon_fences(text: &str) -> Cow<'_, str> {
     Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
 }
 
+/// A directive block as written: its name and the byte ranges of its
+/// opening and closing fence lines (newlines included).
+#[derive(Debug, PartialEq, Eq)]
+pub struct DirectiveBlock {
+    pub name: String,
+    pub open: std::ops::Range<usize>,
+    pub close: std::ops::Range<usize>,
+}
+
+/// Every closed directive block of a text (backtick, tilde or colon
+/// fences), innermost first.
+pub fn directive_blocks(text: &str) -> Vec<DirectiveBlock> {
+    let mut fences = Fences::default();
+    let mut open: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    let mut out = Vec::new();
+    for raw in text.split_inclusive('\n').scan(0, |at, l| {
+        let s = *at;
+        *at += l.len();
+        Some((s, l))
+    }) {
+        let (at, line) = raw;
+        let span = at..at + line.len();
+        match fences.line(line.trim_end_matches(['\n', '\r'])) {
+            LineKind::Open { name, .. } => open.push((name.to_string(), span)),
+            LineKind::Close => {
+                if let Some((name, o)) = open.pop() {
+                    out.push(DirectiveBlock {
+                        name,
+                        open: o,
+                        close: span,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// A directive's options and body, as written between its fences.
 #[derive(Debug, Default, PartialEq)]
 pub struct Directive<'a> {

@@ -249,6 +249,45 @@ pub(crate) fn parse_value(text: &str, origin: Origin<'_>) -> Result<serde_json::
     parse(text, origin)
 }
 
+/// A value written as YAML (front matter and site.yaml that `docent
+/// import` writes).
+pub(crate) fn to_string(value: &serde_json::Value) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
+/// Parse YAML that may use tags docent does not know (`!!python/name:…`
+/// in an mkdocs.yml): tagged values are read as their untagged value.
+pub(crate) fn parse_loose(text: &str) -> Result<serde_json::Value, String> {
+    fn untag(v: serde_yaml::Value) -> serde_json::Value {
+        use serde_yaml::Value as Y;
+        match v {
+            Y::Null => serde_json::Value::Null,
+            Y::Bool(b) => b.into(),
+            Y::Number(n) => serde_json::to_value(n).unwrap_or(serde_json::Value::Null),
+            Y::String(s) => s.into(),
+            Y::Sequence(items) => items.into_iter().map(untag).collect(),
+            Y::Mapping(map) => map
+                .into_iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Y::String(s) => s,
+                        other => serde_yaml::to_string(&other)
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string(),
+                    };
+                    (key, untag(v))
+                })
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+            Y::Tagged(t) => untag(t.value),
+        }
+    }
+    serde_yaml::from_str::<serde_yaml::Value>(text)
+        .map(untag)
+        .map_err(|e| humanize(&e.to_string()))
+}
+
 /// Where each item of a list in a YAML file starts, found in one pass, so
 /// that locating an error in row 9,000 does not scan the file again (that
 /// made many row errors take time in the square of the file's size).

@@ -28,7 +28,20 @@ export const SITES = [
   // English, Spanish and Arabic (right to left), under a sub-path.
   { name: "i18n-clinic", root: join(REPO, "tests/fixtures/i18n/clinic"), basePath: "/clinic/" },
   // A Jupyter Book-style handbook in MyST Markdown, built unchanged.
-  { name: "myst-book", root: join(REPO, "tests/fixtures/myst/book"), basePath: "/handbook/" },
+  { name: "myst-book", root: join(REPO, "tests/fixtures/myst/book"), basePath: "/" },
+  // Projects of other tools, brought over with `docent import` first.
+  ...[
+    ["mkdocs", "/handbook/"],
+    ["jupyter-book", "/course/"],
+    ["mdbook", "/notes/"],
+    ["hugo", "/notes/"],
+    ["zola", "/"],
+  ].map(([tool, basePath]) => ({
+    name: `import-${tool}`,
+    root: join(REPO, "tests/fixtures/import", tool),
+    importFrom: tool,
+    basePath,
+  })),
   // The same site minified (needs docent built with the `minify` feature, as scripts/test does).
   { name: "components-minified", root: join(REPO, "tests/fixtures/components/all"), basePath: "/", minify: true },
 ];
@@ -47,6 +60,11 @@ export function buildSite(site) {
   if (site.stress) {
     root = mkdtempSync(join(tmpdir(), `docent-src-${site.name}-`));
     execFileSync(STRESS_BIN, [root, ...site.stress], { stdio: ["ignore", "inherit", "inherit"] });
+  }
+  if (site.importFrom) {
+    const dir = mkdtempSync(join(tmpdir(), `docent-src-${site.name}-`));
+    root = join(dir, "site");
+    execFileSync(DOCENT, ["import", "--quiet", "--from", site.importFrom, site.root, root], { stdio: ["ignore", "inherit", "inherit"] });
   }
   if (site.minify) {
     root = mkdtempSync(join(tmpdir(), `docent-src-${site.name}-`));

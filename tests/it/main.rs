@@ -15,6 +15,7 @@ mod flagship;
 mod fuzz;
 mod i18n;
 mod images;
+mod import;
 mod incremental;
 mod input_safety;
 mod math;

@@ -62,6 +62,22 @@ impl Site {
         &self.root
     }
 
+    /// The same temp folder, with the site at `root` inside it (a site
+    /// made there by `docent import`).
+    pub fn moved_to(self, root: &Path) -> Site {
+        Site {
+            root: root.to_path_buf(),
+            _dir: self._dir,
+        }
+    }
+
+    /// A file of the site (not of its output).
+    #[track_caller]
+    pub fn source(&self, rel: &str) -> String {
+        let p = self.root().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+    }
+
     pub fn public(&self) -> PathBuf {
         self.root().join("public")
     }

@@ -1,0 +1,384 @@
+//! `docent import` (issue 25): a fixture project per tool (MkDocs, Jupyter
+//! Book, mdBook, Hugo, Zola) imports, then builds with no error and no
+//! broken link (`docent check`), and the report lists exactly what was not
+//! converted. The browser tests validate the imported sites' HTML and run
+//! axe on them (tests/browser/helpers.mjs, `importFrom`).
+
+use std::path::{Path, PathBuf};
+
+use docent::import::{Finding, Report, Tool, import};
+
+use crate::common::Site;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+/// Import fixture `name` into a new site, build it and check it.
+#[track_caller]
+fn imported(tool: Tool, name: &str) -> (Site, Report) {
+    let site = Site::bare();
+    let dest = site.root().join("site");
+    let report =
+        import(tool, &fixture(name), &dest).unwrap_or_else(|e| panic!("import failed: {e}"));
+    let site = site.moved_to(&dest);
+    site.build_ok();
+    let checked = docent::check::run_at(&dest);
+    let errors: Vec<_> = checked
+        .findings
+        .iter()
+        .filter(|f| f.severity == docent::check::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "docent check: {errors:#?}");
+    (site, report)
+}
+
+fn not_converted(report: &Report) -> Vec<(String, usize, String)> {
+    report
+        .not_converted
+        .iter()
+        .map(|Finding { file, line, what }| (file.clone(), *line, what.clone()))
+        .collect()
+}
+
+fn s(file: &str, line: usize, what: &str) -> (String, usize, String) {
+    (file.into(), line, what.into())
+}
+
+#[test]
+fn mkdocs_project_imports_and_builds() {
+    let (site, report) = imported(Tool::Mkdocs, "mkdocs");
+    assert_eq!(
+        not_converted(&report),
+        [s(
+            "mkdocs.yml",
+            0,
+            "MkDocs plugin `git-revision-date-localized` (docent has no plugins)"
+        )]
+    );
+    assert_eq!(report.pages, 5);
+    let yaml = site.source("site.yaml");
+    assert!(yaml.contains("title: Clinic handbook\ndescription: How our clinic works, for new staff.\nbase_url: https://example.org/handbook/\nlanguage: en\n"), "{yaml}");
+    // nav order → weight; the section's landing page takes the section's place.
+    let start = site.source("content/getting-started.md");
+    assert!(start.starts_with("---\ntitle: Getting started\ndescription: Your first week.\nweight: 20\nextra:\n  status: new\n---\n"), "{start}");
+    assert!(
+        site.source("content/guides/_index.md")
+            .starts_with("---\nweight: 30\n---\n")
+    );
+    // Admonitions, nested and collapsible, as MyST directives.
+    assert!(start.contains("::::{admonition} Before your first shift\n:class: note\n\nAsk for a badge at reception.\n\n:::{warning}\nBadges expire after a year.\n:::\n::::\n"), "{start}");
+    assert!(start.contains(":::{admonition} Where to park\n:class: tip dropdown\n"));
+    // Links written for MkDocs' URLs now name the pages.
+    assert!(start.contains("See [visits](guides/visits.md) and [safety](guides/safety.md)."));
+    let html = site.read("getting-started/index.html");
+    assert!(
+        html.contains(
+            "<aside class=\"callout callout-note\" aria-label=\"Before your first shift\">"
+        )
+    );
+    assert!(html.contains("<details class=\"callout callout-tip\">"));
+    assert!(html.contains("href=\"/handbook/guides/visits/\""));
+    // `hide: [toc]` → `toc: false`.
+    assert!(
+        site.source("content/guides/visits.md")
+            .contains("toc: false")
+    );
+    // The report counts what it converted.
+    assert_eq!(report.mapped["navigation order → `weight`"], 5);
+    assert_eq!(
+        report.mapped["MkDocs collapsible admonition (???) → MyST dropdown"],
+        1
+    );
+    let printed = report.render();
+    assert!(
+        printed.contains("Not converted (1): edit these by hand:\n  mkdocs.yml: MkDocs plugin")
+    );
+    assert!(printed.contains("Next: docent build --root "));
+}
+
+#[test]
+fn jupyter_book_imports_and_builds() {
+    let (site, report) = imported(Tool::JupyterBook, "jupyter-book");
+    assert_eq!(
+        not_converted(&report),
+        [
+            s(
+                "chapters/practice.ipynb",
+                0,
+                "Jupyter notebook: copied as a file, not converted to a page"
+            ),
+            s(
+                "chapters/sleep.md",
+                12,
+                "directive {margin}: its content kept as plain Markdown"
+            ),
+        ]
+    );
+    // The root of _toc.yml is the home page; the BibTeX file is the bibliography.
+    let yaml = site.source("site.yaml");
+    assert!(yaml.contains("bibliography: references.bib"), "{yaml}");
+    assert!(site.source("content/_index.md").contains("# Sleep course"));
+    let html = site.read("chapters/sleep/index.html");
+    assert!(html.contains("<a class=\"citation\" href=\"#ref-walker2017\">"));
+    assert!(html.contains("<aside class=\"callout callout-note\""));
+    assert!(
+        html.contains("<p>A side note.</p>"),
+        "the unknown directive's text stays"
+    );
+    let stages = site.read("chapters/stages/index.html");
+    assert!(stages.contains("href=\"/course/chapters/sleep/#why-sleep\">Sleep and memory</a>"));
+    assert!(stages.contains("href=\"/course/glossary/#term-rem\">REM</a>"));
+}
+
+#[test]
+fn mdbook_imports_and_builds() {
+    let (site, report) = imported(Tool::Mdbook, "mdbook");
+    assert_eq!(
+        not_converted(&report),
+        [
+            s(
+                "src/SUMMARY.md",
+                7,
+                "draft chapter `Draft chapter` (no file): left out"
+            ),
+            s(
+                "src/start/install.md",
+                9,
+                "`{{#playground ../../listings/hello.rs}}`: not converted"
+            ),
+        ]
+    );
+    // README.md is the home page; SUMMARY.md is navigation, not a page.
+    assert!(
+        site.source("content/_index.md")
+            .starts_with("---\nweight: 10\n---\n\n# Introduction")
+    );
+    assert!(!site.root().join("content/SUMMARY.md").exists());
+    // Includes: an anchor, and a line range.
+    let start = site.source("content/start.md");
+    assert!(
+        start.contains("```rust\nfn main() {\n    println!(\"Hello\");\n}\n```"),
+        "{start}"
+    );
+    assert!(start.contains("Then [install](start/install.md) the tools."));
+    let install = site.source("content/start/install.md");
+    assert!(
+        install.contains("```rust\n// An example program.\n// ANCHOR: main\n```"),
+        "{install}"
+    );
+    assert!(install.contains("[introduction](../_index.md)"));
+    assert_eq!(
+        site.source("site.yaml")
+            .matches("base_url: /notes/")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn hugo_site_imports_and_builds() {
+    let (site, report) = imported(Tool::Hugo, "hugo");
+    assert_eq!(
+        not_converted(&report),
+        [
+            s(
+                "content/posts/first.md",
+                0,
+                "front matter `aliases`: docent's URLs follow the file's path (kept under extra:)"
+            ),
+            s(
+                "content/posts/first.md",
+                16,
+                "shortcode `{{< youtube dQw4w9WgXcQ >}}`: left as text"
+            ),
+            s(
+                "layouts/",
+                0,
+                "templates (layouts/): write docent templates (docs/templates.md)"
+            ),
+        ]
+    );
+    let first = site.source("content/posts/first.md");
+    assert!(first.starts_with("---\ntitle: First visit\ndate: 2024-03-05\nupdated: 2024-04-01\nweight: 1\ndraft: false\ntags:\n- visits\ntaxonomies:\n  categories:\n  - fieldwork\nextra:\n"), "{first}");
+    assert!(first.contains(
+        "```{figure} ../images/map.png\n:alt: A map of the site\n\nThe site we visited.\n```"
+    ));
+    assert!(
+        first.contains("[the second visit](second.md), also at [/notes/posts/second/](second.md).")
+    );
+    // `../first/` is relative to the page's URL.
+    assert!(
+        site.source("content/posts/second.md")
+            .contains("[first visit](first.md)")
+    );
+    assert!(
+        site.source("site.yaml")
+            .contains("language: en-US\ntaxonomies:\n- tags\n- categories\n")
+    );
+    let html = site.read("posts/first/index.html");
+    assert!(html.contains("<figcaption>The site we visited.</figcaption>"));
+    // static/ files are published at the same URLs.
+    assert!(site.public().join("images/map.png").is_file());
+    assert!(
+        site.read("categories/fieldwork/index.html")
+            .contains("First visit")
+    );
+}
+
+#[test]
+fn zola_site_imports_and_builds() {
+    let (site, report) = imported(Tool::Zola, "zola");
+    assert_eq!(
+        not_converted(&report),
+        [
+            s(
+                "content/plants/tomato.md",
+                16,
+                "shortcode `{{ youtube(id=\"abc123\") }}`: left as text"
+            ),
+            s(
+                "templates/",
+                0,
+                "templates (templates/): write docent templates (docs/templates.md)"
+            ),
+        ]
+    );
+    let tomato = site.source("content/plants/tomato.md");
+    assert!(tomato.contains("tags:\n- vegetables\ntaxonomies:\n  categories:\n  - summer\nextra:\n  difficulty: easy\n"), "{tomato}");
+    assert!(tomato.contains("beside [basil](basil.md)."), "@/ links");
+    assert!(
+        site.source("content/_index.md")
+            .contains("[plants](plants/_index.md)")
+    );
+    // The site's own robots.txt is published, not docent's.
+    assert_eq!(site.read("robots.txt"), "User-agent: *\n");
+}
+
+#[test]
+fn import_refuses_a_non_empty_destination_and_never_writes_into_the_source() {
+    let site = Site::bare();
+    let dest = site.root().join("taken");
+    std::fs::create_dir_all(&dest).unwrap();
+    std::fs::write(dest.join("keep.txt"), "mine").unwrap();
+    let err = import(Tool::Mkdocs, &fixture("mkdocs"), &dest).unwrap_err();
+    assert!(err.to_string().contains("is not empty"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dest.join("keep.txt")).unwrap(),
+        "mine"
+    );
+    // A copy of a project imported into a folder inside it: the source's
+    // files are unchanged, and the new site is not copied into itself.
+    let src = site.root().join("src");
+    copy(&fixture("zola"), &src);
+    let before = snapshot(&src);
+    let dest = src.join("docent-site");
+    import(Tool::Zola, &src, &dest).unwrap();
+    let after = snapshot(&src);
+    let changed: Vec<_> = after
+        .iter()
+        .filter(|(p, _)| !p.starts_with("docent-site"))
+        .filter(|f| !before.contains(f))
+        .collect();
+    assert!(changed.is_empty(), "{changed:?}");
+    assert!(!dest.join("content/docent-site").exists());
+    // Not a project of that tool: a clear error.
+    let err = import(Tool::Mdbook, &fixture("zola"), &site.root().join("x")).unwrap_err();
+    assert!(err.to_string().contains("no book.toml in"), "{err}");
+}
+
+#[test]
+fn links_to_pages_that_are_not_there_are_reported_at_their_line() {
+    let site = Site::bare();
+    let src = site.root().join("proj");
+    std::fs::create_dir_all(src.join("docs")).unwrap();
+    std::fs::write(src.join("mkdocs.yml"), "site_name: X\n").unwrap();
+    std::fs::write(
+        src.join("docs/index.md"),
+        "# X\n\nSee [gone](gone.md) and [old](/old/page/).\n\n[ref]: missing.html\n",
+    )
+    .unwrap();
+    let report = import(Tool::Mkdocs, &src, &site.root().join("out")).unwrap();
+    assert_eq!(
+        not_converted(&report),
+        [
+            s(
+                "docs/index.md",
+                3,
+                "link to `/old/page/`: no such page or file in the project"
+            ),
+            s(
+                "docs/index.md",
+                3,
+                "link to `gone.md`: no such page or file in the project"
+            ),
+            s(
+                "docs/index.md",
+                5,
+                "link to `missing.html`: no such page or file in the project"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_include_outside_the_project_is_not_read() {
+    let site = Site::bare();
+    let src = site.root().join("book");
+    std::fs::create_dir_all(src.join("src")).unwrap();
+    std::fs::write(site.root().join("secret.txt"), "secret").unwrap();
+    std::fs::write(src.join("book.toml"), "[book]\ntitle = \"B\"\n").unwrap();
+    std::fs::write(src.join("src/SUMMARY.md"), "- [A](a.md)\n").unwrap();
+    std::fs::write(
+        src.join("src/a.md"),
+        "# A\n\n{{#include ../../secret.txt}}\n",
+    )
+    .unwrap();
+    let dest = site.root().join("out");
+    let report = import(Tool::Mdbook, &src, &dest).unwrap();
+    assert_eq!(
+        not_converted(&report),
+        [s(
+            "src/a.md",
+            3,
+            "`{{#include ../../secret.txt}}`: ../../secret.txt is outside the project (not read)"
+        )]
+    );
+    assert!(
+        !std::fs::read_to_string(dest.join("content/a.md"))
+            .unwrap()
+            .contains("secret\n")
+    );
+}
+
+fn copy(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
