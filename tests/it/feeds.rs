@@ -354,7 +354,10 @@ fn a_sites_own_robots_txt_is_published_instead_of_docents() {
     site.write("site.yaml", "title: T\nbase_url: https://example.org/\n");
     site.write("content/robots.txt", "User-agent: *\nDisallow: /drafts/\n");
     site.build_ok();
-    assert_eq!(site.read("robots.txt"), "User-agent: *\nDisallow: /drafts/\n");
+    assert_eq!(
+        site.read("robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\n"
+    );
     // In static/ too.
     std::fs::remove_file(site.root().join("content/robots.txt")).unwrap();
     site.write("static/robots.txt", "User-agent: *\n");
@@ -363,5 +366,8 @@ fn a_sites_own_robots_txt_is_published_instead_of_docents() {
     // Without one, docent's points at the sitemap.
     std::fs::remove_file(site.root().join("static/robots.txt")).unwrap();
     site.build_ok();
-    assert!(site.read("robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://example.org/sitemap.xml")
+    );
 }

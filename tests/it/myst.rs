@@ -53,6 +53,8 @@ fn a_myst_book_builds_unchanged() {
     );
     // `:class: dropdown` is collapsible.
     assert!(html.contains("<details class=\"callout callout-note\">\n<summary class=\"callout-label\">Further reading</summary>"));
+    // A `---` block of options.
+    assert!(html.contains("<aside class=\"callout callout-tip\" aria-label=\"A sleep diary\">\n<p class=\"callout-label\">A sleep diary</p>\n<p>Write down when"));
     // The figure: docent's figure component, with MyST's options and an id.
     assert!(html.contains("<div id=\"fig-cycles\" class=\"figure-target\"><figure"));
     assert!(html.contains("alt=\"A diagram of one night&#39;s sleep cycles\" width=\"320\""));
