@@ -847,6 +847,7 @@ fn output_files(
             content: write::Content::Copy(a.source.clone()),
         });
     }
+    files.extend(redirects(site, templates).map_err(|d| Error::Build(vec![d]))?);
     files.extend(search_files);
     for (p, r) in site.pages.iter().zip(&pages.rendered) {
         if r.cached {
@@ -918,6 +919,54 @@ pub(crate) fn page_html(
 
 /// What an output path is made from, for messages: the content file, the
 /// theme's or the site's static file, or docent itself.
+/// A page per alias (an old URL of a page, front matter `aliases`) that
+/// sends readers and search engines on to the page (`redirect.html`).
+fn redirects(
+    site: &site::Site,
+    templates: &render::Templates,
+) -> std::result::Result<Vec<write::OutputFile>, Diagnostic> {
+    #[derive(serde::Serialize)]
+    struct Redirect<'a> {
+        /// The page's URL path (readers go there on the same host).
+        url: String,
+        /// Its absolute URL when base_url has a host (else the path).
+        canonical: String,
+        title: &'a str,
+    }
+    let mut out = Vec::new();
+    for page in site.pages.iter().filter(|p| !p.meta.aliases.is_empty()) {
+        let url = site.url(page);
+        let canonical = if site.config.base_url.contains("://") {
+            site::join_url(&site.config.base_url, &page.url_path)
+        } else {
+            url.clone()
+        };
+        let redirect = Redirect {
+            url,
+            canonical,
+            title: &page.title,
+        };
+        let html = templates
+            .render_in("redirect.html", "redirect", &redirect, page.lang)
+            .map_err(|d| {
+                d.note(format!(
+                    "while writing the aliases of {}",
+                    page.shown_path.display()
+                ))
+            })?;
+        for alias in &page.meta.aliases {
+            // Checked when the page was loaded.
+            if let Ok(path) = site::alias_out_path(alias) {
+                out.push(write::OutputFile {
+                    path,
+                    content: write::Content::Bytes(html.clone().into_bytes()),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn output_source(site: &site::Site, path: &str) -> (String, Option<PathBuf>) {
     if let Some(p) = site.pages.iter().find(|p| p.out_path == path) {
         let shown = p.shown_path.clone();

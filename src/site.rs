@@ -57,6 +57,10 @@ pub struct FrontMatter {
     /// Terms of the `tags` taxonomy (short for `taxonomies: {tags: …}`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Old URLs of the page (`/old/path/`, `/old/page.html`): each gets a
+    /// small page that sends readers on (`site::alias_out_path`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// Terms per taxonomy declared in site.yaml: `{conditions: [PTSD]}`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub taxonomies: BTreeMap<String, Terms>,
@@ -222,6 +226,38 @@ impl Audience {
             Audience::Researcher => "MedicalResearcher",
         }
     }
+}
+
+/// The output file of an alias (an old URL of a page): `/old/page/` →
+/// `old/page/index.html`, `/old/page.html` → `old/page.html`. `Err` says
+/// what is wrong with it.
+pub(crate) fn alias_out_path(alias: &str) -> Result<String, &'static str> {
+    let a = alias.trim();
+    let path = a
+        .strip_prefix('/')
+        .ok_or("an alias is a path from the site's root: start it with /")?;
+    if a.contains(['?', '#', '\\']) || a.contains("://") {
+        return Err("an alias is a path only: no query, fragment or host");
+    }
+    let decoded = crate::url::decode(path);
+    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+    if segments
+        .iter()
+        .any(|s| *s == "." || *s == ".." || s.starts_with('.'))
+    {
+        return Err("an alias cannot climb with .. or name hidden folders");
+    }
+    if segments.is_empty() {
+        return Err("the site's root is the home page's, not an alias");
+    }
+    let last = segments[segments.len() - 1];
+    if decoded.ends_with('/') || !last.contains('.') {
+        return Ok(format!("{}/index.html", segments.join("/")));
+    }
+    if last.ends_with(".html") || last.ends_with(".htm") {
+        return Ok(segments.join("/"));
+    }
+    Err("an alias names a page's URL: /old/page/ or /old/page.html")
 }
 
 /// One Markdown source file and where it goes.

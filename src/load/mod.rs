@@ -62,6 +62,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     home_first(&mut pages, &config);
     errors.extend(language::assign(&mut pages, &config));
     errors.extend(clashing_urls(&pages, &assets));
+    errors.extend(clashing_aliases(&pages, &assets));
     errors.extend(taxonomy::check_front_matter(&pages, &config));
     if !errors.is_empty() {
         return Err(errors);
@@ -120,6 +121,48 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     site.languages = language::languages(&site, strings);
     taxonomy::attach(&mut site, &taxonomy_pages);
     Ok(site)
+}
+
+/// Aliases whose output would overwrite a page, a file of the site or
+/// another alias: errors at the page's `aliases`.
+fn clashing_aliases(pages: &[Page], assets: &[Asset]) -> Vec<Diagnostic> {
+    if pages.iter().all(|p| p.meta.aliases.is_empty()) {
+        return Vec::new();
+    }
+    let mut taken: HashMap<String, String> = pages
+        .iter()
+        .map(|p| (p.out_path.clone(), p.shown_path.display().to_string()))
+        .chain(
+            assets
+                .iter()
+                .map(|a| (a.out_path.clone(), format!("content/{}", a.out_path))),
+        )
+        .collect();
+    let mut errors = Vec::new();
+    for p in pages {
+        for alias in &p.meta.aliases {
+            let Ok(out) = crate::site::alias_out_path(alias) else {
+                continue;
+            };
+            if let Some(owner) = taken.get(&out) {
+                let (line, col) = p.key_position("aliases");
+                errors.push(
+                    Diagnostic::new(
+                        Kind::DuplicateUrl,
+                        format!("alias `{alias}` would overwrite {out}, written for {owner}"),
+                    )
+                    .at(&p.shown_path, line, col, Some(&p.text))
+                    .hint("remove the alias, or the page or file at that URL"),
+                );
+                continue;
+            }
+            taken.insert(
+                out,
+                format!("the alias `{alias}` of {}", p.shown_path.display()),
+            );
+        }
+    }
+    errors
 }
 
 /// Every page's MyST labels by name; a label defined twice is an error
@@ -538,6 +581,16 @@ fn finish_page(
                 Kind::InvalidValue,
                 format!("`{key}` is not a valid date: {why}"),
                 "write dates as YYYY-MM-DD, e.g. 2024-08-09",
+            ));
+        }
+    }
+    for alias in &meta.aliases {
+        if let Err(why) = crate::site::alias_out_path(alias) {
+            errors.push(at_key(
+                "aliases",
+                Kind::InvalidValue,
+                format!("alias `{alias}`: {why}"),
+                "write old URLs as paths from the site's root, e.g. /old/page/",
             ));
         }
     }

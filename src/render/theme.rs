@@ -28,6 +28,7 @@ pub(crate) const BUILT_IN: &[(&str, &str)] = &[
         include_str!("builtin/sitemap_index.xml"),
     ),
     ("robots.txt", include_str!("builtin/robots.txt")),
+    ("redirect.html", include_str!("builtin/redirect.html")),
     ("callout.html", include_str!("builtin/callout.html")),
     ("references.html", include_str!("builtin/references.html")),
     ("heading.html", include_str!("builtin/heading.html")),

@@ -581,3 +581,76 @@ fn the_theme_ships_icons_a_site_can_replace() {
     .build_ok_then();
     assert!(site.read("favicon.svg").contains("<title>mine</title>"));
 }
+
+#[test]
+fn aliases_keep_old_urls_working() {
+    let site = Site::empty();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/guide/\nlanguage: en\n",
+    );
+    site.write(
+        "content/safety.md",
+        "---\ntitle: Staying safe\naliases: [/old/safety/, /risks.html, /percent%20path/]\n---\n\nText.\n",
+    );
+    site.build_ok();
+    for file in [
+        "old/safety/index.html",
+        "risks.html",
+        "percent path/index.html",
+    ] {
+        let html = site.read(file);
+        assert!(
+            html.contains("<html lang=\"en\" dir=\"ltr\">"),
+            "{file}: {html}"
+        );
+        assert!(html.contains("<title>Staying safe</title>"));
+        assert!(html.contains("<meta http-equiv=\"refresh\" content=\"0; url=/guide/safety/\">"));
+        assert!(
+            html.contains("<link rel=\"canonical\" href=\"https://example.org/guide/safety/\">")
+        );
+        assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+        assert!(html.contains("This page has moved to <a href=\"/guide/safety/\">"));
+    }
+    // Not pages: not in the sitemap.
+    assert!(!site.read("sitemap.xml").contains("old/safety"));
+    // An alias taken away: its file goes on the next build.
+    site.write(
+        "content/safety.md",
+        "---\ntitle: Staying safe\naliases: [/risks.html]\n---\n\nText.\n",
+    );
+    site.build_ok();
+    assert!(!site.public().join("old/safety/index.html").exists());
+    assert!(site.public().join("risks.html").exists());
+}
+
+#[test]
+fn a_bad_or_clashing_alias_is_a_located_error() {
+    let site = Site::empty();
+    site.write("content/a.md", "---\ntitle: A\naliases:\n  - old/a/\n---\n");
+    let errs = site.build_err();
+    assert_eq!(
+        errs[0].message,
+        "alias `old/a/`: an alias is a path from the site's root: start it with /"
+    );
+    assert_eq!(errs[0].line, 3);
+    site.write("content/a.md", "---\ntitle: A\naliases: [/../x/]\n---\n");
+    assert!(site.build_err()[0].message.contains("cannot climb"));
+    site.write("content/a.md", "---\ntitle: A\naliases: [/b/]\n---\n");
+    site.write("content/b.md", "---\ntitle: B\n---\n");
+    let errs = site.build_err();
+    assert_eq!(
+        errs[0].message,
+        "alias `/b/` would overwrite b/index.html, written for content/b.md"
+    );
+    assert_eq!((errs[0].line, errs[0].column), (3, 1));
+    std::fs::remove_file(site.root().join("content/b.md")).unwrap();
+    site.write("content/c.md", "---\ntitle: C\naliases: [/b/]\n---\n");
+    let errs = site.build_err();
+    assert!(
+        errs[0].message.starts_with(
+            "alias `/b/` would overwrite b/index.html, written for the alias `/b/` of content/"
+        ),
+        "{errs:?}"
+    );
+}

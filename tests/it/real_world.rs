@@ -434,7 +434,7 @@ fn content_index_md_is_the_home_page_when_there_is_no_index_section_file() {
 fn every_unknown_front_matter_key_is_reported_at_once_with_a_hint_about_extra() {
     let s = site(&[(
         "content/a.md",
-        "---\ntitle: A\nauthor: Me\nlinkTitle: a\nweigth: 2\naliases: [/x/]\nslug: aa\n---\n",
+        "---\ntitle: A\nauthor: Me\nlinkTitle: a\nweigth: 2\nlayout: post\nslug: aa\n---\n",
     )]);
     let diags = s.build_err();
     let found: Vec<(usize, &str)> = diags.iter().map(|d| (d.line, d.message.as_str())).collect();
@@ -444,7 +444,7 @@ fn every_unknown_front_matter_key_is_reported_at_once_with_a_hint_about_extra() 
             (3, "unknown key `author`"),
             (4, "unknown key `linkTitle`"),
             (5, "unknown key `weigth`"),
-            (6, "unknown key `aliases`"),
+            (6, "unknown key `layout`"),
             (7, "unknown key `slug`"),
         ]
     );
