@@ -35,12 +35,12 @@ pub(crate) const LAYERS: &[(&str, u8)] = &[
     ("search", 9),
     ("generated", 10),
     ("cache", 11),
+    ("import", 11),
     // What runs the pipeline (lib.rs itself sits above all of these).
     ("check", 12),
     ("serve", 12),
     ("new", 12),
     ("init", 12),
-    ("import", 12),
     ("cli", 12),
     ("stress", 12),
     ("fuzz", 12),

@@ -140,7 +140,6 @@ fn front_matter(
     starts_with_heading: bool,
     report: &mut Report,
 ) -> Map<String, Value> {
-    let shown = shown(ctx, rel);
     let mut fm = Map::new();
     let mut extra = match old.remove("extra") {
         Some(Value::Object(m)) => m,
@@ -170,6 +169,8 @@ fn front_matter(
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     };
+    let mut aliases: Vec<String> = Vec::new();
+    let mut old_urls: Vec<(String, String)> = Vec::new();
     let keys: Vec<String> = old.keys().cloned().collect();
     for key in keys {
         let v = old.remove(&key).unwrap_or(Value::Null);
@@ -214,6 +215,27 @@ fn front_matter(
                 }
                 None
             }
+            "aliases" => {
+                aliases.extend(terms(&v).into_iter().flat_map(|t| {
+                    t.as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                }));
+                mapped(report, "aliases", "aliases");
+                continue;
+            }
+            // The page's old URL, which the new one does not keep.
+            "url" | "path" | "slug" => match v.as_str() {
+                Some(s) => {
+                    old_urls.push((key.clone(), s.to_string()));
+                    extra.insert(key, v);
+                    continue;
+                }
+                None => None,
+            },
             _ => None,
         };
         match to {
@@ -228,17 +250,7 @@ fn front_matter(
                 }
             }
             None => {
-                if matches!(key.as_str(), "aliases" | "url" | "slug" | "path") {
-                    report.not_converted.push(Finding {
-                        file: shown.clone(),
-                        line: 0,
-                        what: format!(
-                            "front matter `{key}`: docent's URLs follow the file's path (kept under extra:)"
-                        ),
-                    });
-                } else {
-                    mapped(report, &key, &format!("extra.{key}"));
-                }
+                mapped(report, &key, &format!("extra.{key}"));
                 extra.insert(key, v);
             }
         }
@@ -257,10 +269,76 @@ fn front_matter(
         fm.insert("weight".into(), w.into());
         report.map("navigation order → `weight`");
     }
+    // Old URLs keep working: the tool's own (`page.html`), a custom
+    // `url`/`slug`/`path`, and `aliases` (relative ones from the page's
+    // section, as Hugo reads them), each an alias unless it is the new URL.
+    let (_, new_out) = crate::load::walk::url_for(new_rel);
+    let section_dir = rel
+        .rsplit_once('/')
+        .map_or(String::new(), |(d, _)| format!("{d}/"));
+    for (key, value) in &old_urls {
+        let value = value.trim();
+        let alias = match key.as_str() {
+            "slug" => format!("/{section_dir}{}/", value.trim_matches('/')),
+            _ if value.starts_with('/') => value.to_string(),
+            _ => format!("/{}", value),
+        };
+        report.map(format!(
+            "front matter `{key}` → an alias (the old URL keeps working)"
+        ));
+        aliases.push(alias);
+    }
+    for a in &mut aliases {
+        if !a.starts_with('/') {
+            *a = format!("/{section_dir}{a}");
+        }
+    }
+    if let Some(old) = tool_url(ctx, rel) {
+        aliases.push(old);
+    }
+    aliases.retain(|a| crate::site::alias_out_path(a).is_ok_and(|out| out != new_out));
+    aliases.dedup();
+    if !aliases.is_empty() {
+        fm.insert(
+            "aliases".into(),
+            aliases
+                .into_iter()
+                .map(Value::String)
+                .collect::<Vec<_>>()
+                .into(),
+        );
+    }
     if !extra.is_empty() {
         fm.insert("extra".into(), Value::Object(extra));
     }
     fm
+}
+
+/// The page's URL in the old tool, when docent's differs: mdBook's and
+/// Jupyter Book's `chapter.html` (MkDocs' too with `use_directory_urls:
+/// false`).
+fn tool_url(ctx: &Ctx<'_>, rel: &str) -> Option<String> {
+    let html = match ctx.tool {
+        Tool::Mdbook | Tool::JupyterBook => true,
+        Tool::Mkdocs => !ctx.project.directory_urls,
+        Tool::Hugo | Tool::Zola => false,
+    };
+    if !html {
+        return None;
+    }
+    let stem = rel
+        .strip_suffix(".md")
+        .or_else(|| rel.strip_suffix(".markdown"))
+        .unwrap_or(rel);
+    let stem = match stem.rsplit_once('/') {
+        Some((dir, "README" | "readme")) => format!("{dir}/index"),
+        None if matches!(stem, "README" | "readme") => "index".to_string(),
+        _ => stem.to_string(),
+    };
+    Some(format!(
+        "/{}",
+        crate::url::encode_path(&format!("{stem}.html"))
+    ))
 }
 
 /// Keys as YAML in docent's order (title first, extra last).
@@ -277,6 +355,7 @@ pub(super) fn ordered_yaml(mut map: Map<String, Value>) -> String {
         "toc",
         "tags",
         "taxonomies",
+        "aliases",
         "bibliography",
     ];
     let mut out = String::new();
@@ -1171,7 +1250,8 @@ mod tests {
         );
         let a = admonition("  ???+ tip").unwrap();
         assert_eq!((a.indent, a.title, a.collapsible), (2, None, true));
-        assert!(admonition("!!! not a kind!").is_none());
+        assert!(admonition("!!!").is_none());
+        assert!(admonition("!!! no+te \"T\"").is_none());
         assert!(admonition("Plain text").is_none());
     }
 

@@ -47,6 +47,9 @@ pub(super) struct Project {
     pub nav: HashMap<String, (i64, Option<String>)>,
     /// Navigation sections that are folders: folder → title and weight.
     pub sections: HashMap<String, (String, Option<i64>)>,
+    /// MkDocs' `use_directory_urls` (pages at `page/`, as docent's; else
+    /// at `page.html`).
+    pub directory_urls: bool,
     /// The base path of the old site's URLs (`/docs/` of
     /// `https://example.org/docs/`), for links written as absolute paths.
     pub base_path: String,
@@ -117,6 +120,7 @@ impl Project {
 pub(super) fn read(tool: Tool, src: &Path) -> Result<Project> {
     let mut p = Project {
         base_path: "/".into(),
+        directory_urls: true,
         ..Project::default()
     };
     match tool {
@@ -232,6 +236,10 @@ fn mkdocs(src: &Path, p: &mut Project) -> Result<()> {
     p.description = str_at(&cfg, &["site_description"]).map(str::to_string);
     p.set_base_url(str_at(&cfg, &["site_url"]));
     p.language = str_at(&cfg, &["theme", "language"]).map(str::to_string);
+    p.directory_urls = cfg
+        .get("use_directory_urls")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
     let docs = str_at(&cfg, &["docs_dir"]).unwrap_or("docs");
     p.content_root = src.join(docs);
     if let Some(nav) = cfg.get("nav").and_then(Value::as_array) {

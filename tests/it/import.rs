@@ -176,6 +176,19 @@ fn mdbook_imports_and_builds() {
             .count(),
         1
     );
+    // mdBook's URLs (`start/install.html`) keep working.
+    assert!(
+        install.contains("aliases:\n- /start/install.html\n"),
+        "{install}"
+    );
+    assert!(
+        site.read("start/install.html")
+            .contains("url=/notes/start/install/")
+    );
+    assert!(
+        !site.source("content/_index.md").contains("aliases"),
+        "index.html is the home page's own"
+    );
 }
 
 #[test]
@@ -184,11 +197,6 @@ fn hugo_site_imports_and_builds() {
     assert_eq!(
         not_converted(&report),
         [
-            s(
-                "content/posts/first.md",
-                0,
-                "front matter `aliases`: docent's URLs follow the file's path (kept under extra:)"
-            ),
             s(
                 "content/posts/first.md",
                 16,
@@ -202,7 +210,13 @@ fn hugo_site_imports_and_builds() {
         ]
     );
     let first = site.source("content/posts/first.md");
-    assert!(first.starts_with("---\ntitle: First visit\ndate: 2024-03-05\nupdated: 2024-04-01\nweight: 1\ndraft: false\ntags:\n- visits\ntaxonomies:\n  categories:\n  - fieldwork\nextra:\n"), "{first}");
+    assert!(first.starts_with("---\ntitle: First visit\ndate: 2024-03-05\nupdated: 2024-04-01\nweight: 1\ndraft: false\ntags:\n- visits\ntaxonomies:\n  categories:\n  - fieldwork\naliases:\n- /old/first/\nextra:\n"), "{first}");
+    // The old URL sends readers to the page.
+    let moved = site.read("old/first/index.html");
+    assert!(
+        moved.contains("<link rel=\"canonical\" href=\"https://example.org/notes/posts/first/\">"),
+        "{moved}"
+    );
     assert!(first.contains(
         "```{figure} ../images/map.png\n:alt: A map of the site\n\nThe site we visited.\n```"
     ));
@@ -252,6 +266,15 @@ fn zola_site_imports_and_builds() {
     assert!(
         site.source("content/_index.md")
             .contains("[plants](plants/_index.md)")
+    );
+    // A `slug` gave the page another URL: it becomes an alias.
+    assert!(
+        site.source("content/plants/basil.md")
+            .contains("aliases:\n- /plants/basil-herb/\n")
+    );
+    assert!(
+        site.read("plants/basil-herb/index.html")
+            .contains("url=/plants/basil/")
     );
     // The site's own robots.txt is published, not docent's.
     assert_eq!(site.read("robots.txt"), "User-agent: *\n");
