@@ -75,14 +75,16 @@ export function buildSite(site) {
   return out;
 }
 
-/** Every generated HTML file, as URL paths under the base path. */
+/** Every generated HTML file, as URL paths under the base path (not the
+ * pages at aliases, which send the browser on at once: the Nu Html Checker
+ * reads those from the folder). */
 export function htmlPages(outDir, basePath) {
   const pages = [];
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
-      else if (entry.name.endsWith(".html")) {
+      else if (entry.name.endsWith(".html") && !readFileSync(p, "utf8").includes('http-equiv="refresh"')) {
         let rel = relative(outDir, p).split(sep).join("/");
         rel = rel === "index.html" ? "" : rel.replace(/(^|\/)index\.html$/, "$1");
         pages.push(basePath + rel);

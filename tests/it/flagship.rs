@@ -725,7 +725,7 @@ fn the_home_page_and_faq_are_in_spanish_too() {
         "tga2023",
         "mitchell2021",
         "mitchell2023",
-        "jerome2020",
+        "retraction2024",
         "freye2009",
     ] {
         assert!(faq.contains(&format!("<li id=\"ref-{key}\">")), "{key}");
@@ -746,4 +746,55 @@ fn the_home_page_and_faq_are_in_spanish_too() {
     assert!(faq.contains(
         "Última revisión de la página: <time datetime=\"2026-12-01\">1 de diciembre de 2026</time>"
     ));
+}
+
+#[test]
+fn retractions_are_cited_to_the_notices_and_name_all_three_papers() {
+    let b = build();
+    for page in ["regulatory-status/index.html", "evidence/ptsd/index.html"] {
+        let html = std::fs::read_to_string(b.out.join(page)).unwrap();
+        // The retraction is sourced to the journal's notes, never to a
+        // retracted paper.
+        assert!(html.contains("href=\"#ref-retraction2024\""), "{page}");
+        // All three retracted papers are named, and listed as retracted.
+        for key in ["mithoefer2019", "jerome2020", "feduccia2021"] {
+            assert!(
+                html.contains(&format!("href=\"#ref-{key}\"")),
+                "{page} cites {key}"
+            );
+            let li = html
+                .split(&format!("<li id=\"ref-{key}\">"))
+                .nth(1)
+                .unwrap_or_else(|| panic!("{page}: no reference {key}"))
+                .split("</li>")
+                .next()
+                .unwrap();
+            assert!(
+                li.contains("<strong class=\"retracted\">Retracted.</strong>"),
+                "{page} {key}: {li}"
+            );
+        }
+    }
+    let regulatory = std::fs::read_to_string(b.out.join("regulatory-status/index.html")).unwrap();
+    let row = regulatory
+        .split("<tr>")
+        .find(|r| r.contains("10 August 2024"))
+        .expect("the retraction is in the timeline");
+    assert!(
+        row.contains("#ref-retraction2024") && !row.contains("#ref-jerome2020"),
+        "{row}"
+    );
+    // The FAQ's answer too.
+    let faq = std::fs::read_to_string(b.out.join("faq/index.html")).unwrap();
+    let answer = faq
+        .split("Why were some studies retracted?</h2></summary>")
+        .nth(1)
+        .unwrap();
+    let answer = &answer[..answer.find("</details>").unwrap_or(answer.len())];
+    assert!(answer.contains("#ref-retraction2024") && !answer.contains("#ref-jerome2020"));
+    // Full author lists for the retracted papers (not "Jerome, L." alone).
+    assert!(
+        regulatory.contains("Jerome, L., Feduccia, A. A., Wang, J. B."),
+        "full authors"
+    );
 }
