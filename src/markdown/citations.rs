@@ -26,6 +26,9 @@ pub struct CiteRef {
     pub at: Diagnostic,
     /// Byte offset of the citation in the page file.
     pub offset: usize,
+    /// Written into the sentence (MyST's `{cite:t}`: "Walker (2017)"),
+    /// not in parentheses.
+    pub narrative: bool,
 }
 
 const OPEN: char = '\u{E000}';
@@ -167,7 +170,11 @@ pub fn format(
                     let (kind, value) = locator(l);
                     SpecificLocator(kind, LocatorPayload::Str(value))
                 });
-                CitationItem::with_locator(entry, loc)
+                let mut item = CitationItem::with_locator(entry, loc);
+                if r.narrative {
+                    item.purpose = Some(hayagriva::CitePurpose::Prose);
+                }
+                item
             })
             .collect();
         driver.citation(CitationRequest::new(

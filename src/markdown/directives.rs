@@ -14,6 +14,10 @@ use super::{Input, Pass};
 use crate::error::{Diagnostic, Kind};
 use crate::myst::{self, Directive};
 
+/// Marks the citation text after it as narrative (`{cite:t}`): an event
+/// only this module makes (private-use characters around a name).
+pub(super) const NARRATIVE: &str = "\u{E004}docent-narrative\u{E005}";
+
 /// How deep directives may nest (each level is a fence inside a fence).
 const MAX_DEPTH: usize = 16;
 
@@ -290,6 +294,11 @@ fn role_events<'a>(
                 .hint(hint)
         })?;
     Ok(match resolved {
+        // `{cite:t}`, `{cite:ts}`, `{cite:alt}`: "Walker (2017)".
+        Resolved::Cite(keys) if role.ends_with('t') => vec![
+            Event::InlineHtml(CowStr::Borrowed(NARRATIVE)),
+            Event::Text(format!("[@{}]", keys.join("; @")).into()),
+        ],
         Resolved::Cite(keys) => vec![Event::Text(format!("[@{}]", keys.join("; @")).into())],
         Resolved::Link(url, shown) => vec![
             Event::Start(Tag::Link {

@@ -305,6 +305,8 @@ struct Pass<'i> {
     equations: math::Equations,
     /// How many MyST directives the current event is inside.
     depth: usize,
+    /// The next text's citations are narrative (`directives::NARRATIVE`).
+    narrative: bool,
 }
 
 /// An image whose alt text is being collected.
@@ -381,6 +383,7 @@ impl<'i> Pass<'i> {
                 .filter(|e| !e.templates.is_builtin("heading.html")),
             equations,
             depth: 0,
+            narrative: false,
         }
     }
 
@@ -492,6 +495,9 @@ impl<'i> Pass<'i> {
                 Some(p) => self.out.push(p.cell_end(ev)),
                 None => self.out.push(ev),
             },
+            Event::InlineHtml(ref mark) if mark.as_ref() == directives::NARRATIVE => {
+                self.narrative = true;
+            }
             ev @ (Event::Html(_) | Event::InlineHtml(_)) => {
                 self.out.push(sanitize::html_event(ev, self.raw_html));
             }
@@ -893,6 +899,7 @@ impl<'i> Pass<'i> {
             },
             used: &mut self.glossary_used,
             tips: &mut self.tips,
+            narrative: std::mem::take(&mut self.narrative),
         };
         text_events(&t, &mut ctx, &mut self.out);
     }
@@ -1038,6 +1045,8 @@ struct TextCtx<'i, 's> {
     glossary: Option<&'i glossary::Glossary>,
     used: &'s mut Vec<bool>,
     tips: &'s mut usize,
+    /// The text's citations are narrative (from MyST's `{cite:t}`).
+    narrative: bool,
 }
 
 /// Emit a text run, turning `[@key]` groups into citation placeholders and
@@ -1064,6 +1073,7 @@ fn text_events<'a>(text: &str, ctx: &mut TextCtx<'_, '_>, out: &mut Vec<Event<'a
                         ctx.input.body_offset + at,
                     ),
                     offset: ctx.input.body_offset + at,
+                    narrative: ctx.narrative,
                 }
             })
             .collect();

@@ -79,7 +79,7 @@ fn a_myst_book_builds_unchanged() {
         "{{term}}`text <alias>`"
     );
     // Citations from the BibTeX file, listed under References.
-    assert!(html.contains("<a class=\"citation\" href=\"#ref-hirshkowitz2015\">(Hirshkowitz et al., 2015)</a> recommend"));
+    assert!(html.contains("<a class=\"citation\" href=\"#ref-hirshkowitz2015\">Hirshkowitz et al. (2015)</a> recommend"));
     assert!(html.contains(
         "<li id=\"ref-hirshkowitz2015\">Hirshkowitz, M., Whiton, K., &amp; Albert, S. M. (2015)."
     ));

@@ -263,6 +263,7 @@ impl Block<'_> {
                 .map(|(key, locator)| super::citations::CiteRef {
                     at: self.error_at(&format!("@{key}"), Kind::MissingField, "", ""),
                     offset: self.offset_of(&format!("@{key}")),
+                    narrative: false,
                     key,
                     locator,
                 })

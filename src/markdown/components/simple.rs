@@ -144,6 +144,7 @@ pub(super) fn testimonial(
                 locator: None,
                 at,
                 offset: block.offset_of(&source),
+                narrative: false,
             }]);
             (None, None, Some(cite))
         }

@@ -325,6 +325,7 @@ pub(crate) fn cell_html(
                 .filter(|k| !k.is_empty())
                 .map(|key| crate::markdown::citations::CiteRef {
                     offset: block_offset,
+                    narrative: false,
                     key,
                     locator: None,
                     at: cite_at(),
@@ -407,6 +408,7 @@ pub(crate) fn table(
                 key: s.trim_start_matches('@').to_string(),
                 locator: None,
                 offset: block.offset_of(""),
+                narrative: false,
                 at: {
                     let (l, c) =
                         crate::config::key_position(&sel.data.text, "source").unwrap_or((1, 1));
