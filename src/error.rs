@@ -229,6 +229,24 @@ pub enum Error {
     },
 }
 
+/// A usage error unless `dir` is empty or does not exist yet: `docent
+/// init` and `docent import` (the `command`) only create new sites.
+pub(crate) fn require_new_folder(dir: &std::path::Path, command: &str) -> Result<()> {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?
+            .next()
+            .is_none();
+        if !empty {
+            return Err(Error::Usage(format!(
+                "{} is not empty; docent {command} only creates new sites (choose a new folder)",
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl Error {
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {

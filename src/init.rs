@@ -54,18 +54,7 @@ Link to another page by its file: [home](_index.md).
 
 /// Create a site in `dir`, which must be empty or not exist yet.
 pub fn init(dir: &Path) -> Result<()> {
-    if dir.exists() {
-        let empty = fs::read_dir(dir)
-            .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?
-            .next()
-            .is_none();
-        if !empty {
-            return Err(Error::Usage(format!(
-                "{} is not empty; docent init only creates new sites (choose a new folder)",
-                dir.display()
-            )));
-        }
-    }
+    crate::error::require_new_folder(dir, "init")?;
     let write = |rel: &str, text: &str| -> Result<()> {
         let p = dir.join(rel);
         if let Some(parent) = p.parent() {

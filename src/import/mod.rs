@@ -99,7 +99,7 @@ pub fn import(tool: Tool, src: &Path, dest: &Path) -> Result<Report> {
             src.display()
         )));
     }
-    refuse_non_empty(dest)?;
+    crate::error::require_new_folder(dest, "import")?;
     let src_root = src
         .canonicalize()
         .map_err(|e| Error::io(format!("cannot read {}", src.display()), e))?;
@@ -180,22 +180,6 @@ pub fn import(tool: Tool, src: &Path, dest: &Path) -> Result<Report> {
     report.not_converted.sort();
     report.not_converted.dedup();
     Ok(report)
-}
-
-fn refuse_non_empty(dest: &Path) -> Result<()> {
-    if dest.exists() {
-        let empty = fs::read_dir(dest)
-            .map_err(|e| Error::io(format!("cannot read {}", dest.display()), e))?
-            .next()
-            .is_none();
-        if !empty {
-            return Err(Error::Usage(format!(
-                "{} is not empty; docent import only creates new sites (choose a new folder)",
-                dest.display()
-            )));
-        }
-    }
-    Ok(())
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -98,6 +98,20 @@ impl Project {
         });
     }
 
+    /// Hugo's and Zola's `static/` (published as it is) and the folders
+    /// docent does not bring over, each reported with what to do instead.
+    fn static_and_theme(&mut self, src: &Path, not_brought: &[(&str, &str)]) {
+        let static_dir = src.join("static");
+        if static_dir.is_dir() {
+            self.asset_roots.push(static_dir);
+        }
+        for (dir, what) in not_brought {
+            if src.join(dir).is_dir() {
+                self.finding(&format!("{dir}/"), *what);
+            }
+        }
+    }
+
     fn set_base_url(&mut self, url: Option<&str>) {
         let Some(url) = url.map(str::trim).filter(|u| !u.is_empty()) else {
             return;
@@ -480,29 +494,24 @@ fn hugo(src: &Path, p: &mut Project) -> Result<()> {
         .map(str::to_string);
     let content = str_at(&cfg, &["contentDir"]).unwrap_or("content");
     p.content_root = src.join(content);
-    let static_dir = src.join("static");
-    if static_dir.is_dir() {
-        p.asset_roots.push(static_dir);
-    }
-    for (dir, what) in [
-        (
-            "layouts",
-            "templates (layouts/): write docent templates (docs/templates.md)",
-        ),
-        ("themes", "theme (themes/): docent uses its own theme"),
-        (
-            "assets",
-            "asset pipeline files (assets/): copy what pages need into content/",
-        ),
-        (
-            "data",
-            "data files (data/): move YAML tables to content/_data/",
-        ),
-    ] {
-        if src.join(dir).is_dir() {
-            p.finding(&format!("{dir}/"), what);
-        }
-    }
+    p.static_and_theme(
+        src,
+        &[
+            (
+                "layouts",
+                "templates (layouts/): write docent templates (docs/templates.md)",
+            ),
+            ("themes", "theme (themes/): docent uses its own theme"),
+            (
+                "assets",
+                "asset pipeline files (assets/): copy what pages need into content/",
+            ),
+            (
+                "data",
+                "data files (data/): move YAML tables to content/_data/",
+            ),
+        ],
+    );
     Ok(())
 }
 
@@ -516,21 +525,16 @@ fn zola(src: &Path, p: &mut Project) -> Result<()> {
     p.set_base_url(str_at(&cfg, &["base_url"]));
     p.language = str_at(&cfg, &["default_language"]).map(str::to_string);
     p.content_root = src.join("content");
-    let static_dir = src.join("static");
-    if static_dir.is_dir() {
-        p.asset_roots.push(static_dir);
-    }
-    for (dir, what) in [
-        (
-            "templates",
-            "templates (templates/): write docent templates (docs/templates.md)",
-        ),
-        ("themes", "theme (themes/): docent uses its own theme"),
-        ("sass", "Sass files (sass/): docent's theme has its own CSS"),
-    ] {
-        if src.join(dir).is_dir() {
-            p.finding(&format!("{dir}/"), what);
-        }
-    }
+    p.static_and_theme(
+        src,
+        &[
+            (
+                "templates",
+                "templates (templates/): write docent templates (docs/templates.md)",
+            ),
+            ("themes", "theme (themes/): docent uses its own theme"),
+            ("sass", "Sass files (sass/): docent's theme has its own CSS"),
+        ],
+    );
     Ok(())
 }

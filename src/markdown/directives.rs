@@ -523,17 +523,7 @@ impl<'i> Pass<'i> {
             page_rel: input.rel_path,
             lang: input.lang,
         };
-        let mut sink = super::components::Sink {
-            ids: &mut self.ids,
-            headings: &mut self.rendered.headings,
-            jsonld: &mut self.rendered.jsonld,
-            cites: &mut self.cites,
-            prose: &mut self.rendered.prose,
-            warnings: &mut self.rendered.warnings,
-            images_shown: &mut self.images_shown,
-            variants: &mut self.rendered.variants,
-        };
-        match super::components::render(&block, env, &mut sink) {
+        match self.component(&block, env) {
             Ok(html) => {
                 let html = match d.option("name") {
                     Some(name) => {

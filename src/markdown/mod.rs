@@ -561,17 +561,7 @@ impl<'i> Pass<'i> {
                             page_rel: input.rel_path,
                             lang: input.lang,
                         };
-                        let mut sink = components::Sink {
-                            ids: &mut self.ids,
-                            headings: &mut self.rendered.headings,
-                            jsonld: &mut self.rendered.jsonld,
-                            cites: &mut self.cites,
-                            prose: &mut self.rendered.prose,
-                            warnings: &mut self.rendered.warnings,
-                            images_shown: &mut self.images_shown,
-                            variants: &mut self.rendered.variants,
-                        };
-                        match components::render(&block, env, &mut sink) {
+                        match self.component(&block, env) {
                             Ok(html) => self.out.push(Event::Html(format!("{html}\n").into())),
                             Err(d) => self.errors.push(d),
                         }
@@ -589,6 +579,26 @@ impl<'i> Pass<'i> {
             }
             _ => {}
         }
+    }
+
+    /// A component block, rendered with what the page collects (ids,
+    /// headings, JSON-LD, citations, prose, warnings, images).
+    fn component(
+        &mut self,
+        block: &components::Block<'_>,
+        env: &components::Env<'_>,
+    ) -> Result<String, Diagnostic> {
+        let mut sink = components::Sink {
+            ids: &mut self.ids,
+            headings: &mut self.rendered.headings,
+            jsonld: &mut self.rendered.jsonld,
+            cites: &mut self.cites,
+            prose: &mut self.rendered.prose,
+            warnings: &mut self.rendered.warnings,
+            images_shown: &mut self.images_shown,
+            variants: &mut self.rendered.variants,
+        };
+        components::render(block, env, &mut sink)
     }
 
     /// The start of a heading: its content is collected until its end, when
