@@ -26,12 +26,14 @@ type Ev<'a> = (Event<'a>, Range<usize>);
 /// Whether the events hold MyST targets or roles (most pages do not, and
 /// keep their events as they are).
 fn has_myst(events: &[Ev<'_>]) -> bool {
+    // Byte checks first: this runs over every event of every page.
     events.iter().enumerate().any(|(i, (ev, _))| match ev {
         Event::Text(t) => {
-            myst::label_line(t.lines().next().unwrap_or("")).is_some()
-                || (t.ends_with('}')
-                    && matches!(events.get(i + 1), Some((Event::Code(_), _)))
-                    && myst::trailing_role(t).is_some())
+            (t.as_bytes().last() == Some(&b'}')
+                && matches!(events.get(i + 1), Some((Event::Code(_), _)))
+                && myst::trailing_role(t).is_some())
+                || (t.trim_start().starts_with('(')
+                    && myst::label_line(t.lines().next().unwrap_or("")).is_some())
         }
         _ => false,
     })
