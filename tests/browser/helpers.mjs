@@ -29,7 +29,9 @@ export const SITES = [
   { name: "i18n-clinic", root: join(REPO, "tests/fixtures/i18n/clinic"), basePath: "/clinic/" },
   // A Jupyter Book-style handbook in MyST Markdown, built unchanged.
   { name: "myst-book", root: join(REPO, "tests/fixtures/myst/book"), basePath: "/" },
-  // Projects of other tools, brought over with `docent import` first.
+  // Projects of other tools, brought over with `docent import` first:
+  // content only (the theme is the one the other sites test), so they
+  // get the Nu Html Checker and axe, not the layout and request tests.
   ...[
     ["mkdocs", "/handbook/"],
     ["jupyter-book", "/course/"],
@@ -41,6 +43,7 @@ export const SITES = [
     root: join(REPO, "tests/fixtures/import", tool),
     importFrom: tool,
     basePath,
+    contentOnly: true,
   })),
   // The same site minified (needs docent built with the `minify` feature, as scripts/test does).
   { name: "components-minified", root: join(REPO, "tests/fixtures/components/all"), basePath: "/", minify: true },
@@ -52,6 +55,10 @@ export const SITES = [
  */
 export const STRESS = { name: "stress", stress: ["220", "flat"], basePath: "/docs/" };
 const STRESS_BIN = join(REPO, "target", "debug", "examples", process.platform === "win32" ? "stress.exe" : "stress");
+
+/** The sites that exercise the theme's layout and behaviour (all but the
+ * content-only imports). */
+export const THEME_SITES = SITES.filter((s) => !s.contentOnly);
 
 /** Build `site.root` into a fresh temp folder; returns the output folder. */
 export function buildSite(site) {

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { SITES, serveSites, launch, axe, artifactPath } from "./helpers.mjs";
+import { THEME_SITES, serveSites, launch, axe, artifactPath } from "./helpers.mjs";
 
 const WIDTHS = [320, 375, 768, 1280];
 const SCHEMES = ["light", "dark"];
@@ -15,7 +15,7 @@ let served = [];
 
 before(async () => {
   browser = await launch();
-  served = await serveSites(SITES);
+  served = await serveSites(THEME_SITES);
 });
 
 after(async () => {
