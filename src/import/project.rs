@@ -101,9 +101,14 @@ impl Project {
     /// Hugo's and Zola's `static/` (published as it is) and the folders
     /// docent does not bring over, each reported with what to do instead.
     fn static_and_theme(&mut self, src: &Path, not_brought: &[(&str, &str)]) {
-        let static_dir = src.join("static");
-        if static_dir.is_dir() {
-            self.asset_roots.push(static_dir);
+        // (A `static` link to a folder outside the project is not read.)
+        match src.join("static").canonicalize() {
+            Ok(real) if real.starts_with(src) && real.is_dir() => self.asset_roots.push(real),
+            Ok(real) if real.is_dir() => self.finding(
+                "static/",
+                "a link to a folder outside the project: not copied",
+            ),
+            _ => {}
         }
         for (dir, what) in not_brought {
             if src.join(dir).is_dir() {
@@ -145,6 +150,19 @@ pub(super) fn read(tool: Tool, src: &Path) -> Result<Project> {
         Tool::Zola => zola(src, &mut p)?,
     }
     p.language = p.language.as_deref().map(normalize_language);
+    // A configured folder (`docs_dir: ../elsewhere`) is read only when it
+    // is inside the project.
+    if let Ok(real) = p.content_root.canonicalize() {
+        if !real.starts_with(src) {
+            return Err(Error::Usage(format!(
+                "the {} project's pages are in {}, outside {}: docent import reads only inside the project",
+                tool_name(tool),
+                p.content_root.display(),
+                src.display()
+            )));
+        }
+        p.content_root = real;
+    }
     if !p.content_root.is_dir() {
         return Err(Error::Usage(format!(
             "{} has no {} folder; is this a {} project?",

@@ -307,6 +307,39 @@ fn import_refuses_a_non_empty_destination_and_never_writes_into_the_source() {
         .collect();
     assert!(changed.is_empty(), "{changed:?}");
     assert!(!dest.join("content/docent-site").exists());
+    // A pages folder outside the project is not read.
+    let outside = site.root().join("outside");
+    std::fs::create_dir_all(outside.join("docs")).unwrap();
+    std::fs::write(outside.join("docs/secret.md"), "# Secret\n").unwrap();
+    let proj = site.root().join("proj");
+    std::fs::create_dir_all(&proj).unwrap();
+    std::fs::write(
+        proj.join("mkdocs.yml"),
+        "site_name: X\ndocs_dir: ../outside/docs\n",
+    )
+    .unwrap();
+    let err = import(Tool::Mkdocs, &proj, &site.root().join("y")).unwrap_err();
+    assert!(
+        err.to_string().contains("reads only inside the project"),
+        "{err}"
+    );
+    assert!(!site.root().join("y/content/secret.md").exists());
+    // Nor is a `static` link to a folder outside it.
+    #[cfg(unix)]
+    {
+        let zola = site.root().join("zola-linked");
+        copy(&fixture("zola"), &zola);
+        std::fs::remove_dir_all(zola.join("static")).unwrap();
+        std::os::unix::fs::symlink(outside.join("docs"), zola.join("static")).unwrap();
+        let report = import(Tool::Zola, &zola, &site.root().join("z")).unwrap();
+        assert!(!site.root().join("z/content/secret.md").exists());
+        assert!(
+            report
+                .not_converted
+                .iter()
+                .any(|f| f.file == "static/" && f.what.contains("outside the project"))
+        );
+    }
     // Not a project of that tool: a clear error.
     let err = import(Tool::Mdbook, &fixture("zola"), &site.root().join("x")).unwrap_err();
     assert!(err.to_string().contains("no book.toml in"), "{err}");
