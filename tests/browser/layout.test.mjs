@@ -77,7 +77,7 @@ function layoutShift() {
 }
 
 for (const width of WIDTHS) {
-  test(`${width} px, light and dark: no sideways scrolling, title near the top, tables and charts fit`, async () => {
+  test(`${width} px, light (and dark on the flagship): no sideways scrolling, title near the top, tables and charts fit`, async () => {
     const problems = [];
     let checked = 0;
     let stackedTables = 0;
@@ -85,7 +85,9 @@ for (const width of WIDTHS) {
     for (const scheme of SCHEMES) {
       const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme });
       const page = await context.newPage();
-      for (const site of served) {
+      // The dark scheme changes colours, not sizes: its layout is measured
+      // on the flagship (every page, every width), the light one everywhere.
+      for (const site of served.filter((s) => scheme === "light" || s.name === "flagship")) {
         const dir = join("screens", site.name, `${width}-${scheme}`);
         mkdirSync(artifactPath(dir), { recursive: true });
         for (const path of site.pages) {
