@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use docent::import::{Finding, Report, Tool, import};
 
-use crate::common::Site;
+use crate::common::{Site, copy_dir, snapshot_tree};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -295,14 +295,14 @@ fn import_refuses_a_non_empty_destination_and_never_writes_into_the_source() {
     // A copy of a project imported into a folder inside it: the source's
     // files are unchanged, and the new site is not copied into itself.
     let src = site.root().join("src");
-    copy(&fixture("zola"), &src);
-    let before = snapshot(&src);
+    copy_dir(&fixture("zola"), &src);
+    let before = snapshot_tree(&src);
     let dest = src.join("docent-site");
     import(Tool::Zola, &src, &dest).unwrap();
-    let after = snapshot(&src);
+    let after = snapshot_tree(&src);
     let changed: Vec<_> = after
         .iter()
-        .filter(|(p, _)| !p.starts_with("docent-site"))
+        .filter(|(p, _, _)| !p.starts_with("docent-site"))
         .filter(|f| !before.contains(f))
         .collect();
     assert!(changed.is_empty(), "{changed:?}");
@@ -328,7 +328,7 @@ fn import_refuses_a_non_empty_destination_and_never_writes_into_the_source() {
     #[cfg(unix)]
     {
         let zola = site.root().join("zola-linked");
-        copy(&fixture("zola"), &zola);
+        copy_dir(&fixture("zola"), &zola);
         std::fs::remove_dir_all(zola.join("static")).unwrap();
         std::os::unix::fs::symlink(outside.join("docs"), zola.join("static")).unwrap();
         let report = import(Tool::Zola, &zola, &site.root().join("z")).unwrap();
@@ -407,34 +407,4 @@ fn an_include_outside_the_project_is_not_read() {
             .unwrap()
             .contains("secret\n")
     );
-}
-
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
