@@ -992,13 +992,12 @@ fn output_source(site: &site::Site, path: &str) -> (String, Option<PathBuf>) {
 /// listings, ranked below content. The search page itself is not indexed.
 pub(crate) fn search_doc(site: &site::Site, page: &site::Page, html: &str) -> Option<search::Doc> {
     (page.generated != Some(site::Generated::Search)).then(|| {
-        let text = search::extract::page_text(html);
-        search::Doc::new(
+        search::Doc::from_html(
             site.url(page),
             page.title.clone(),
             0,
             page.generated.is_some(),
-            &text,
+            html,
         )
     })
 }

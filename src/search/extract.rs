@@ -87,13 +87,96 @@ pub struct PageText {
 
 /// The page's searchable text and its headings' text.
 pub fn page_text(html: &str) -> PageText {
-    let text = collect(html, b"data-search-body", |tag| {
-        tag.has_attr("data-search-body")
-    });
-    if text.body.is_empty() && !html.contains("data-search-body") {
-        return collect(html, b"<main", |tag| tag.name == "main");
-    }
+    let mut text = TextSink::default();
+    scan(html, &mut text);
+    let mut text = text.finish();
+    text.body.truncate(text.body.trim_end().len());
     text
+}
+
+/// Receives the searchable text of a page from [`scan`], in order: runs of
+/// the page's own text, characters decoded from entities, the boundaries of
+/// block elements, and where headings open and close.
+pub trait Sink<'a> {
+    /// A run of text as written in the HTML (no `<` or `&` in it).
+    fn text(&mut self, s: &'a str);
+    /// A character decoded from an entity, or a stray `<` or `&`.
+    fn char(&mut self, c: char);
+    /// A block boundary: the text before and after are separate words.
+    fn gap(&mut self);
+    /// A heading (`h2`-`h6`) opens.
+    fn heading_open(&mut self);
+    /// A heading closes.
+    fn heading_close(&mut self);
+}
+
+/// Reads the searchable text of `html` into `sink`: the regions marked
+/// `data-search-body`, or the page's `<main>` when no element is marked.
+pub fn scan<'a>(html: &'a str, sink: &mut impl Sink<'a>) {
+    let marked = memchr::memmem::find(html.as_bytes(), b"data-search-body").is_some();
+    if marked {
+        collect(
+            html,
+            b"data-search-body",
+            |tag| tag.has_attr("data-search-body"),
+            sink,
+        );
+    } else {
+        collect(html, b"<main", |tag| tag.name == "main", sink);
+    }
+}
+
+/// Builds a [`PageText`]: the text with entities decoded and whitespace
+/// collapsed, and the headings' text apart.
+#[derive(Default)]
+struct TextSink {
+    text: PageText,
+    /// Where the heading being read starts in `text.body`.
+    heading: Option<usize>,
+}
+
+impl TextSink {
+    fn finish(self) -> PageText {
+        self.text
+    }
+}
+
+impl<'a> Sink<'a> for TextSink {
+    fn text(&mut self, s: &'a str) {
+        push_spaced(&mut self.text.body, s);
+    }
+
+    fn char(&mut self, c: char) {
+        push_spaced(&mut self.text.body, c.encode_utf8(&mut [0; 4]));
+    }
+
+    fn gap(&mut self) {
+        let out = &mut self.text.body;
+        if !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
+        }
+    }
+
+    fn heading_open(&mut self) {
+        self.heading = Some(self.text.body.len());
+    }
+
+    fn heading_close(&mut self) {
+        if let Some(from) = self.heading.take() {
+            let text = self.text.body.get(from..).unwrap_or("").trim();
+            add_heading(&mut self.text.headings, text);
+        }
+    }
+}
+
+/// Append a heading's text (trimmed, not empty) to the headings' text.
+pub(super) fn add_heading(headings: &mut String, text: &str) {
+    if !text.is_empty() {
+        if !headings.is_empty() {
+            headings.push(' ');
+        }
+        headings.push_str(text);
+    }
 }
 
 fn is_heading(name: &str) -> bool {
@@ -110,19 +193,27 @@ struct Tag<'a> {
 
 impl Tag<'_> {
     fn has_attr(&self, name: &str) -> bool {
-        if self.attrs.len() < name.len() {
+        // A byte search from each occurrence of the name's first byte: tags
+        // have a few short attributes, and most have none.
+        let (hay, name) = (self.attrs.as_bytes(), name.as_bytes());
+        let Some(&first) = name.first() else {
             return false;
-        }
-        let mut rest = self.attrs;
-        while let Some(i) = rest.find(name) {
-            let before = rest[..i].chars().next_back();
-            let after = rest[i + name.len()..].chars().next();
-            let starts = before.is_none_or(|c| c.is_ascii_whitespace());
-            let ends = after.is_none_or(|c| c == '=' || c == '/' || c.is_ascii_whitespace());
-            if starts && ends {
-                return true;
+        };
+        let mut from = 0;
+        while hay.len() - from >= name.len() {
+            let Some(i) = memchr::memchr(first, &hay[from..]).map(|o| from + o) else {
+                return false;
+            };
+            if hay[i..].starts_with(name) {
+                let starts = i == 0 || hay[i - 1].is_ascii_whitespace();
+                let ends = hay
+                    .get(i + name.len())
+                    .is_none_or(|c| *c == b'=' || *c == b'/' || c.is_ascii_whitespace());
+                if starts && ends {
+                    return true;
+                }
             }
-            rest = &rest[i + name.len()..];
+            from = i + 1;
         }
         false
     }
@@ -134,14 +225,16 @@ struct Region {
     depth: usize,
 }
 
-/// The text of the elements `is_body` accepts. `needle` occurs in every
-/// such start tag: outside a body the scanner jumps from one occurrence to
-/// the next instead of reading every tag of the header and navigation.
-fn collect(html: &str, needle: &[u8], is_body: impl Fn(&Tag) -> bool) -> PageText {
-    let mut out = String::new();
-    let mut headings = String::new();
-    // Where the heading being read starts in `out`.
-    let mut heading: Option<usize> = None;
+/// The text of the elements `is_body` accepts, into `sink`. `needle`
+/// occurs in every such start tag: outside a body the scanner jumps from
+/// one occurrence to the next instead of reading every tag of the header
+/// and navigation.
+fn collect<'a>(
+    html: &'a str,
+    needle: &[u8],
+    is_body: impl Fn(&Tag) -> bool,
+    sink: &mut impl Sink<'a>,
+) {
     let mut body: Option<Region> = None;
     let mut ignore: Option<Region> = None;
     let mut raw_until: Option<&str> = None;
@@ -164,12 +257,12 @@ fn collect(html: &str, needle: &[u8], is_body: impl Fn(&Tag) -> bool) -> PageTex
         }
         let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|o| i + o) else {
             if body.is_some() && ignore.is_none() {
-                push_text(&mut out, &html[i..]);
+                push_text(sink, &html[i..]);
             }
             break;
         };
         if lt > i && body.is_some() && ignore.is_none() && raw_until.is_none() {
-            push_text(&mut out, &html[i..lt]);
+            push_text(sink, &html[i..lt]);
         }
         let rest = &html[lt..];
         if let Some(end_tag) = raw_until {
@@ -194,7 +287,7 @@ fn collect(html: &str, needle: &[u8], is_body: impl Fn(&Tag) -> bool) -> PageTex
         let Some((tag, len)) = parse_tag(rest) else {
             // A stray `<` in text.
             if body.is_some() && ignore.is_none() {
-                out.push('<');
+                sink.char('<');
             }
             i = lt + 1;
             continue;
@@ -208,22 +301,14 @@ fn collect(html: &str, needle: &[u8], is_body: impl Fn(&Tag) -> bool) -> PageTex
             });
             continue;
         }
-        if is_block(&tag.name) && !out.ends_with(' ') && !out.is_empty() {
-            out.push(' ');
+        if is_block(&tag.name) {
+            sink.gap();
         }
         if body.is_some() && ignore.is_none() && is_heading(&tag.name) {
-            match (tag.closing, heading.take()) {
-                (false, _) => heading = Some(out.len()),
-                (true, Some(from)) => {
-                    let text = out.get(from..).unwrap_or("").trim();
-                    if !text.is_empty() {
-                        if !headings.is_empty() {
-                            headings.push(' ');
-                        }
-                        headings.push_str(text);
-                    }
-                }
-                (true, None) => {}
+            if tag.closing {
+                sink.heading_close();
+            } else {
+                sink.heading_open();
             }
         }
         let void = is_void(&tag.name) || tag.self_closing;
@@ -254,18 +339,10 @@ fn collect(html: &str, needle: &[u8], is_body: impl Fn(&Tag) -> bool) -> PageTex
                 count(region, &tag, void);
                 if region.depth == 0 {
                     body = None;
-                    if !out.ends_with(' ') && !out.is_empty() {
-                        out.push(' ');
-                    }
+                    sink.gap();
                 }
             }
         }
-    }
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed);
-    PageText {
-        body: out,
-        headings,
     }
 }
 
@@ -322,30 +399,33 @@ fn parse_tag(s: &str) -> Option<(Tag<'_>, usize)> {
     ))
 }
 
-/// Append text with entities decoded and runs of whitespace as one space.
-fn push_text(out: &mut String, text: &str) {
+/// Give `sink` a run of text, decoding its entities.
+fn push_text<'a>(sink: &mut impl Sink<'a>, text: &'a str) {
     let mut rest = text;
     while !rest.is_empty() {
         let amp = memchr::memchr(b'&', rest.as_bytes()).unwrap_or(rest.len());
-        push_spaced(out, &rest[..amp]);
+        if amp > 0 {
+            sink.text(&rest[..amp]);
+        }
         rest = &rest[amp..];
         if rest.is_empty() {
             break;
         }
         match decode_entity(rest) {
             Some((c, len)) => {
-                push_spaced(out, c.encode_utf8(&mut [0; 4]));
+                sink.char(c);
                 rest = &rest[len..];
             }
             None => {
-                out.push('&');
+                sink.char('&');
                 rest = &rest[1..];
             }
         }
     }
 }
 
-fn push_spaced(out: &mut String, s: &str) {
+/// Append text with runs of ASCII whitespace as one space.
+pub(super) fn push_spaced(out: &mut String, s: &str) {
     // ASCII whitespace only: other spaces (U+00A0) stay, and still split
     // words when indexed and searched.
     let bytes = s.as_bytes();

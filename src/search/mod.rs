@@ -49,6 +49,7 @@
 //! indexed word (`offers`, `offer`) matches that word. Languages without a
 //! Snowball stemmer get prefix matching only.
 
+pub mod count;
 pub mod extract;
 
 use std::borrow::Cow;
@@ -103,14 +104,36 @@ pub struct Doc {
 }
 
 /// A page's distinct terms and their weights, packed: the terms joined by
-/// newlines (a term has none), and one byte of weight each.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// newlines (a term has none), and one byte of weight each. In no
+/// particular order (the index sorts what it writes): two are equal when
+/// they hold the same terms with the same weights.
+#[derive(Debug, Clone, Default)]
 pub struct Terms {
     words: String,
     weights: Vec<u8>,
 }
 
+impl PartialEq for Terms {
+    fn eq(&self, other: &Terms) -> bool {
+        fn sorted(t: &Terms) -> Vec<(&str, u8)> {
+            let mut v: Vec<(&str, u8)> = t.iter().collect();
+            v.sort_unstable();
+            v
+        }
+        self.len() == other.len() && sorted(self) == sorted(other)
+    }
+}
+
+impl Eq for Terms {}
+
 impl Terms {
+    fn with_capacity(terms: usize, bytes: usize) -> Terms {
+        Terms {
+            words: String::with_capacity(bytes),
+            weights: Vec::with_capacity(terms),
+        }
+    }
+
     fn push(&mut self, term: &str, weight: u8) {
         if !self.weights.is_empty() {
             self.words.push('\n');
@@ -148,53 +171,86 @@ impl Doc {
         listing: bool,
         text: &extract::PageText,
     ) -> Doc {
-        // Counted as written, then lowercased and folded once per distinct
-        // word (a page has a few hundred, among a few thousand words).
-        let mut raw = FxHashMap::<&str, u32>::with_capacity_and_hasher(
-            text.body.len() / 40,
-            Default::default(),
-        );
-        for w in words(&text.body) {
-            *raw.entry(w).or_default() += 1;
-        }
-        let divisor = if listing { LISTING_DIVISOR } else { 1.0 };
-        let mut counts: Vec<(Cow<str>, f64)> = Vec::with_capacity(raw.len() + 64);
-        for (w, n) in raw {
-            let n = f64::from(n) / divisor;
+        let counts = count::Counts::of_text(&text.body, &text.headings);
+        Doc::from_counts(url, title, rank, listing, counts)
+    }
+
+    /// [`Doc::new`] for a rendered page, its text read from its HTML (see
+    /// [`extract`]) and counted as it is read.
+    pub fn from_html(url: String, title: String, rank: usize, listing: bool, html: &str) -> Doc {
+        let counts = count::Counts::of_html(html);
+        Doc::from_counts(url, title, rank, listing, counts)
+    }
+
+    fn from_counts(
+        url: String,
+        title: String,
+        rank: usize,
+        listing: bool,
+        counts: count::Counts,
+    ) -> Doc {
+        let count::Counts {
+            mut short,
+            words: written,
+            headings,
+        } = counts;
+        // Words counted as written (long or not ASCII) are lowercased and
+        // folded once per distinct word: a page has a few hundred words
+        // among a few thousand. A folded word may be a short one (`café`).
+        let mut long = FxHashMap::<Cow<str>, u32>::default();
+        for (w, n) in written {
             if w.is_ascii() {
                 let term = if w.bytes().any(|b| b.is_ascii_uppercase()) {
                     Cow::Owned(w.to_ascii_lowercase())
                 } else {
-                    Cow::Borrowed(w)
+                    w
                 };
-                counts.push((term, n));
+                *long.entry(term).or_default() += n;
             } else {
                 // Lowercased first, as the browser does: lowercasing can
                 // split a word (`İ` gains a combining mark).
-                counts.extend(terms(w).into_iter().map(|t| (Cow::Owned(t), n)));
+                for t in terms(&w) {
+                    match count::short(&t) {
+                        Some(key) => *short.entry(key).or_default() += n,
+                        None => *long.entry(Cow::Owned(t)).or_default() += n,
+                    }
+                }
             }
         }
         // A field's bonus counts once per word, however often it occurs.
-        let headings = text.headings.to_lowercase();
-        let mut fields = FxHashMap::<Cow<str>, f64>::default();
-        for w in words(&headings) {
-            fields.insert(fold(w), HEADING_WEIGHT);
+        let mut bonus = Bonus::default();
+        for w in words(&headings.to_lowercase()) {
+            bonus.set(&fold(w), HEADING_WEIGHT);
         }
-        let title_lower = title.to_lowercase();
-        for w in words(&title_lower) {
-            *fields.entry(fold(w)).or_default() += TITLE_WEIGHT;
+        for w in words(&title.to_lowercase()) {
+            bonus.add(&fold(w), TITLE_WEIGHT);
         }
-        counts.extend(fields);
-        // Sorted, the same term's counts (other spellings, fields) are
-        // neighbours: added up as they are packed.
-        counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut terms = Terms::default();
-        let mut run = counts.into_iter().peekable();
-        while let Some((w, mut tf)) = run.next() {
-            while let Some((_, more)) = run.next_if(|(next, _)| *next == w) {
-                tf += more;
-            }
-            terms.push(&w, weight(tf));
+        let divisor = if listing { LISTING_DIVISOR } else { 1.0 };
+        let tf = |n: u32| f64::from(n) / divisor;
+        // Allocated at its size: a build keeps every page's terms.
+        let count = short.len() + bonus.short.len() + long.len() + bonus.long.len();
+        let bytes: usize = short
+            .keys()
+            .chain(bonus.short.keys())
+            .map(|k| count::short_len(*k))
+            .sum::<usize>()
+            + long.keys().map(|t| t.len()).sum::<usize>()
+            + bonus.long.keys().map(String::len).sum::<usize>();
+        let mut terms = Terms::with_capacity(count, bytes + count);
+        let mut buf = [0; count::SHORT];
+        for (key, n) in short {
+            let extra = bonus.short.remove(&key).unwrap_or(0.0);
+            terms.push(count::unpack(key, &mut buf), weight(tf(n) + extra));
+        }
+        for (key, extra) in bonus.short {
+            terms.push(count::unpack(key, &mut buf), weight(extra));
+        }
+        for (t, n) in long {
+            let extra = bonus.long.remove(t.as_ref()).unwrap_or(0.0);
+            terms.push(&t, weight(tf(n) + extra));
+        }
+        for (t, extra) in bonus.long {
+            terms.push(&t, weight(extra));
         }
         Doc {
             url,
@@ -202,6 +258,30 @@ impl Doc {
             rank,
             terms,
         }
+    }
+}
+
+/// The field bonuses of a page's terms (headings, title), by term.
+#[derive(Default)]
+struct Bonus {
+    short: FxHashMap<count::Short, f64>,
+    long: FxHashMap<String, f64>,
+}
+
+impl Bonus {
+    fn entry(&mut self, term: &str) -> &mut f64 {
+        match count::short(term) {
+            Some(key) => self.short.entry(key).or_default(),
+            None => self.long.entry(term.to_string()).or_default(),
+        }
+    }
+
+    fn set(&mut self, term: &str, value: f64) {
+        *self.entry(term) = value;
+    }
+
+    fn add(&mut self, term: &str, value: f64) {
+        *self.entry(term) += value;
     }
 }
 
@@ -352,13 +432,9 @@ pub fn script_file() -> OutputFile {
 pub fn index_in(mut docs: Vec<Doc>, lang: &str, dir: &str) -> Vec<OutputFile> {
     docs.retain(|d| !d.terms.is_empty());
     docs.par_sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.url.cmp(&b.url)));
-    let postings = postings(&docs);
+    let postings = Postings::new(&mut docs);
     let stemmer = stemmer(lang);
-    let mut terms: Vec<Term> = postings
-        .iter()
-        .map(|(t, list)| (*t, list.as_slice()))
-        .collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let terms = postings.terms();
     let mut groups = Vec::new();
     for run in runs(&terms, 2) {
         split(run, 2, &mut groups);
@@ -503,57 +579,164 @@ fn stem_groups<'t>(
     let Some(stemmer) = stemmer else {
         return groups;
     };
-    for (word, _) in terms {
+    for term in terms {
         groups
-            .entry(stemmer.stem(word).into_owned())
+            .entry(stemmer.stem(term.text).into_owned())
             .or_default()
-            .push(word);
+            .push(term.text);
     }
     groups.retain(|stem, words| words.len() > 1 || words[0] != stem.as_str());
     groups
 }
 
-type Postings<'d> = FxHashMap<&'d str, Vec<(u32, u8)>>;
-/// A term and its `(page, weight)` postings.
-type Term<'a> = (&'a str, &'a [(u32, u8)]);
+/// A term and the pages that have it (ascending), with its weight on each.
+#[derive(Clone, Copy)]
+struct Term<'a> {
+    text: &'a str,
+    pages: &'a [u32],
+    weights: &'a [u8],
+}
 
-/// Term → `(page, weight)` with pages ascending, `docs` in page order;
-/// terms are borrowed from the pages. Two passes, so each list is
-/// allocated once at its size and filled in page order (no merging of
-/// partial lists, no sorting): how many pages have each term, counted in
-/// parallel, then the lists.
-fn postings(docs: &[Doc]) -> Postings<'_> {
-    let sizes = docs
-        .par_iter()
-        .fold(FxHashMap::<&str, u32>::default, |mut acc, doc| {
-            for (term, _) in doc.terms.iter() {
-                *acc.entry(term).or_default() += 1;
+/// Every term of a set of pages, sorted, with the pages that have it: the
+/// lists of all terms one after another in two flat arrays (five bytes a
+/// posting, two allocations).
+struct Postings {
+    terms: Vec<String>,
+    /// Where each term's list starts (and, last, where the lists end).
+    starts: Vec<usize>,
+    pages: Vec<u32>,
+    weights: Vec<u8>,
+}
+
+/// A run of pages' terms numbered in the order the run meets them, and
+/// each page's terms as those numbers, with their weights.
+struct Part {
+    terms: Vec<String>,
+    /// How many of the run's pages have each term.
+    counts: Vec<u32>,
+    ids: Vec<u32>,
+    weights: Vec<u8>,
+    /// Where each page's terms end in `ids` and `weights`.
+    ends: Vec<usize>,
+}
+
+impl Part {
+    /// The run's terms, taken out of its pages one page at a time (they
+    /// are not needed again, and a large site's terms take megabytes).
+    fn new(docs: &mut [Doc]) -> Part {
+        let mut ids = FxHashMap::<Box<str>, u32>::default();
+        let mut counts: Vec<u32> = Vec::new();
+        let size = docs.iter().map(|d| d.terms.len()).sum();
+        let (mut numbers, mut weights) = (Vec::with_capacity(size), Vec::with_capacity(size));
+        let mut ends = Vec::with_capacity(docs.len());
+        for doc in docs {
+            let page = std::mem::take(&mut doc.terms);
+            for (term, weight) in page.iter() {
+                let id = match ids.get(term) {
+                    Some(id) => *id,
+                    None => {
+                        let id = counts.len() as u32;
+                        ids.insert(term.into(), id);
+                        counts.push(0);
+                        id
+                    }
+                };
+                counts[id as usize] += 1;
+                numbers.push(id);
+                weights.push(weight);
             }
-            acc
-        })
-        .reduce(FxHashMap::default, |mut a, b| {
-            let (mut big, small) = if a.len() >= b.len() {
-                (std::mem::take(&mut a), b)
-            } else {
-                (b, std::mem::take(&mut a))
-            };
-            for (t, n) in small {
-                *big.entry(t).or_default() += n;
-            }
-            big
-        });
-    let mut lists: Postings = Postings::with_capacity_and_hasher(sizes.len(), Default::default());
-    for (t, n) in sizes {
-        lists.insert(t, Vec::with_capacity(n as usize));
-    }
-    for (page, doc) in docs.iter().enumerate() {
-        for (term, weight) in doc.terms.iter() {
-            if let Some(list) = lists.get_mut(term) {
-                list.push((page as u32, weight));
-            }
+            ends.push(numbers.len());
+        }
+        let mut terms = vec![String::new(); counts.len()];
+        for (term, id) in ids {
+            terms[id as usize] = term.into_string();
+        }
+        Part {
+            terms,
+            counts,
+            ids: numbers,
+            weights,
+            ends,
         }
     }
-    lists
+}
+
+impl Postings {
+    /// The postings of `docs` (in page order), numbering pages from 0.
+    /// The pages' terms are taken out of them as they are read. Runs of
+    /// pages are read in parallel, each numbering its own terms (one hash
+    /// lookup per term of a page, the bulk of the work); the runs' terms
+    /// are then numbered in sorted order, and the pairs placed.
+    fn new(docs: &mut [Doc]) -> Postings {
+        let run = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+        let parts: Vec<Part> = docs.par_chunks_mut(run).map(Part::new).collect();
+        // Every distinct term, sorted, and each run's numbers in that order.
+        let mut all: Vec<&str> = parts
+            .iter()
+            .flat_map(|p| p.terms.iter().map(String::as_str))
+            .collect();
+        all.par_sort_unstable();
+        all.dedup();
+        let rank: FxHashMap<&str, u32> = all
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (*t, i as u32))
+            .collect();
+        let global: Vec<Vec<u32>> = parts
+            .iter()
+            .map(|p| p.terms.iter().map(|t| rank[t.as_str()]).collect())
+            .collect();
+        let mut starts = vec![0usize; all.len() + 1];
+        for (part, global) in parts.iter().zip(&global) {
+            for (local, n) in part.counts.iter().enumerate() {
+                starts[global[local] as usize + 1] += *n as usize;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let total = starts[all.len()];
+        let terms: Vec<String> = all.into_iter().map(String::from).collect();
+        drop(rank);
+        let mut cursor = starts.clone();
+        let (mut pages, mut weights) = (vec![0u32; total], vec![0u8; total]);
+        let mut page = 0u32;
+        // Each run dropped once placed.
+        for (part, global) in parts.into_iter().zip(&global) {
+            let mut from = 0;
+            for &end in &part.ends {
+                for (local, weight) in part.ids[from..end].iter().zip(&part.weights[from..end]) {
+                    let at = &mut cursor[global[*local as usize] as usize];
+                    pages[*at] = page;
+                    weights[*at] = *weight;
+                    *at += 1;
+                }
+                from = end;
+                page += 1;
+            }
+        }
+        Postings {
+            terms,
+            starts,
+            pages,
+            weights,
+        }
+    }
+
+    fn terms(&self) -> Vec<Term<'_>> {
+        self.terms
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let range = self.starts[i]..self.starts[i + 1];
+                Term {
+                    text,
+                    pages: &self.pages[range.clone()],
+                    weights: &self.weights[range],
+                }
+            })
+            .collect()
+    }
 }
 
 /// The first `chars` characters of `term` (all of it when shorter).
@@ -565,14 +748,14 @@ fn prefix(term: &str, chars: usize) -> &str {
 
 /// Sorted `terms` in runs that share their first `chars` characters.
 fn runs<'a, 't>(terms: &'a [Term<'t>], chars: usize) -> impl Iterator<Item = &'a [Term<'t>]> {
-    terms.chunk_by(move |a, b| prefix(a.0, chars) == prefix(b.0, chars))
+    terms.chunk_by(move |a, b| prefix(a.text, chars) == prefix(b.text, chars))
 }
 
 /// Bytes a term file of `terms` takes, roughly.
 fn estimate(terms: &[Term]) -> usize {
     terms
         .iter()
-        .map(|(t, list)| t.len() + 4 + list.len() * 5)
+        .map(|t| t.text.len() + 4 + t.pages.len() * 5)
         .sum()
 }
 
@@ -580,8 +763,8 @@ fn estimate(terms: &[Term]) -> usize {
 /// characters: one file when small enough; otherwise the terms exactly
 /// that long under the prefix and the rest split by one more character.
 fn split<'a, 't>(run: &'a [Term<'t>], chars: usize, out: &mut Vec<(&'t str, &'a [Term<'t>])>) {
-    let name = prefix(run[0].0, chars);
-    if estimate(run) <= SHARD_BYTES || run.iter().all(|(t, _)| t.chars().count() <= chars) {
+    let name = prefix(run[0].text, chars);
+    if estimate(run) <= SHARD_BYTES || run.iter().all(|t| t.text.chars().count() <= chars) {
         out.push((name, run));
         return;
     }
@@ -589,7 +772,7 @@ fn split<'a, 't>(run: &'a [Term<'t>], chars: usize, out: &mut Vec<(&'t str, &'a 
     // others) come first.
     let exact = run
         .iter()
-        .take_while(|(t, _)| t.chars().count() == chars)
+        .take_while(|t| t.text.chars().count() == chars)
         .count();
     if exact > 0 {
         out.push((name, &run[..exact]));
@@ -621,8 +804,8 @@ pub fn shard_name(term: &str) -> String {
 }
 
 fn shard_json(terms: &[Term], stems: &BTreeMap<String, Vec<&str>>) -> String {
-    use std::fmt::Write;
-    let mut s = String::from("{");
+    let mut s = String::with_capacity(estimate(terms) + 64);
+    s.push('{');
     if !stems.is_empty() {
         s.push_str("\"~\":");
         s.push_str(&serde_json::to_string(stems).unwrap_or_else(|_| "{}".into()));
@@ -630,18 +813,22 @@ fn shard_json(terms: &[Term], stems: &BTreeMap<String, Vec<&str>>) -> String {
             s.push(',');
         }
     }
-    for (i, (term, list)) in terms.iter().enumerate() {
+    // Millions of numbers at 10,000 pages: written with itoa, not fmt.
+    let mut number = itoa::Buffer::new();
+    for (i, term) in terms.iter().enumerate() {
         if i > 0 {
             s.push(',');
         }
-        s.push_str(&serde_json::to_string(term).unwrap_or_default());
+        s.push_str(&serde_json::to_string(term.text).unwrap_or_default());
         s.push_str(":[");
         let mut prev = 0;
-        for (j, (page, weight)) in list.iter().enumerate() {
+        for (j, (page, weight)) in term.pages.iter().zip(term.weights).enumerate() {
             if j > 0 {
                 s.push(',');
             }
-            let _ = write!(s, "{},{weight}", page - prev);
+            s.push_str(number.format(page - prev));
+            s.push(',');
+            s.push_str(number.format(*weight));
             prev = *page;
         }
         s.push(']');
