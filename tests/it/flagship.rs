@@ -798,3 +798,26 @@ fn retractions_are_cited_to_the_notices_and_name_all_three_papers() {
         "full authors"
     );
 }
+
+#[test]
+fn the_advisers_meeting_is_cited_to_the_federal_register_notice() {
+    let b = build();
+    let html = std::fs::read_to_string(b.out.join("regulatory-status/index.html")).unwrap();
+    let row = html
+        .split("<tr>")
+        .find(|r| r.contains("8 May 2024"))
+        .expect("the meeting notice is in the timeline");
+    assert!(row.contains("#ref-fr2024pdac"), "{row}");
+    let li = html
+        .split("<li id=\"ref-fr2024pdac\">")
+        .nth(1)
+        .expect("the notice is listed")
+        .split("</li>")
+        .next()
+        .unwrap();
+    assert!(
+        li.contains("Federal Register, vol. 89")
+            && li.contains("https://www.federalregister.gov/d/2024-10053"),
+        "{li}"
+    );
+}
