@@ -59,17 +59,13 @@ pub(crate) fn files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile
             }
         }
     }
-    // A site's own robots.txt (content/robots.txt, as Hugo's and Zola's
-    // static/ folders hold one) is published instead of the template's.
-    let own =
-        site.by_asset.contains_key("robots.txt") || site.root.join("static/robots.txt").is_file();
-    if !own {
-        let sitemap = abs.then(|| join_url(&site.config.base_url, "/sitemap.xml"));
-        out.push(file(
-            "robots.txt",
-            templates.render_with("robots.txt", "sitemap", &sitemap)?,
-        ));
-    }
+    // A site's own robots.txt (content/ or static/) wins: see
+    // `output_files` in lib.rs.
+    let sitemap = abs.then(|| join_url(&site.config.base_url, "/sitemap.xml"));
+    out.push(file(
+        "robots.txt",
+        templates.render_with("robots.txt", "sitemap", &sitemap)?,
+    ));
     Ok(out)
 }
 

@@ -828,6 +828,29 @@ fn output_files(
 ) -> Result<Vec<write::OutputFile>> {
     let mut files: Vec<write::OutputFile> =
         Vec::with_capacity(site.pages.len() + site.assets.len() + statics.len() + 8);
+    // A file the site has (content/ or static/) at the path of one docent
+    // generates (404.html, syntax.css, feeds, sitemaps, the search index)
+    // is published as it is: the site's author put it there.
+    let own_static = site.root.join("static");
+    let own: std::collections::HashSet<&str> = site
+        .assets
+        .iter()
+        .map(|a| a.out_path.as_str())
+        .chain(statics.iter().filter_map(|(rel, source)| match source {
+            render::theme::Source::Disk(p) if p.starts_with(&own_static) => Some(rel.as_str()),
+            _ => None,
+        }))
+        .collect();
+    let generated_files = |made: Vec<write::OutputFile>| {
+        made.into_iter()
+            .filter(|f| !own.contains(f.path.as_str()))
+            .collect::<Vec<_>>()
+    };
+    let mut generated = generated;
+    generated.retain(|h| h.out_path != "404.html" || !own.contains("404.html"));
+    let search_files = generated_files(search_files);
+    let feeds = generated_files(feeds::files(site, templates).map_err(|d| Error::Build(vec![d]))?);
+    let highlighted = pages.rendered.iter().any(|r| r.highlighted) && !own.contains("syntax.css");
     for (rel, source) in statics {
         let content = match source {
             render::theme::Source::Disk(p) => write::Content::Copy(p),
@@ -835,7 +858,7 @@ fn output_files(
         };
         files.push(write::OutputFile { path: rel, content });
     }
-    if pages.rendered.iter().any(|r| r.highlighted) {
+    if highlighted {
         files.push(write::OutputFile {
             path: "syntax.css".into(),
             content: write::Content::Bytes(markdown::highlight::stylesheet().as_bytes().to_vec()),
@@ -857,7 +880,7 @@ fn output_files(
             });
         }
     }
-    files.extend(feeds::files(site, templates).map_err(|d| Error::Build(vec![d]))?);
+    files.extend(feeds);
     for (i, content) in std::mem::take(&mut pages.outputs) {
         files.push(write::OutputFile {
             path: site.pages[i].out_path.clone(),

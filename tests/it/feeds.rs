@@ -371,3 +371,40 @@ fn a_sites_own_robots_txt_is_published_instead_of_docents() {
             .contains("Sitemap: https://example.org/sitemap.xml")
     );
 }
+
+#[test]
+fn a_sites_own_files_win_over_the_ones_docent_generates() {
+    // A site's own 404 page, sitemap, feed or highlighting stylesheet (an
+    // imported Hugo or Zola site's static/ often has them) was silently
+    // replaced by docent's generated file of the same name.
+    let site = Site::empty();
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n");
+    site.write(
+        "content/index.md",
+        "---\ntitle: Home\ndate: 2025-01-02\n---\n\n## Code\n\n```rust\nfn main() {}\n```\n",
+    );
+    let own = [
+        (
+            "content/404.html",
+            "404.html",
+            "<!doctype html><title>Lost</title>",
+        ),
+        ("content/sitemap.xml", "sitemap.xml", "<urlset>own</urlset>"),
+        ("static/atom.xml", "atom.xml", "<feed>own</feed>"),
+        ("static/syntax.css", "syntax.css", "/* own */"),
+    ];
+    // Without them, docent writes its own.
+    site.build_ok();
+    for (_, out, text) in own {
+        assert_ne!(site.read(out), text, "{out} is generated");
+    }
+    for (src, _, text) in own {
+        site.write(src, text);
+    }
+    site.build_ok();
+    for (src, out, text) in own {
+        assert_eq!(site.read(out), text, "{src} is published as {out}");
+    }
+    // The pages still link the feed.
+    assert!(site.read("index.html").contains("href=\"/atom.xml\""));
+}
