@@ -196,7 +196,7 @@ impl<'a> Counter<'a> {
     }
 
     /// Count a whole word: at least two characters, cut at
-    /// [`MAX_TERM_CHARS`] (as [`super::words`] does).
+    /// [`MAX_TERM_CHARS`] (by [`cut`], as [`super::words`] cuts too).
     fn count(&mut self, word: Cow<'a, str>) {
         let word = match cut(&word) {
             None => return,
@@ -285,7 +285,7 @@ impl<'a> Counter<'a> {
 
 /// How many bytes of `word` make its term: `None` when it has fewer than
 /// two characters, else all of it or its first [`MAX_TERM_CHARS`] characters.
-fn cut(word: &str) -> Option<usize> {
+pub(super) fn cut(word: &str) -> Option<usize> {
     let bytes = word.len();
     if bytes < 2 {
         return None;
@@ -318,7 +318,7 @@ fn word_char(s: &str, at: usize) -> (bool, usize) {
 
 /// The end of the run of word characters starting at `at`.
 #[inline]
-fn word_end(s: &str, mut at: usize) -> usize {
+pub(super) fn word_end(s: &str, mut at: usize) -> usize {
     let bytes = s.as_bytes();
     while at < bytes.len() {
         let b = bytes[at];
@@ -339,7 +339,7 @@ fn word_end(s: &str, mut at: usize) -> usize {
 
 /// The start of the next word at or after `at` (`s.len()` when none).
 #[inline]
-fn word_start(s: &str, mut at: usize) -> usize {
+pub(super) fn word_start(s: &str, mut at: usize) -> usize {
     let bytes = s.as_bytes();
     while at < bytes.len() {
         let b = bytes[at];

@@ -347,63 +347,20 @@ pub fn stemmer(lang: &str) -> Option<rust_stemmers::Stemmer> {
     Some(rust_stemmers::Stemmer::create(algorithm))
 }
 
-/// The words of `text` that make terms, cut to [`MAX_TERM_CHARS`].
+/// The words of `text` that make terms, cut to [`MAX_TERM_CHARS`]: runs of
+/// letters and digits (see [`count`], which counts them the same way
+/// without the text) of two characters or more.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    // The character at byte `at` (not ASCII) and its length, if alphanumeric.
-    let wide = move |at: usize| {
-        text[at..]
-            .chars()
-            .next()
-            .map(|c| (c.is_alphanumeric(), c.len_utf8()))
-    };
+    let mut at = 0;
     std::iter::from_fn(move || {
         loop {
-            // Skip separators.
-            while i < bytes.len() {
-                let b = bytes[i];
-                if b < 0x80 {
-                    if b.is_ascii_alphanumeric() {
-                        break;
-                    }
-                    i += 1;
-                } else {
-                    let (alnum, len) = wide(i)?;
-                    if alnum {
-                        break;
-                    }
-                    i += len;
-                }
-            }
-            if i >= bytes.len() {
+            let start = count::word_start(text, at);
+            if start >= text.len() {
                 return None;
             }
-            let start = i;
-            // ASCII letters and digits, the common case, a run at a time.
-            let mut chars = 0;
-            let mut cut = None;
-            while i < bytes.len() {
-                let b = bytes[i];
-                let len = if b < 0x80 {
-                    if !b.is_ascii_alphanumeric() {
-                        break;
-                    }
-                    1
-                } else {
-                    match wide(i) {
-                        Some((true, len)) => len,
-                        _ => break,
-                    }
-                };
-                if chars == MAX_TERM_CHARS {
-                    cut.get_or_insert(i);
-                }
-                chars += 1;
-                i += len;
-            }
-            if chars >= 2 {
-                return Some(&text[start..cut.unwrap_or(i)]);
+            at = count::word_end(text, start);
+            if let Some(n) = count::cut(&text[start..at]) {
+                return Some(&text[start..start + n]);
             }
         }
     })
