@@ -86,23 +86,34 @@ fn lower_ascii(v: u128) -> u128 {
 /// letter or a digit.
 #[inline]
 fn alnum_mask(block: &[u8]) -> u64 {
-    const ONES: u64 = u64::MAX / 255;
-    const HIGH: u64 = ONES * 0x80;
     let mut mask = 0;
-    for (k, chunk) in block.chunks(8).enumerate() {
+    let mut chunks = block.chunks_exact(8);
+    for (k, chunk) in chunks.by_ref().enumerate() {
+        let eight: [u8; 8] = chunk.try_into().unwrap_or_default();
+        mask |= alnum_bits(u64::from_le_bytes(eight)) << (8 * k);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
         let mut eight = [0u8; 8];
-        eight[..chunk.len()].copy_from_slice(chunk);
-        let x = u64::from_le_bytes(eight);
-        // As in `lower_ascii`: ranges by the high bit after adding.
-        let lower = x | (ONES * 0x20);
-        let letter = (lower + ONES * (0x80 - 0x61)) & !(lower + ONES * (0x80 - 0x7b));
-        let digit = (x + ONES * (0x80 - 0x30)) & !(x + ONES * (0x80 - 0x3a));
-        let high = (letter | digit) & HIGH;
-        // Each byte's high bit gathered into one byte of bits.
-        let bits = ((high >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
-        mask |= bits << (8 * k);
+        eight[..rest.len()].copy_from_slice(rest);
+        mask |= alnum_bits(u64::from_le_bytes(eight)) << (block.len() - rest.len());
     }
     mask
+}
+
+/// Bit `i` set when byte `i` of `x` (eight ASCII bytes, the first in the
+/// low byte) is a letter or a digit.
+#[inline]
+fn alnum_bits(x: u64) -> u64 {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 0x80;
+    // As in `lower_ascii`: ranges by the high bit after adding.
+    let lower = x | (ONES * 0x20);
+    let letter = (lower + ONES * (0x80 - 0x61)) & !(lower + ONES * (0x80 - 0x7b));
+    let digit = (x + ONES * (0x80 - 0x30)) & !(x + ONES * (0x80 - 0x3a));
+    let high = (letter | digit) & HIGH;
+    // Each byte's high bit gathered into one byte of bits.
+    ((high >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
 /// How many bytes a [`Short`] holds.
@@ -150,6 +161,7 @@ impl<'a> Counts<'a> {
     /// The words of the searchable text of `html` (see [`extract`]).
     pub fn of_html(html: &'a str) -> Counts<'a> {
         let mut counter = Counter {
+            html: html.as_bytes(),
             counts: Counts::with_capacity(html.len() / 80),
             pending: Pending::None,
             heading: None,
@@ -163,11 +175,15 @@ impl<'a> Counts<'a> {
 /// The word the last run of text ended in: it may go on in the next run.
 enum Pending<'a> {
     None,
+    /// Letters and digits, all ASCII.
+    Ascii(&'a str),
     Borrowed(&'a str),
     Owned(String),
 }
 
 struct Counter<'a> {
+    /// The page: the runs of text are slices of it.
+    html: &'a [u8],
     counts: Counts<'a>,
     pending: Pending<'a>,
     /// The text of the heading being read, whitespace collapsed.
@@ -178,6 +194,7 @@ impl<'a> Counter<'a> {
     fn flush(&mut self) {
         match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::None => {}
+            Pending::Ascii(w) => self.count_ascii(w),
             Pending::Borrowed(w) => self.count(Cow::Borrowed(w)),
             Pending::Owned(w) => self.count(Cow::Owned(w)),
         }
@@ -187,7 +204,7 @@ impl<'a> Counter<'a> {
     fn extend(&mut self, more: &'a str) {
         self.pending = match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::None => Pending::Borrowed(more),
-            Pending::Borrowed(w) => Pending::Owned([w, more].concat()),
+            Pending::Ascii(w) | Pending::Borrowed(w) => Pending::Owned([w, more].concat()),
             Pending::Owned(mut w) => {
                 w.push_str(more);
                 Pending::Owned(w)
@@ -214,64 +231,72 @@ impl<'a> Counter<'a> {
 
     /// Count the words of ASCII text `s` from byte `from` (a word's start
     /// or a separator), the last one left pending when it reaches the end.
-    /// Word boundaries come from bit masks of 64 bytes at a time, so finding
-    /// a word takes no branch per byte.
+    /// Word boundaries come from bit masks of 64 bytes at a time: the bits
+    /// where a word starts or stops are taken two at a time, so finding a
+    /// word takes no branch per byte.
     fn ascii_words(&mut self, s: &'a str, from: usize) {
         let bytes = s.as_bytes();
-        let mut start: Option<usize> = None;
+        // Where the word that runs into the next block started.
+        let mut open: Option<usize> = None;
         let mut base = from;
         while base < bytes.len() {
-            let block = &bytes[base..bytes.len().min(base + 64)];
-            let mask = alnum_mask(block);
-            let mut pos = 0u32;
-            loop {
-                let rest = if pos >= 64 { 0 } else { u64::MAX << pos };
-                match start {
-                    None => {
-                        let next = (mask & rest).trailing_zeros();
-                        if next >= block.len() as u32 {
-                            break;
-                        }
-                        start = Some(base + next as usize);
-                        pos = next;
-                    }
-                    Some(a) => {
-                        let end = (!mask & rest).trailing_zeros();
-                        if end >= block.len() as u32 {
-                            break;
-                        }
-                        self.count_ascii(s, a, base + end as usize);
-                        start = None;
-                        pos = end;
-                    }
-                }
+            let len = (bytes.len() - base).min(64);
+            let mask = alnum_mask(&bytes[base..base + len]);
+            // A bit where a byte's class differs from the one before it.
+            let mut edges = mask ^ ((mask << 1) | u64::from(open.is_some()));
+            if len < 64 {
+                // Past the end: the word open there stays open.
+                edges &= (1u64 << len) - 1;
             }
-            base += block.len();
+            if let Some(a) = open
+                && edges != 0
+            {
+                self.count_ascii(&s[a..base + edges.trailing_zeros() as usize]);
+                edges &= edges - 1;
+                open = None;
+            }
+            while edges != 0 {
+                let a = base + edges.trailing_zeros() as usize;
+                edges &= edges - 1;
+                if edges == 0 {
+                    open = Some(a);
+                    break;
+                }
+                self.count_ascii(&s[a..base + edges.trailing_zeros() as usize]);
+                edges &= edges - 1;
+            }
+            base += len;
         }
-        if let Some(a) = start {
-            self.pending = Pending::Borrowed(&s[a..]);
+        if let Some(a) = open {
+            self.pending = Pending::Ascii(&s[a..]);
         }
     }
 
-    /// Count the ASCII word `s[a..b]`.
+    /// Count a word of ASCII letters and digits, a slice of the page: a
+    /// short one packed straight from the page's bytes.
     #[inline]
-    fn count_ascii(&mut self, s: &'a str, a: usize, b: usize) {
-        let len = b - a;
+    fn count_ascii(&mut self, w: &'a str) {
+        let len = w.len();
         if len < 2 {
             return;
         }
         if len <= SHORT {
-            *self
-                .counts
-                .short
-                .entry(pack_at(s.as_bytes(), a, len))
-                .or_default() += 1;
+            // Where the word is in the page (runs are slices of it).
+            let at = (w.as_ptr() as usize).wrapping_sub(self.html.as_ptr() as usize);
+            let key = if at
+                .checked_add(len)
+                .is_some_and(|end| end <= self.html.len())
+            {
+                pack_at(self.html, at, len)
+            } else {
+                pack(w.as_bytes(), true)
+            };
+            *self.counts.short.entry(key).or_default() += 1;
         } else {
-            let end = a + len.min(MAX_TERM_CHARS);
             *self
                 .counts
                 .words
-                .entry(Cow::Borrowed(&s[a..end]))
+                .entry(Cow::Borrowed(&w[..MAX_TERM_CHARS.min(len)]))
                 .or_default() += 1;
         }
     }
@@ -400,7 +425,7 @@ impl<'a> Sink<'a> for Counter<'a> {
         if c.is_alphanumeric() {
             let owned = match std::mem::replace(&mut self.pending, Pending::None) {
                 Pending::None => String::new(),
-                Pending::Borrowed(w) => w.to_string(),
+                Pending::Ascii(w) | Pending::Borrowed(w) => w.to_string(),
                 Pending::Owned(w) => w,
             };
             let mut owned = owned;
