@@ -142,6 +142,14 @@ impl Terms {
         self.weights.push(weight);
     }
 
+    /// [`Terms::push`] of a short term as packed.
+    fn push_short(&mut self, key: count::Short, weight: u8) {
+        let bytes = key.to_be_bytes();
+        // Packed from whole characters of a str.
+        let term = std::str::from_utf8(&bytes[..count::short_len(key)]).unwrap_or_default();
+        self.push(term, weight);
+    }
+
     /// Each term with its weight.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
         let words = (!self.weights.is_empty()).then(|| self.words.split('\n'));
@@ -227,30 +235,46 @@ impl Doc {
         }
         let divisor = if listing { LISTING_DIVISOR } else { 1.0 };
         let tf = |n: u32| f64::from(n) / divisor;
+        // Terms with a field bonus first, each merged with its count; the
+        // rest (most) then weigh what their count alone gives.
+        let fielded_short: Vec<(count::Short, u8)> = bonus
+            .short
+            .into_iter()
+            .map(|(key, extra)| {
+                let n = short.remove(&key).unwrap_or(0);
+                (key, weight(tf(n) + extra))
+            })
+            .collect();
+        let fielded_long: Vec<(String, u8)> = bonus
+            .long
+            .into_iter()
+            .map(|(t, extra)| {
+                let n = long.remove(t.as_str()).unwrap_or(0);
+                (t, weight(tf(n) + extra))
+            })
+            .collect();
         // Allocated at its size: a build keeps every page's terms.
-        let count = short.len() + bonus.short.len() + long.len() + bonus.long.len();
+        let count = short.len() + fielded_short.len() + long.len() + fielded_long.len();
         let bytes: usize = short
             .keys()
-            .chain(bonus.short.keys())
+            .chain(fielded_short.iter().map(|(k, _)| k))
             .map(|k| count::short_len(*k))
             .sum::<usize>()
             + long.keys().map(|t| t.len()).sum::<usize>()
-            + bonus.long.keys().map(String::len).sum::<usize>();
+            + fielded_long.iter().map(|(t, _)| t.len()).sum::<usize>();
         let mut terms = Terms::with_capacity(count, bytes + count);
-        let mut buf = [0; count::SHORT];
-        for (key, n) in short {
-            let extra = bonus.short.remove(&key).unwrap_or(0.0);
-            terms.push(count::unpack(key, &mut buf), weight(tf(n) + extra));
+        for (key, w) in fielded_short {
+            terms.push_short(key, w);
         }
-        for (key, extra) in bonus.short {
-            terms.push(count::unpack(key, &mut buf), weight(extra));
+        for (t, w) in &fielded_long {
+            terms.push(t, w.to_owned());
+        }
+        let weigh = |n: u32| count_weight(n, listing);
+        for (key, n) in short {
+            terms.push_short(key, weigh(n));
         }
         for (t, n) in long {
-            let extra = bonus.long.remove(t.as_ref()).unwrap_or(0.0);
-            terms.push(&t, weight(tf(n) + extra));
-        }
-        for (t, extra) in bonus.long {
-            terms.push(&t, weight(extra));
+            terms.push(&t, weigh(n));
         }
         Doc {
             url,
@@ -283,6 +307,27 @@ impl Bonus {
     fn add(&mut self, term: &str, value: f64) {
         *self.entry(term) += value;
     }
+}
+
+/// [`weight`] of a term that occurs `n` times in a page's text and in no
+/// heading or title: looked up for the small counts nearly all terms have.
+fn count_weight(n: u32, listing: bool) -> u8 {
+    const SMALL: usize = 64;
+    static TABLE: std::sync::LazyLock<[[u8; SMALL]; 2]> = std::sync::LazyLock::new(|| {
+        let mut table = [[0; SMALL]; 2];
+        for (n, w) in table[0].iter_mut().enumerate() {
+            *w = weight(n as f64);
+        }
+        for (n, w) in table[1].iter_mut().enumerate() {
+            *w = weight(n as f64 / LISTING_DIVISOR);
+        }
+        table
+    });
+    let divisor = if listing { LISTING_DIVISOR } else { 1.0 };
+    TABLE[usize::from(listing)]
+        .get(n as usize)
+        .copied()
+        .unwrap_or_else(|| weight(f64::from(n) / divisor))
 }
 
 /// BM25's term-frequency factor for a (field-weighted) count `tf`, times
