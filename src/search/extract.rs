@@ -9,66 +9,45 @@
 //! docent's own HTML is well formed, so a small scanner that counts open and
 //! close tags of the marked element's name is enough; no DOM is built.
 
-/// Elements whose boundaries separate words (`<p>a</p><p>b</p>` is "a b",
-/// `a<em>b</em>` is "ab").
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "br"
-            | "caption"
-            | "dd"
-            | "details"
-            | "div"
-            | "dl"
-            | "dt"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hr"
-            | "li"
-            | "main"
-            | "nav"
-            | "ol"
-            | "p"
-            | "pre"
-            | "section"
-            | "summary"
-            | "table"
-            | "td"
-            | "th"
-            | "tr"
-            | "ul"
-    )
-}
+/// What the scanner needs to know of an element, from its name (one
+/// lookup per tag).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+struct Kind(u8);
 
-fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "source"
-            | "track"
-            | "wbr"
-    )
+impl Kind {
+    /// Its boundaries separate words (`<p>a</p><p>b</p>` is "a b",
+    /// `a<em>b</em>` is "ab").
+    const BLOCK: u8 = 1;
+    /// It has no end tag.
+    const VOID: u8 = 2;
+    /// `h2`-`h6`.
+    const HEADING: u8 = 4;
+    /// `script` or `style`: raw text, read to its end tag.
+    const RAW: u8 = 8;
+    /// MathML's `annotation` (an equation's source): not text to search.
+    const ANNOTATION: u8 = 16;
+
+    fn of(name: &str) -> Kind {
+        const B: u8 = Kind::BLOCK;
+        const V: u8 = Kind::VOID;
+        Kind(match name {
+            "address" | "article" | "aside" | "blockquote" | "caption" | "dd" | "details"
+            | "div" | "dl" | "dt" | "figcaption" | "figure" | "footer" | "h1" | "header" | "li"
+            | "main" | "nav" | "ol" | "p" | "pre" | "section" | "summary" | "table" | "td"
+            | "th" | "tr" | "ul" => B,
+            "h2" | "h3" | "h4" | "h5" | "h6" => B | Kind::HEADING,
+            "br" | "hr" => B | V,
+            "area" | "base" | "col" | "embed" | "img" | "input" | "link" | "meta" | "source"
+            | "track" | "wbr" => V,
+            "script" | "style" => Kind::RAW,
+            "annotation" => Kind::ANNOTATION,
+            _ => 0,
+        })
+    }
+
+    fn is(self, flag: u8) -> bool {
+        self.0 & flag != 0
+    }
 }
 
 /// The page's searchable text, or an empty string when it has none.
@@ -179,14 +158,11 @@ pub(super) fn add_heading(headings: &mut String, text: &str) {
     }
 }
 
-fn is_heading(name: &str) -> bool {
-    matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
-}
-
 struct Tag<'a> {
     /// Lowercase (docent writes lowercase tags; others are lowercased).
     name: std::borrow::Cow<'a, str>,
     attrs: &'a str,
+    kind: Kind,
     closing: bool,
     self_closing: bool,
 }
@@ -293,7 +269,7 @@ fn collect<'a>(
             continue;
         };
         i = lt + len;
-        if !tag.closing && (tag.name == "script" || tag.name == "style") && !tag.self_closing {
+        if !tag.closing && tag.kind.is(Kind::RAW) && !tag.self_closing {
             raw_until = Some(if tag.name == "script" {
                 "</script"
             } else {
@@ -301,17 +277,17 @@ fn collect<'a>(
             });
             continue;
         }
-        if is_block(&tag.name) {
+        if tag.kind.is(Kind::BLOCK) {
             sink.gap();
         }
-        if body.is_some() && ignore.is_none() && is_heading(&tag.name) {
+        if body.is_some() && ignore.is_none() && tag.kind.is(Kind::HEADING) {
             if tag.closing {
                 sink.heading_close();
             } else {
                 sink.heading_open();
             }
         }
-        let void = is_void(&tag.name) || tag.self_closing;
+        let void = tag.kind.is(Kind::VOID) || tag.self_closing;
         match &mut body {
             None => {
                 if !tag.closing && !void && is_body(&tag) {
@@ -329,7 +305,7 @@ fn collect<'a>(
                     }
                 } else if !tag.closing
                     && !void
-                    && (tag.has_attr("data-search-ignore") || tag.name == "annotation")
+                    && (tag.kind.is(Kind::ANNOTATION) || tag.has_attr("data-search-ignore"))
                 {
                     ignore = Some(Region {
                         name: tag.name.to_string(),
@@ -390,6 +366,7 @@ fn parse_tag(s: &str) -> Option<(Tag<'_>, usize)> {
     let attrs = &s[start + name_len..end];
     Some((
         Tag {
+            kind: Kind::of(&name),
             name,
             self_closing: attrs.trim_end().ends_with('/'),
             attrs,
