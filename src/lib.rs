@@ -236,6 +236,9 @@ pub struct RenderedSite {
     pub sources: Option<std::sync::Arc<load::stamp::Sources>>,
     /// The date the build took as today (`YYYY-MM-DD`), for date checks.
     pub today: String,
+    /// Output paths of the site's own files (content/ and static/): at
+    /// such a path docent writes none of the files it generates.
+    pub own: std::collections::HashSet<String>,
 }
 
 /// How long each stage took, one line per stage, for `--verbose`.
@@ -354,9 +357,11 @@ fn render_stages(
     let search_paths = search_files.iter().map(|f| f.path.clone()).collect();
     laps.lap("search");
     let image_paths: Vec<String> = image_files.iter().map(|f| f.path.clone()).collect();
+    let own = own_files(&site, &statics);
     let files = output_files(
         &site,
         &templates,
+        &own,
         statics,
         &mut pages,
         generated,
@@ -385,6 +390,7 @@ fn render_stages(
         reused,
         sources,
         today,
+        own,
     })
 }
 
@@ -815,12 +821,33 @@ fn search_dir(site: &site::Site, language: &site::Language) -> String {
     format!("{}index", page.strip_suffix("index.html").unwrap_or(page))
 }
 
+/// The output paths of the site's own files: its content files and its
+/// `static/` files. A file the site has at the path of one docent generates
+/// (404.html, syntax.css, feeds, sitemaps, the search index and script) is
+/// published as it is, in `build` and in `serve`'s quick rebuilds alike:
+/// the site's author put it there.
+fn own_files(
+    site: &site::Site,
+    statics: &[(String, render::theme::Source)],
+) -> std::collections::HashSet<String> {
+    let own_static = site.root.join("static");
+    site.assets
+        .iter()
+        .map(|a| a.out_path.clone())
+        .chain(statics.iter().filter_map(|(rel, source)| match source {
+            render::theme::Source::Disk(p) if p.starts_with(&own_static) => Some(rel.clone()),
+            _ => None,
+        }))
+        .collect()
+}
+
 /// Stage ⑥: every output file, in the order later entries win (content
 /// files over static files of the same path), checked for paths needed
 /// both as a file and as a folder.
 fn output_files(
     site: &site::Site,
     templates: &render::Templates,
+    own: &std::collections::HashSet<String>,
     statics: Vec<(String, render::theme::Source)>,
     pages: &mut Pages,
     generated: Vec<render::HtmlFile>,
@@ -828,19 +855,6 @@ fn output_files(
 ) -> Result<Vec<write::OutputFile>> {
     let mut files: Vec<write::OutputFile> =
         Vec::with_capacity(site.pages.len() + site.assets.len() + statics.len() + 8);
-    // A file the site has (content/ or static/) at the path of one docent
-    // generates (404.html, syntax.css, feeds, sitemaps, the search index)
-    // is published as it is: the site's author put it there.
-    let own_static = site.root.join("static");
-    let own: std::collections::HashSet<&str> = site
-        .assets
-        .iter()
-        .map(|a| a.out_path.as_str())
-        .chain(statics.iter().filter_map(|(rel, source)| match source {
-            render::theme::Source::Disk(p) if p.starts_with(&own_static) => Some(rel.as_str()),
-            _ => None,
-        }))
-        .collect();
     let generated_files = |made: Vec<write::OutputFile>| {
         made.into_iter()
             .filter(|f| !own.contains(f.path.as_str()))

@@ -276,7 +276,10 @@ impl Rebuilder {
             .cache
             .then(|| Arc::new(crate::cache::sources::of_pages(&site.site.pages)));
         let pages = site.site.pages.len();
-        self.retained = self.build.cache.then(|| quick::Retained::new(site.site));
+        self.retained = self
+            .build
+            .cache
+            .then(|| quick::Retained::new(site.site, site.own));
         Ok((pages, reused))
     }
 

@@ -37,10 +37,13 @@ pub(super) struct Retained {
     /// The theme's templates with the site's context, made by the first
     /// quick rebuild and kept (a theme or site.yaml change is a full one).
     templates: Option<render::Templates>,
+    /// Output paths of the site's own files: docent's generated files
+    /// (syntax.css, the search index) are not served there.
+    own: HashSet<String>,
 }
 
 impl Retained {
-    pub(super) fn new(site: Site) -> Retained {
+    pub(super) fn new(site: Site, own: HashSet<String>) -> Retained {
         let mut dirs = HashSet::new();
         let sources = site
             .pages
@@ -59,6 +62,7 @@ impl Retained {
             site,
             dirs,
             templates: None,
+            own,
         }
     }
 }
@@ -113,7 +117,14 @@ pub(super) fn rebuild(
         retained.templates = Some(templates);
     }
     let templates = retained.templates.as_ref()?;
-    let update = render_edited(&retained.site, templates, cache, &edited, served);
+    let update = render_edited(
+        &retained.site,
+        templates,
+        cache,
+        &edited,
+        served,
+        &retained.own,
+    );
     if update.is_none() {
         // Leave the site as the served build loaded it.
         for (i, page) in old_pages {
@@ -174,6 +185,7 @@ fn render_edited(
     cache: &mut Cache,
     edited: &[usize],
     served: &HashMap<Arc<str>, Bytes>,
+    own: &HashSet<String>,
 ) -> Option<Update> {
     let renderer = render::Renderer::new(site, templates).ok()?;
     let images = crate::images::Images::new(site);
@@ -238,10 +250,10 @@ fn render_edited(
         &mut update,
     )
     .and_then(|()| {
-        if highlight_changed {
+        if highlight_changed && !own.contains(SYNTAX_CSS) {
             syntax_css(cache, served, &mut update);
         }
-        search_index(site, cache, docs, served, &mut update)
+        search_index(site, cache, docs, served, own, &mut update)
     });
     if result.is_none() {
         for (rel, entry) in before {
@@ -302,9 +314,11 @@ fn dependents(
     Some(())
 }
 
+const SYNTAX_CSS: &str = "syntax.css";
+
 /// `syntax.css` served when some page highlights code, and only then.
 fn syntax_css(cache: &Cache, served: &HashMap<Arc<str>, Bytes>, update: &mut Update) {
-    const PATH: &str = "syntax.css";
+    const PATH: &str = SYNTAX_CSS;
     let wanted = cache.pages.values().any(|e| e.highlighted);
     match (wanted, served.contains_key(PATH)) {
         (true, false) => update.files.push((
@@ -322,6 +336,7 @@ fn search_index(
     cache: &mut Cache,
     docs: Vec<(usize, search::Doc)>,
     served: &HashMap<Arc<str>, Bytes>,
+    own: &HashSet<String>,
     update: &mut Update,
 ) -> Option<()> {
     if !site.config.search {
@@ -345,13 +360,15 @@ fn search_index(
     }
     let mut docs: Vec<search::Doc> = all.into_values().collect();
     crate::rank_search_docs(site, &mut docs);
-    let files = crate::search_index_files(site, docs);
+    let mut files = crate::search_index_files(site, docs);
+    // The site's own file at an index path is served, not docent's.
+    files.retain(|f| !own.contains(&f.path));
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     update.removed.extend(
         cache
             .search
             .iter()
-            .filter(|p| !paths.contains(p.as_str()))
+            .filter(|p| !paths.contains(p.as_str()) && !own.contains(p.as_str()))
             .cloned(),
     );
     cache.search = files.iter().map(|f| f.path.clone()).collect();

@@ -831,3 +831,60 @@ fn editing_a_source_while_serving_marks_its_translations_and_keeps_indexes_apart
         b.contains("<summary>Índice de la página</summary>")
     });
 }
+
+#[test]
+fn a_sites_own_generated_paths_survive_quick_rebuilds() {
+    // The quick rebuild after a body edit redoes syntax.css and the search
+    // index itself: it must leave a site's own file at one of those paths
+    // alone, as the full build does (the site's file wins).
+    let site = common::Site::empty();
+    site.write("site.yaml", "title: T\nsearch: true\n");
+    site.write(
+        "content/index.md",
+        "---\ntitle: Home\n---\n\nPlacebo words.\n\n```rust\nfn main() {}\n```\n",
+    );
+    site.write(
+        "content/other.md",
+        "---\ntitle: Other\n---\n\nMore words.\n",
+    );
+    site.write("static/syntax.css", "/* the site's own */\n");
+    site.write("static/search/search.js", "// the site's own search\n");
+    let server = start(site.root());
+    let addr = server.addr.clone();
+    rebuilt(&server);
+    let own = |step: &str| {
+        assert_eq!(
+            get(&addr, "/syntax.css").1,
+            "/* the site's own */\n",
+            "{step}: syntax.css"
+        );
+        assert_eq!(
+            get(&addr, "/search/search.js").1,
+            "// the site's own search\n",
+            "{step}: search.js"
+        );
+    };
+    own("first build");
+    assert_serves_full_build(&site, &addr, "first build");
+    let mut events = Events::connect(&addr);
+    events.expect("hello");
+    // The last highlighted code goes (docent would drop its syntax.css),
+    // and the text changes (docent rewrites its index).
+    site.write(
+        "content/index.md",
+        "---\ntitle: Home\n---\n\nPlacebo words, edited.\n",
+    );
+    events.expect("reload");
+    assert_eq!(rebuilt(&server).0, 1, "a quick rebuild");
+    own("code removed");
+    assert_serves_full_build(&site, &addr, "code removed");
+    // Code comes back (docent would add its syntax.css).
+    site.write(
+        "content/index.md",
+        "---\ntitle: Home\n---\n\nWords.\n\n```rust\nfn f() {}\n```\n",
+    );
+    events.expect("reload");
+    assert_eq!(rebuilt(&server).0, 1, "a quick rebuild");
+    own("code added");
+    assert_serves_full_build(&site, &addr, "code added");
+}
