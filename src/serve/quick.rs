@@ -398,7 +398,7 @@ mod tests {
             ..Default::default()
         };
         let site = crate::load::load(root, &opts).unwrap();
-        (dir, Retained::new(site))
+        (dir, Retained::new(site, HashSet::new()))
     }
 
     fn paths(list: &[&str]) -> Vec<String> {
