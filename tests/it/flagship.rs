@@ -821,3 +821,45 @@ fn the_advisers_meeting_is_cited_to_the_federal_register_notice() {
         "{li}"
     );
 }
+
+#[test]
+fn the_va_trial_is_cited_to_the_va_and_the_trial_register() {
+    // Issue 20: the VA trial, with its register number confirmed, and its
+    // start date (news reports only) said to be unconfirmed.
+    let b = build();
+    let html = std::fs::read_to_string(b.out.join("regulatory-status/index.html")).unwrap();
+    let row = html
+        .split("<tr>")
+        .find(|r| r.contains("3 December 2024"))
+        .expect("the VA's announcement is in the timeline");
+    assert!(row.contains("#ref-va2024study"), "{row}");
+    let text = html.split("id=\"what-has-happened-since\"").nth(1).unwrap();
+    let para = text
+        .split("<p>")
+        .find(|p| p.contains("NCT07118839"))
+        .expect("the trial's register number is given");
+    assert!(para.contains("#ref-va2026registry"), "{para}");
+    assert!(
+        text.contains("we could not find its start date"),
+        "the May 2026 start is reported, not confirmed"
+    );
+    for (key, url) in [
+        (
+            "va2024study",
+            "https://news.va.gov/press-room/va-funds-first-study-on-psychedelic-assisted-therapy-for-veterans",
+        ),
+        (
+            "va2026registry",
+            "https://clinicaltrials.gov/study/NCT07118839",
+        ),
+    ] {
+        let li = html
+            .split(&format!("<li id=\"ref-{key}\">"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{key} is listed"))
+            .split("</li>")
+            .next()
+            .unwrap();
+        assert!(li.contains(url), "{li}");
+    }
+}
