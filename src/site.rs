@@ -830,6 +830,9 @@ pub struct Glossary {
 pub(crate) struct GlossaryMatcher {
     pub(crate) automaton: aho_corasick::AhoCorasick,
     pub(crate) term_of: Vec<usize>,
+    /// Each form (lowercase) → the first term that has it, for `{term}`
+    /// roles: a lookup costs the same with 10 terms or 3,000.
+    pub(crate) by_form: rustc_hash::FxHashMap<String, usize>,
 }
 
 #[cfg(test)]

@@ -159,17 +159,21 @@ impl Glossary {
     /// The term named `name` (or one of its aliases), in any letter case.
     pub fn lookup(&self, name: &str) -> Option<&Term> {
         let name = name.trim().to_lowercase();
-        self.terms.iter().find(|t| t.forms.contains(&name))
+        let i = *self.matcher().by_form.get(&name)?;
+        self.terms.get(i)
     }
 
     fn matcher(&self) -> &crate::site::GlossaryMatcher {
         self.matcher.get_or_init(|| {
             let mut patterns = Vec::new();
             let mut term_of = Vec::new();
+            let mut by_form = rustc_hash::FxHashMap::default();
             for (ti, t) in self.terms.iter().enumerate() {
                 for form in t.forms.iter().filter(|f| !f.is_empty()) {
                     patterns.push(form.as_str());
                     term_of.push(ti);
+                    // A form two terms share names the first.
+                    by_form.entry(form.clone()).or_insert(ti);
                 }
             }
             let automaton = aho_corasick::AhoCorasick::builder()
@@ -178,7 +182,11 @@ impl Glossary {
                 .unwrap_or_else(|_| {
                     aho_corasick::AhoCorasick::new([""; 0]).expect("empty automaton")
                 });
-            crate::site::GlossaryMatcher { automaton, term_of }
+            crate::site::GlossaryMatcher {
+                automaton,
+                term_of,
+                by_form,
+            }
         })
     }
 
@@ -248,6 +256,24 @@ mod tests {
             warnings: Vec::new(),
             matcher: Default::default(),
         }
+    }
+
+    #[test]
+    fn lookup_finds_a_term_by_any_form_in_any_case() {
+        let mut g = glossary();
+        let name = |t: Option<&Term>| t.map(|t| t.term.clone());
+        assert_eq!(name(g.lookup("ptsd")), Some("PTSD".into()));
+        assert_eq!(
+            name(g.lookup("  Post-Traumatic Stress Disorder ")),
+            Some("PTSD".into())
+        );
+        assert_eq!(name(g.lookup("PHASE III")), Some("Phase 3".into()));
+        assert_eq!(name(g.lookup("placebos")), None);
+        assert_eq!(name(g.lookup("")), None);
+        // A form two terms share names the first of them.
+        g.terms[2].forms.push("phase iii".into());
+        g.matcher = Default::default();
+        assert_eq!(name(g.lookup("phase iii")), Some("Phase 3".into()));
     }
 
     #[test]
