@@ -762,13 +762,7 @@ fn retractions_are_cited_to_the_notices_and_name_all_three_papers() {
                 html.contains(&format!("href=\"#ref-{key}\"")),
                 "{page} cites {key}"
             );
-            let li = html
-                .split(&format!("<li id=\"ref-{key}\">"))
-                .nth(1)
-                .unwrap_or_else(|| panic!("{page}: no reference {key}"))
-                .split("</li>")
-                .next()
-                .unwrap();
+            let li = listed_reference(&html, key);
             assert!(
                 li.contains("<strong class=\"retracted\">Retracted.</strong>"),
                 "{page} {key}: {li}"
@@ -776,10 +770,7 @@ fn retractions_are_cited_to_the_notices_and_name_all_three_papers() {
         }
     }
     let regulatory = std::fs::read_to_string(b.out.join("regulatory-status/index.html")).unwrap();
-    let row = regulatory
-        .split("<tr>")
-        .find(|r| r.contains("10 August 2024"))
-        .expect("the retraction is in the timeline");
+    let row = timeline_row(&regulatory, "10 August 2024");
     assert!(
         row.contains("#ref-retraction2024") && !row.contains("#ref-jerome2020"),
         "{row}"
@@ -803,18 +794,9 @@ fn retractions_are_cited_to_the_notices_and_name_all_three_papers() {
 fn the_advisers_meeting_is_cited_to_the_federal_register_notice() {
     let b = build();
     let html = std::fs::read_to_string(b.out.join("regulatory-status/index.html")).unwrap();
-    let row = html
-        .split("<tr>")
-        .find(|r| r.contains("8 May 2024"))
-        .expect("the meeting notice is in the timeline");
+    let row = timeline_row(&html, "8 May 2024");
     assert!(row.contains("#ref-fr2024pdac"), "{row}");
-    let li = html
-        .split("<li id=\"ref-fr2024pdac\">")
-        .nth(1)
-        .expect("the notice is listed")
-        .split("</li>")
-        .next()
-        .unwrap();
+    let li = listed_reference(&html, "fr2024pdac");
     assert!(
         li.contains("Federal Register, vol. 89")
             && li.contains("https://www.federalregister.gov/d/2024-10053"),
@@ -828,10 +810,7 @@ fn the_va_trial_is_cited_to_the_va_and_the_trial_register() {
     // start date (news reports only) said to be unconfirmed.
     let b = build();
     let html = std::fs::read_to_string(b.out.join("regulatory-status/index.html")).unwrap();
-    let row = html
-        .split("<tr>")
-        .find(|r| r.contains("3 December 2024"))
-        .expect("the VA's announcement is in the timeline");
+    let row = timeline_row(&html, "3 December 2024");
     assert!(row.contains("#ref-va2024study"), "{row}");
     let text = html.split("id=\"what-has-happened-since\"").nth(1).unwrap();
     let para = text
@@ -853,13 +832,26 @@ fn the_va_trial_is_cited_to_the_va_and_the_trial_register() {
             "https://clinicaltrials.gov/study/NCT07118839",
         ),
     ] {
-        let li = html
-            .split(&format!("<li id=\"ref-{key}\">"))
-            .nth(1)
-            .unwrap_or_else(|| panic!("{key} is listed"))
-            .split("</li>")
-            .next()
-            .unwrap();
+        let li = listed_reference(&html, key);
         assert!(li.contains(url), "{li}");
     }
+}
+
+/// The row of a page's timeline table that holds `date`.
+#[track_caller]
+fn timeline_row<'a>(html: &'a str, date: &str) -> &'a str {
+    html.split("<tr>")
+        .find(|r| r.contains(date))
+        .unwrap_or_else(|| panic!("no timeline row for {date}"))
+}
+
+/// The entry for `key` in a page's list of references.
+#[track_caller]
+fn listed_reference<'a>(html: &'a str, key: &str) -> &'a str {
+    html.split(&format!("<li id=\"ref-{key}\">"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("{key} is not listed"))
+        .split("</li>")
+        .next()
+        .unwrap_or_default()
 }
