@@ -156,6 +156,14 @@ impl Harness {
             Target::Search => {
                 let page = crate::search::extract::page_text(&text);
                 let doc = crate::search::Doc::new("/fuzz/".into(), "Fuzz".into(), 0, false, &page);
+                // The build counts words while it scans the HTML, without
+                // the text: it must give the same terms and weights.
+                let counted =
+                    crate::search::Doc::from_html("/fuzz/".into(), "Fuzz".into(), 0, false, &text);
+                assert!(
+                    counted == doc,
+                    "words counted while scanning differ from the extracted text's"
+                );
                 let _ = crate::search::index(vec![doc], "en");
             }
         }
