@@ -124,7 +124,7 @@ pub fn short_len(short: Short) -> usize {
 /// The bytes a [`Short`] holds, without the padding.
 pub fn unpack(short: Short, buf: &mut [u8; SHORT]) -> &str {
     *buf = short.to_be_bytes();
-    let len = buf.iter().position(|b| *b == 0).unwrap_or(SHORT);
+    let len = short_len(short);
     // Packed from whole words of a str: complete characters.
     std::str::from_utf8(&buf[..len]).unwrap_or_default()
 }

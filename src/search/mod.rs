@@ -144,10 +144,8 @@ impl Terms {
 
     /// [`Terms::push`] of a short term as packed.
     fn push_short(&mut self, key: count::Short, weight: u8) {
-        let bytes = key.to_be_bytes();
-        // Packed from whole characters of a str.
-        let term = std::str::from_utf8(&bytes[..count::short_len(key)]).unwrap_or_default();
-        self.push(term, weight);
+        let mut buf = [0; count::SHORT];
+        self.push(count::unpack(key, &mut buf), weight);
     }
 
     /// Each term with its weight.
