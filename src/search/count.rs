@@ -343,40 +343,32 @@ fn word_char(s: &str, at: usize) -> (bool, usize) {
 
 /// The end of the run of word characters starting at `at`.
 #[inline]
-pub(super) fn word_end(s: &str, mut at: usize) -> usize {
-    let bytes = s.as_bytes();
-    while at < bytes.len() {
-        let b = bytes[at];
-        if b < 0x80 {
-            if !b.is_ascii_alphanumeric() {
-                break;
-            }
-            at += 1;
-        } else {
-            match word_char(s, at) {
-                (true, len) => at += len,
-                _ => break,
-            }
-        }
-    }
-    at
+pub(super) fn word_end(s: &str, at: usize) -> usize {
+    run_end(s, at, true)
 }
 
 /// The start of the next word at or after `at` (`s.len()` when none).
 #[inline]
-pub(super) fn word_start(s: &str, mut at: usize) -> usize {
+pub(super) fn word_start(s: &str, at: usize) -> usize {
+    run_end(s, at, false)
+}
+
+/// The end of the run, from `at`, of characters that are (`word`) or are
+/// not part of a word.
+#[inline]
+fn run_end(s: &str, mut at: usize, word: bool) -> usize {
     let bytes = s.as_bytes();
     while at < bytes.len() {
         let b = bytes[at];
         if b < 0x80 {
-            if b.is_ascii_alphanumeric() {
+            if b.is_ascii_alphanumeric() != word {
                 break;
             }
             at += 1;
         } else {
             match word_char(s, at) {
-                (true, _) => break,
-                (false, len) => at += len,
+                (is_word, len) if is_word == word => at += len,
+                _ => break,
             }
         }
     }
