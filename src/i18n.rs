@@ -139,16 +139,37 @@ impl Strings {
     }
 
     /// The search script's strings as a JSON object (keys without `js_`),
-    /// with the language tag as `lang` for its plural rules.
+    /// with the language tag as `lang` for its plural rules; only those
+    /// that differ from the built-in English the script already has
+    /// ([`english_js_json`]), as every page carries them.
     pub(crate) fn js_json(&self) -> String {
+        let english = &*ENGLISH_JS;
         let mut out: BTreeMap<&str, &str> = self
             .map
             .iter()
             .filter_map(|(k, v)| Some((k.strip_prefix(JS_PREFIX)?, v.as_str())))
+            .filter(|(k, v)| english.get(*k).is_none_or(|e| e != v))
             .collect();
         out.insert("lang", &self.code);
         serde_json::to_string(&out).unwrap_or_default()
     }
+}
+
+/// The built-in English strings of the search script, by key without
+/// `js_`.
+static ENGLISH_JS: std::sync::LazyLock<BTreeMap<String, String>> = std::sync::LazyLock::new(|| {
+    builtin("en")
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix(JS_PREFIX)?.to_string(), v)))
+        .collect()
+});
+
+/// The built-in English strings of the search script as a JSON object:
+/// what it shows where a page's own strings (see [`Strings::js_json`])
+/// have none.
+pub(crate) fn english_js_json() -> String {
+    serde_json::to_string(&*ENGLISH_JS).unwrap_or_default()
 }
 
 /// The key of a language's own name for itself (`Español`).
@@ -384,7 +405,28 @@ mod tests {
             s.fill("current_to", &[("date", "1 May 2026")]),
             "Information current to 1 May 2026."
         );
-        assert!(s.js_json().contains("\"lang\":\"en\""));
-        assert!(s.js_json().contains("\"none\":"));
+    }
+
+    #[test]
+    fn pages_carry_only_the_search_strings_the_script_lacks() {
+        // The built-in English is in the script: an English page names
+        // its language only.
+        assert_eq!(Strings::english().js_json(), r#"{"lang":"en"}"#);
+        let english: BTreeMap<String, String> =
+            serde_json::from_str(&english_js_json()).expect("a JSON object");
+        assert_eq!(english["none"], "No results for “{query}”");
+        assert_eq!(english.len(), 13, "{english:?}");
+        // A site's own wording, and another language's, are carried.
+        let mut map = builtin("en").unwrap_or_default();
+        map.insert("js_none".into(), "Nothing found for “{query}”".into());
+        let own = Strings::new("en-GB", map).js_json();
+        assert_eq!(
+            own,
+            r#"{"lang":"en-GB","none":"Nothing found for “{query}”"}"#
+        );
+        let es = Strings::new("es", builtin("es").unwrap_or_default()).js_json();
+        let es: BTreeMap<String, String> = serde_json::from_str(&es).expect("a JSON object");
+        assert_eq!(es.len(), english.len() + 1, "{es:?}");
+        assert!(es["none"].starts_with("No hay resultados"), "{es:?}");
     }
 }

@@ -418,12 +418,21 @@ pub fn index(docs: Vec<Doc>, lang: &str) -> Vec<OutputFile> {
     files
 }
 
-/// The search script, shared by every language's index.
+/// The search script, shared by every language's index, with the
+/// built-in English strings it shows where a page has none of its own.
 pub fn script_file() -> OutputFile {
     OutputFile {
         path: SCRIPT_PATH.into(),
-        content: Content::Bytes(SCRIPT.as_bytes().to_vec()),
+        content: Content::Bytes(script().into_bytes()),
     }
+}
+
+/// Where [`SCRIPT`] takes the English strings.
+const ENGLISH_SLOT: &str = "__DOCENT_ENGLISH__";
+
+/// The search script as written.
+fn script() -> String {
+    SCRIPT.replacen(ENGLISH_SLOT, &crate::i18n::english_js_json(), 1)
 }
 
 /// The index files for `docs` (pages of one language, `lang`) under the
@@ -855,6 +864,24 @@ mod tests {
 
     fn doc(url: &str, title: &str, body: &str) -> Doc {
         Doc::new(url.into(), title.into(), 0, false, &text(body, ""))
+    }
+
+    #[test]
+    fn the_written_script_carries_the_built_in_english_strings() {
+        assert_eq!(SCRIPT.matches(ENGLISH_SLOT).count(), 1);
+        let script = script();
+        assert!(!script.contains(ENGLISH_SLOT));
+        assert!(
+            script.contains(
+                r#"var ENGLISH = {"also":"Also: {heading}","did_you_mean":"Did you mean “{suggestion}”?","#
+            ),
+            "{script}"
+        );
+        assert!(
+            script.contains(
+                r#""unavailable":"Search is unavailable: its index could not be loaded.""#
+            )
+        );
     }
 
     fn bytes_of(files: &[OutputFile], path: &str) -> Option<Vec<u8>> {

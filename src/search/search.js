@@ -326,23 +326,11 @@
     }));
   };
   // The messages in the page's language: the form's data-search-strings
-  // (the theme strings whose keys start with js_), English where it has
-  // none; plural forms chosen by the browser's rules for the language.
-  var ENGLISH = {
-    type_more: "Type a word of two letters or more.",
-    none: "No results for \u201c{query}\u201d",
-    partial_one: "No page has all the words of \u201c{query}\u201d; {count} result has some of them",
-    partial_other: "No page has all the words of \u201c{query}\u201d; {count} results have some of them",
-    results_one: "{count} result for \u201c{query}\u201d",
-    results_other: "{count} results for \u201c{query}\u201d",
-    did_you_mean: "Did you mean \u201c{suggestion}\u201d?",
-    you_typed: "(you typed \u201c{query}\u201d)",
-    showing_first: ", showing the first {shown}",
-    also: "Also: {heading}",
-    unavailable: "Search is unavailable: its index could not be loaded.",
-    see_all: "See all {count} results",
-    open_page: "Open the search page"
-  };
+  // (the theme strings whose keys start with js_, those that differ from
+  // ENGLISH), English where it has none; plural forms chosen by the browser's rules for the language.
+  // The default theme's English strings, written in by docent as it
+  // writes this file (src/i18n.rs, english_js_json).
+  var ENGLISH = __DOCENT_ENGLISH__;
   var messagesOf = function (form) {
     var own = {};
     try { own = JSON.parse(form.getAttribute("data-search-strings") || "{}") || {}; } catch (e) { own = {}; }

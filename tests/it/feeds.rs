@@ -297,8 +297,11 @@ fn search_index_is_built_from_article_text_and_can_be_turned_off() {
     assert!(site.read("safety/index.html").contains(
         "<form class=\"site-search\" role=\"search\" action=\"/guide/search/\" method=\"get\" \
          data-search-index=\"/guide/search/index/\" data-search-script=\"/guide/search/search.js\" \
-         data-search-strings=\"{&quot;also&quot;:"
+         data-search-strings=\"{&quot;lang&quot;:&quot;en-GB&quot;}\">"
     ));
+    // The English messages travel once, in the script, not on every page.
+    let script = site.read("search/search.js");
+    assert!(script.contains(r#""none":"No results for “{query}”""#));
     // Only the article body is indexed.
     assert!(
         site.read("safety/index.html")
