@@ -20,7 +20,8 @@ use crate::markdown::citations::to_html;
 use crate::render::Templates;
 use crate::site::{Generated, Site};
 
-/// Append generated lists to the pages that carry them.
+/// Append generated lists to the pages that carry them, except the
+/// search pages' ([`search`], rendered while the search index is made).
 pub(crate) fn fill(
     site: &Site,
     rendered: &mut [Rendered],
@@ -30,10 +31,9 @@ pub(crate) fn fill(
         let html = match page.generated {
             Some(Generated::References) => references(site, rendered, templates)?,
             Some(Generated::Glossary) => glossary(site, templates)?,
-            Some(Generated::Search) => search(site, templates, i)?,
             Some(Generated::Taxonomy(t)) => taxonomy(site, templates, i, t, 1)?,
             Some(Generated::Term(t, k)) => term(site, templates, i, t, k, 1)?,
-            None => continue,
+            Some(Generated::Search) | None => continue,
         };
         rendered[i].html.push_str(&html);
     }
@@ -193,7 +193,7 @@ struct SearchPage {
 /// The search page `i`: a form that works as a plain link target without
 /// JavaScript, a live results list with it, and a list of every page in
 /// its language.
-fn search(site: &Site, templates: &Templates, i: usize) -> Result<String, Diagnostic> {
+pub(crate) fn search(site: &Site, templates: &Templates, i: usize) -> Result<String, Diagnostic> {
     let lang = site.pages[i].lang;
     let page = SearchPage {
         url: site.url(&site.pages[i]),

@@ -346,14 +346,18 @@ fn render_stages(
     laps.lap("pages");
     let image_files = image_stage(&site, &images, &reuse, &pages.rendered, !opts.analyze)?;
     laps.lap("images");
-    let generated = generated_pages(&site, &renderer, &mut pages)?;
+    let mut generated = generated_pages(&site, &renderer, &mut pages)?;
     laps.lap("generated");
-    let search_files = search_stage(
-        &site,
-        &reuse,
-        &pages.rendered,
-        std::mem::take(&mut pages.docs),
-    )?;
+    // The search pages (lists of every page) are rendered while the index
+    // is made: both read every page, and the index's serial steps leave a
+    // core free.
+    let docs = std::mem::take(&mut pages.docs);
+    let (search_pages, search_files) = rayon::join(
+        || search_pages(&site, &renderer, &pages.rendered),
+        || search_stage(&site, &reuse, &pages.rendered, docs),
+    );
+    generated.extend(search_pages?);
+    let search_files = search_files?;
     let search_paths = search_files.iter().map(|f| f.path.clone()).collect();
     laps.lap("search");
     let image_paths: Vec<String> = image_files.iter().map(|f| f.path.clone()).collect();
@@ -623,7 +627,7 @@ fn image_stage(
     Ok(files)
 }
 
-/// Stage ④: the generated pages (references, glossary, search), now that
+/// Stage ④: the generated pages (references, glossary, lists), now that
 /// every page's citations are known, and the 404 page.
 fn generated_pages(
     site: &site::Site,
@@ -636,7 +640,10 @@ fn generated_pages(
     let mut html = Vec::new();
     let mut errors = Vec::new();
     for (i, p) in site.pages.iter().enumerate() {
-        if p.generated.is_none() || pages.rendered[i].cached {
+        if p.generated.is_none()
+            || p.generated == Some(site::Generated::Search)
+            || pages.rendered[i].cached
+        {
             continue;
         }
         match renderer.page(i, &pages.rendered[i]) {
@@ -669,6 +676,35 @@ fn generated_pages(
         return Err(Error::Build(errors));
     }
     Ok(html)
+}
+
+/// The search pages (one per language): the search form and a list of
+/// every page. They are not indexed.
+fn search_pages(
+    site: &site::Site,
+    renderer: &render::Renderer,
+    rendered: &[markdown::Rendered],
+) -> Result<Vec<render::HtmlFile>> {
+    let mut html = Vec::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        if p.generated != Some(site::Generated::Search) || rendered[i].cached {
+            continue;
+        }
+        let mut r = rendered[i].clone();
+        r.html
+            .push_str(&generated::search(site, renderer.templates(), i).map_err(one)?);
+        let h = renderer.page(i, &r).map_err(one)?;
+        html.push(render::HtmlFile {
+            out_path: p.out_path.clone(),
+            html: if site.config.minify { minify(h) } else { h },
+        });
+    }
+    Ok(html)
+}
+
+/// An error of one diagnostic.
+fn one(d: Diagnostic) -> Error {
+    Error::Build(vec![d])
 }
 
 /// The second and later listing pages (`page/2/`, …) of every section and
