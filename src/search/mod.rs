@@ -103,13 +103,16 @@ pub struct Doc {
     pub terms: Terms,
 }
 
-/// A page's distinct terms and their weights, packed: the terms joined by
-/// newlines (a term has none), and one byte of weight each. In no
-/// particular order (the index sorts what it writes): two are equal when
-/// they hold the same terms with the same weights.
+/// A page's distinct terms and their weights, packed: the terms one after
+/// another, and a byte each of length and of weight. In no particular
+/// order (the index sorts what it writes): two are equal when they hold
+/// the same terms with the same weights.
 #[derive(Debug, Clone, Default)]
 pub struct Terms {
     words: String,
+    /// Each term's length in bytes (at most [`MAX_TERM_CHARS`] characters
+    /// of four bytes: it fits).
+    lens: Vec<u8>,
     weights: Vec<u8>,
 }
 
@@ -130,15 +133,20 @@ impl Terms {
     fn with_capacity(terms: usize, bytes: usize) -> Terms {
         Terms {
             words: String::with_capacity(bytes),
+            lens: Vec::with_capacity(terms),
             weights: Vec::with_capacity(terms),
         }
     }
 
     fn push(&mut self, term: &str, weight: u8) {
-        if !self.weights.is_empty() {
-            self.words.push('\n');
+        // Terms are cut to MAX_TERM_CHARS characters (128 bytes at most);
+        // one from elsewhere (an earlier index) is cut to fit.
+        let mut len = term.len().min(usize::from(u8::MAX));
+        while !term.is_char_boundary(len) {
+            len -= 1;
         }
-        self.words.push_str(term);
+        self.words.push_str(&term[..len]);
+        self.lens.push(len as u8);
         self.weights.push(weight);
     }
 
@@ -150,11 +158,16 @@ impl Terms {
 
     /// Each term with its weight.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
-        let words = (!self.weights.is_empty()).then(|| self.words.split('\n'));
-        words
-            .into_iter()
-            .flatten()
-            .zip(self.weights.iter().copied())
+        let mut at = 0;
+        self.lens
+            .iter()
+            .zip(&self.weights)
+            .map(move |(len, weight)| {
+                let end = at + usize::from(*len);
+                let term = &self.words[at..end];
+                at = end;
+                (term, *weight)
+            })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -260,7 +273,7 @@ impl Doc {
             .sum::<usize>()
             + long.keys().map(|t| t.len()).sum::<usize>()
             + fielded_long.iter().map(|(t, _)| t.len()).sum::<usize>();
-        let mut terms = Terms::with_capacity(count, bytes + count);
+        let mut terms = Terms::with_capacity(count, bytes);
         for (key, w) in fielded_short {
             terms.push_short(key, w);
         }
@@ -598,29 +611,40 @@ fn stem_groups<'t>(
     groups
 }
 
-/// A term and the pages that have it (ascending), with its weight on each.
-#[derive(Clone, Copy)]
+/// A term and the pages that have it (ascending), with its weight on each:
+/// the lists of the runs of pages that have it, in page order.
 struct Term<'a> {
     text: &'a str,
-    pages: &'a [u32],
-    weights: &'a [u8],
+    /// How many pages have it.
+    count: usize,
+    pieces: Vec<(&'a [u32], &'a [u8])>,
 }
 
-/// Every term of a set of pages, sorted, with the pages that have it: the
-/// lists of all terms one after another in two flat arrays (five bytes a
-/// posting, two allocations).
+impl Term<'_> {
+    /// Each page that has the term, ascending, with the term's weight there.
+    fn postings(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
+        self.pieces
+            .iter()
+            .flat_map(|(pages, weights)| pages.iter().copied().zip(weights.iter().copied()))
+    }
+}
+
+/// Every term of a set of pages, sorted, with the pages that have it: each
+/// run of pages' lists (see [`Placed`]), which [`Postings::terms`] joins.
 struct Postings {
     terms: Vec<String>,
-    /// Where each term's list starts (and, last, where the lists end).
-    starts: Vec<usize>,
-    pages: Vec<u32>,
-    weights: Vec<u8>,
+    placed: Vec<Placed>,
 }
 
 /// A run of pages' terms numbered in the order the run meets them, and
 /// each page's terms as those numbers, with their weights.
 struct Part {
     terms: Vec<String>,
+    numbered: Numbered,
+}
+
+/// A run's pages' terms as the run's numbers.
+struct Numbered {
     /// How many of the run's pages have each term.
     counts: Vec<u32>,
     ids: Vec<u32>,
@@ -662,10 +686,60 @@ impl Part {
         }
         Part {
             terms,
-            counts,
-            ids: numbers,
+            numbered: Numbered {
+                counts,
+                ids: numbers,
+                weights,
+                ends,
+            },
+        }
+    }
+}
+
+/// A run's postings sorted by the site-wide order of terms: its terms'
+/// site-wide numbers, ascending, and each one's pages (numbered site-wide)
+/// and weights in `pages` and `weights` from `bounds[i]` to `bounds[i + 1]`.
+struct Placed {
+    global: Vec<u32>,
+    bounds: Vec<usize>,
+    pages: Vec<u32>,
+    weights: Vec<u8>,
+}
+
+impl Placed {
+    /// The postings of a run with `terms`, numbered as `part`, in
+    /// site-wide term order, its first page being page `first` of the
+    /// site; `rank` numbers every term.
+    fn new(terms: &[String], part: Numbered, first: u32, rank: &FxHashMap<&str, u32>) -> Placed {
+        let global: Vec<u32> = terms.iter().map(|t| rank[t.as_str()]).collect();
+        // Its local numbers in site-wide order, and where each one's list starts.
+        let mut order: Vec<u32> = (0..global.len() as u32).collect();
+        order.sort_unstable_by_key(|l| global[*l as usize]);
+        let mut cursor = vec![0usize; global.len()];
+        let mut bounds = Vec::with_capacity(global.len() + 1);
+        let mut at = 0;
+        for l in &order {
+            bounds.push(at);
+            cursor[*l as usize] = at;
+            at += part.counts[*l as usize] as usize;
+        }
+        bounds.push(at);
+        let (mut pages, mut weights) = (vec![0u32; at], vec![0u8; at]);
+        let mut from = 0;
+        for (k, &end) in part.ends.iter().enumerate() {
+            for (local, weight) in part.ids[from..end].iter().zip(&part.weights[from..end]) {
+                let c = &mut cursor[*local as usize];
+                pages[*c] = first + k as u32;
+                weights[*c] = *weight;
+                *c += 1;
+            }
+            from = end;
+        }
+        Placed {
+            global: order.iter().map(|l| global[*l as usize]).collect(),
+            bounds,
+            pages,
             weights,
-            ends,
         }
     }
 }
@@ -675,14 +749,20 @@ impl Postings {
     /// The pages' terms are taken out of them as they are read. Runs of
     /// pages are read in parallel, each numbering its own terms (one hash
     /// lookup per term of a page, the bulk of the work); the runs' terms
-    /// are then numbered in sorted order, and the pairs placed.
+    /// are then numbered in sorted order, and each run sorts its own
+    /// postings into that order, in parallel (the term files read each
+    /// term's lists from the runs one after another).
     fn new(docs: &mut [Doc]) -> Postings {
         let run = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
-        let parts: Vec<Part> = docs.par_chunks_mut(run).map(Part::new).collect();
+        let (terms_of, numbered): (Vec<Vec<String>>, Vec<Numbered>) = docs
+            .par_chunks_mut(run)
+            .map(Part::new)
+            .map(|p| (p.terms, p.numbered))
+            .unzip();
         // Every distinct term, sorted, and each run's numbers in that order.
-        let mut all: Vec<&str> = parts
+        let mut all: Vec<&str> = terms_of
             .iter()
-            .flat_map(|p| p.terms.iter().map(String::as_str))
+            .flat_map(|t| t.iter().map(String::as_str))
             .collect();
         all.par_sort_unstable();
         all.dedup();
@@ -691,58 +771,49 @@ impl Postings {
             .enumerate()
             .map(|(i, t)| (*t, i as u32))
             .collect();
-        let global: Vec<Vec<u32>> = parts
+        // Each run's first page.
+        let firsts: Vec<u32> = numbered
             .iter()
-            .map(|p| p.terms.iter().map(|t| rank[t.as_str()]).collect())
+            .scan(0u32, |first, n| {
+                let this = *first;
+                *first += n.ends.len() as u32;
+                Some(this)
+            })
             .collect();
-        let mut starts = vec![0usize; all.len() + 1];
-        for (part, global) in parts.iter().zip(&global) {
-            for (local, n) in part.counts.iter().enumerate() {
-                starts[global[local] as usize + 1] += *n as usize;
-            }
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let total = starts[all.len()];
+        let placed: Vec<Placed> = numbered
+            .into_par_iter()
+            .zip(&terms_of)
+            .zip(firsts)
+            .map(|((n, terms), first)| Placed::new(terms, n, first, &rank))
+            .collect();
         let terms: Vec<String> = all.into_iter().map(String::from).collect();
-        drop(rank);
-        let mut cursor = starts.clone();
-        let (mut pages, mut weights) = (vec![0u32; total], vec![0u8; total]);
-        let mut page = 0u32;
-        // Each run dropped once placed.
-        for (part, global) in parts.into_iter().zip(&global) {
-            let mut from = 0;
-            for &end in &part.ends {
-                for (local, weight) in part.ids[from..end].iter().zip(&part.weights[from..end]) {
-                    let at = &mut cursor[global[*local as usize] as usize];
-                    pages[*at] = page;
-                    weights[*at] = *weight;
-                    *at += 1;
-                }
-                from = end;
-                page += 1;
-            }
-        }
-        Postings {
-            terms,
-            starts,
-            pages,
-            weights,
-        }
+        Postings { terms, placed }
     }
 
+    /// Every term with its pages: each run's list of it, term by term,
+    /// from each run's terms in site-wide order.
     fn terms(&self) -> Vec<Term<'_>> {
+        let mut at = vec![0usize; self.placed.len()];
         self.terms
             .iter()
             .enumerate()
-            .map(|(i, text)| {
-                let range = self.starts[i]..self.starts[i + 1];
-                Term {
+            .map(|(g, text)| {
+                let mut term = Term {
                     text,
-                    pages: &self.pages[range.clone()],
-                    weights: &self.weights[range],
+                    count: 0,
+                    pieces: Vec::new(),
+                };
+                for (p, i) in self.placed.iter().zip(at.iter_mut()) {
+                    if p.global.get(*i) != Some(&(g as u32)) {
+                        continue;
+                    }
+                    let range = p.bounds[*i]..p.bounds[*i + 1];
+                    term.count += range.len();
+                    term.pieces
+                        .push((&p.pages[range.clone()], &p.weights[range]));
+                    *i += 1;
                 }
+                term
             })
             .collect()
     }
@@ -762,10 +833,7 @@ fn runs<'a, 't>(terms: &'a [Term<'t>], chars: usize) -> impl Iterator<Item = &'a
 
 /// Bytes a term file of `terms` takes, roughly.
 fn estimate(terms: &[Term]) -> usize {
-    terms
-        .iter()
-        .map(|t| t.text.len() + 4 + t.pages.len() * 5)
-        .sum()
+    terms.iter().map(|t| t.text.len() + 4 + t.count * 5).sum()
 }
 
 /// The term files for a run of terms sharing their first `chars`
@@ -831,14 +899,14 @@ fn shard_json(terms: &[Term], stems: &BTreeMap<String, Vec<&str>>) -> String {
         s.push_str(&serde_json::to_string(term.text).unwrap_or_default());
         s.push_str(":[");
         let mut prev = 0;
-        for (j, (page, weight)) in term.pages.iter().zip(term.weights).enumerate() {
+        for (j, (page, weight)) in term.postings().enumerate() {
             if j > 0 {
                 s.push(',');
             }
             s.push_str(number.format(page - prev));
             s.push(',');
-            s.push_str(number.format(*weight));
-            prev = *page;
+            s.push_str(number.format(weight));
+            prev = page;
         }
         s.push(']');
     }
@@ -864,6 +932,23 @@ mod tests {
 
     fn doc(url: &str, title: &str, body: &str) -> Doc {
         Doc::new(url.into(), title.into(), 0, false, &text(body, ""))
+    }
+
+    #[test]
+    fn packed_terms_give_back_each_term_and_weight() {
+        let mut terms = Terms::default();
+        assert_eq!(terms.iter().count(), 0);
+        terms.push("ab", 3);
+        terms.push("café", 20);
+        terms.push("", 1);
+        // Longer than any term docent cuts (an earlier index's file can
+        // hold anything): cut at a character boundary, never split one.
+        let long = "é".repeat(200);
+        terms.push(&long, 7);
+        let got: Vec<(&str, u8)> = terms.iter().collect();
+        assert_eq!(got[..3], [("ab", 3), ("café", 20), ("", 1)]);
+        assert_eq!(got[3], (&long[..254], 7));
+        assert_eq!(terms.len(), 4);
     }
 
     #[test]
