@@ -231,14 +231,25 @@ fn collect<'a>(
                 }
             }
         }
-        let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|o| i + o) else {
-            if body.is_some() && ignore.is_none() {
-                push_text(sink, &html[i..]);
+        let reading = body.is_some() && ignore.is_none() && raw_until.is_none();
+        // In text that is read, one search finds both a tag and an entity.
+        let next = if reading {
+            memchr::memchr2(b'<', b'&', &bytes[i..])
+        } else {
+            memchr::memchr(b'<', &bytes[i..])
+        };
+        let Some(lt) = next.map(|o| i + o) else {
+            if reading {
+                sink.text(&html[i..]);
             }
             break;
         };
-        if lt > i && body.is_some() && ignore.is_none() && raw_until.is_none() {
-            push_text(sink, &html[i..lt]);
+        if lt > i && reading {
+            sink.text(&html[i..lt]);
+        }
+        if bytes[lt] == b'&' {
+            i = lt + entity(sink, &html[lt..]);
+            continue;
         }
         let rest = &html[lt..];
         if let Some(end_tag) = raw_until {
@@ -376,27 +387,17 @@ fn parse_tag(s: &str) -> Option<(Tag<'_>, usize)> {
     ))
 }
 
-/// Give `sink` a run of text, decoding its entities.
-fn push_text<'a>(sink: &mut impl Sink<'a>, text: &'a str) {
-    let mut rest = text;
-    while !rest.is_empty() {
-        let amp = memchr::memchr(b'&', rest.as_bytes()).unwrap_or(rest.len());
-        if amp > 0 {
-            sink.text(&rest[..amp]);
+/// Give `sink` the character of the entity at the start of `s` (which
+/// begins with `&`), or a plain `&`; returns how many bytes it took.
+fn entity<'a>(sink: &mut impl Sink<'a>, s: &str) -> usize {
+    match decode_entity(s) {
+        Some((c, len)) => {
+            sink.char(c);
+            len
         }
-        rest = &rest[amp..];
-        if rest.is_empty() {
-            break;
-        }
-        match decode_entity(rest) {
-            Some((c, len)) => {
-                sink.char(c);
-                rest = &rest[len..];
-            }
-            None => {
-                sink.char('&');
-                rest = &rest[1..];
-            }
+        None => {
+            sink.char('&');
+            1
         }
     }
 }
