@@ -144,11 +144,25 @@ impl Strings {
     /// ([`english_js_json`]), as every page carries them.
     pub(crate) fn js_json(&self) -> String {
         let english = &*ENGLISH_JS;
-        let mut out: BTreeMap<&str, &str> = self
+        let all: BTreeMap<&str, &str> = self
             .map
             .iter()
             .filter_map(|(k, v)| Some((k.strip_prefix(JS_PREFIX)?, v.as_str())))
-            .filter(|(k, v)| english.get(*k).is_none_or(|e| e != v))
+            .collect();
+        let differs = |k: &str, v: &str| english.get(k).is_none_or(|e| e != v);
+        // A plural form travels with its siblings when any of them differs:
+        // the script picks among the forms a page gives before English's.
+        fn family(k: &str) -> &str {
+            plural_base(k).unwrap_or(k)
+        }
+        let changed: std::collections::HashSet<&str> = all
+            .iter()
+            .filter(|(k, v)| differs(k, v))
+            .map(|(k, _)| family(k))
+            .collect();
+        let mut out: BTreeMap<&str, &str> = all
+            .into_iter()
+            .filter(|(k, _)| changed.contains(family(k)))
             .collect();
         out.insert("lang", &self.code);
         serde_json::to_string(&out).unwrap_or_default()
@@ -178,13 +192,18 @@ const LANGUAGE_NAME: &str = "language_name";
 /// Plural suffixes, as CLDR names the categories.
 const PLURAL_FORMS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
+/// The string a plural form (`results_one`) is a form of (`results`).
+fn plural_base(key: &str) -> Option<&str> {
+    key.rsplit_once('_')
+        .filter(|(_, form)| PLURAL_FORMS.contains(form))
+        .map(|(base, _)| base)
+}
+
 /// Whether `key` is a plural form (`page_count_one`) of a string `map`
 /// has its own forms of (`page_count_other`): a form the language does
 /// not use is not missing.
 fn is_plural_form_of_own(key: &str, map: &HashMap<String, String>) -> bool {
-    key.rsplit_once('_').is_some_and(|(base, form)| {
-        PLURAL_FORMS.contains(&form) && map.contains_key(&format!("{base}_other"))
-    })
+    plural_base(key).is_some_and(|base| map.contains_key(&format!("{base}_other")))
 }
 
 /// The built-in default theme's strings for `code`, if it has a file.
@@ -423,6 +442,19 @@ mod tests {
         assert_eq!(
             own,
             r#"{"lang":"en-GB","none":"Nothing found for “{query}”"}"#
+        );
+        // A plural form equal to English's still travels with a sibling
+        // that differs (the script takes a page's forms first).
+        let mut map = builtin("en").unwrap_or_default();
+        map.insert(
+            "js_results_other".into(),
+            "{count} hits for “{query}”".into(),
+        );
+        let own: BTreeMap<String, String> =
+            serde_json::from_str(&Strings::new("en", map).js_json()).expect("a JSON object");
+        assert_eq!(
+            own.keys().collect::<Vec<_>>(),
+            ["lang", "results_one", "results_other"]
         );
         let es = Strings::new("es", builtin("es").unwrap_or_default()).js_json();
         let es: BTreeMap<String, String> = serde_json::from_str(&es).expect("a JSON object");
