@@ -636,7 +636,6 @@ fn generated_pages(
 ) -> Result<Vec<render::HtmlFile>> {
     generated::fill(site, &mut pages.rendered, renderer.templates())
         .map_err(|d| Error::Build(vec![d]))?;
-    let minified = |h: String| if site.config.minify { minify(h) } else { h };
     let mut html = Vec::new();
     let mut errors = Vec::new();
     for (i, p) in site.pages.iter().enumerate() {
@@ -648,7 +647,7 @@ fn generated_pages(
         }
         match renderer.page(i, &pages.rendered[i]) {
             Ok(h) => {
-                let h = minified(h);
+                let h = as_written(site, h);
                 if site.config.search {
                     pages.docs.extend(search_doc(site, p, &h));
                 }
@@ -666,7 +665,7 @@ fn generated_pages(
     }
     match renderer.not_found() {
         Some(Ok(h)) => html.push(render::HtmlFile {
-            html: minified(h.html),
+            html: as_written(site, h.html),
             ..h
         }),
         Some(Err(d)) => errors.push(d),
@@ -696,7 +695,7 @@ fn search_pages(
         let h = renderer.page(i, &r).map_err(one)?;
         html.push(render::HtmlFile {
             out_path: p.out_path.clone(),
-            html: if site.config.minify { minify(h) } else { h },
+            html: as_written(site, h),
         });
     }
     Ok(html)
@@ -735,11 +734,7 @@ fn listing_pages(
             let html = renderer.listing_page(i, &r, n)?;
             Ok(render::HtmlFile {
                 out_path: site::pager_path(&p.url_path, &p.out_path, n).1,
-                html: if site.config.minify {
-                    minify(html)
-                } else {
-                    html
-                },
+                html: as_written(site, html),
             })
         })
         .collect();
@@ -969,11 +964,7 @@ pub(crate) fn page_html(
     analyze: bool,
 ) -> Result<(String, Option<search::Doc>, markdown::Rendered)> {
     let html = renderer.page(i, &r).map_err(|d| Error::Build(vec![d]))?;
-    let html = if site.config.minify {
-        minify(html)
-    } else {
-        html
-    };
+    let html = as_written(site, html);
     let search = site
         .config
         .search
@@ -1089,9 +1080,18 @@ pub(crate) fn rank_search_docs(site: &site::Site, docs: &mut [search::Doc]) {
     }
 }
 
+/// A rendered page as written: minified when the site asks (`minify: true`).
+pub(crate) fn as_written(site: &site::Site, html: String) -> String {
+    if site.config.minify {
+        minify(html)
+    } else {
+        html
+    }
+}
+
 /// Minify one page (the `minify` feature), keeping it valid HTML.
 #[cfg(feature = "minify")]
-pub(crate) fn minify(html: String) -> String {
+fn minify(html: String) -> String {
     let cfg = minify_html::Cfg {
         keep_closing_tags: true,
         keep_html_and_head_opening_tags: true,
@@ -1104,7 +1104,7 @@ pub(crate) fn minify(html: String) -> String {
 }
 
 #[cfg(not(feature = "minify"))]
-pub(crate) fn minify(html: String) -> String {
+fn minify(html: String) -> String {
     html
 }
 

@@ -298,11 +298,7 @@ fn dependents(
             continue;
         }
         let html = renderer.page(i, &rendered[i]).ok()?;
-        let html = if site.config.minify {
-            crate::minify(html)
-        } else {
-            html
-        };
+        let html = crate::as_written(site, html);
         if site.config.search {
             docs.extend(crate::search_doc(site, p, &html).map(|d| (i, d)));
         }
