@@ -79,6 +79,14 @@ pub fn page_text(html: &str) -> PageText {
 pub trait Sink<'a> {
     /// A run of text as written in the HTML (no `<` or `&` in it).
     fn text(&mut self, s: &'a str);
+    /// Read the run of text that starts at byte `at` of `html` (up to the
+    /// next `<` or `&`, or the end; possibly empty) and return where it
+    /// ends. By default [`read_run`]: find the end, hand the run to
+    /// [`Sink::text`]. A sink may read runs its own way (the word counter
+    /// does, 64 bytes at a time, without looking for the end first).
+    fn read_text(&mut self, html: &'a str, at: usize) -> usize {
+        read_run(self, html, at)
+    }
     /// A character decoded from an entity, or a stray `<` or `&`.
     fn char(&mut self, c: char);
     /// A block boundary: the text before and after are separate words.
@@ -103,6 +111,16 @@ pub fn scan<'a>(html: &'a str, sink: &mut impl Sink<'a>) {
     } else {
         collect(html, b"<main", |tag| tag.name == "main", sink);
     }
+}
+
+/// [`Sink::read_text`]'s default: the end of the run of text at byte `at`
+/// of `html`, the run handed to `sink` when not empty.
+pub fn read_run<'a>(sink: &mut (impl Sink<'a> + ?Sized), html: &'a str, at: usize) -> usize {
+    let end = memchr::memchr2(b'<', b'&', &html.as_bytes()[at..]).map_or(html.len(), |o| at + o);
+    if end > at {
+        sink.text(&html[at..end]);
+    }
+    end
 }
 
 /// Builds a [`PageText`]: the text with entities decoded and whitespace
@@ -232,20 +250,15 @@ fn collect<'a>(
             }
         }
         let reading = body.is_some() && ignore.is_none() && raw_until.is_none();
-        // In text that is read, one search finds both a tag and an entity.
-        let next = if reading {
-            memchr::memchr2(b'<', b'&', &bytes[i..])
+        // Text that is read ends at a tag or an entity; other text is
+        // skipped to the next tag.
+        let lt = if reading {
+            sink.read_text(html, i)
         } else {
-            memchr::memchr(b'<', &bytes[i..])
+            memchr::memchr(b'<', &bytes[i..]).map_or(html.len(), |o| i + o)
         };
-        let Some(lt) = next.map(|o| i + o) else {
-            if reading {
-                sink.text(&html[i..]);
-            }
+        if lt >= html.len() {
             break;
-        };
-        if lt > i && reading {
-            sink.text(&html[i..lt]);
         }
         if bytes[lt] == b'&' {
             i = lt + entity(sink, &html[lt..]);
