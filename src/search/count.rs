@@ -196,6 +196,24 @@ impl<'a> Counter<'a> {
         };
     }
 
+    /// The word the last run ended in goes on with the letters and digits
+    /// at byte `at` of `s`, and is counted unless they reach the end of the
+    /// run (the end of `s`, a `<` or a `&`: it may go on after those).
+    /// Returns where the run's other words start.
+    fn go_on(&mut self, s: &'a str, at: usize) -> usize {
+        if matches!(self.pending, Pending::None) {
+            return at;
+        }
+        let end = word_end(s, at);
+        if end > at {
+            self.extend(&s[at..end]);
+        }
+        if !matches!(s.as_bytes().get(end), Some(b'<' | b'&') | None) {
+            self.flush();
+        }
+        end
+    }
+
     /// Count a whole word: at least two characters, cut at
     /// [`MAX_TERM_CHARS`] (by [`cut`], as [`super::words`] cuts too).
     fn count(&mut self, word: Cow<'a, str>) {
@@ -329,21 +347,7 @@ impl<'a> Counter<'a> {
         if self.heading.is_some() {
             return extract::read_run(self, html, at);
         }
-        if !matches!(self.pending, Pending::None) {
-            // The word the last run ended in goes on, or ends here.
-            if matches!(bytes.get(at), Some(b'<' | b'&') | None) {
-                return at;
-            }
-            let end = word_end(html, at);
-            if end > at {
-                self.extend(&html[at..end]);
-                if matches!(bytes.get(end), Some(b'<' | b'&') | None) {
-                    return end;
-                }
-            }
-            self.flush();
-            at = end;
-        }
+        at = self.go_on(html, at);
         // Where the word still open at the block's end started.
         let mut open: Option<usize> = None;
         let mut base = at;
@@ -482,19 +486,7 @@ impl<'a> Sink<'a> for Counter<'a> {
 
     fn text(&mut self, s: &'a str) {
         self.in_heading(|h| extract::push_spaced(h, s));
-        let mut i = 0;
-        if !matches!(self.pending, Pending::None) {
-            // The run may go on with the word the last one ended in.
-            let end = word_end(s, 0);
-            if end > 0 {
-                self.extend(&s[..end]);
-                if end == s.len() {
-                    return;
-                }
-            }
-            self.flush();
-            i = end;
-        }
+        let mut i = self.go_on(s, 0);
         loop {
             i = word_start(s, i);
             if i == s.len() {
