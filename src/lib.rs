@@ -346,17 +346,25 @@ fn render_stages(
     laps.lap("pages");
     let image_files = image_stage(&site, &images, &reuse, &pages.rendered, !opts.analyze)?;
     laps.lap("images");
-    let mut generated = generated_pages(&site, &renderer, &mut pages)?;
+    let generated = generated_pages(&site, &renderer, &mut pages);
     laps.lap("generated");
     // The search pages (lists of every page) are rendered while the index
     // is made: both read every page, and the index's serial steps leave a
-    // core free.
+    // core free. When the generated pages failed, the search pages are
+    // still rendered, so the build reports their problems too.
     let docs = std::mem::take(&mut pages.docs);
-    let (search_pages, search_files) = rayon::join(
-        || search_pages(&site, &renderer, &pages.rendered),
-        || search_stage(&site, &reuse, &pages.rendered, docs),
-    );
-    generated.extend(search_pages?);
+    let (search_pages, search_files) = if generated.is_ok() {
+        rayon::join(
+            || search_pages(&site, &renderer, &pages.rendered),
+            || search_stage(&site, &reuse, &pages.rendered, docs),
+        )
+    } else {
+        (
+            search_pages(&site, &renderer, &pages.rendered),
+            Ok(Vec::new()),
+        )
+    };
+    let generated = all_of(generated, search_pages)?;
     let search_files = search_files?;
     let search_paths = search_files.iter().map(|f| f.path.clone()).collect();
     laps.lap("search");
@@ -699,6 +707,22 @@ fn search_pages(
         });
     }
     Ok(html)
+}
+
+/// The files of both, or the problems of both: a build names every broken
+/// template it meets, not the first.
+fn all_of<T>(a: Result<Vec<T>>, b: Result<Vec<T>>) -> Result<Vec<T>> {
+    match (a, b) {
+        (Ok(mut a), Ok(b)) => {
+            a.extend(b);
+            Ok(a)
+        }
+        (Err(Error::Build(mut a)), Err(Error::Build(b))) => {
+            a.extend(b);
+            Err(Error::Build(a))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
 }
 
 /// An error of one diagnostic.

@@ -262,6 +262,30 @@ fn the_generated_pages_lists_are_templates_a_site_can_replace() {
 }
 
 #[test]
+fn broken_generated_and_search_templates_are_reported_in_one_build() {
+    // Both are rendered after every page: one build names both, so an
+    // editor does not fix one and only then meet the other.
+    let site = Site::fixture("components/all");
+    site.write(
+        "templates/generated/references.html",
+        "{{ references.missing.field }}",
+    )
+    .write(
+        "templates/generated/search.html",
+        "{{ search.nope.deeper }}",
+    );
+    let text: String = site.build_err().iter().map(|d| d.render("error")).collect();
+    assert!(
+        text.contains("templates/generated/references.html:1:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("templates/generated/search.html:1:"),
+        "{text}"
+    );
+}
+
+#[test]
 fn headings_come_from_heading_html_and_its_fast_path_matches_it() {
     // docent writes the built-in heading.html in Rust for speed; a site
     // with that very template must get the same bytes everywhere.
