@@ -37,6 +37,8 @@ pub enum Kind {
     Internal,
     /// A URL in Markdown that would run script (`javascript:` …).
     ScriptUrl,
+    /// An event handler (`onclick=…`) in a heading's attributes.
+    ScriptHandler,
     /// A file under content/ that is not published (its name starts with a dot).
     NotPublished,
 }
@@ -295,6 +297,7 @@ impl Kind {
             Kind::Io => "file",
             Kind::Internal => "internal",
             Kind::ScriptUrl => "script URL",
+            Kind::ScriptHandler => "script handler",
             Kind::NotPublished => "unpublished file",
         }
     }

@@ -174,6 +174,7 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::Io => "io",
         Kind::Internal => "internal",
         Kind::ScriptUrl => "script-url",
+        Kind::ScriptHandler => "script-handler",
         Kind::NotPublished => "hidden-page",
     }
 }
@@ -450,7 +451,7 @@ pub fn inspect(r: &RenderedSite) -> Report {
     // What loading and rendering found, and review dates.
     for d in &r.warnings {
         let check = match d.kind {
-            Kind::ScriptUrl | Kind::NotPublished => kind_name(d.kind),
+            Kind::ScriptUrl | Kind::ScriptHandler | Kind::NotPublished => kind_name(d.kind),
             _ => "review-overdue",
         };
         push(Severity::Warning, check, d.clone());

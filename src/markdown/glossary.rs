@@ -50,13 +50,12 @@ pub fn attach(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
             let front_lines = page.text[..page.body_offset.min(page.text.len())]
                 .matches('\n')
                 .count();
-            g.warnings
-                .extend(safety.found.drain(..).map(|(url, verdict)| {
-                    let (message, hint) = crate::markdown::sanitize::message(&url, verdict);
-                    Diagnostic::new(Kind::ScriptUrl, message)
-                        .at(&page.shown_path, front_lines + e.line, 1, None)
-                        .hint(hint)
-                }));
+            g.warnings.extend(safety.found.drain(..).map(|found| {
+                let (message, hint) = found.message();
+                Diagnostic::new(found.kind(), message)
+                    .at(&page.shown_path, front_lines + e.line, 1, None)
+                    .hint(hint)
+            }));
         }
     }
     if let Some(g) = &mut glossary {

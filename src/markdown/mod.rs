@@ -410,7 +410,7 @@ impl<'i> Pass<'i> {
                 id,
                 classes,
                 attrs,
-            }) => self.heading_start(level, id, &classes, &attrs),
+            }) => self.heading_start(level, id, &classes, attrs, range.start),
             Event::End(TagEnd::Heading(_)) => self.heading_end(),
             Event::Start(Tag::CodeBlock(kind)) => {
                 // The whole info string: a MyST directive's argument follows its name.
@@ -608,8 +608,14 @@ impl<'i> Pass<'i> {
         level: HeadingLevel,
         id: Option<CowStr<'i>>,
         classes: &[CowStr<'i>],
-        attrs: &[(CowStr<'i>, Option<CowStr<'i>>)],
+        attrs: Vec<(CowStr<'i>, Option<CowStr<'i>>)>,
+        body_pos: usize,
     ) {
+        let mut found = Vec::new();
+        let attrs = sanitize::screen_attrs(attrs, self.raw_html, &mut found);
+        for f in &found {
+            warn_script(self.input, &mut self.rendered, body_pos, f);
+        }
         self.heading = Some(HeadingState {
             level,
             explicit_id: id.map(|s| s.to_string()),
@@ -1156,16 +1162,26 @@ fn screen_url(
     url: &str,
     raw_html: bool,
 ) -> bool {
-    let verdict = sanitize::judge(&url.into(), raw_html);
-    if verdict != sanitize::Verdict::Keep {
-        let (message, hint) = sanitize::message(url, verdict);
-        rendered.warnings.push(
-            Diagnostic::new(Kind::ScriptUrl, message)
-                .at_offset(input.shown_path, input.text, input.body_offset + body_pos)
-                .hint(hint),
-        );
-    }
-    verdict == sanitize::Verdict::Remove
+    let Some(found) = sanitize::screen_url(&url.into(), raw_html) else {
+        return false;
+    };
+    warn_script(input, rendered, body_pos, &found);
+    found.verdict == sanitize::Verdict::Remove
+}
+
+/// The located warning for script found in the body at `body_pos`.
+fn warn_script(
+    input: &Input<'_>,
+    rendered: &mut Rendered,
+    body_pos: usize,
+    found: &sanitize::Found,
+) {
+    let (message, hint) = found.message();
+    rendered.warnings.push(
+        Diagnostic::new(found.kind(), message)
+            .at_offset(input.shown_path, input.text, input.body_offset + body_pos)
+            .hint(hint),
+    );
 }
 
 fn broken_link(input: &Input<'_>, body_pos: usize, dest: &str, why: &str) -> Diagnostic {

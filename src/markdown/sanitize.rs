@@ -6,10 +6,12 @@
 //! Trust model: the site's editors write Markdown, YAML and (if the site has
 //! them) templates. Templates are trusted code. With `raw_html: true` (the
 //! default) editors are trusted too: raw HTML passes, and script URLs
-//! (`javascript:`, `vbscript:`, `data:` other than images) are only warned
+//! (`javascript:`, `vbscript:`, `data:` other than images) and event
+//! handlers in heading attributes (`## Title {onclick=…}`) are only warned
 //! about. With `raw_html: false`, nothing an editor writes in Markdown can
-//! run script: raw HTML is shown as text and script URLs are removed (the
-//! link or image becomes its text), each with a warning naming the place.
+//! run script: raw HTML is shown as text, script URLs are removed (the link
+//! or image becomes its text) and handlers are dropped from headings, each
+//! with a warning naming the place.
 
 use pulldown_cmark::{CowStr, Event};
 
@@ -67,26 +69,122 @@ pub enum Verdict {
 }
 
 pub fn judge(url: &CowStr<'_>, raw_html: bool) -> Verdict {
-    match (script_url(url), raw_html) {
+    verdict(script_url(url), raw_html)
+}
+
+fn verdict(script: bool, raw_html: bool) -> Verdict {
+    match (script, raw_html) {
         (false, _) => Verdict::Keep,
         (true, true) => Verdict::Warn,
         (true, false) => Verdict::Remove,
     }
 }
 
-/// The message for a script URL found in Markdown.
-pub fn message(url: &str, verdict: Verdict) -> (String, &'static str) {
-    let shown = crate::util::shorten(url, 60);
-    match verdict {
-        Verdict::Remove => (
-            format!("script URL `{shown}` removed (raw_html is false)"),
-            "link to a page or an https:// address; script URLs never run on this site",
-        ),
-        _ => (
-            format!("script URL `{shown}`: it runs script when followed"),
-            "link to a page or an https:// address, or set `markdown.raw_html: false` to remove such links",
-        ),
+/// Whether an attribute named `name` runs script: an event handler
+/// (`onclick`, `ONFOCUS`: `on…` in any case, as HTML reads names).
+pub fn handler_attr(name: &str) -> bool {
+    name.len() > 2 && name.as_bytes()[..2].eq_ignore_ascii_case(b"on")
+}
+
+/// Script found in Markdown, and what was done with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub carrier: Carrier,
+    pub verdict: Verdict,
+}
+
+/// What carried the script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Carrier {
+    /// A link's or image's URL.
+    Url(String),
+    /// A heading attribute (`{onclick=…}`), by name.
+    Handler(String),
+}
+
+impl Found {
+    /// The text that locates it in the source (the URL or the attribute's
+    /// name as written).
+    pub fn needle(&self) -> &str {
+        match &self.carrier {
+            Carrier::Url(s) | Carrier::Handler(s) => s,
+        }
     }
+
+    pub fn kind(&self) -> crate::error::Kind {
+        match self.carrier {
+            Carrier::Url(_) => crate::error::Kind::ScriptUrl,
+            Carrier::Handler(_) => crate::error::Kind::ScriptHandler,
+        }
+    }
+
+    /// Its warning message and hint.
+    pub fn message(&self) -> (String, &'static str) {
+        let remove = self.verdict == Verdict::Remove;
+        match &self.carrier {
+            Carrier::Url(url) => {
+                let shown = crate::util::shorten(url, 60);
+                if remove {
+                    (
+                        format!("script URL `{shown}` removed (raw_html is false)"),
+                        "link to a page or an https:// address; script URLs never run on this site",
+                    )
+                } else {
+                    (
+                        format!("script URL `{shown}`: it runs script when followed"),
+                        "link to a page or an https:// address, or set `markdown.raw_html: false` to remove such links",
+                    )
+                }
+            }
+            Carrier::Handler(name) => {
+                let shown = crate::util::shorten(name, 40);
+                if remove {
+                    (
+                        format!(
+                            "event handler `{shown}` removed from a heading (raw_html is false)"
+                        ),
+                        "keep `{#id .class}` in heading attributes; script in Markdown never runs on this site",
+                    )
+                } else {
+                    (
+                        format!("event handler `{shown}` on a heading: it runs script"),
+                        "put script in the theme's templates, or set `markdown.raw_html: false` to remove such handlers",
+                    )
+                }
+            }
+        }
+    }
+}
+
+/// A script URL's verdict as a [`Found`] when it is one.
+pub fn screen_url(url: &CowStr<'_>, raw_html: bool) -> Option<Found> {
+    let verdict = judge(url, raw_html);
+    (verdict != Verdict::Keep).then(|| Found {
+        carrier: Carrier::Url(url.to_string()),
+        verdict,
+    })
+}
+
+/// A heading's `{key=value}` attributes without the event handlers when
+/// raw HTML is off; each handler is added to `found`.
+pub fn screen_attrs<T: AsRef<str>>(
+    attrs: Vec<(T, Option<T>)>,
+    raw_html: bool,
+    found: &mut Vec<Found>,
+) -> Vec<(T, Option<T>)> {
+    attrs
+        .into_iter()
+        .filter(|(name, _)| {
+            let verdict = verdict(handler_attr(name.as_ref()), raw_html);
+            if verdict != Verdict::Keep {
+                found.push(Found {
+                    carrier: Carrier::Handler(name.as_ref().to_string()),
+                    verdict,
+                });
+            }
+            verdict != Verdict::Remove
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -121,5 +219,39 @@ mod tests {
         ] {
             assert!(!script_url(ok), "{ok:?}");
         }
+    }
+
+    #[test]
+    fn handlers_are_removed_from_heading_attributes_only_without_raw_html() {
+        let attrs = || {
+            vec![
+                ("onclick", Some("alert(1)")),
+                ("ONFOCUS", Some("alert(2)")),
+                ("title", Some("kept")),
+                ("on", None),
+                ("one-more", None),
+                ("é", None),
+            ]
+        };
+        let mut found = Vec::new();
+        let kept = screen_attrs(attrs(), false, &mut found);
+        let names: Vec<&str> = kept.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["title", "on", "é"]);
+        let handlers: Vec<(&str, &Verdict)> =
+            found.iter().map(|f| (f.needle(), &f.verdict)).collect();
+        assert_eq!(
+            handlers,
+            [
+                ("onclick", &Verdict::Remove),
+                ("ONFOCUS", &Verdict::Remove),
+                ("one-more", &Verdict::Remove)
+            ]
+        );
+        // Trusted editors keep them, warned.
+        let mut found = Vec::new();
+        assert_eq!(screen_attrs(attrs(), true, &mut found).len(), 6);
+        assert_eq!(found.len(), 3);
+        assert!(found.iter().all(|f| f.verdict == Verdict::Warn));
+        assert!(found[0].message().0.contains("`onclick`"));
     }
 }

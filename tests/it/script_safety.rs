@@ -118,6 +118,42 @@ fn with_raw_html_off_no_field_carries_script() {
             .any(|w| w.path.as_deref() == Some(std::path::Path::new("content/studies.yaml"))),
         "{script_warnings:#?}"
     );
+    // Event handlers in heading attributes (`## Title {onclick=…}`) are
+    // dropped, in the body, a callout and a component field, each warned
+    // about at its heading; the id, class and other attributes stay.
+    let handlers: Vec<(String, usize)> = report
+        .warnings
+        .iter()
+        .filter(|w| w.kind == docent::Kind::ScriptHandler)
+        .map(|w| (w.message.clone(), w.line))
+        .collect();
+    let source = s.source("content/_index.md");
+    let line_of = |needle: &str| {
+        source
+            .lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+    };
+    for name in [
+        "onclick",
+        "ONFOCUS",
+        "onmouseover=alert(9)",
+        "onmouseover=alert(10)",
+    ] {
+        let line = line_of(name).unwrap();
+        let attr = name.split('=').next().unwrap();
+        assert!(
+            handlers
+                .iter()
+                .any(|(m, l)| m.contains(&format!("`{attr}` removed")) && *l == line),
+            "{name} at line {line}: {handlers:#?}"
+        );
+    }
+    assert!(
+        html.contains(r#"<h2 id="handler" class="note" autofocus="" tabindex="0">"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"title="kept""#), "{html}");
 }
 
 #[test]
@@ -132,8 +168,18 @@ fn with_raw_html_on_script_urls_are_warned_about() {
         "{:#?}",
         report.warnings
     );
-    // Trusted editors' raw HTML passes in this mode.
+    // Trusted editors' raw HTML and heading handlers pass in this mode;
+    // the handlers are warned about.
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.kind == docent::Kind::ScriptHandler && w.message.contains("`onclick`")),
+        "{:#?}",
+        report.warnings
+    );
     let html = s.read("index.html");
+    assert!(html.contains(r#"onclick="alert(7)""#));
     assert!(html.contains("<script>alert(1)</script>"));
     assert!(
         !live_script(&html).is_empty(),

@@ -278,10 +278,10 @@ impl Block<'_> {
             Some(&mut cite),
             &mut safety,
         );
-        for (url, verdict) in &safety.found {
-            let (message, hint) = super::sanitize::message(url, *verdict);
+        for found in &safety.found {
+            let (message, hint) = found.message();
             sink.warnings
-                .push(self.error_at(url, Kind::ScriptUrl, message, hint));
+                .push(self.error_at(found.needle(), found.kind(), message, hint));
         }
         html.map_err(|e| match e {
             FragmentError::BrokenLink(dest) => self.error_at(
@@ -431,11 +431,12 @@ pub fn markdown_inline(text: &str, safety: &mut Safety) -> String {
 }
 
 /// What a Markdown fragment may contain (`markdown.raw_html`), and the
-/// script URLs it held, for the caller to report where it knows the place.
+/// script (URLs, heading handlers) it held, for the caller to report where
+/// it knows the place.
 #[derive(Debug, Default)]
 pub struct Safety {
     pub raw_html: bool,
-    pub found: Vec<(String, super::sanitize::Verdict)>,
+    pub found: Vec<super::sanitize::Found>,
 }
 
 impl Safety {
@@ -446,15 +447,15 @@ impl Safety {
         }
     }
 
-    /// One warning per script URL found, located at its first occurrence
-    /// in `text` (the file the fragment came from).
+    /// One warning per script URL or handler found, located at its first
+    /// occurrence in `text` (the file the fragment came from).
     pub fn warnings(&self, shown: &Path, text: &str) -> Vec<Diagnostic> {
         self.found
             .iter()
-            .map(|(url, verdict)| {
-                let (message, hint) = super::sanitize::message(url, *verdict);
-                let d = Diagnostic::new(Kind::ScriptUrl, message).hint(hint);
-                match text.find(url.as_str()) {
+            .map(|found| {
+                let (message, hint) = found.message();
+                let d = Diagnostic::new(found.kind(), message).hint(hint);
+                match text.find(found.needle()) {
                     Some(at) => d.at_offset(shown, text, at),
                     None => d.file(shown),
                 }
@@ -523,16 +524,31 @@ pub fn md_with(
                 _ => None,
             };
             if let Some(dest) = dest {
-                let verdict = super::sanitize::judge(&dest, raw_html);
-                if verdict != super::sanitize::Verdict::Keep {
-                    safety.found.push((dest.to_string(), verdict));
-                }
-                let drop = verdict == super::sanitize::Verdict::Remove;
+                let found = super::sanitize::screen_url(&dest, raw_html);
+                let drop = found
+                    .as_ref()
+                    .is_some_and(|f| f.verdict == super::sanitize::Verdict::Remove);
+                safety.found.extend(found);
                 removed.push(drop);
                 if drop {
                     return None;
                 }
             }
+            // Event handlers among a heading's `{key=value}` attributes.
+            let ev = match ev {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs: super::sanitize::screen_attrs(attrs, raw_html, &mut safety.found),
+                }),
+                other => other,
+            };
             if matches!(ev, Event::End(TagEnd::Link | TagEnd::Image)) && removed.pop() == Some(true)
             {
                 return None;
