@@ -1,5 +1,6 @@
 //! URL paths from file names: the one place that percent-encodes what
-//! docent writes into a URL and decodes what it reads from one.
+//! docent writes into a URL and decodes what it reads from one; and which
+//! URLs run script (what `markdown::sanitize` and the bibliography act on).
 //!
 //! File names may hold anything the file system allows (`%`, spaces, `[`,
 //! `é`); the URLs built from them must be valid everywhere docent writes
@@ -79,9 +80,73 @@ pub(crate) fn slugify(text: &str) -> String {
     }
 }
 
+/// Whether `url` would run script when followed or loaded: `javascript:`,
+/// `vbscript:` or a `data:` URL other than an image, read the way browsers
+/// read a scheme (ASCII case-insensitive, ignoring leading spaces and control
+/// characters and any tab or newline inside).
+pub fn script_url(url: &str) -> bool {
+    // Most URLs on a page are paths or fragments: no scheme, nothing to
+    // judge, no allocation.
+    if !url.as_bytes().iter().take(48).any(|&b| b == b':') {
+        return false;
+    }
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(32)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if cleaned.starts_with("javascript:") || cleaned.starts_with("vbscript:") {
+        return true;
+    }
+    match cleaned.strip_prefix("data:") {
+        Some(rest) => ![
+            "image/png",
+            "image/jpeg",
+            "image/gif",
+            "image/webp",
+            "image/avif",
+        ]
+        .iter()
+        .any(|t| rest.starts_with(t)),
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_urls_are_recognised_as_browsers_read_them() {
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "  javascript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "vbscript:msgbox(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "DATA:text/html;base64,PHNjcmlwdD4=",
+            "data:image/svg+xml,<svg onload=alert(1)>",
+        ] {
+            assert!(script_url(bad), "{bad:?}");
+        }
+        for ok in [
+            "https://example.org/",
+            "/safety/",
+            "safety.md#risks",
+            "#top",
+            "mailto:a@b.org",
+            "data:image/png;base64,iVBORw0KGgo=",
+            "javascript-guide.md",
+            "./javascript:x",
+        ] {
+            assert!(!script_url(ok), "{ok:?}");
+        }
+    }
 
     #[test]
     fn encodes_each_segment_and_keeps_slashes() {

@@ -39,12 +39,12 @@ pub fn file_name(
 }
 
 /// Load the bibliography named in the config (YAML from `data`, BibTeX
-/// read from `content_dir`), if the file exists.
+/// read from `content_dir`), if the file exists, with its warnings.
 pub fn load(
     config: &SiteConfig,
     data: &HashMap<String, DataFile>,
     content_dir: &Path,
-) -> Result<Option<Bibliography>, Vec<Diagnostic>> {
+) -> Result<Option<(Bibliography, Vec<Diagnostic>)>, Vec<Diagnostic>> {
     if config.bibliography.ends_with(".bib") {
         let path = content_dir.join(&config.bibliography);
         let shown = Path::new("content").join(&config.bibliography);
@@ -74,6 +74,7 @@ pub fn load(
     let mut retracted = HashSet::new();
     let mut clean = serde_json::Map::new();
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     for (key, entry) in map {
         let mut entry = entry.clone();
         if let Some(obj) = entry.as_object_mut()
@@ -106,6 +107,15 @@ pub fn load(
             });
             continue;
         }
+        for (path, url) in script_urls(&entry) {
+            let (line, col) = field_line(file, key, &path);
+            warnings.push(script_url_warning(key, &url).at(
+                &file.shown_path,
+                line,
+                col,
+                Some(&file.text),
+            ));
+        }
         clean.insert(key.clone(), entry);
     }
     if !errors.is_empty() {
@@ -121,7 +131,7 @@ pub fn load(
                 .file(&file.shown_path),
             ]
         })?;
-    Ok(Some(finish(
+    let bib = finish(
         config,
         style,
         library,
@@ -129,7 +139,55 @@ pub fn load(
         map.keys().cloned().collect(),
         &file.text,
         &file.shown_path,
-    )))
+    );
+    Ok(Some((bib, warnings)))
+}
+
+/// The `url` fields of a hayagriva YAML entry, its parents' included, that
+/// would run script, with their paths (`["parent", "url"]`) and values.
+fn script_urls(entry: &serde_json::Value) -> Vec<(Vec<String>, String)> {
+    let mut found = Vec::new();
+    let mut stack = vec![(Vec::<String>::new(), entry)];
+    while let Some((path, value)) = stack.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    let mut p = path.clone();
+                    p.push(k.clone());
+                    // `url: …`, or `url: {value: …, date: …}`.
+                    let in_url = path.last().is_some_and(|l| l == "url");
+                    match v {
+                        serde_json::Value::String(u)
+                            if (k == "url" || (in_url && k == "value"))
+                                && crate::url::script_url(u) =>
+                        {
+                            found.push((p, u.clone()));
+                        }
+                        _ => stack.push((p, v)),
+                    }
+                }
+            }
+            // A list of parents.
+            serde_json::Value::Array(items) => {
+                stack.extend(items.iter().map(|v| (path.clone(), v)));
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// A warning for a bibliography entry's URL that would run script: it is
+/// shown as text, never as a link (see `markdown::citations::to_html`).
+fn script_url_warning(key: &str, url: &str) -> Diagnostic {
+    Diagnostic::new(
+        Kind::ScriptUrl,
+        format!(
+            "reference `{key}`: script URL `{}` is not linked",
+            crate::util::shorten(url, 60)
+        ),
+    )
+    .hint("give the entry an https:// address, or leave its url out")
 }
 
 /// A bibliography from its parts: the locales it needs and its hash.
@@ -172,7 +230,7 @@ fn from_bibtex(
     config: &SiteConfig,
     text: &str,
     shown: &Path,
-) -> Result<Bibliography, Vec<Diagnostic>> {
+) -> Result<(Bibliography, Vec<Diagnostic>), Vec<Diagnostic>> {
     let style = style_named(&config.citation_style).map_err(|d| vec![d])?;
     let at = |span: &std::ops::Range<usize>, message: String, hint: &str| {
         Diagnostic::new(Kind::InvalidValue, message)
@@ -187,10 +245,20 @@ fn from_bibtex(
         )]
     })?;
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     let mut retracted = HashSet::new();
     let mut keys = Vec::new();
     for entry in bib.iter() {
         keys.push(entry.key.clone());
+        if let Some(url) = entry.fields.get("url") {
+            let value = biblatex::ChunksExt::format_verbatim(&url[..]);
+            if crate::url::script_url(&value) {
+                let span = url.first().map_or(0..0, |c| c.span.clone());
+                warnings.push(
+                    script_url_warning(&entry.key, value.trim()).at_offset(shown, text, span.start),
+                );
+            }
+        }
         if let Some(flag) = entry.fields.get("retracted") {
             let value = biblatex::ChunksExt::format_verbatim(&flag[..]);
             match value.trim() {
@@ -233,7 +301,10 @@ fn from_bibtex(
             })
             .collect::<Vec<_>>()
     })?;
-    Ok(finish(config, style, library, retracted, keys, text, shown))
+    Ok((
+        finish(config, style, library, retracted, keys, text, shown),
+        warnings,
+    ))
 }
 
 /// The name of the BibTeX field whose value holds byte `offset` (`year`
@@ -335,8 +406,8 @@ fn bad_in(
     Some(path)
 }
 
-/// An error at `field:` of the entry `key`.
-fn at_field(file: &DataFile, key: &str, path: &[String], msg: String) -> Diagnostic {
+/// Where `field:` (the last of `path`) of the entry `key` is.
+fn field_line(file: &DataFile, key: &str, path: &[String]) -> (usize, usize) {
     let field = path.last().map_or("", String::as_str);
     let mut parents = vec![key];
     parents.extend(
@@ -344,9 +415,15 @@ fn at_field(file: &DataFile, key: &str, path: &[String], msg: String) -> Diagnos
             .iter()
             .map(String::as_str),
     );
-    let (line, col) = crate::yaml::key_line(&file.text, &parents, field)
+    crate::yaml::key_line(&file.text, &parents, field)
         .or_else(|| crate::yaml::key_line(&file.text, &[], key))
-        .unwrap_or((1, 1));
+        .unwrap_or((1, 1))
+}
+
+/// An error at `field:` of the entry `key`.
+fn at_field(file: &DataFile, key: &str, path: &[String], msg: String) -> Diagnostic {
+    let field = path.last().map_or("", String::as_str);
+    let (line, col) = field_line(file, key, path);
     Diagnostic::new(Kind::InvalidValue, msg)
         .at(&file.shown_path, line, col, Some(&file.text))
         .hint(format!(

@@ -72,7 +72,13 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     config.bibliography = bibliography::file_name(&config, &content_dir, &data);
     // The bibliography is site data, not a file to publish.
     assets.retain(|a| a.out_path != config.bibliography);
-    let bibliography = bibliography::load(&config, &data, &content_dir)?;
+    let bibliography = match bibliography::load(&config, &data, &content_dir)? {
+        Some((bib, found)) => {
+            warnings.extend(found);
+            Some(bib)
+        }
+        None => None,
+    };
     // The glossary (file or MyST `{glossary}` blocks) gets its page here;
     // its terms are parsed by the Markdown stage
     // (`markdown::glossary::attach`), which renders them.

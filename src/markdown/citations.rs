@@ -352,6 +352,9 @@ fn write_child(child: &ElemChild, s: &mut String) {
             }
         }
         ElemChild::Markup(m) => s.push_str(&escape_html(m)),
+        // A bibliography's script URL is shown, never linked (loading
+        // warned about it).
+        ElemChild::Link { text: t, url } if crate::url::script_url(url) => text(t, s),
         ElemChild::Link { text: t, url } => {
             let _ = write!(s, "<a href=\"{}\">", escape_html(url));
             text(t, s);

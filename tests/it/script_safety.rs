@@ -186,3 +186,48 @@ fn with_raw_html_on_script_urls_are_warned_about() {
         "the checker finds live script"
     );
 }
+
+/// A bibliography is written by editors too: a script URL in an entry's
+/// `url` (however it is cased or spaced) is never a link, in BibTeX or
+/// hayagriva YAML, whatever `raw_html` says, and is a warning at its line.
+#[test]
+fn a_script_url_in_the_bibliography_is_not_a_link() {
+    let page = "---\ntitle: Cite\n---\n\nA claim [@evil]. Another [@plain].\n";
+    let bib = "@article{plain,\n  title = {Plain},\n  author = {Roe, R.},\n  year = {2021},\n  url = {https://example.org/plain},\n}\n@article{evil,\n  title = {Evil},\n  author = {Doe, D.},\n  year = {2020},\n  url = {  JaVaScRiPt:alert(6)},\n}\n";
+    let yaml = "plain:\n  type: article\n  title: Plain\n  author: Roe, R.\n  date: 2021\n  url: https://example.org/plain\nevil:\n  type: article\n  title: Evil\n  author: Doe, D.\n  date: 2020\n  url: \" JaVaScRiPt:alert(6)\"\n";
+    for (raw_html, name, text, line) in [
+        (false, "refs.bib", bib, 11),
+        (true, "refs.bib", bib, 11),
+        (false, "refs.yaml", yaml, 12),
+    ] {
+        let s = crate::common::Site::empty();
+        s.write(
+            "site.yaml",
+            &format!("title: T\nbibliography: {name}\nmarkdown:\n  raw_html: {raw_html}\n"),
+        );
+        s.write(&format!("content/{name}"), text);
+        s.write("content/cite.md", page);
+        let report = s.build_ok();
+        for out in ["cite/index.html", "references/index.html"] {
+            let html = s.read(out);
+            assert!(
+                live_script(&html).is_empty(),
+                "{name} {out}: {:?}",
+                live_script(&html)
+            );
+            assert!(html.contains("https://example.org/plain"), "{html}");
+        }
+        let shown = format!("content/{name}");
+        assert!(
+            report
+                .warnings
+                .iter()
+                .any(|w| w.kind == docent::Kind::ScriptUrl
+                    && w.path.as_deref() == Some(std::path::Path::new(&shown))
+                    && w.line == line
+                    && w.message.contains("evil")),
+            "{name}: {:#?}",
+            report.warnings
+        );
+    }
+}
