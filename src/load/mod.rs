@@ -50,7 +50,12 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         ]);
     }
     let (strings, mut warnings) = language::strings(root, &config)?;
-    let (md, mut assets, found_warnings) = sort_found(walk::discover(&content_dir)?);
+    let Sorted {
+        md,
+        mut assets,
+        data: data_files,
+        warnings: found_warnings,
+    } = sort_found(walk::discover(&content_dir)?);
     warnings.extend(found_warnings);
     let require = config.front_matter == crate::config::FrontMatterMode::Required;
     // Errors in pages and clashing URLs are reported together.
@@ -67,7 +72,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let data = data::load(&content_dir)?;
+    let data = data::load(&data_files)?;
     let mut config = config;
     config.bibliography = bibliography::file_name(&config, &content_dir, &data);
     // The bibliography is site data, not a file to publish.
@@ -221,15 +226,27 @@ fn config_for(root: &Path, opts: &LoadOptions) -> Result<SiteConfig, Vec<Diagnos
     Ok(config)
 }
 
-/// What the walk found, sorted: page files (path, content-relative path),
-/// files to publish as they are, and a warning per dot-named page.
-fn sort_found(found: Vec<walk::Found>) -> (Vec<(PathBuf, String)>, Vec<Asset>, Vec<Diagnostic>) {
+/// What the walk found, sorted.
+struct Sorted {
+    /// Page files (path, content-relative path).
+    md: Vec<(PathBuf, String)>,
+    /// Files to publish as they are.
+    assets: Vec<Asset>,
+    /// Data files (path, content-relative path).
+    data: Vec<(PathBuf, String)>,
+    /// One per dot-named page.
+    warnings: Vec<Diagnostic>,
+}
+
+fn sort_found(found: Vec<walk::Found>) -> Sorted {
     let mut md = Vec::new();
     let mut assets = Vec::new();
+    let mut data = Vec::new();
     let mut warnings = Vec::new();
     for f in found {
         match f {
             walk::Found::Markdown { path, rel } => md.push((path, rel)),
+            walk::Found::Data { path, rel } => data.push((path, rel)),
             walk::Found::Asset { path, rel } => assets.push(Asset {
                 source: path,
                 out_path: rel,
@@ -244,7 +261,12 @@ fn sort_found(found: Vec<walk::Found>) -> (Vec<(PathBuf, String)>, Vec<Asset>, V
             ),
         }
     }
-    (md, assets, warnings)
+    Sorted {
+        md,
+        assets,
+        data,
+        warnings,
+    }
 }
 
 /// Read and parse every page in parallel: the pages that loaded, how many

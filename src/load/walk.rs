@@ -1,5 +1,6 @@
 //! Discovering content: which files under `content/` are pages, which are
-//! assets to copy, and which are skipped (hidden and `_`-prefixed files).
+//! assets to copy, which are data files, and which are skipped (hidden and
+//! `_`-prefixed files); and which links under it are followed.
 
 use std::path::{Path, PathBuf};
 
@@ -17,9 +18,13 @@ pub enum Found {
     /// A Markdown file whose name starts with a dot: not published, and
     /// worth a warning (it may be a page someone meant to publish).
     Hidden { rel: String },
+    /// A YAML data file (also an `Asset` when it sits among the pages).
+    Data { path: PathBuf, rel: String },
 }
 
-/// Walk `content_dir` in a stable order.
+/// Walk `content_dir` in a stable order: the one walk of `content/`, which
+/// also finds the data files (YAML anywhere but in hidden folders, `_data/`
+/// included), so links and odd files are judged once for all of them.
 pub fn discover(content_dir: &Path) -> Result<Vec<Found>, Vec<Diagnostic>> {
     let mut found = Vec::new();
     let mut errors = Vec::new();
@@ -30,20 +35,17 @@ pub fn discover(content_dir: &Path) -> Result<Vec<Found>, Vec<Diagnostic>> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0
-                || !is_skipped(
-                    e.file_name().to_string_lossy().as_ref(),
-                    e.file_type().is_dir(),
-                )
-                || is_hidden_page(e)
+            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.') || is_hidden_page(e)
         });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 let p = e.path().map(Path::to_path_buf).unwrap_or_default();
+                let shown = shown_path(content_dir, &p);
                 errors.push(
-                    Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", p.display())).file(&p),
+                    Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", shown.display()))
+                        .file(&shown),
                 );
                 continue;
             }
@@ -53,41 +55,38 @@ pub fn discover(content_dir: &Path) -> Result<Vec<Found>, Vec<Diagnostic>> {
         if ft.is_dir() {
             continue;
         }
+        let Ok(rel) = path.strip_prefix(content_dir).map(to_slash) else {
+            continue;
+        };
+        let published = is_published(&rel);
+        let data = is_data(&rel);
+        if !published && !data {
+            continue;
+        }
+        let shown = Path::new("content").join(&rel);
+        if ft.is_symlink()
+            && let Some(d) = link_refused(path, &shown, &canonical_root)
+        {
+            errors.push(d);
+            continue;
+        }
         // A regular page file needs no extra stat here (the directory entry
         // says what it is, and its size is checked when it is read); links,
         // other files and anything that is not a regular file are checked.
-        let plain_page = ft.is_file() && path.extension().is_some_and(|e| e == "md");
-        if !plain_page {
-            let shown = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path));
-            if let Some(d) = refused(path, &shown, ft.is_symlink()) {
-                errors.push(d);
-                continue;
-            }
+        let plain_page = ft.is_file() && rel.ends_with(".md");
+        if !plain_page && let Some(d) = refused(path, &shown, ft.is_symlink()) {
+            errors.push(d);
+            continue;
         }
-        if ft.is_symlink() {
-            // A link may point anywhere; only follow it if it stays inside content/.
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
-                _ => {
-                    errors.push(
-                        Diagnostic::new(
-                            Kind::PathEscape,
-                            format!(
-                                "{} is a link that leads outside content/ (or nowhere)",
-                                path.display()
-                            ),
-                        )
-                        .file(path)
-                        .hint("copy the file into content/ instead of linking to it"),
-                    );
-                    continue;
-                }
-            }
+        if data {
+            found.push(Found::Data {
+                path: path.to_path_buf(),
+                rel: rel.clone(),
+            });
         }
-        let rel = match path.strip_prefix(content_dir) {
-            Ok(r) => to_slash(r),
-            Err(_) => continue,
-        };
+        if !published {
+            continue;
+        }
         if is_hidden_page(&entry) {
             found.push(Found::Hidden { rel });
         } else if rel.ends_with(".md") {
@@ -107,6 +106,66 @@ pub fn discover(content_dir: &Path) -> Result<Vec<Found>, Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
+}
+
+/// `path` under `content_dir` as the site's editors name it (`content/…`).
+fn shown_path(content_dir: &Path, path: &Path) -> PathBuf {
+    match path.strip_prefix(content_dir) {
+        Ok(rel) => Path::new("content").join(rel),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+/// Whether the file at content-relative `rel` is content: no folder on its
+/// way and not its name skipped (hidden pages are reported, not skipped).
+fn is_published(rel: &str) -> bool {
+    let mut parts = rel.split('/').peekable();
+    while let Some(part) = parts.next() {
+        let last = parts.peek().is_none();
+        if is_skipped(part, !last) && !(last && part.starts_with('.') && part.ends_with(".md")) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether the file at content-relative `rel` is a data file: YAML, not
+/// hidden, in no hidden folder.
+fn is_data(rel: &str) -> bool {
+    (rel.ends_with(".yaml") || rel.ends_with(".yml")) && !rel.split('/').any(|p| p.starts_with('.'))
+}
+
+/// Why a link under `content/` is not followed: it leads outside content/
+/// or nowhere, or to a folder (links are followed to files only).
+fn link_refused(path: &Path, shown: &Path, canonical_root: &Path) -> Option<Diagnostic> {
+    let target = path.canonicalize().ok();
+    let inside = target
+        .as_ref()
+        .is_some_and(|t| t.starts_with(canonical_root));
+    let folder = target.as_ref().is_some_and(|t| t.is_dir());
+    let (message, hint) = match (inside, folder) {
+        (true, false) => return None,
+        (false, false) => (
+            format!(
+                "{} is a link that leads outside content/ (or nowhere)",
+                shown.display()
+            ),
+            "copy the file into content/ instead of linking to it",
+        ),
+        (false, true) => (
+            format!("{} is a link to a folder outside content/", shown.display()),
+            "move or copy the folder into content/ instead of linking to it",
+        ),
+        (true, true) => (
+            format!(
+                "{} is a link to a folder; docent follows links to files only",
+                shown.display()
+            ),
+            "link each file instead, or move the folder here",
+        ),
+    };
+    let kind = if inside { Kind::Io } else { Kind::PathEscape };
+    Some(Diagnostic::new(kind, message).file(shown).hint(hint))
 }
 
 /// A file `.name.md` (not an editor's lock file `.#name.md` or a macOS
@@ -264,6 +323,7 @@ mod tests {
         let c = dir.path();
         std::fs::create_dir_all(c.join("b/_data")).unwrap();
         std::fs::create_dir_all(c.join(".hidden")).unwrap();
+        std::fs::create_dir_all(c.join("_drafts")).unwrap();
         for f in [
             "_index.md",
             "a.md",
@@ -274,6 +334,11 @@ mod tests {
             ".dotted.md",
             ".#lock.md",
             "_notes.md",
+            "_drafts/.x.md",
+            "_drafts/t.yml",
+            "_drafts/d.md",
+            ".hidden/h.yaml",
+            "b/studies.yaml",
         ] {
             std::fs::write(c.join(f), "x").unwrap();
         }
@@ -284,16 +349,21 @@ mod tests {
                 Found::Markdown { rel, .. } => format!("md:{rel}"),
                 Found::Asset { rel, .. } => format!("asset:{rel}"),
                 Found::Hidden { rel } => format!("hidden:{rel}"),
+                Found::Data { rel, .. } => format!("data:{rel}"),
             })
             .collect();
         assert_eq!(
             rels,
             [
                 "hidden:.dotted.md",
+                "data:_drafts/t.yml",
                 "md:_index.md",
                 "md:a.md",
+                "data:b/_data/x.yaml",
                 "asset:b/img.png",
                 "md:b/index.md",
+                "data:b/studies.yaml",
+                "asset:b/studies.yaml",
             ]
         );
     }

@@ -4,6 +4,7 @@
 //! front matter that reads back as written.
 
 use crate::common::Site;
+use docent::Kind;
 
 fn site(files: &[(&str, &str)]) -> Site {
     let s = Site::bare();
@@ -134,4 +135,71 @@ fn huge_files_are_refused_with_their_size_not_read() {
         std::fs::remove_file(s.root().join(expected)).unwrap();
     }
     s.build_ok();
+}
+
+/// Links under content/ are judged once, the same way for pages, files
+/// and data files (`_data/` included): a link that stays inside content/
+/// is read, one that leads out is a located error in the site's terms, and
+/// a link to a folder is called that (not "a FIFO, socket or device").
+#[cfg(unix)]
+#[test]
+fn links_in_content_and_data_folders_are_judged_alike() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    let table = "columns:\n  - {key: a, label: A, type: text}\nrows:\n  - {a: OUTSIDE-ROW}\n";
+    std::fs::write(outside.path().join("d.yaml"), table).unwrap();
+    std::fs::write(
+        outside.path().join("p.md"),
+        "---\ntitle: P\n---\nOUTSIDE-PAGE\n",
+    )
+    .unwrap();
+    let s = site(&[
+        (
+            "content/_index.md",
+            "---\ntitle: Home\n---\n\n```{table}\ndata: d.yaml\n```\n\n```{table}\ndata: inside.yaml\n```\n",
+        ),
+        (
+            "content/_data/real.yaml",
+            &table.replace("OUTSIDE", "INSIDE"),
+        ),
+    ]);
+    let c = s.root().join("content");
+    symlink(outside.path().join("d.yaml"), c.join("_data/d.yaml")).unwrap();
+    symlink(outside.path().join("p.md"), c.join("linked.md")).unwrap();
+    symlink(outside.path(), c.join("folder")).unwrap();
+    // A link that stays inside content/ is followed, in _data/ too.
+    symlink(c.join("_data/real.yaml"), c.join("_data/inside.yaml")).unwrap();
+    let diags = s.build_err();
+    let mut shown: Vec<(String, Kind)> = diags.iter().map(|d| (d.location(), d.kind)).collect();
+    shown.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        shown,
+        [
+            ("content/_data/d.yaml".to_string(), Kind::PathEscape),
+            ("content/folder".to_string(), Kind::PathEscape),
+            ("content/linked.md".to_string(), Kind::PathEscape),
+        ],
+        "{diags:#?}"
+    );
+    for d in &diags {
+        assert!(!d.message.contains("FIFO"), "{d}");
+        assert!(d.message.starts_with("content/"), "{d}");
+    }
+    let folder = diags
+        .iter()
+        .find(|d| d.location() == "content/folder")
+        .unwrap();
+    assert!(folder.message.contains("folder"), "{folder}");
+    // Without the links that lead out, the inside one is read.
+    for name in ["_data/d.yaml", "linked.md", "folder"] {
+        std::fs::remove_file(c.join(name)).unwrap();
+    }
+    s.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\n\n```{table}\ndata: inside.yaml\n```\n",
+    );
+    s.build_ok();
+    let html = s.read("index.html");
+    assert!(html.contains("INSIDE-ROW"), "{html}");
+    assert!(!html.contains("OUTSIDE"), "{html}");
 }
