@@ -459,6 +459,11 @@ impl SiteConfig {
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let shown = PathBuf::from(CONFIG_FILE);
+        if path.exists() {
+            crate::confine::Root::new(root)
+                .check(&path, &shown)
+                .map_err(|d| vec![d])?;
+        }
         let bytes = std::fs::read(&path).map_err(|e| {
             vec![
                 Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", path.display()))

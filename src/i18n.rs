@@ -259,7 +259,16 @@ pub(crate) fn load(
     .into_iter()
     .filter(|(d, _)| d.is_dir())
     .collect();
+    let confine = crate::confine::Root::new(root);
     let mut errors = Vec::new();
+    for (dir, shown) in &dirs {
+        if let Err(d) = confine.check(dir, shown) {
+            errors.push(d);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let mut layered = |code: &str| -> HashMap<String, String> {
         let mut map = HashMap::new();
         for name in file_names(code) {
@@ -272,6 +281,10 @@ pub(crate) fn load(
                     continue;
                 }
                 let shown = shown.join(&name);
+                if let Err(d) = confine.check(&path, &shown) {
+                    errors.push(d);
+                    continue;
+                }
                 let read = std::fs::read(&path)
                     .map_err(|e| {
                         vec![

@@ -17,6 +17,7 @@ pub(crate) const LAYERS: &[(&str, u8)] = &[
     ("date", 1),
     ("output", 1),
     ("isolate", 1),
+    ("confine", 1),
     ("embedded", 1),
     ("fingerprint", 1),
     ("myst", 1),

@@ -16,6 +16,7 @@ pub(crate) mod cache;
 pub mod check;
 pub mod cli;
 pub(crate) mod config;
+pub(crate) mod confine;
 pub(crate) mod date;
 pub(crate) mod embedded;
 pub mod error;
@@ -437,7 +438,7 @@ fn load_site(
 /// outputs are checked again in [`output_files`]).
 fn theme(site: &site::Site) -> Result<(render::Templates, Vec<(String, render::theme::Source)>)> {
     let templates = render::theme::load(site).map_err(Error::Build)?;
-    let statics = render::theme::static_files(site).map_err(Error::from)?;
+    let statics = render::theme::static_files(site).map_err(Error::Build)?;
     let early = write::conflicts(
         site.pages
             .iter()

@@ -49,6 +49,9 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
             .hint("create content/_index.md, or start a new site with `docent init DIR`"),
         ]);
     }
+    crate::confine::Root::new(root)
+        .check(&content_dir, Path::new("content"))
+        .map_err(|d| vec![d])?;
     let (strings, mut warnings) = language::strings(root, &config)?;
     let Sorted {
         md,

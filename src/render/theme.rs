@@ -119,6 +119,7 @@ fn theme_dir(site: &Site) -> Result<ThemeDir, Diagnostic> {
     let name = &site.config.theme;
     let dir = site.root.join("themes").join(name);
     if dir.is_dir() {
+        crate::confine::Root::new(&site.root).check(&dir, &Path::new("themes").join(name))?;
         return Ok(ThemeDir::Disk(dir));
     }
     if name == "default" {
@@ -140,21 +141,45 @@ fn theme_dir(site: &Site) -> Result<ThemeDir, Diagnostic> {
     .hint("use `theme: default` (built in) or add the theme under themes/"))
 }
 
-/// Files of a folder, as (relative path, source).
-fn files_under(dir: &Path) -> Vec<(String, Source)> {
+/// Files of the site's folder `dir`, as (relative path, source): links
+/// are followed to files inside the site, and one leading out is an error.
+fn files_under(root: &Path, dir: &Path) -> Result<Vec<(String, Source)>, Vec<Diagnostic>> {
     if !dir.is_dir() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    WalkDir::new(dir)
+    let confine = crate::confine::Root::new(root);
+    let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    confine.check(dir, &shown(dir)).map_err(|d| vec![d])?;
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for e in WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(|e| {
-            let rel = to_slash(e.path().strip_prefix(dir).ok()?);
-            Some((rel, Source::Disk(e.path().to_path_buf())))
-        })
-        .collect()
+    {
+        if e.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if e.file_type().is_symlink() {
+            if let Err(d) = confine.check(e.path(), &shown(e.path())) {
+                errors.push(d);
+                continue;
+            }
+            if !e.path().is_file() {
+                continue;
+            }
+        } else if !e.file_type().is_file() {
+            continue;
+        }
+        if let Ok(rel) = e.path().strip_prefix(dir) {
+            files.push((to_slash(rel), Source::Disk(e.path().to_path_buf())));
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
 }
 
 fn embedded_under(prefix: &str) -> Vec<(String, Source)> {
@@ -180,13 +205,14 @@ fn read(source: &Source, shown: &Path) -> Result<String, Diagnostic> {
 
 /// Static files to copy to the output root: the theme's, then the site's
 /// `static/` (which wins on the same path).
-pub(crate) fn static_files(site: &Site) -> Result<Vec<(String, Source)>, Diagnostic> {
-    let mut files: Vec<(String, Source)> = match theme_dir(site)? {
-        ThemeDir::Disk(dir) => files_under(&dir.join("static")),
+pub(crate) fn static_files(site: &Site) -> Result<Vec<(String, Source)>, Vec<Diagnostic>> {
+    let mut files: Vec<(String, Source)> = match theme_dir(site).map_err(|d| vec![d])? {
+        ThemeDir::Disk(dir) => files_under(&site.root, &dir.join("static"))?,
         ThemeDir::Embedded => embedded_under("static/"),
     };
-    let own = files_under(&site.root.join("static"));
-    files.retain(|(rel, _)| !own.iter().any(|(o, _)| o == rel));
+    let own = files_under(&site.root, &site.root.join("static"))?;
+    let own_paths: std::collections::HashSet<&str> = own.iter().map(|(o, _)| o.as_str()).collect();
+    files.retain(|(rel, _)| !own_paths.contains(rel.as_str()));
     files.extend(own);
     Ok(files)
 }
@@ -200,14 +226,14 @@ pub(crate) fn load(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
                     .strip_prefix(&site.root)
                     .unwrap_or(&dir)
                     .join("templates");
-                (files_under(&dir.join("templates")), shown)
+                (files_under(&site.root, &dir.join("templates"))?, shown)
             }
             ThemeDir::Embedded => (
                 embedded_under("templates/"),
                 PathBuf::from("<built-in theme>/templates"),
             ),
         };
-    let site_files = files_under(&site.root.join("templates"));
+    let site_files = files_under(&site.root, &site.root.join("templates"))?;
 
     let mut sources: Vec<(String, String)> = Vec::new();
     let mut files = HashMap::new();

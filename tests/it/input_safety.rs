@@ -203,3 +203,60 @@ fn links_in_content_and_data_folders_are_judged_alike() {
     assert!(html.contains("INSIDE-ROW"), "{html}");
     assert!(!html.contains("OUTSIDE"), "{html}");
 }
+
+/// docent never reads outside the site: `site.yaml`, `content/` or a link
+/// from the site's or the theme's folders (`themes/<name>`, `templates/`,
+/// `static/`, `i18n/`) leading outside the site is a located error, as in
+/// content/; a link that stays inside the site is followed.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_site_from_theme_templates_static_and_i18n_are_errors() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    let o = outside.path();
+    std::fs::create_dir_all(o.join("theme/templates")).unwrap();
+    std::fs::write(o.join("theme/templates/page.html"), "OUTSIDE").unwrap();
+    std::fs::write(o.join("page.html"), "OUTSIDE").unwrap();
+    std::fs::write(o.join("secret.txt"), "OUTSIDE").unwrap();
+    std::fs::write(o.join("en.yaml"), "search: OUTSIDE\n").unwrap();
+    let page = ("content/_index.md", "---\ntitle: Home\n---\n\nText.\n");
+    std::fs::create_dir_all(o.join("content")).unwrap();
+    std::fs::write(o.join("content/_index.md"), "---\ntitle: OUTSIDE\n---\n").unwrap();
+    std::fs::write(o.join("site.yaml"), "title: OUTSIDE\n").unwrap();
+    let cases: [(&str, &str, std::path::PathBuf); 6] = [
+        ("content", "title: T\n", o.join("content")),
+        ("site.yaml", "", o.join("site.yaml")),
+        ("themes/evil", "title: T\ntheme: evil\n", o.join("theme")),
+        ("templates/page.html", "title: T\n", o.join("page.html")),
+        ("static/secret.txt", "title: T\n", o.join("secret.txt")),
+        ("i18n/en.yaml", "title: T\n", o.join("en.yaml")),
+    ];
+    for (link, config, target) in cases {
+        let s = site(&[("site.yaml", config), page]);
+        let at = s.root().join(link);
+        if matches!(link, "content" | "site.yaml") {
+            let _ = std::fs::remove_dir_all(&at);
+            let _ = std::fs::remove_file(&at);
+        }
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        symlink(&target, &at).unwrap();
+        let diags = s.build_err();
+        assert!(
+            diags.iter().any(|d| d.kind == Kind::PathEscape
+                && d.message.starts_with(link)
+                && d.message.contains("outside the site")),
+            "{link}: {diags:#?}"
+        );
+        assert!(!s.public().exists(), "{link}");
+    }
+    // Inside the site, a link is followed.
+    let s = site(&[page, ("content/notes.txt", "INSIDE")]);
+    std::fs::create_dir_all(s.root().join("static")).unwrap();
+    symlink(
+        s.root().join("content/notes.txt"),
+        s.root().join("static/copy.txt"),
+    )
+    .unwrap();
+    s.build_ok();
+    assert_eq!(s.read("copy.txt"), "INSIDE");
+}
