@@ -418,6 +418,16 @@ fn is_folder_name(name: &str) -> bool {
         && !name.chars().any(char::is_control)
 }
 
+/// A path of a file under content/ as site.yaml may name it: relative,
+/// with no `..` part (so it cannot climb out of content/).
+fn is_content_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains(['\\', ':'])
+        && !path.chars().any(char::is_control)
+        && path.split('/').all(|p| p != "..")
+}
+
 fn default_theme() -> String {
     "default".into()
 }
@@ -523,6 +533,18 @@ impl SiteConfig {
                 format!("`theme` must be the name of one folder under themes/, not `{}`", cfg.theme),
                 "write the folder's name only (e.g. `theme: clinic` for themes/clinic/); a theme outside the site is never read",
             ));
+        }
+        for (key, value) in [
+            ("bibliography", &cfg.bibliography),
+            ("glossary", &cfg.glossary),
+        ] {
+            if !is_content_path(value) {
+                errs.push(at(
+                    key,
+                    format!("`{key}` must be a file under content/, not `{value}`"),
+                    &format!("write its path from content/ (e.g. `{key}: _data/{key}.yaml`); files outside content/ are never read"),
+                ));
+            }
         }
         if !is_language_tag(&cfg.language) {
             errs.push(at(
@@ -860,6 +882,29 @@ pub(crate) fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn content_paths_stay_under_content() {
+        for ok in [
+            "references.yaml",
+            "_data/glossary.yaml",
+            "./refs.bib",
+            "a/b.bib",
+        ] {
+            assert!(super::is_content_path(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "../x.bib",
+            "a/../../x.bib",
+            "/etc/x.bib",
+            "C:\\x.bib",
+            "a\\..\\x",
+            "x\n.bib",
+        ] {
+            assert!(!super::is_content_path(bad), "{bad:?}");
+        }
+    }
+
     use super::*;
 
     fn parse(s: &str) -> Result<SiteConfig, Vec<Diagnostic>> {

@@ -48,6 +48,11 @@ pub fn load(
     if config.bibliography.ends_with(".bib") {
         let path = content_dir.join(&config.bibliography);
         let shown = Path::new("content").join(&config.bibliography);
+        if path.exists() {
+            crate::confine::Root::new(content_dir)
+                .check(&path, &shown)
+                .map_err(|d| vec![d])?;
+        }
         let text = match std::fs::read(&path) {
             Ok(bytes) => crate::text::decode(bytes, &shown).map_err(|d| vec![d])?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),

@@ -260,3 +260,48 @@ fn links_out_of_the_site_from_theme_templates_static_and_i18n_are_errors() {
     s.build_ok();
     assert_eq!(s.read("copy.txt"), "INSIDE");
 }
+
+/// The bibliography and glossary named in site.yaml are files under
+/// content/: a path that climbs out or is absolute is an error at its
+/// line, and a `.bib` linked in from outside is never read.
+#[test]
+fn a_bibliography_or_glossary_path_out_of_content_is_an_error() {
+    let outside = tempfile::tempdir().unwrap();
+    let bib = outside.path().join("outside.bib");
+    std::fs::write(
+        &bib,
+        "@article{x, title={OUTSIDE}, author={A, B}, year={2020}}\n",
+    )
+    .unwrap();
+    let page = ("content/_index.md", "---\ntitle: H\n---\nA [@x].\n");
+    for value in [
+        "../outside.bib".to_string(),
+        "sub/../../outside.bib".to_string(),
+        bib.display().to_string(),
+    ] {
+        for key in ["bibliography", "glossary"] {
+            let config = format!("title: T\n{key}: \"{value}\"\n");
+            let s = site(&[("site.yaml", &config), page]);
+            let diags = s.build_err();
+            assert!(
+                diags
+                    .iter()
+                    .any(|d| d.location() == "site.yaml:2:1" && d.message.contains(key)),
+                "{key}: {value}: {diags:#?}"
+            );
+        }
+    }
+    #[cfg(unix)]
+    {
+        let s = site(&[("site.yaml", "title: T\nbibliography: _refs/r.bib\n"), page]);
+        std::fs::create_dir_all(s.root().join("content/_refs")).unwrap();
+        std::os::unix::fs::symlink(&bib, s.root().join("content/_refs/r.bib")).unwrap();
+        let diags = s.build_err();
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.kind == Kind::PathEscape && d.location() == "content/_refs/r.bib"),
+            "{diags:#?}"
+        );
+    }
+}
