@@ -877,13 +877,15 @@ impl<'i> Pass<'i> {
     /// scanned for citations and glossary terms.
     fn text(&mut self, t: CowStr<'i>, range: Range<usize>) {
         self.rendered.word_count += crate::util::count_words(&t);
-        if let Some(h) = self.heading.as_mut() {
-            h.text.push_str(&t);
-            self.out.push(Event::Text(t));
-            return;
-        }
+        // An image's alt text, in a heading too (where it is also the
+        // heading's text).
         if let Some(ImageState { alt, .. }) = self.image.as_mut() {
             alt.push_str(&t);
+        }
+        if let Some(h) = self.heading.as_mut() {
+            h.text.push_str(&t);
+        }
+        if self.image.is_some() || self.heading.is_some() {
             self.out.push(Event::Text(t));
             return;
         }

@@ -309,3 +309,29 @@ fn check_still_decodes_every_image_and_finds_a_broken_one() {
     assert!(text.contains("content/guide/cut.md:5:1"), "{text}");
     assert!(!site.public().exists(), "check writes nothing");
 }
+
+/// An image inside a heading (`## ![Logo](logo.png) Our clinic`) keeps its
+/// alt text: it was taken as the heading's text only and the image
+/// reported as having none. The heading stays phrasing content (valid
+/// HTML: no block element inside an h2), and its text includes the alt.
+#[test]
+fn an_image_in_a_heading_keeps_its_alt_text() {
+    let site = Site::empty();
+    std::fs::write(site.root().join("content/logo.png"), png(40, 20)).unwrap();
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\n\n## ![Clinic logo](logo.png) Our clinic\n\nText.\n\n## Second\n\nMore.\n",
+    );
+    site.build_ok();
+    let html = site.read("index.html");
+    let h2 = html
+        .split("<h2")
+        .nth(1)
+        .and_then(|s| s.split("</h2>").next())
+        .unwrap();
+    assert!(h2.contains(r#"alt="Clinic logo""#), "{h2}");
+    for block in ["<figure", "<div", "<p>"] {
+        assert!(!h2.contains(block), "{block} inside a heading: {h2}");
+    }
+    assert!(h2.contains("Our clinic"), "{h2}");
+}
