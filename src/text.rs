@@ -2,8 +2,12 @@
 //! one place that decides what counts as text. UTF-8 only, located at the
 //! first bad byte when it is not; a byte order mark is dropped; lone
 //! carriage returns (old Mac line endings) become line feeds, so every
-//! error is located on the line an editor shows (the text keeps its
-//! length, so offsets into it stay offsets into the file).
+//! error is located on the line an editor shows; and code points no HTML
+//! page may hold (control characters other than whitespace, often pasted
+//! from a PDF or a word processor, and noncharacters) become spaces, so
+//! every page docent writes stays valid HTML (`docent check` reports where
+//! they were). Both keep the text's length, so offsets into it stay
+//! offsets into the file.
 
 use std::path::Path;
 
@@ -35,7 +39,60 @@ pub(crate) fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic>
     };
     let mut text = text;
     text.drain(..bom);
-    Ok(lone_cr_to_lf(text))
+    Ok(scrub(lone_cr_to_lf(text)))
+}
+
+/// Whether `c` may not appear in an HTML document: a control character
+/// other than ASCII whitespace (tab, line feed, form feed, carriage
+/// return), or a noncharacter (U+FDD0-U+FDEF, U+FFFE and U+FFFF of every
+/// plane).
+pub(crate) fn forbidden(c: char) -> bool {
+    let u = u32::from(c);
+    (u < 0x20 && !matches!(u, 0x09 | 0x0A | 0x0C | 0x0D))
+        || (0x7F..=0x9F).contains(&u)
+        || (0xFDD0..=0xFDEF).contains(&u)
+        || u & 0xFFFE == 0xFFFE
+}
+
+/// The first forbidden code point of `text` and its byte offset.
+pub(crate) fn first_forbidden(text: &str) -> Option<(usize, char)> {
+    // 64 bytes at a time without an early exit, which the compiler turns
+    // into vector compares: a page's text is read at memory speed.
+    let suspect = text.as_bytes().chunks(64).any(|chunk| {
+        chunk
+            .iter()
+            .fold(false, |acc, &b| acc | may_start_forbidden(b))
+    });
+    if !suspect {
+        return None;
+    }
+    text.char_indices().find(|(_, c)| forbidden(*c))
+}
+
+/// Whether byte `b` is, or starts, a code point [`forbidden`] may hold:
+/// most text has none, and is not looked at character by character.
+fn may_start_forbidden(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, 0x09 | 0x0A | 0x0C | 0x0D))
+        || b == 0x7F
+        || b == 0xC2
+        || b == 0xEF
+        || b >= 0xF0
+}
+
+/// [`forbidden`] code points as spaces, one per byte.
+fn scrub(text: String) -> String {
+    if first_forbidden(&text).is_none() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if forbidden(c) {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Read and decode a file.
@@ -73,6 +130,22 @@ mod tests {
             decode(b"\xef\xbb\xbfok".to_vec(), Path::new("x")).unwrap(),
             "ok"
         );
+    }
+
+    #[test]
+    fn code_points_html_forbids_become_spaces_of_the_same_length() {
+        let raw =
+            "a\u{1}b\u{8}c\u{1f}d\u{7f}e\u{85}f\u{9b}g\u{fdd0}h\u{fffe}i\u{1fffe}j\u{10ffff}k";
+        let t = decode(raw.as_bytes().to_vec(), Path::new("x")).unwrap();
+        assert_eq!(t.len(), raw.len());
+        assert!(!t.chars().any(forbidden), "{t:?}");
+        assert_eq!(t.split_whitespace().collect::<String>(), "abcdefghijk");
+        // Whitespace, the replacement character and ordinary non-ASCII
+        // text stay as they are.
+        let ok = "tab\there\nff\u{c}cr\r\n\u{a0}é€\u{fffd}\u{1f600}\u{fdcf}\u{fdf0}";
+        assert_eq!(decode(ok.as_bytes().to_vec(), Path::new("x")).unwrap(), ok);
+        assert_eq!(first_forbidden(ok), None);
+        assert_eq!(first_forbidden("ab\u{7}c"), Some((2, '\u{7}')));
     }
 
     #[test]

@@ -159,6 +159,31 @@ pub fn run(opts: &BuildOptions) -> Report {
     inspect(&rendered)
 }
 
+/// The first code point of the site file `shown` that an HTML page may not
+/// hold (a control character or a noncharacter), which the build shows as
+/// spaces: a warning at it, with how many the file has.
+fn invisible_character(root: &Path, shown: &Path) -> Option<Diagnostic> {
+    let bytes = std::fs::read(root.join(shown)).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let (at, c) = crate::text::first_forbidden(&text)?;
+    let count = text.chars().filter(|c| crate::text::forbidden(*c)).count();
+    let more = match count {
+        1 => String::new(),
+        n => format!(" ({n} in this file)"),
+    };
+    Some(
+        Diagnostic::new(
+            Kind::InvalidValue,
+            format!(
+                "invisible character U+{:04X} in the text, shown as a space{more}",
+                u32::from(c)
+            ),
+        )
+        .at_offset(shown, &text, at)
+        .hint("delete it: such characters usually come with text pasted from a PDF or a word processor"),
+    )
+}
+
 fn kind_name(k: Kind) -> &'static str {
     match k {
         Kind::Yaml => "yaml",
@@ -446,6 +471,21 @@ pub fn inspect(r: &RenderedSite) -> Report {
             url: site.url(page),
             figures,
         });
+    }
+
+    // Invisible characters the build showed as spaces (`text::decode`).
+    let mut sources: Vec<&Path> = site
+        .pages
+        .iter()
+        .map(|p| p.shown_path.as_path())
+        .chain(site.data.values().map(|d| d.shown_path.as_path()))
+        .collect();
+    sources.sort();
+    sources.dedup();
+    for shown in sources {
+        if let Some(d) = invisible_character(&site.root, shown) {
+            push(Severity::Warning, "invisible-character", d);
+        }
     }
 
     // What loading and rendering found, and review dates.

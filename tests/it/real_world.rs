@@ -1045,3 +1045,69 @@ fn the_navigation_template_gets_only_the_items_it_shows() {
     assert!(s.read("f3/p39/index.html").contains("items=11 hidden=29"));
     assert!(s.read("f0/p00/index.html").contains("items=10 hidden=30"));
 }
+
+/// Whether HTML forbids code point `c`: a control character other than
+/// ASCII whitespace, or a noncharacter (the Nu Html Checker's "Forbidden
+/// code point").
+fn forbidden_in_html(c: char) -> bool {
+    let u = u32::from(c);
+    (u < 0x20 && !matches!(u, 0x09 | 0x0A | 0x0C | 0x0D))
+        || (0x7F..=0x9F).contains(&u)
+        || (0xFDD0..=0xFDEF).contains(&u)
+        || u & 0xFFFE == 0xFFFE
+}
+
+/// Text pasted from a PDF or a word processor can hold invisible control
+/// characters (U+0008, U+001F, C1 controls) and noncharacters: they
+/// never reach the output, which stays valid HTML, in the body, headings,
+/// code, tables, front matter and data files alike; `docent check`
+/// reports where they were so an editor can delete them.
+#[test]
+fn pasted_control_characters_never_reach_the_output_and_check_reports_them() {
+    let s = Site::empty();
+    s.write(
+        "content/_index.md",
+        "---\ntitle: \"Pasted\u{7} page\"\ndescription: \"From a PDF\u{3}\"\n---\n\n## Dose\u{1} and timing\n\nBack\u{8}space, unit\u{1f}sep, c1\u{85}, \u{9b}, nonchar\u{fffe} \u{fdd0} \u{1fffe}.\n\n| a\u{2} | b |\n|---|---|\n| c\u{4} | d |\n\n`code\u{5}`\n\n```\nblock\u{6}\n```\n\n```{table}\ndata: t.yaml\n```\n\n## Second\n\nText.\n",
+    );
+    s.write(
+        "content/_data/t.yaml",
+        "columns:\n  - {key: a, label: \"A\u{e}\", type: text}\nrows:\n  - {a: \"cell\u{10}\"}\n",
+    );
+    s.build_ok();
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(s.public()) {
+        let entry = entry.unwrap();
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        checked += 1;
+        let bad: Vec<String> = text
+            .chars()
+            .filter(|c| forbidden_in_html(*c))
+            .map(|c| format!("U+{:04X}", u32::from(c)))
+            .collect();
+        assert!(bad.is_empty(), "{}: {bad:?}", entry.path().display());
+    }
+    assert!(checked > 5);
+    let html = s.read("index.html");
+    assert!(html.contains("Dose  and timing"), "{html}");
+    let report = docent::check::run_at(s.root());
+    let found: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.check == "invisible-character")
+        .map(|f| format!("{} {}", f.diagnostic.location(), f.diagnostic.message))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0].starts_with("content/_data/t.yaml:2:")
+            || found[1].starts_with("content/_data/t.yaml:2:"),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("content/_index.md:2:15 ") && f.contains("U+0007")),
+        "{found:#?}"
+    );
+}
