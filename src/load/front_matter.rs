@@ -136,11 +136,12 @@ pub fn title_from_file_name(rel: &str) -> Option<String> {
 }
 
 /// A title from a file name without its extension: words split at `-`,
-/// `_` and spaces, the first letter capitalised (`side-effects` → `Side
-/// effects`); `None` when no word is left.
+/// `_`, spaces and characters no HTML page may hold (a file name can have
+/// control characters), the first letter capitalised (`side-effects` →
+/// `Side effects`); `None` when no word is left.
 pub fn title_from_stem(stem: &str) -> Option<String> {
     let words: Vec<&str> = stem
-        .split(['-', '_', ' '])
+        .split(|c| matches!(c, '-' | '_' | ' ') || crate::text::forbidden(c))
         .filter(|w| !w.is_empty())
         .collect();
     let joined = words.join(" ");
@@ -207,6 +208,11 @@ mod tests {
         );
         assert_eq!(title_from_file_name("s/_index.md").as_deref(), Some("S"));
         assert_eq!(title_from_file_name("été.md").as_deref(), Some("Été"));
+        // Characters no HTML page may hold separate words too.
+        assert_eq!(
+            title_from_file_name("bad\u{1}name\u{7f}\u{85}.md").as_deref(),
+            Some("Bad name")
+        );
         assert_eq!(title_from_file_name("index.md"), None);
         assert_eq!(title_from_file_name("_index.md"), None);
     }
