@@ -126,11 +126,16 @@ impl Diagnostic {
 }
 
 impl Diagnostic {
-    /// The rustc-style text with `label` (`error`, `warning`) in front.
+    /// The rustc-style text with `label` (`error`, `warning`) in front,
+    /// for a terminal: control characters (which a file name or a value
+    /// can hold) are shown escaped (`\u{1b}`), never sent as they are.
     pub fn render(&self, label: &str) -> String {
         let mut s = String::new();
         let _ = self.write_to(&mut s, label);
-        s
+        match escape_controls(&s) {
+            std::borrow::Cow::Borrowed(_) => s,
+            std::borrow::Cow::Owned(escaped) => escaped,
+        }
     }
 
     fn write_to(&self, f: &mut impl fmt::Write, label: &str) -> fmt::Result {
@@ -168,8 +173,27 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.write_to(f, "error")
+        f.write_str(&self.render("error"))
     }
+}
+
+/// `s` with control characters other than line feeds and tabs written as
+/// `\u{…}` escapes, so printing it cannot move the cursor, recolour or
+/// retitle a terminal.
+fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    let keep = |c: char| !c.is_control() || c == '\n' || c == '\t';
+    if s.chars().all(keep) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if keep(c) {
+            out.push(c);
+        } else {
+            let _ = fmt::Write::write_fmt(&mut out, format_args!("\\u{{{:x}}}", u32::from(c)));
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Characters of a source line shown on each side of the column.
@@ -363,6 +387,34 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn control_characters_from_file_names_are_shown_escaped_not_sent_to_the_terminal() {
+        // A file named with a terminal escape sequence must not recolour,
+        // retitle or clear the editor's terminal.
+        let d = Diagnostic::new(Kind::Yaml, "bad value in e\u{1b}[31mRED\u{9b}0m")
+            .at(
+                std::path::Path::new("content/e\u{1b}]0;title\u{7}.md"),
+                2,
+                3,
+                Some("first\na\tb\u{1b}[2J"),
+            )
+            .hint("fix \u{7f}it");
+        for shown in [d.render("error"), d.to_string()] {
+            assert!(
+                !shown
+                    .chars()
+                    .any(|c| c.is_control() && c != '\n' && c != '\t'),
+                "{shown:?}"
+            );
+            assert!(shown.contains(r"e\u{1b}[31mRED"), "{shown}");
+            assert!(
+                shown.contains(r"content/e\u{1b}]0;title\u{7}.md:2:3"),
+                "{shown}"
+            );
+            assert!(shown.contains("a\tb"), "{shown}");
+        }
+    }
+
     use super::*;
 
     #[test]
