@@ -27,6 +27,9 @@ pub enum SplitError {
     Missing,
     /// The opening `---` has no closing `---`.
     Unterminated,
+    /// The file starts with a `+++` line: TOML front matter (Hugo, Zola),
+    /// which docent does not read.
+    Toml,
 }
 
 /// Find the front matter delimited by `---` lines at the top of `text`.
@@ -34,6 +37,7 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
     let mut lines = LineIter { text, pos: 0 };
     match lines.next() {
         Some((_, line)) if is_fence(line) => {}
+        Some((_, line)) if line.trim_end() == "+++" => return Err(SplitError::Toml),
         _ => return Err(SplitError::Missing),
     }
     let yaml_start = lines.pos;
@@ -223,5 +227,6 @@ mod tests {
         assert_eq!(split("---\ntitle: A\n"), Err(SplitError::Unterminated));
         // A thematic break later in the body is not front matter.
         assert_eq!(split("Text\n---\n"), Err(SplitError::Missing));
+        assert_eq!(split("+++\ntitle = \"A\"\n+++\n"), Err(SplitError::Toml));
     }
 }

@@ -487,6 +487,11 @@ fn parse_text(
                     "front matter is not closed",
                     "add a line with only `---` after the front matter",
                 ),
+                front_matter::SplitError::Toml => (
+                    "this page starts with TOML front matter (`+++`), which docent does not read",
+                    "write it as YAML between `---` lines (`title = \"X\"` becomes `title: \"X\"`), \
+                     or convert a Hugo or Zola site with `docent import`",
+                ),
             };
             return Err(vec![
                 Diagnostic::new(Kind::MissingField, msg)

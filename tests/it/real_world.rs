@@ -1111,3 +1111,30 @@ fn pasted_control_characters_never_reach_the_output_and_check_reports_them() {
         "{found:#?}"
     );
 }
+
+/// Hugo and Zola pages start with TOML front matter between `+++` lines:
+/// docent does not read TOML, and showing it as the page's first paragraph
+/// (with the title taken from the file name) hid the mistake. It is an
+/// error at line 1 that says what to do.
+#[test]
+fn toml_front_matter_is_a_located_error_not_body_text() {
+    let s = site(&[
+        ("content/_index.md", &page("Home", "Text.")),
+        (
+            "content/hugo.md",
+            "+++\ntitle = \"From Hugo\"\ndate = 2024-01-01\n+++\n\nBody.\n",
+        ),
+    ]);
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].location(), "content/hugo.md:1:1");
+    assert!(diags[0].message.contains("TOML"), "{}", diags[0]);
+    assert!(
+        diags[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("---") && h.contains("docent import")),
+        "{}",
+        diags[0]
+    );
+}
