@@ -2,15 +2,17 @@
 //! file becomes its page's URL (an error when there is no such page), and
 //! another file under `content/` (an image, a PDF) becomes its URL, so
 //! that `pic.png` written on `guide/page.md` (published at `/guide/page/`)
-//! still finds `guide/pic.png`.
+//! still finds `guide/pic.png`. A `.md` path starting with `/` is read
+//! from the top of `content/` (`/guide/page.md`).
 
 /// What a link destination is.
 #[derive(Debug, PartialEq, Eq)]
 pub enum LinkTarget<'a> {
     /// Leave it alone (absolute URL, root path, fragment, non-Markdown file).
     External,
-    /// A relative link to a Markdown file: the content-relative path it
-    /// resolves to, and the `#fragment`/`?query` suffix to keep.
+    /// A relative link to a Markdown file (or one from the top of
+    /// content/): the content-relative path it resolves to, and the
+    /// `#fragment`/`?query` suffix to keep.
     Markdown { source: String, suffix: &'a str },
     /// A relative link to another file: the content-relative path it
     /// resolves to (which may not exist: it is then left as written).
@@ -21,7 +23,7 @@ pub enum LinkTarget<'a> {
 
 /// Classify `dest` as written on the page at content-relative `page_rel`.
 pub fn classify<'a>(dest: &'a str, page_rel: &str) -> LinkTarget<'a> {
-    if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || has_scheme(dest) {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
         return LinkTarget::External;
     }
     let cut = dest.find(['#', '?']).unwrap_or(dest.len());
@@ -30,8 +32,14 @@ pub fn classify<'a>(dest: &'a str, page_rel: &str) -> LinkTarget<'a> {
         return LinkTarget::External;
     }
     let markdown = path.ends_with(".md");
+    // `/guide/x.md` is from the top of content/; other paths from `/` are
+    // URLs the author wrote.
+    let (base, path) = match path.strip_prefix('/') {
+        Some(rest) if markdown => ("", rest),
+        Some(_) => return LinkTarget::External,
+        None => (page_rel.rsplit_once('/').map_or("", |(d, _)| d), path),
+    };
     let decoded = crate::url::decode(path);
-    let base = page_rel.rsplit_once('/').map_or("", |(d, _)| d);
     match join_relative(base, &decoded) {
         Some(source) if markdown => LinkTarget::Markdown { source, suffix },
         Some(source) => LinkTarget::File { source, suffix },
@@ -129,7 +137,9 @@ mod tests {
     fn leaves_other_links_alone() {
         for d in [
             "https://x.org/a.md",
-            "/abs.md",
+            "//cdn.example.org/a.md",
+            "/abs/",
+            "/img.png",
             "#top",
             "mailto:a@b",
             "?q=1",
@@ -138,6 +148,15 @@ mod tests {
         ] {
             assert_eq!(classify(d, "a/b.md"), LinkTarget::External, "{d}");
         }
+        // A Markdown file from the top of content/.
+        assert_eq!(
+            classify("/guide/x%20y.md#part", "a/b.md"),
+            LinkTarget::Markdown {
+                source: "guide/x y.md".into(),
+                suffix: "#part"
+            }
+        );
+        assert_eq!(classify("/../x.md", "a/b.md"), LinkTarget::Escapes);
     }
 
     #[test]

@@ -1138,3 +1138,38 @@ fn toml_front_matter_is_a_located_error_not_body_text() {
         diags[0]
     );
 }
+
+/// A link to a Markdown file from the top of content/ (`/guide/other.md`,
+/// as GitHub and most editors read it) goes to that page, with the site's
+/// base path, and a missing one is a broken link at build time; it was
+/// kept as written (`/guide/other.md`, a dead link on every site).
+#[test]
+fn a_link_to_a_markdown_file_from_the_top_of_content_goes_to_its_page() {
+    let s = site(&[
+        (
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/docs/\n",
+        ),
+        ("content/_index.md", &page("Home", "Text.")),
+        ("content/guide/other.md", &page("Other", "## Part\n\nText.")),
+        (
+            "content/guide/deep/page.md",
+            &page(
+                "Deep",
+                "[abs](/guide/other.md#part) and [enc](/guide/other.md?x=1)",
+            ),
+        ),
+    ]);
+    s.build_ok();
+    let html = s.read("guide/deep/page/index.html");
+    assert!(html.contains(r#"href="/docs/guide/other/#part""#), "{html}");
+    assert!(html.contains(r#"href="/docs/guide/other/?x=1""#), "{html}");
+    s.write(
+        "content/guide/deep/page.md",
+        &page("Deep", "[gone](/guide/nope.md)"),
+    );
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].kind, Kind::BrokenLink);
+    assert_eq!(diags[0].location(), "content/guide/deep/page.md:5:1");
+}
