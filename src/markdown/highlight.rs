@@ -147,6 +147,11 @@ fn classes_for(stack: &[Scope], themes: &Themes) -> Rc<str> {
     })
 }
 
+/// Whether `lang` names a language the highlighter knows (`python`, `r`).
+pub fn is_language(lang: &str) -> bool {
+    SYNTAXES.find_syntax_by_token(lang).is_some()
+}
+
 /// Highlight `code` as `lang`; `None` when the language is unknown.
 pub fn highlight(code: &str, lang: &str) -> Option<String> {
     let ss = &*SYNTAXES;

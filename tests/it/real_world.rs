@@ -1173,3 +1173,17 @@ fn a_link_to_a_markdown_file_from_the_top_of_content_goes_to_its_page() {
     assert_eq!(diags[0].kind, Kind::BrokenLink);
     assert_eq!(diags[0].location(), "content/guide/deep/page.md:5:1");
 }
+
+/// Quarto and R Markdown write code cells as ```` ```{python} ````: not a
+/// component, and the error says how to show the code.
+#[test]
+fn a_code_cell_in_braces_is_an_unknown_component_whose_hint_shows_the_code_fence() {
+    let s = site(&[(
+        "content/_index.md",
+        &page("Home", "```{python}\nprint(1)\n```"),
+    )]);
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let hint = diags[0].hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("```python"), "{}", diags[0]);
+}

@@ -360,7 +360,14 @@ pub fn render(block: &Block<'_>, env: &Env<'_>, sink: &mut Sink<'_>) -> Result<S
     let template = format!("components/{}.html", block.name);
     if !env.templates.has(&template) {
         let names = known(env.templates);
+        let code = super::highlight::is_language(block.name);
         let hint = match crate::util::closest(block.name, names.iter().map(String::as_str)) {
+            // A code cell as Quarto and R Markdown write it.
+            _ if code => format!(
+                "to show {0} code, write ```{0} (without braces); known components: {1}",
+                block.name,
+                names.join(", ")
+            ),
             Some(c) => format!(
                 "did you mean `{{{c}}}`? Known components: {}",
                 names.join(", ")
