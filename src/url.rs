@@ -7,7 +7,8 @@
 //! one (links, navigation, sitemap, feed, search index, canonical links),
 //! so each path segment is percent-encoded (`common/%` → `/common/%25/`).
 //! Output files keep the names as they are: a server decodes the URL back
-//! to the same name.
+//! to the same name. URLs authors write are made valid the same way
+//! ([`valid_href`]).
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 
@@ -32,6 +33,74 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'|')
     .add(b'}');
+
+/// `url` as written by an author, made a valid URL string for a page (the
+/// Nu Html Checker's test): outside the authority (`//host:port`, which
+/// may hold `[::1]`), a character a URL may not hold (a space, `"<>\\^`
+/// and backquote, `{|}`, `[]`, a control) is percent-encoded, as a browser
+/// encodes it when following the link, and so is a `%` not followed by two
+/// hex digits and any `#` after the first. Valid escapes and non-ASCII
+/// characters stay; a valid URL comes back as it is.
+pub(crate) fn valid_href(url: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = url.as_bytes();
+    let authority_end = authority_end(url);
+    let mut out: Option<String> = None;
+    let mut seen_hash = false;
+    for (i, c) in url.char_indices() {
+        let keep = if i < authority_end {
+            true
+        } else {
+            match c {
+                '%' => bytes
+                    .get(i + 1..i + 3)
+                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
+                '#' => !std::mem::replace(&mut seen_hash, true),
+                c if !c.is_ascii() => true,
+                c => c.is_ascii_alphanumeric() || "!$&'()*+,-./:;=?@_~".contains(c),
+            }
+        };
+        match (&mut out, keep) {
+            (None, true) => {}
+            (None, false) => {
+                let mut s = String::with_capacity(url.len() + 8);
+                s.push_str(&url[..i]);
+                push_escaped(&mut s, c);
+                out = Some(s);
+            }
+            (Some(s), true) => s.push(c),
+            (Some(s), false) => push_escaped(s, c),
+        }
+    }
+    match out {
+        Some(s) => std::borrow::Cow::Owned(s),
+        None => std::borrow::Cow::Borrowed(url),
+    }
+}
+
+/// Where the authority of `url` ends (`https://host:1/p` → before `/p`), or
+/// 0 when it has none.
+fn authority_end(url: &str) -> usize {
+    let scheme = url
+        .find(':')
+        .filter(|&i| {
+            i > 0
+                && url[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+        .map_or(0, |i| i + 1);
+    match url[scheme..].strip_prefix("//") {
+        Some(rest) => scheme + 2 + rest.find(['/', '?', '#']).unwrap_or(rest.len()),
+        None => 0,
+    }
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    let mut buf = [0; 4];
+    for b in c.encode_utf8(&mut buf).bytes() {
+        let _ = std::fmt::Write::write_fmt(out, format_args!("%{b:02X}"));
+    }
+}
 
 /// A `/`-separated path with each segment percent-encoded; the slashes
 /// stay. `common/%` → `common/%25`, `a b/é` → `a%20b/%C3%A9`.
@@ -117,6 +186,48 @@ pub fn script_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn author_urls_become_valid_and_valid_ones_stay() {
+        for (written, valid) in [
+            ("https://docs.rs/mio/^1", "https://docs.rs/mio/%5E1"),
+            ("https://m.to/#/#room:x.org", "https://m.to/#/%23room:x.org"),
+            (
+                "https://x.org/?q=branch%master",
+                "https://x.org/?q=branch%25master",
+            ),
+            (
+                "https://x.org/?a[]=1&b={x}|y",
+                "https://x.org/?a%5B%5D=1&b=%7Bx%7D%7Cy",
+            ),
+            (
+                "mailto:a@b.org?subject=hi there",
+                "mailto:a@b.org?subject=hi%20there",
+            ),
+            ("page.md#a b", "page.md#a%20b"),
+            ("https://x.org/a\"b<c>", "https://x.org/a%22b%3Cc%3E"),
+            ("x%", "x%25"),
+        ] {
+            assert_eq!(valid_href(written), valid, "{written}");
+            // Encoding twice changes nothing.
+            assert_eq!(valid_href(valid), valid, "{valid}");
+        }
+        for ok in [
+            "https://x.org/caf%C3%A9/été?q=%20ok#part",
+            "https://[::1]:8080/p",
+            "//cdn.example.org/a.js",
+            "/guide/safety/#risks",
+            "#top",
+            "../safety/",
+            "tel:+15551234",
+            "",
+        ] {
+            assert!(
+                matches!(valid_href(ok), std::borrow::Cow::Borrowed(_)),
+                "{ok}"
+            );
+        }
+    }
 
     #[test]
     fn script_urls_are_recognised_as_browsers_read_them() {

@@ -61,18 +61,23 @@ pub fn rewrite<'a>(
     page_rel: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> Result<pulldown_cmark::CowStr<'a>, String> {
-    match classify(&dest, page_rel) {
-        LinkTarget::External => Ok(dest),
+    let rewritten = match classify(&dest, page_rel) {
+        LinkTarget::External => dest,
         LinkTarget::Markdown { source, suffix } => match resolve(&source) {
-            Some(url) => Ok(format!("{url}{suffix}").into()),
-            None => Err(format!("no page content/{source}")),
+            Some(url) => format!("{url}{suffix}").into(),
+            None => return Err(format!("no page content/{source}")),
         },
         LinkTarget::File { source, suffix } => match resolve(&source) {
-            Some(url) => Ok(format!("{url}{suffix}").into()),
-            None => Ok(dest),
+            Some(url) => format!("{url}{suffix}").into(),
+            None => dest,
         },
-        LinkTarget::Escapes => Err("the path leads outside content/".into()),
-    }
+        LinkTarget::Escapes => return Err("the path leads outside content/".into()),
+    };
+    // What the author wrote, made a valid URL (`^1` → `%5E1`).
+    Ok(match crate::url::valid_href(&rewritten) {
+        std::borrow::Cow::Borrowed(_) => rewritten,
+        std::borrow::Cow::Owned(valid) => valid.into(),
+    })
 }
 
 /// Join a relative path onto a content-relative folder; `None` if it climbs

@@ -1187,3 +1187,35 @@ fn a_code_cell_in_braces_is_an_unknown_component_whose_hint_shows_the_code_fence
     let hint = diags[0].hint.as_deref().unwrap_or_default();
     assert!(hint.contains("```python"), "{}", diags[0]);
 }
+
+/// Links written by authors with characters a URL may not hold (found in
+/// crates' READMEs: `^` in a version, a second `#`, `%` before text, `[]`
+/// in a query, a space in a mailto subject) are written percent-encoded,
+/// as a browser would send them: the page stays valid HTML and the links
+/// go where they went. Valid escapes and non-ASCII text stay as written.
+#[test]
+fn author_urls_with_characters_urls_may_not_hold_are_written_encoded() {
+    let s = site(&[(
+        "content/_index.md",
+        &page(
+            "Home",
+            "[a](https://docs.rs/mio/^1) [b](https://matrix.to/#/#rust-url:mozilla.org) \
+             [c](https://github.com/x/y/actions?query=branch%master) [d](https://e.org/?a[]=1&b={x}|y) \
+             [e](<mailto:a@b.org?subject=hi there>) [f](https://e.org/caf%C3%A9/été?q=%20ok#part) \
+             ![i](https://e.org/i.png?v=`1`)",
+        ),
+    )]);
+    s.build_ok();
+    let html = s.read("index.html");
+    for href in [
+        r#"href="https://docs.rs/mio/%5E1""#,
+        r#"href="https://matrix.to/#/%23rust-url:mozilla.org""#,
+        r#"href="https://github.com/x/y/actions?query=branch%25master""#,
+        r#"href="https://e.org/?a%5B%5D=1&amp;b=%7Bx%7D%7Cy""#,
+        r#"href="mailto:a@b.org?subject=hi%20there""#,
+        r#"href="https://e.org/caf%C3%A9/%C3%A9t%C3%A9?q=%20ok#part""#,
+        r#"src="https://e.org/i.png?v=%601%60""#,
+    ] {
+        assert!(html.contains(href), "{href} not in {html}");
+    }
+}

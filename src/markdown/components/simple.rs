@@ -155,7 +155,8 @@ pub(super) fn testimonial(
                 .unwrap_or(&source)
                 .trim_start_matches("www.")
                 .to_string();
-            (Some(source.clone()), Some(host), None)
+            let url = crate::url::valid_href(&source).into_owned();
+            (Some(url), Some(host), None)
         }
         None => {
             return Err(block.error_at_key(
