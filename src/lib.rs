@@ -645,25 +645,41 @@ fn generated_pages(
 ) -> Result<Vec<render::HtmlFile>> {
     generated::fill(site, &mut pages.rendered, renderer.templates())
         .map_err(|d| Error::Build(vec![d]))?;
-    let mut html = Vec::new();
-    let mut errors = Vec::new();
-    for (i, p) in site.pages.iter().enumerate() {
-        if p.generated.is_none()
-            || p.generated == Some(site::Generated::Search)
-            || pages.rendered[i].cached
-        {
-            continue;
-        }
-        match renderer.page(i, &pages.rendered[i]) {
-            Ok(h) => {
-                let h = as_written(site, h);
-                if site.config.search {
-                    pages.docs.extend(search_doc(site, p, &h));
-                }
-                html.push(render::HtmlFile {
+    // In parallel: a site with many tags has a page per term.
+    let wanted: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| {
+            let p = &site.pages[i];
+            p.generated.is_some()
+                && p.generated != Some(site::Generated::Search)
+                && !pages.rendered[i].cached
+        })
+        .collect();
+    let rendered = &pages.rendered;
+    let made: Vec<std::result::Result<(render::HtmlFile, Option<search::Doc>), Diagnostic>> =
+        wanted
+            .par_iter()
+            .map(|&i| {
+                let p = &site.pages[i];
+                let h = as_written(site, renderer.page(i, &rendered[i])?);
+                let doc = if site.config.search {
+                    search_doc(site, p, &h)
+                } else {
+                    None
+                };
+                let file = render::HtmlFile {
                     out_path: p.out_path.clone(),
                     html: h,
-                })
+                };
+                Ok((file, doc))
+            })
+            .collect();
+    let mut html = Vec::with_capacity(made.len());
+    let mut errors = Vec::new();
+    for m in made {
+        match m {
+            Ok((file, doc)) => {
+                pages.docs.extend(doc);
+                html.push(file);
             }
             Err(d) => errors.push(d),
         }
