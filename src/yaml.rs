@@ -415,6 +415,9 @@ pub(crate) fn humanize(message: &str) -> String {
             ),
             None => rest.to_string(),
         }
+    } else if body.starts_with("repetition limit exceeded") {
+        "its aliases (`*name`) repeat values so often that it would expand to a huge value"
+            .to_string()
     } else if body.starts_with("data did not match any variant") {
         "this value does not have any of the shapes this key accepts".to_string()
     } else if let Some(rest) = body.strip_prefix("unknown variant `") {
@@ -588,6 +591,12 @@ fn classify(message: &str) -> (Kind, Option<String>) {
     }
     if message.starts_with("missing field") {
         return (Kind::MissingField, Some("add the field".into()));
+    }
+    if message.starts_with("repetition limit exceeded") {
+        return (
+            Kind::Yaml,
+            Some("write the values out, or use fewer `*name` references to anchors".into()),
+        );
     }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
         return (
@@ -824,6 +833,21 @@ mod tests {
                 assert!(!shown.contains(rust), "{bad:?} gave {shown}");
             }
         }
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_in_words_about_aliases() {
+        let mut lines =
+            vec![r#"a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]"#.to_string()];
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(",");
+            lines.push(format!("a{i}: &a{i} [{refs}]"));
+        }
+        let bomb = lines.join("\n") + "\n";
+        let d = parse_value(&bomb, origin(&bomb, 0)).unwrap_err();
+        assert!(d.message.contains("alias"), "{d}");
+        assert!(!d.message.contains("repetition limit"), "{d}");
+        assert!(d.hint.as_deref().is_some_and(|h| h.contains("*")), "{d}");
     }
 
     #[test]
