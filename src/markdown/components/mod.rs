@@ -541,21 +541,6 @@ pub fn md_with(
                     return None;
                 }
             }
-            // Event handlers among a heading's `{key=value}` attributes.
-            let ev = match ev {
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }) => Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs: super::sanitize::screen_attrs(attrs, raw_html, &mut safety.found),
-                }),
-                other => other,
-            };
             if matches!(ev, Event::End(TagEnd::Link | TagEnd::Image)) && removed.pop() == Some(true)
             {
                 return None;
@@ -586,6 +571,18 @@ pub fn md_with(
                         id,
                     })
                 }
+                // Event handlers among a heading's `{key=value}` attributes.
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs: super::sanitize::screen_attrs(attrs, raw_html, &mut safety.found),
+                }),
                 other => other,
             };
             Some((ev, range))
