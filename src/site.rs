@@ -236,7 +236,7 @@ pub(crate) fn alias_out_path(alias: &str) -> Result<String, &'static str> {
     let path = a
         .strip_prefix('/')
         .ok_or("an alias is a path from the site's root: start it with /")?;
-    if a.contains(['?', '#', '\\']) || a.contains("://") {
+    if a.contains(['?', '#', '\\']) || a.contains("://") || a.starts_with("//") {
         return Err("an alias is a path only: no query, fragment or host");
     }
     let decoded = crate::url::decode(path);

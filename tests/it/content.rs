@@ -636,6 +636,16 @@ fn a_bad_or_clashing_alias_is_a_located_error() {
     assert_eq!(errs[0].line, 3);
     site.write("content/a.md", "---\ntitle: A\naliases: [/../x/]\n---\n");
     assert!(site.build_err()[0].message.contains("cannot climb"));
+    // `//host/path` names another site (a browser reads it so), not a path.
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\naliases: [//evil.example/x/]\n---\n",
+    );
+    assert!(
+        site.build_err()[0]
+            .message
+            .contains("no query, fragment or host")
+    );
     site.write("content/a.md", "---\ntitle: A\naliases: [/b/]\n---\n");
     site.write("content/b.md", "---\ntitle: B\n---\n");
     let errs = site.build_err();
