@@ -365,6 +365,35 @@ impl<'i> Pass<'i> {
             + self.body[start.min(self.body.len())..]
                 .find('\n')
                 .map_or(0, |n| n + 1);
+        let read: &[&str] = match name {
+            "figure" => &["alt", "name", "width", "height"],
+            "glossary" => &[],
+            _ => &["class", "name"],
+        };
+        for (key, _, at) in d.options.iter().filter(|o| !read.contains(&o.0)) {
+            let hint = match read {
+                [] => format!("{{{name}}} takes no options here; remove it"),
+                _ => format!(
+                    "docent reads {} on {{{name}}}; remove it",
+                    read.iter()
+                        .map(|k| format!("`:{k}:`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            self.rendered.warnings.push(
+                Diagnostic::new(
+                    Kind::InvalidValue,
+                    format!("option `:{key}:` of the MyST {{{name}}} directive is ignored"),
+                )
+                .at_offset(
+                    self.input.shown_path,
+                    self.input.text,
+                    self.input.body_offset + base + at,
+                )
+                .hint(hint),
+            );
+        }
         match name {
             "figure" => self.myst_figure(arg, &d, start),
             "glossary" => self.myst_glossary(&d, base),
@@ -444,6 +473,14 @@ impl<'i> Pass<'i> {
                     return;
                 }
             };
+        // `:name:` is a label (`{ref}` links to it): the callout's id.
+        let named = d.option("name").filter(|n| !n.is_empty());
+        if let Some(id) = named {
+            self.ids.reserve(id);
+            self.out.push(Event::Html(
+                format!("<div id=\"{}\">\n", crate::util::escape_html(id)).into(),
+            ));
+        }
         self.out.push(Event::Html(open.into()));
         if !titled && !arg.is_empty() {
             // `{note} Text`: the argument is the first line of the body.
@@ -451,6 +488,9 @@ impl<'i> Pass<'i> {
         }
         self.nested(d.body, base + d.body_at, start);
         self.out.push(Event::Html(close.into()));
+        if named.is_some() {
+            self.out.push(Event::Html("</div>\n".into()));
+        }
     }
 
     /// `{glossary}`: its terms as a definition list (they join the site's

@@ -269,3 +269,42 @@ fn a_changed_label_title_rerenders_the_pages_that_show_it() {
     site.build_ok();
     assert!(site.read("index.html").contains(">The stages of sleep</a>"));
 }
+
+/// A MyST option docent does not act on (`:target:` on a figure, `:icon:`
+/// on a callout) is a warning at its line, not ignored without a word;
+/// the options it reads are not. A callout's `:name:` is its id, so a
+/// `{ref}` to it lands on it.
+#[test]
+fn a_myst_option_docent_ignores_is_a_located_warning() {
+    let site = site(
+        "```{figure} pic.png\n:alt: A picture\n:target: https://example.org/\n:width: 100\n\nCaption\n```\n\n\
+         :::{note}\n:class: dropdown\n:name: my-note\n:icon: false\nText.\n:::\n\nSee {ref}`my-note`.",
+    );
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/markdown/xss/content/pic.png"
+        ),
+        site.root().join("content/pic.png"),
+    )
+    .unwrap();
+    let report = site.build_ok();
+    let found: Vec<(String, usize)> = report
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("option"))
+        .map(|w| (w.message.clone(), w.line))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0].0.contains("`:target:`") && found[0].1 == 7,
+        "{found:#?}"
+    );
+    assert!(
+        found[1].0.contains("`:icon:`") && found[1].1 == 16,
+        "{found:#?}"
+    );
+    let html = site.read("m/index.html");
+    assert!(html.contains(r#"id="my-note""#), "{html}");
+    assert!(html.contains(r##"href="#my-note""##), "{html}");
+}
