@@ -91,20 +91,28 @@ fn split_front_matter<'t>(
     shown: &str,
     report: &mut Report,
 ) -> (Map<String, Value>, &'t str, usize) {
+    // Blank lines may come first, and lines may end in CRLF (Zola and
+    // Hugo read both).
+    let newline = |s: &'t str| s.strip_prefix("\r\n").or_else(|| s.strip_prefix('\n'));
+    let lead = text.len() - text.trim_start_matches(['\n', '\r', ' ', '\t']).len();
     for (fence, toml) in [("---", false), ("+++", true)] {
-        let Some(rest) = text.strip_prefix(fence).and_then(|r| r.strip_prefix('\n')) else {
+        let Some(rest) = text[lead..].strip_prefix(fence).and_then(newline) else {
             continue;
         };
-        let close = format!("\n{fence}");
-        let end = if rest.starts_with(fence) {
-            Some(0)
-        } else {
-            rest.find(&close).map(|i| i + 1)
-        };
+        // The closing fence: a line that is the fence alone.
+        let mut at = 0;
+        let mut end = None;
+        for line in rest.split_inclusive('\n') {
+            if line.trim_end() == fence {
+                end = Some(at);
+                break;
+            }
+            at += line.len();
+        }
         let Some(end) = end else { break };
         let inner = &rest[..end];
         let after = &rest[end + fence.len()..];
-        let body = after.strip_prefix('\n').unwrap_or(after);
+        let body = newline(after).unwrap_or(after);
         let body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
         let parsed = if toml {
             toml::from_str::<toml::Table>(inner)

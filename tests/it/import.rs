@@ -408,3 +408,36 @@ fn an_include_outside_the_project_is_not_read() {
             .contains("secret\n")
     );
 }
+
+/// Front matter as Zola and Hugo also accept it: after blank lines and
+/// with spaces after the closing fence (as Zola's own theme pages have
+/// them), and with Windows line endings. They were copied through as
+/// TOML, which the build then refused.
+#[test]
+fn front_matter_after_blank_lines_or_with_crlf_is_converted() {
+    let src = Site::bare();
+    copy_dir(&fixture("zola"), src.root());
+    src.write(
+        "content/plants/leading.md",
+        "\n\n+++\ntitle = \"Leading blank\"\n+++    \n\nBody one.\n",
+    );
+    src.write(
+        "content/plants/crlf.md",
+        "+++\r\ntitle = \"Windows\"\r\n[taxonomies]\r\ntags = [\"x\"]\r\n+++\r\n\r\nBody two.\r\n",
+    );
+    let out = Site::bare();
+    let dest = out.root().join("site");
+    import(Tool::Zola, src.root(), &dest).unwrap();
+    let site = out.moved_to(&dest);
+    site.build_ok();
+    let leading = site.source("content/plants/leading.md");
+    assert!(
+        leading.starts_with("---\ntitle: Leading blank\n"),
+        "{leading}"
+    );
+    assert!(leading.contains("Body one."), "{leading}");
+    let crlf = site.source("content/plants/crlf.md");
+    assert!(crlf.starts_with("---\ntitle: Windows\n"), "{crlf:?}");
+    assert!(crlf.contains("Body two."), "{crlf:?}");
+    assert!(!crlf.contains("+++"), "{crlf:?}");
+}
