@@ -32,10 +32,13 @@ pub enum SplitError {
     Toml,
 }
 
-/// Find the front matter delimited by `---` lines at the top of `text`.
+/// Find the front matter delimited by `---` lines at the top of `text`
+/// (after blank lines, if any).
 pub fn split(text: &str) -> Result<Split, SplitError> {
     let mut lines = LineIter { text, pos: 0 };
-    match lines.next() {
+    // Blank lines before the opening fence are skipped.
+    let first = lines.by_ref().find(|(_, line)| !line.trim().is_empty());
+    match first {
         Some((_, line)) if is_fence(line) => {}
         Some((_, line)) if line.trim_end() == "+++" => return Err(SplitError::Toml),
         _ => return Err(SplitError::Missing),
@@ -227,6 +230,11 @@ mod tests {
         assert_eq!(split("---\ntitle: A\n"), Err(SplitError::Unterminated));
         // A thematic break later in the body is not front matter.
         assert_eq!(split("Text\n---\n"), Err(SplitError::Missing));
+        let t = "\n \r\n---\ntitle: A\n---\nBody\n";
+        let s = split(t).unwrap();
+        assert_eq!(&t[s.yaml_start..s.yaml_end], "title: A\n");
+        assert_eq!(&t[s.body_start..], "Body\n");
+        assert_eq!(split("\n\n"), Err(SplitError::Missing));
         assert_eq!(split("+++\ntitle = \"A\"\n+++\n"), Err(SplitError::Toml));
     }
 }

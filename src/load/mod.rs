@@ -503,7 +503,9 @@ fn parse_text(
     let origin = yaml::Origin {
         path: shown,
         file_text: &text,
-        line_offset: 1,
+        // The lines before the YAML: the opening fence, and any blank
+        // lines before it.
+        line_offset: text[..split.yaml_start].matches('\n').count(),
     };
     let meta: FrontMatter = yaml::parse_all(&text[split.yaml_start..split.yaml_end], origin)?;
     // A page without a title takes the heading it starts with, which then

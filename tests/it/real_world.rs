@@ -1219,3 +1219,25 @@ fn author_urls_with_characters_urls_may_not_hold_are_written_encoded() {
         assert!(html.contains(href), "{href} not in {html}");
     }
 }
+
+/// Front matter after blank lines (an editor or a script left them) is
+/// front matter: it was read as body text, the `---` fences as a rule and
+/// a heading underline, and the page titled after its file name.
+#[test]
+fn front_matter_after_blank_lines_is_read() {
+    let s = site(&[
+        ("content/_index.md", &page("Home", "Text.")),
+        (
+            "content/p.md",
+            "\n \n---\ntitle: Leading blank\n---\n\nBody.\n",
+        ),
+    ]);
+    s.build_ok();
+    let html = s.read("p/index.html");
+    assert!(html.contains("<title>Leading blank"), "{html}");
+    assert!(!html.contains("title: Leading"), "{html}");
+    // Its errors are still on the lines an editor shows.
+    s.write("content/p.md", "\n\n---\ntitle: [unclosed\n---\n");
+    let diags = s.build_err();
+    assert_eq!(diags[0].location(), "content/p.md:4:8", "{diags:#?}");
+}
