@@ -144,12 +144,8 @@ fn an_unknown_directive_keeps_the_located_error() {
     assert_eq!((errs[0].line, errs[0].kind), (5, Kind::UnknownTemplate));
 }
 
-#[test]
-fn figure_is_docents_without_an_argument_and_mysts_with_one() {
-    let site = site(
-        "```{figure}\nsrc: pic.png\nalt: Docent's own\ncaption: YAML body\n```\n\n\
-         ```{figure} pic.png\n:alt: MyST's\n\nMarkdown *caption*\n```",
-    );
+/// Put a small PNG at `content/pic.png`.
+fn add_picture(site: &Site) {
     std::fs::copy(
         concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -158,6 +154,15 @@ fn figure_is_docents_without_an_argument_and_mysts_with_one() {
         site.root().join("content/pic.png"),
     )
     .unwrap();
+}
+
+#[test]
+fn figure_is_docents_without_an_argument_and_mysts_with_one() {
+    let site = site(
+        "```{figure}\nsrc: pic.png\nalt: Docent's own\ncaption: YAML body\n```\n\n\
+         ```{figure} pic.png\n:alt: MyST's\n\nMarkdown *caption*\n```",
+    );
+    add_picture(&site);
     site.build_ok();
     let html = site.read("m/index.html");
     assert!(html.contains("alt=\"Docent&#39;s own\""));
@@ -280,14 +285,7 @@ fn a_myst_option_docent_ignores_is_a_located_warning() {
         "```{figure} pic.png\n:alt: A picture\n:target: https://example.org/\n:width: 100\n\nCaption\n```\n\n\
          :::{note}\n:class: dropdown\n:name: my-note\n:icon: false\nText.\n:::\n\nSee {ref}`my-note`.",
     );
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/markdown/xss/content/pic.png"
-        ),
-        site.root().join("content/pic.png"),
-    )
-    .unwrap();
+    add_picture(&site);
     let report = site.build_ok();
     let found: Vec<(String, usize)> = report
         .warnings
