@@ -41,6 +41,10 @@ pub enum Kind {
     ScriptHandler,
     /// A file under content/ that is not published (its name starts with a dot).
     NotPublished,
+    /// A page past its review date.
+    ReviewOverdue,
+    /// An id given twice on one page (a heading's `{#id}`).
+    DuplicateId,
 }
 
 /// One located problem.
@@ -323,6 +327,8 @@ impl Kind {
             Kind::ScriptUrl => "script URL",
             Kind::ScriptHandler => "script handler",
             Kind::NotPublished => "unpublished file",
+            Kind::ReviewOverdue => "review overdue",
+            Kind::DuplicateId => "duplicate id",
         }
     }
 }

@@ -92,7 +92,7 @@ pub fn overdue(site: &Site, today: &str) -> Vec<Diagnostic> {
             let (line, col) = page.key_position(key);
             out.push(
                 Diagnostic::new(
-                    Kind::InvalidValue,
+                    Kind::ReviewOverdue,
                     format!("{} was due for review on {due}", page.title),
                 )
                 .at(Path::new(&page.shown_path), line, col, Some(&page.text))

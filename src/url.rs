@@ -77,6 +77,19 @@ pub(crate) fn valid_href(url: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `raw` (an id an author wrote: `{#id}`, a footnote label) as an id that a
+/// link's fragment reaches: what [`valid_href`] makes of `#raw`, without
+/// the `#`. Ids may not hold whitespace and fragments may not hold a
+/// space, `"<>`, a second `#` or a lone `%`: those are percent-encoded, so
+/// the id and the `href="#…"` docent writes for it are the same string
+/// (`Smith 2020` → `Smith%202020`). Anything else comes back as it is.
+pub(crate) fn fragment_id(raw: &str) -> std::borrow::Cow<'_, str> {
+    match valid_href(&format!("#{raw}")) {
+        std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(raw),
+        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s[1..].to_string()),
+    }
+}
+
 /// Where the authority of `url` ends (`https://host:1/p` → before `/p`), or
 /// 0 when it has none.
 fn authority_end(url: &str) -> usize {
@@ -224,6 +237,29 @@ mod tests {
         ] {
             assert!(
                 matches!(valid_href(ok), std::borrow::Cow::Borrowed(_)),
+                "{ok}"
+            );
+        }
+    }
+
+    #[test]
+    fn author_ids_become_ids_a_fragment_reaches() {
+        for (raw, id) in [
+            ("Smith 2020", "Smith%202020"),
+            ("a\"b<c>", "a%22b%3Cc%3E"),
+            ("x#y", "x%23y"),
+            ("%zz", "%25zz"),
+            ("tab\there", "tab%09here"),
+        ] {
+            assert_eq!(fragment_id(raw), id, "{raw}");
+            // The link docent writes to it is that string, valid as it is.
+            let href = format!("#{id}");
+            assert_eq!(valid_href(&href), href);
+            assert_eq!(valid_href(&format!("#{raw}")), href);
+        }
+        for ok in ["dose", "1", "über", "a.b:c_d-e", "x%20y"] {
+            assert!(
+                matches!(fragment_id(ok), std::borrow::Cow::Borrowed(_)),
                 "{ok}"
             );
         }

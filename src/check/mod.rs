@@ -201,6 +201,8 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::ScriptUrl => "script-url",
         Kind::ScriptHandler => "script-handler",
         Kind::NotPublished => "hidden-page",
+        Kind::ReviewOverdue => "review-overdue",
+        Kind::DuplicateId => "duplicate-id",
     }
 }
 
@@ -489,12 +491,14 @@ pub fn inspect(r: &RenderedSite) -> Report {
     }
 
     // What loading and rendering found, and review dates.
+    // An id the build had to rename is an error here, as the same id
+    // twice in the output is: a link to it lands on the first.
     for d in &r.warnings {
-        let check = match d.kind {
-            Kind::ScriptUrl | Kind::ScriptHandler | Kind::NotPublished => kind_name(d.kind),
-            _ => "review-overdue",
+        let severity = match d.kind {
+            Kind::DuplicateId => Severity::Error,
+            _ => Severity::Warning,
         };
-        push(Severity::Warning, check, d.clone());
+        push(severity, kind_name(d.kind), d.clone());
     }
 
     // References a reader could not find: no DOI, URL or publisher.

@@ -74,8 +74,7 @@ pub(super) fn expand<'a>(
                     continue;
                 }
                 ev => {
-                    let anchor =
-                        format!("<span id=\"{}\"></span>", crate::util::escape_html(&label));
+                    let anchor = format!("<span id=\"{}\"></span>", label_id(&label));
                     out.push((Event::Html(anchor.into()), range.clone()));
                     // Not consumed: handled below.
                     expand_event(&mut out, ev, range, &mut it, input, errors, &mut pending);
@@ -86,7 +85,7 @@ pub(super) fn expand<'a>(
         expand_event(&mut out, ev, range, &mut it, input, errors, &mut pending);
     }
     if let Some(label) = pending {
-        let anchor = format!("<span id=\"{}\"></span>", crate::util::escape_html(&label));
+        let anchor = format!("<span id=\"{}\"></span>", label_id(&label));
         out.push((Event::Html(anchor.into()), 0..0));
     }
     out
@@ -152,6 +151,12 @@ fn expand_event<'a>(
         }
         ev => out.push((ev, range)),
     }
+}
+
+/// A MyST label (`(label)=`, `:name:`) as the id attribute's value: the
+/// id its `{ref}` links reach (`crate::url::fragment_id`), escaped.
+fn label_id(label: &str) -> String {
+    crate::util::escape_html(&crate::url::fragment_id(label))
 }
 
 /// What a role stands for.
@@ -478,7 +483,7 @@ impl<'i> Pass<'i> {
         if let Some(id) = named {
             self.ids.reserve(id);
             self.out.push(Event::Html(
-                format!("<div id=\"{}\">\n", crate::util::escape_html(id)).into(),
+                format!("<div id=\"{}\">\n", label_id(id)).into(),
             ));
         }
         self.out.push(Event::Html(open.into()));
@@ -572,7 +577,7 @@ impl<'i> Pass<'i> {
                         self.ids.reserve(name);
                         format!(
                             "<div id=\"{}\" class=\"figure-target\">{html}</div>\n",
-                            crate::util::escape_html(name)
+                            label_id(name)
                         )
                     }
                     None => format!("{html}\n"),

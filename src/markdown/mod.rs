@@ -21,6 +21,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rustc_hash::FxHashMap;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Kind};
@@ -235,6 +236,105 @@ pub(crate) fn merge_text<'a>(
     out
 }
 
+/// Ids authors name: a heading's `{#id}` and a footnote's label (`[^1]`
+/// → `1`). Assigned before the pass, in page order, so ids made from
+/// heading text never take them; each is made one a link reaches
+/// ([`crate::url::fragment_id`]: `[^Smith 2020]` → `Smith%202020`) and
+/// unique on the page (the theme's ids included).
+#[derive(Default)]
+struct AuthoredIds {
+    /// A heading's id by where the heading starts in the body.
+    headings: FxHashMap<usize, String>,
+    /// A footnote's id by its label.
+    footnotes: FxHashMap<String, String>,
+    /// Headings whose `{#id}` was taken already.
+    renamed: Vec<Renamed>,
+}
+
+/// A heading `{#id}` that was taken already on its page.
+struct Renamed {
+    body_pos: usize,
+    wanted: String,
+    given: String,
+}
+
+impl AuthoredIds {
+    fn assign(ids: &mut slug::IdSet, events: &[(Event<'_>, Range<usize>)]) -> AuthoredIds {
+        let mut authored = AuthoredIds::default();
+        for (ev, range) in events {
+            match ev {
+                Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                    let wanted = crate::url::fragment_id(id);
+                    let given = ids.unique_raw(&wanted);
+                    if given != wanted {
+                        authored.renamed.push(Renamed {
+                            body_pos: range.start,
+                            wanted: wanted.into_owned(),
+                            given: given.clone(),
+                        });
+                    }
+                    authored.headings.insert(range.start, given);
+                }
+                Event::Start(Tag::FootnoteDefinition(label))
+                    if !authored.footnotes.contains_key(label.as_ref()) =>
+                {
+                    let given = ids.unique_raw(&crate::url::fragment_id(label));
+                    authored.footnotes.insert(label.to_string(), given);
+                }
+                _ => {}
+            }
+        }
+        authored
+    }
+
+    /// The id of the heading `{#raw}` at `body_pos`; one inside a
+    /// directive's body (not among the page's own events) gets its id here.
+    fn heading(&mut self, ids: &mut slug::IdSet, body_pos: usize, raw: &str) -> String {
+        self.headings
+            .remove(&body_pos)
+            .unwrap_or_else(|| ids.unique_raw(&crate::url::fragment_id(raw)))
+    }
+
+    /// The id of footnote `label` (a reference to a label without a note
+    /// still gets a valid link).
+    fn footnote(&self, label: &str) -> String {
+        self.footnotes
+            .get(label)
+            .cloned()
+            .unwrap_or_else(|| crate::url::fragment_id(label).into_owned())
+    }
+}
+
+impl Renamed {
+    fn warning(&self, input: &Input<'_>) -> Diagnostic {
+        let theirs = slug::TEMPLATE_IDS
+            .iter()
+            .chain(slug::GENERATED_IDS)
+            .any(|t| *t == self.wanted);
+        let why = if theirs {
+            "is one the page template uses"
+        } else {
+            "is taken already on this page"
+        };
+        Diagnostic::new(
+            Kind::DuplicateId,
+            format!(
+                "the id `{}` {why}: this heading gets `{}`",
+                self.wanted, self.given
+            ),
+        )
+        .at_offset(
+            input.shown_path,
+            input.text,
+            input.body_offset + self.body_pos,
+        )
+        .hint(format!(
+            "give the heading an id of its own (`{{#…}}`); the theme's ids are {}",
+            slug::TEMPLATE_IDS.join(", ")
+        ))
+    }
+}
+
 struct HeadingState {
     level: HeadingLevel,
     explicit_id: Option<String>,
@@ -277,6 +377,8 @@ struct Pass<'i> {
     /// The page's ids (explicit ones reserved first, so generated ones never
     /// take them).
     ids: slug::IdSet,
+    /// The ids of the headings' `{#id}`s and the footnotes.
+    authored: AuthoredIds,
     out: Vec<Event<'i>>,
     rendered: Rendered,
     errors: Vec<Diagnostic>,
@@ -325,14 +427,7 @@ struct ImageState {
 impl<'i> Pass<'i> {
     fn new(input: &'i Input<'i>, body: &'i str, events: &[(Event<'i>, Range<usize>)]) -> Pass<'i> {
         let mut ids = slug::IdSet::for_page();
-        for (ev, _) in events {
-            match ev {
-                Event::Start(Tag::Heading { id: Some(id), .. }) => ids.reserve(id),
-                // Footnote definitions take their label as id (`[^1]` → `1`).
-                Event::Start(Tag::FootnoteDefinition(label)) => ids.reserve(label),
-                _ => {}
-            }
-        }
+        let authored = AuthoredIds::assign(&mut ids, events);
         let (equations, twice) = math::Equations::scan(
             events.iter().filter_map(|(ev, range)| match ev {
                 Event::DisplayMath(latex) => Some((latex.as_ref(), range.start)),
@@ -355,6 +450,10 @@ impl<'i> Pass<'i> {
             .env
             .and_then(|e| e.site.glossary.as_ref())
             .filter(|_| input.glossary);
+        let mut rendered = Rendered::default();
+        rendered
+            .warnings
+            .extend(authored.renamed.iter().map(|r| r.warning(input)));
         Pass {
             input,
             body,
@@ -362,7 +461,8 @@ impl<'i> Pass<'i> {
             highlight_on: input.config.markdown.highlight,
             ids,
             out: Vec::with_capacity(events.len()),
-            rendered: Rendered::default(),
+            rendered,
+            authored,
             errors,
             heading: None,
             code: None,
@@ -501,6 +601,15 @@ impl<'i> Pass<'i> {
             ev @ (Event::Html(_) | Event::InlineHtml(_)) => {
                 self.out.push(sanitize::html_event(ev, self.raw_html));
             }
+            Event::FootnoteReference(label) => {
+                let id = self.authored.footnote(&label);
+                self.out.push(Event::FootnoteReference(id.into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let id = self.authored.footnote(&label);
+                self.out
+                    .push(Event::Start(Tag::FootnoteDefinition(id.into())));
+            }
             Event::InlineMath(latex) => self.math(&latex, range, false),
             Event::DisplayMath(latex) => self.math(&latex, range, true),
             other => self.out.push(other),
@@ -616,9 +725,10 @@ impl<'i> Pass<'i> {
         for f in &found {
             warn_script(self.input, &mut self.rendered, body_pos, f);
         }
+        let explicit_id = id.map(|raw| self.authored.heading(&mut self.ids, body_pos, &raw));
         self.heading = Some(HeadingState {
             level,
-            explicit_id: id.map(|s| s.to_string()),
+            explicit_id,
             classes: classes.iter().map(|c| c.to_string()).collect(),
             attrs: attrs
                 .iter()
@@ -1600,6 +1710,96 @@ mod tests {
         )
         .unwrap();
         assert!(r.html.contains("&lt;span class=x&gt;"), "{}", r.html);
+    }
+
+    /// The values of every `id="…"` and every `href="#…"` in `html`, the
+    /// HTML entities the writers use undone.
+    fn ids_and_fragments(html: &str) -> (Vec<String>, Vec<String>) {
+        let values = |attr: &str| {
+            html.split(attr)
+                .skip(1)
+                .map(|rest| {
+                    rest.split('"')
+                        .next()
+                        .unwrap_or("")
+                        .replace("&quot;", "\"")
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&#39;", "'")
+                        .replace("&amp;", "&")
+                })
+                .collect::<Vec<_>>()
+        };
+        (values(" id=\""), values(" href=\"#"))
+    }
+
+    #[test]
+    fn footnote_labels_become_valid_ids_that_their_links_reach() {
+        // Labels are free text: a space, a quote, a second `#`, a `%` that
+        // starts no escape; and one equal to a heading's id.
+        let r = run(
+            "## Intro {#x}\n\nA[^Smith 2020] b[^a\"b] c[^x#y] d[^%zz] e[^x] f[^main].\n\n\
+             [^Smith 2020]: One.\n[^a\"b]: Two.\n[^x#y]: Three.\n[^%zz]: Four.\n[^x]: Five.\n\
+             [^main]: Six.\n",
+            &cfg(""),
+        )
+        .unwrap();
+        let (ids, fragments) = ids_and_fragments(&r.html);
+        assert_eq!(ids.len(), 7, "{}", r.html);
+        for id in &ids {
+            assert!(
+                !id.is_empty() && !id.contains(char::is_whitespace),
+                "invalid id `{id}` in {}",
+                r.html
+            );
+            assert_eq!(ids.iter().filter(|i| *i == id).count(), 1, "`{id}` twice");
+            assert!(
+                !slug::TEMPLATE_IDS.contains(&id.as_str()),
+                "template id `{id}`"
+            );
+        }
+        // Every footnote link is a valid URL and reaches its note, as a
+        // browser matches a fragment (as written, then decoded).
+        assert_eq!(fragments.len(), 7, "{}", r.html);
+        for f in &fragments {
+            let href = format!("#{f}");
+            assert_eq!(crate::url::valid_href(&href), href, "invalid href");
+            assert!(
+                ids.contains(f) || ids.contains(&crate::url::decode(f)),
+                "`#{f}` leads nowhere in {}",
+                r.html
+            );
+        }
+        assert!(r.html.contains("<h2 id=\"x\""), "{}", r.html);
+    }
+
+    #[test]
+    fn explicit_ids_taken_twice_are_made_unique_with_a_warning() {
+        let r = run(
+            "## One {#x}\n\n## Two {#x}\n\n## Three {#main}\n\n## Four {#a%zz}\n",
+            &cfg(""),
+        )
+        .unwrap();
+        let (ids, _) = ids_and_fragments(&r.html);
+        let heading_ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(heading_ids, ["x", "x-1", "main-1", "a%25zz"]);
+        for id in heading_ids {
+            assert_eq!(ids.iter().filter(|i| *i == id).count(), 1, "{}", r.html);
+            let href = format!("#{id}");
+            assert_eq!(crate::url::valid_href(&href), href);
+            assert!(r.html.contains(&format!("href=\"#{id}\"")), "{}", r.html);
+        }
+        // The author hears of each renamed one, at its line.
+        let lines: Vec<(usize, &str)> = r
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.message.as_str()))
+            .collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines[0].0, 6, "{lines:?}");
+        assert!(lines[0].1.contains("`x`") && lines[0].1.contains("`x-1`"));
+        assert_eq!(lines[1].0, 8, "{lines:?}");
+        assert!(lines[1].1.contains("`main`"), "{lines:?}");
     }
 
     #[test]

@@ -199,3 +199,37 @@ fn the_flagship_site_passes_strict() {
         }
     }
 }
+
+/// Each warning the build gives is reported under a name for what it is:
+/// a MyST option docent ignores is not a "review-overdue". A heading
+/// `{#id}` taken twice is renamed by the build (valid HTML) and stays an
+/// error in `check`: a link to it lands on the first.
+#[test]
+fn build_warnings_keep_names_of_their_own() {
+    let site = common::Site::bare();
+    site.write("site.yaml", "title: T\n");
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\n---\n\n## One {#same}\n\nText.\n\n## Two {#same}\n\n:::{note}\n:icon: false\nText.\n:::\n",
+    );
+    let r = docent::check::run_at(site.root());
+    let found: Vec<(&str, Severity, String)> = r
+        .findings
+        .iter()
+        .map(|f| (f.check, f.severity, loc(f)))
+        .collect();
+    assert!(
+        found.contains(&("duplicate-id", Severity::Error, "content/a.md:9:1".into())),
+        "{found:#?}"
+    );
+    assert!(
+        found.contains(&(
+            "invalid-value",
+            Severity::Warning,
+            "content/a.md:12:1".into()
+        )),
+        "{found:#?}"
+    );
+    assert!(!found.iter().any(|f| f.0 == "review-overdue"), "{found:#?}");
+    assert_eq!(find(&r, "duplicate-id").len(), 1, "{found:#?}");
+}

@@ -306,3 +306,27 @@ fn a_myst_option_docent_ignores_is_a_located_warning() {
     assert!(html.contains(r#"id="my-note""#), "{html}");
     assert!(html.contains(r##"href="#my-note""##), "{html}");
 }
+
+/// Labels are names an author picks: one holding `%` or `#` (never a
+/// space: the label line refuses those) becomes an id its `{ref}` links
+/// reach, on a heading, a callout and a paragraph alike, valid HTML.
+#[test]
+fn labels_with_url_characters_are_ids_their_refs_reach() {
+    let site = site(
+        "(50%off)=\n## Discounts\n\n:::{note}\n:name: a#b\nText.\n:::\n\n(p%zz)=\n\nA paragraph.\n\n\
+         See {ref}`50%off`, {ref}`a#b` and {ref}`p%zz`.",
+    );
+    site.build_ok();
+    let html = site.read("m/index.html");
+    for (id, href) in [
+        ("50%25off", "#50%25off"),
+        ("a%23b", "#a%23b"),
+        ("p%25zz", "#p%25zz"),
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "id {id} in {html}");
+        assert!(
+            html.contains(&format!("href=\"{href}\"")),
+            "{href} in {html}"
+        );
+    }
+}

@@ -815,7 +815,12 @@ fn check_reports_an_id_used_twice_on_a_page() {
     assert_eq!(dups.len(), 1);
     assert_eq!(dups[0].severity, docent::check::Severity::Error);
     assert!(dups[0].diagnostic.message.contains("`same`"));
-    assert_eq!(dups[0].diagnostic.location(), "content/a.md:5:1");
+    // At the heading whose id the build changed (to `same-1`: the page
+    // stays valid HTML); the first keeps its id.
+    assert_eq!(dups[0].diagnostic.location(), "content/a.md:9:1");
+    s.build_ok();
+    let html = s.read("a/index.html");
+    assert!(html.contains("id=\"same\"") && html.contains("id=\"same-1\""));
 }
 
 // ---- superlinear inputs -------------------------------------------------
