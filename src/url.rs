@@ -90,6 +90,48 @@ pub(crate) fn fragment_id(raw: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Why no browser can follow `url` when its host or port is not one
+/// (`http://localhost:port`, `http://my host/`): percent-encoding cannot
+/// mend those, so the link is dead and its href invalid. `None` for any
+/// URL without an authority and for every well-formed one (`user@host`,
+/// `[::1]:8080`, an international host name).
+pub(crate) fn unreachable(url: &str) -> Option<String> {
+    let end = authority_end(url);
+    let start = url.find("//").filter(|&i| i < end)? + 2;
+    let authority = &url[start..end];
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = match host_port.strip_prefix('[') {
+        // An IP literal: its brackets hold it whole.
+        Some(rest) => match rest.split_once(']') {
+            Some((_, after)) => ("", after.strip_prefix(':').unwrap_or(after)),
+            None => return Some("its `[` is not closed".into()),
+        },
+        None => host_port.rsplit_once(':').unwrap_or((host_port, "")),
+    };
+    if !port.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(format!(
+            "its port `{}` is not a number",
+            crate::util::shorten(port, 40)
+        ));
+    }
+    if let Some(c) = host
+        .chars()
+        .find(|c| c.is_ascii_whitespace() || c.is_ascii_control() || "<>[]^|\\\"`{}".contains(*c))
+    {
+        return Some(format!("its host name holds {}", shown_char(c)));
+    }
+    None
+}
+
+/// A character as a message names it: `<`, or "a space".
+fn shown_char(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        c if c.is_control() => format!("the control character U+{:04X}", c as u32),
+        c => format!("`{c}`"),
+    }
+}
+
 /// Where the authority of `url` ends (`https://host:1/p` → before `/p`), or
 /// 0 when it has none.
 fn authority_end(url: &str) -> usize {
@@ -262,6 +304,40 @@ mod tests {
                 matches!(fragment_id(ok), std::borrow::Cow::Borrowed(_)),
                 "{ok}"
             );
+        }
+    }
+
+    #[test]
+    fn urls_whose_host_or_port_no_browser_reads_are_told_apart() {
+        for (url, why) in [
+            ("http://localhost:port", "port `port`"),
+            ("http://localhost:port/path", "port `port`"),
+            ("https://my host/x", "a space"),
+            ("https://a<b>.org/", "`<`"),
+            ("https://[::1/", "`[` is not closed"),
+            ("https://[::1]:x/", "port `x`"),
+            ("//cdn.example.org:80a/x.js", "port `80a`"),
+        ] {
+            let found = unreachable(url);
+            assert!(
+                found.as_deref().is_some_and(|f| f.contains(why)),
+                "{url}: {found:?}"
+            );
+        }
+        for ok in [
+            "http://localhost:8080/x",
+            "https://[::1]:8443/",
+            "https://user:pw@x.org/",
+            "https://münchen.de/",
+            "http://x.org:/",
+            "https://x.org/a b:c",
+            "mailto:a@b.org",
+            "/guide/a:b/",
+            "#a:b",
+            "page.md",
+            "",
+        ] {
+            assert_eq!(unreachable(ok), None, "{ok}");
         }
     }
 

@@ -356,7 +356,11 @@ fn write_child(child: &ElemChild, s: &mut String) {
         // warned about it).
         ElemChild::Link { text: t, url } if crate::url::script_url(url) => text(t, s),
         ElemChild::Link { text: t, url } => {
-            let _ = write!(s, "<a href=\"{}\">", escape_html(url));
+            let _ = write!(
+                s,
+                "<a href=\"{}\">",
+                escape_html(&crate::url::valid_href(url))
+            );
             text(t, s);
             s.push_str("</a>");
         }

@@ -1802,6 +1802,41 @@ mod tests {
         assert!(lines[1].1.contains("`main`"), "{lines:?}");
     }
 
+    /// A URL no browser can follow (a word for a port, a space in the
+    /// host) would be an invalid href and a dead link: the link becomes
+    /// its text, with a warning at its line.
+    #[test]
+    fn a_link_whose_host_or_port_is_not_a_url_becomes_text() {
+        let r = run(
+            "Open <http://localhost:port> or [the box](<http://my host/x>).\n\n\
+             Kept: [a](http://localhost:8080/x) [b](https://[::1]:8443/) [c](https://user@x.org/)\n",
+            &cfg(""),
+        )
+        .unwrap();
+        assert!(
+            !r.html.contains("href=\"http://localhost:port"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("my host"), "{}", r.html);
+        assert!(r.html.contains("the box"), "{}", r.html);
+        // (The IPv6 one is linked too; pulldown-cmark writes its brackets
+        // percent-encoded.)
+        for kept in ["http://localhost:8080/x", "https://user@x.org/"] {
+            assert!(r.html.contains(&format!("href=\"{kept}\"")), "{kept}");
+        }
+        let found: Vec<(usize, usize, &str)> = r
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.column, w.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!((found[0].0, found[0].1), (4, 6), "{found:?}");
+        assert!(found[0].2.contains("`port`"), "{found:?}");
+        assert_eq!((found[1].0, found[1].1), (4, 33), "{found:?}");
+        assert!(found[1].2.contains("host"), "{found:?}");
+    }
+
     #[test]
     fn headings_in_code_are_not_headings() {
         let r = run("```md\n## Not a heading\n```\n", &cfg("")).unwrap();

@@ -12,6 +12,10 @@
 //! run script: raw HTML is shown as text, script URLs are removed (the link
 //! or image becomes its text) and handlers are dropped from headings, each
 //! with a warning naming the place.
+//!
+//! A link or image whose URL no browser can follow (`http://localhost:port`)
+//! becomes its text in either mode, with a warning: its href would be
+//! invalid HTML and the link dead.
 
 use pulldown_cmark::{CowStr, Event};
 
@@ -55,7 +59,8 @@ pub fn handler_attr(name: &str) -> bool {
     name.len() > 2 && name.as_bytes()[..2].eq_ignore_ascii_case(b"on")
 }
 
-/// Script found in Markdown, and what was done with it.
+/// Script (or a URL no browser follows) found in Markdown, and what was
+/// done with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     pub carrier: Carrier,
@@ -69,6 +74,9 @@ pub enum Carrier {
     Url(String),
     /// A heading attribute (`{onclick=…}`), by name.
     Handler(String),
+    /// A link's or image's URL that is no URL (`http://localhost:port`),
+    /// and why ([`crate::url::unreachable`]).
+    Unreachable(String, String),
 }
 
 impl Found {
@@ -76,7 +84,7 @@ impl Found {
     /// name as written).
     pub fn needle(&self) -> &str {
         match &self.carrier {
-            Carrier::Url(s) | Carrier::Handler(s) => s,
+            Carrier::Url(s) | Carrier::Handler(s) | Carrier::Unreachable(s, _) => s,
         }
     }
 
@@ -84,6 +92,7 @@ impl Found {
         match self.carrier {
             Carrier::Url(_) => crate::error::Kind::ScriptUrl,
             Carrier::Handler(_) => crate::error::Kind::ScriptHandler,
+            Carrier::Unreachable(..) => crate::error::Kind::BrokenLink,
         }
     }
 
@@ -91,6 +100,13 @@ impl Found {
     pub fn message(&self) -> (String, &'static str) {
         let remove = self.verdict == Verdict::Remove;
         match &self.carrier {
+            Carrier::Unreachable(url, why) => (
+                format!(
+                    "`{}` is not an address a browser can follow ({why}): shown as text",
+                    crate::util::shorten(url, 60)
+                ),
+                "write the address in full (`http://localhost:8080/`); show a placeholder address as code instead (`` `http://localhost:PORT` ``)",
+            ),
             Carrier::Url(url) => {
                 let shown = crate::util::shorten(url, 60);
                 if remove {
@@ -125,13 +141,19 @@ impl Found {
     }
 }
 
-/// A script URL's verdict as a [`Found`] when it is one.
+/// A script URL's verdict as a [`Found`] when it is one; a URL no
+/// browser can follow is always removed.
 pub fn screen_url(url: &CowStr<'_>, raw_html: bool) -> Option<Found> {
-    let verdict = judge(url, raw_html);
-    (verdict != Verdict::Keep).then(|| Found {
-        carrier: Carrier::Url(url.to_string()),
-        verdict,
-    })
+    match judge(url, raw_html) {
+        Verdict::Keep => crate::url::unreachable(url).map(|why| Found {
+            carrier: Carrier::Unreachable(url.to_string(), why),
+            verdict: Verdict::Remove,
+        }),
+        verdict => Some(Found {
+            carrier: Carrier::Url(url.to_string()),
+            verdict,
+        }),
+    }
 }
 
 /// A heading's `{key=value}` attributes without the event handlers when

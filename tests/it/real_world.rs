@@ -1225,6 +1225,59 @@ fn author_urls_with_characters_urls_may_not_hold_are_written_encoded() {
     }
 }
 
+/// The same for the URLs of a bibliography (hayagriva keeps `^`, `|` and a
+/// lone `%`) and a testimonial's source: written encoded on the
+/// references page and on every page citing the entry.
+#[test]
+fn bibliography_and_testimonial_urls_are_written_valid() {
+    let s = site(&[
+        (
+            "site.yaml",
+            "title: Real world\nbibliography: references.yaml\n",
+        ),
+        (
+            "content/references.yaml",
+            "a1:\n  type: web\n  title: B\n  author: [\"B, B.\"]\n  date: 2021\n  url: \"https://x.org/a^c%zz|d\"\n",
+        ),
+        (
+            "content/_index.md",
+            &page(
+                "Home",
+                "A claim [@a1].\n\n```{testimonial}\nquote: Helped.\nname: A\nsource: https://x.org/t^1\n```",
+            ),
+        ),
+    ]);
+    s.build_ok();
+    for file in ["index.html", "references/index.html"] {
+        let html = s.read(file);
+        assert!(
+            html.contains(r#"href="https://x.org/a%5Ec%25zz%7Cd""#),
+            "{file}: {html}"
+        );
+    }
+    assert!(
+        s.read("index.html")
+            .contains(r#"href="https://x.org/t%5E1""#)
+    );
+}
+
+/// A testimonial's source that no browser can follow (a word for a port)
+/// is an error at its line, as a source that is no URL at all is.
+#[test]
+fn a_testimonial_source_no_browser_can_follow_is_a_located_error() {
+    let s = site(&[(
+        "content/_index.md",
+        &page(
+            "Home",
+            "```{testimonial}\nquote: Helped.\nname: A\nsource: http://localhost:port/t\n```",
+        ),
+    )]);
+    let diags = s.build_err();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].location(), "content/_index.md:8:9", "{diags:#?}");
+    assert!(diags[0].message.contains("`port`"), "{}", diags[0]);
+}
+
 /// Front matter after blank lines (an editor or a script left them) is
 /// front matter: it was read as body text, the `---` fences as a rule and
 /// a heading underline, and the page titled after its file name.

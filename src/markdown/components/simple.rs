@@ -148,6 +148,17 @@ pub(super) fn testimonial(
             }]);
             (None, None, Some(cite))
         }
+        None if (source.starts_with("https://") || source.starts_with("http://"))
+            && let Some(why) = crate::url::unreachable(&source) =>
+        {
+            return Err(block.error_at_key(
+                "source",
+                &source,
+                Kind::InvalidValue,
+                format!("testimonial source `{source}` is not an address a browser can follow: {why}"),
+                "write the address in full (`https://example.org/story`), or @key from the bibliography",
+            ));
+        }
         None if source.starts_with("https://") || source.starts_with("http://") => {
             let host = source
                 .split('/')
