@@ -599,7 +599,12 @@ impl<'i> Pass<'i> {
                 self.narrative = true;
             }
             ev @ (Event::Html(_) | Event::InlineHtml(_)) => {
-                self.out.push(sanitize::html_event(ev, self.raw_html));
+                let mut found = Vec::new();
+                self.out
+                    .push(sanitize::html_event(ev, self.raw_html, &mut found));
+                for f in &found {
+                    warn_found(self.input, &mut self.rendered, range.start, f);
+                }
             }
             Event::FootnoteReference(label) => {
                 let id = self.authored.footnote(&label);
@@ -723,7 +728,7 @@ impl<'i> Pass<'i> {
         let mut found = Vec::new();
         let attrs = sanitize::screen_attrs(attrs, self.raw_html, &mut found);
         for f in &found {
-            warn_script(self.input, &mut self.rendered, body_pos, f);
+            warn_found(self.input, &mut self.rendered, body_pos, f);
         }
         let explicit_id = id.map(|raw| self.authored.heading(&mut self.ids, body_pos, &raw));
         self.heading = Some(HeadingState {
@@ -1277,12 +1282,12 @@ fn screen_url(
     let Some(found) = sanitize::screen_url(&url.into(), raw_html) else {
         return false;
     };
-    warn_script(input, rendered, body_pos, &found);
+    warn_found(input, rendered, body_pos, &found);
     found.verdict == sanitize::Verdict::Remove
 }
 
-/// The located warning for script found in the body at `body_pos`.
-fn warn_script(
+/// The located warning for what `sanitize` found in the body at `body_pos`.
+fn warn_found(
     input: &Input<'_>,
     rendered: &mut Rendered,
     body_pos: usize,
@@ -1835,6 +1840,47 @@ mod tests {
         assert!(found[0].2.contains("`port`"), "{found:?}");
         assert_eq!((found[1].0, found[1].1), (4, 33), "{found:?}");
         assert!(found[1].2.contains("host"), "{found:?}");
+    }
+
+    /// `mkfs.<type>` or `Vec<T>` in prose (tldr-pages' translations) is
+    /// inline HTML to CommonMark: an element no browser knows, left open,
+    /// its text swallowed. Shown as written, with a warning at its place;
+    /// real elements (any case), custom ones, SVG and MathML pass.
+    #[test]
+    fn a_tag_that_is_no_html_element_is_shown_as_written() {
+        let r = run(
+            "Use mkfs.<type> and Vec<T>, then </type>.\n\n\
+             Kept: <kbd>Ctrl</kbd> <B>b</B> <my-widget>w</my-widget> <abbr title=\"x\">x</abbr> <!-- c -->\n",
+            &cfg(""),
+        )
+        .unwrap();
+        assert!(
+            r.html
+                .contains("Use mkfs.&lt;type&gt; and Vec&lt;T&gt;, then &lt;/type&gt;."),
+            "{}",
+            r.html
+        );
+        for kept in [
+            "<kbd>Ctrl</kbd>",
+            "<B>b</B>",
+            "<my-widget>w</my-widget>",
+            "<abbr title=\"x\">",
+            "<!-- c -->",
+        ] {
+            assert!(r.html.contains(kept), "{kept} in {}", r.html);
+        }
+        let found: Vec<(usize, usize, &str)> = r
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.column, w.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!((found[0].0, found[0].1), (4, 10), "{found:?}");
+        assert!(found[0].2.contains("`<type>`"), "{found:?}");
+        assert_eq!((found[2].0, found[2].1), (4, 34), "{found:?}");
+        // With raw HTML off every tag is text already: nothing to say.
+        let r = run("mkfs.<type>\n", &cfg("markdown:\n  raw_html: false\n")).unwrap();
+        assert!(r.html.contains("mkfs.&lt;type&gt;") && r.warnings.is_empty());
     }
 
     #[test]

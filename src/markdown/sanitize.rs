@@ -22,13 +22,269 @@ use pulldown_cmark::{CowStr, Event};
 // Which URLs run script is decided in `url`; shown here, where Markdown is judged.
 pub use crate::url::script_url;
 
-/// Raw HTML as text unless the site allows it.
-pub fn html_event(ev: Event<'_>, raw_html: bool) -> Event<'_> {
+/// Raw HTML as text unless the site allows it. Allowed or not, an inline
+/// tag naming no element a browser knows (`mkfs.<type>`, `Vec<T>`: text
+/// CommonMark reads as a tag) is text too, added to `found`.
+pub fn html_event<'a>(ev: Event<'a>, raw_html: bool, found: &mut Vec<Found>) -> Event<'a> {
     match ev {
         Event::Html(h) | Event::InlineHtml(h) if !raw_html => Event::Text(h),
+        Event::InlineHtml(h) if unknown_element(&h) => {
+            found.push(Found {
+                carrier: Carrier::NotElement(h.to_string()),
+                verdict: Verdict::Remove,
+            });
+            Event::Text(h)
+        }
         other => other,
     }
 }
+
+/// Whether `tag` (`<name …>` or `</name>`) names no HTML, SVG or MathML
+/// element and no custom element (those hold a `-`). Comments,
+/// declarations and processing instructions are not tags.
+fn unknown_element(tag: &str) -> bool {
+    let rest = tag.strip_prefix('<').unwrap_or(tag);
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name = rest
+        .split(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+        .next()
+        .unwrap_or("");
+    if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) || name.contains('-')
+    {
+        return false;
+    }
+    let lower = name.to_ascii_lowercase();
+    ELEMENTS.binary_search(&lower.as_str()).is_err()
+}
+
+/// Element names browsers know, sorted: HTML's (obsolete ones too: an
+/// author writing `<center>` means HTML), SVG's and MathML's, lower-case.
+const ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "address",
+    "animate",
+    "animatemotion",
+    "animatetransform",
+    "annotation",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "basefont",
+    "bdi",
+    "bdo",
+    "big",
+    "blink",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "circle",
+    "cite",
+    "clippath",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "defs",
+    "del",
+    "desc",
+    "details",
+    "dfn",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "ellipse",
+    "em",
+    "embed",
+    "feblend",
+    "fecolormatrix",
+    "fecomponenttransfer",
+    "fecomposite",
+    "feconvolvematrix",
+    "fediffuselighting",
+    "fedisplacementmap",
+    "fedistantlight",
+    "fedropshadow",
+    "feflood",
+    "fefunca",
+    "fefuncb",
+    "fefuncg",
+    "fefuncr",
+    "fegaussianblur",
+    "feimage",
+    "femerge",
+    "femergenode",
+    "femorphology",
+    "feoffset",
+    "fepointlight",
+    "fespecularlighting",
+    "fespotlight",
+    "fetile",
+    "feturbulence",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "filter",
+    "font",
+    "footer",
+    "foreignobject",
+    "form",
+    "frame",
+    "frameset",
+    "g",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "image",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "keygen",
+    "label",
+    "legend",
+    "li",
+    "line",
+    "lineargradient",
+    "link",
+    "main",
+    "map",
+    "mark",
+    "marker",
+    "marquee",
+    "mask",
+    "math",
+    "menclose",
+    "menu",
+    "menuitem",
+    "merror",
+    "meta",
+    "metadata",
+    "meter",
+    "mfrac",
+    "mi",
+    "mmultiscripts",
+    "mn",
+    "mo",
+    "mover",
+    "mpadded",
+    "mpath",
+    "mphantom",
+    "mprescripts",
+    "mroot",
+    "mrow",
+    "ms",
+    "mspace",
+    "msqrt",
+    "mstyle",
+    "msub",
+    "msubsup",
+    "msup",
+    "mtable",
+    "mtd",
+    "mtext",
+    "mtr",
+    "munder",
+    "munderover",
+    "nav",
+    "nobr",
+    "noembed",
+    "noframes",
+    "none",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "path",
+    "pattern",
+    "picture",
+    "plaintext",
+    "polygon",
+    "polyline",
+    "pre",
+    "progress",
+    "q",
+    "radialgradient",
+    "rb",
+    "rect",
+    "rp",
+    "rt",
+    "rtc",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "search",
+    "section",
+    "select",
+    "semantics",
+    "set",
+    "slot",
+    "small",
+    "source",
+    "span",
+    "stop",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "switch",
+    "symbol",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "text",
+    "textarea",
+    "textpath",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tspan",
+    "tt",
+    "u",
+    "ul",
+    "use",
+    "var",
+    "video",
+    "view",
+    "wbr",
+    "xmp",
+];
 
 /// What to do with a link or image whose URL is `url`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +333,8 @@ pub enum Carrier {
     /// A link's or image's URL that is no URL (`http://localhost:port`),
     /// and why ([`crate::url::unreachable`]).
     Unreachable(String, String),
+    /// An inline tag naming no element (`<type>`), as written.
+    NotElement(String),
 }
 
 impl Found {
@@ -84,7 +342,10 @@ impl Found {
     /// name as written).
     pub fn needle(&self) -> &str {
         match &self.carrier {
-            Carrier::Url(s) | Carrier::Handler(s) | Carrier::Unreachable(s, _) => s,
+            Carrier::Url(s)
+            | Carrier::Handler(s)
+            | Carrier::Unreachable(s, _)
+            | Carrier::NotElement(s) => s,
         }
     }
 
@@ -93,6 +354,7 @@ impl Found {
             Carrier::Url(_) => crate::error::Kind::ScriptUrl,
             Carrier::Handler(_) => crate::error::Kind::ScriptHandler,
             Carrier::Unreachable(..) => crate::error::Kind::BrokenLink,
+            Carrier::NotElement(_) => crate::error::Kind::InvalidValue,
         }
     }
 
@@ -100,6 +362,13 @@ impl Found {
     pub fn message(&self) -> (String, &'static str) {
         let remove = self.verdict == Verdict::Remove;
         match &self.carrier {
+            Carrier::NotElement(tag) => (
+                format!(
+                    "`{}` is not an HTML element: shown as written",
+                    crate::util::shorten(tag, 40)
+                ),
+                "to show angle brackets, put the text in code (`` `mkfs.<type>` ``) or escape the bracket (`\\<type>`); a custom element's name holds a hyphen (`<my-widget>`)",
+            ),
             Carrier::Unreachable(url, why) => (
                 format!(
                     "`{}` is not an address a browser can follow ({why}): shown as text",

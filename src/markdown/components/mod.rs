@@ -545,7 +545,7 @@ pub fn md_with(
             {
                 return None;
             }
-            let ev = super::sanitize::html_event(ev, raw_html);
+            let ev = super::sanitize::html_event(ev, raw_html, &mut safety.found);
             let ev = match ev {
                 Event::Start(Tag::Link {
                     link_type,
