@@ -24,6 +24,18 @@ pub const ADMONITIONS: &[(&str, &str)] = &[
     ("admonition", "note"),
 ];
 
+/// MyST directives shown as code (`{code-block} python`).
+pub const CODE_DIRECTIVES: &[&str] = &["code-block", "code", "sourcecode"];
+
+/// Whether docent renders the MyST directive `name` itself (admonitions,
+/// `{figure}`, `{glossary}`, `{dropdown}`, code and `{math}`), so a build
+/// shows it and `docent import` keeps it as written.
+pub fn renders_directive(name: &str) -> bool {
+    admonition_kind(name).is_some()
+        || CODE_DIRECTIVES.contains(&name)
+        || matches!(name, "figure" | "glossary" | "dropdown" | "math")
+}
+
 /// The callout kind of an admonition directive.
 pub fn admonition_kind(name: &str) -> Option<&'static str> {
     ADMONITIONS
@@ -559,10 +571,13 @@ pub fn scan(body: &str) -> Option<Scan> {
                         .lines()
                         .find(|l| !l.trim().is_empty())
                         .map(str::trim);
-                    let title = if !arg.is_empty() && name != "figure" {
-                        plain_roles(&arg)
-                    } else {
-                        caption.map_or_else(|| label.to_string(), plain_roles)
+                    // A titled admonition: its title; code: its caption
+                    // (its argument is the language); a figure: its caption.
+                    let title = match directive.option("caption") {
+                        Some(c) if CODE_DIRECTIVES.contains(&name.as_str()) => plain_roles(c),
+                        _ if CODE_DIRECTIVES.contains(&name.as_str()) => label.to_string(),
+                        _ if !arg.is_empty() && name != "figure" => plain_roles(&arg),
+                        _ => caption.map_or_else(|| label.to_string(), plain_roles),
                     };
                     let at = directive
                         .options

@@ -741,8 +741,7 @@ impl Page<'_, '_> {
         }
         let mut blank: Vec<std::ops::Range<usize>> = Vec::new();
         for b in blocks {
-            let known = crate::myst::admonition_kind(&b.name).is_some()
-                || matches!(b.name.as_str(), "figure" | "glossary" | "dropdown")
+            let known = crate::myst::renders_directive(&b.name)
                 || crate::markdown::components::BUILT_IN.contains(&b.name.as_str());
             if known {
                 continue;

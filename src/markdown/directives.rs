@@ -355,8 +355,7 @@ impl<'i> Pass<'i> {
         match name {
             "figure" => !arg.is_empty(),
             _ if env.templates.has(&format!("components/{name}.html")) => false,
-            "glossary" | "dropdown" => true,
-            _ => myst::admonition_kind(name).is_some(),
+            _ => myst::renders_directive(name),
         }
     }
 
@@ -373,6 +372,8 @@ impl<'i> Pass<'i> {
         let read: &[&str] = match name {
             "figure" => &["alt", "name", "width", "height"],
             "glossary" => &[],
+            "math" => &["label"],
+            _ if myst::CODE_DIRECTIVES.contains(&name) => &["caption", "name"],
             _ => &["class", "name"],
         };
         for (key, _, at) in d.options.iter().filter(|o| !read.contains(&o.0)) {
@@ -402,8 +403,49 @@ impl<'i> Pass<'i> {
         match name {
             "figure" => self.myst_figure(arg, &d, start),
             "glossary" => self.myst_glossary(&d, base),
+            "math" => self.myst_math(&d, base),
+            _ if myst::CODE_DIRECTIVES.contains(&name) => self.myst_code(arg, &d),
             _ => self.admonition(name, arg, &d, base, start),
         }
+    }
+
+    /// `{code-block} python`: code as a fence of that language shows it;
+    /// `:caption:` (Markdown) above it, `:name:` its id.
+    fn myst_code(&mut self, arg: &str, d: &Directive<'_>) {
+        let lang = arg.split_whitespace().next().unwrap_or("");
+        let mut html = super::code_block(
+            lang,
+            d.body,
+            self.highlight_on,
+            &mut self.rendered.highlighted,
+        );
+        if let Some(caption) = d.option("caption").filter(|c| !c.is_empty()) {
+            let mut safety = super::components::Safety::new(self.raw_html);
+            let caption = super::components::markdown_inline(caption, &mut safety);
+            self.rendered
+                .warnings
+                .extend(safety.warnings(self.input.shown_path, self.input.text));
+            html = format!(
+                "<figure class=\"figure code-figure\"><figcaption>{}</figcaption>\n{html}</figure>\n",
+                caption.trim_end()
+            );
+        }
+        if let Some(name) = d.option("name").filter(|n| !n.is_empty()) {
+            self.ids.reserve(name);
+            html = format!("<div id=\"{}\">\n{html}</div>\n", label_id(name));
+        }
+        self.out.push(Event::Html(html.into()));
+    }
+
+    /// `{math}`: display math, numbered when it has a `:label:` (which
+    /// `Equations::scan` counted with the page's `\label`s).
+    fn myst_math(&mut self, d: &Directive<'_>, base: usize) {
+        let at = base + d.body_at;
+        match d.option("label").filter(|l| !l.is_empty()) {
+            Some(label) => self.math(&format!("\\label{{{label}}}\n{}", d.body), at..at, true),
+            None => self.math(d.body, at..at, true),
+        }
+        self.out.push(Event::Html("\n".into()));
     }
 
     /// A Markdown text inside a directive, through this same pass (its

@@ -236,6 +236,32 @@ pub(crate) fn merge_text<'a>(
     out
 }
 
+/// The page's display math in order, with where each starts: `$$ … $$`,
+/// and a MyST `{math}` block's `:label:` (as the `\label{…}` it stands
+/// for), so both are numbered in one sequence.
+fn display_math<'e>(events: &'e [(Event<'_>, Range<usize>)]) -> Vec<(CowStr<'e>, usize)> {
+    let mut out = Vec::new();
+    let mut math_block = false;
+    for (ev, range) in events {
+        match ev {
+            Event::DisplayMath(latex) => out.push((CowStr::Borrowed(latex.as_ref()), range.start)),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                math_block =
+                    crate::myst::directive_info(info.trim()).is_some_and(|(n, _)| n == "math");
+            }
+            Event::Text(text) if math_block => {
+                let d = crate::myst::Directive::parse(text);
+                if let Some(label) = d.option("label").filter(|l| !l.is_empty()) {
+                    out.push((format!("\\label{{{label}}}").into(), range.start));
+                }
+                math_block = false;
+            }
+            _ => math_block = false,
+        }
+    }
+    out
+}
+
 /// Ids authors name: a heading's `{#id}` and a footnote's label (`[^1]`
 /// → `1`). Assigned before the pass, in page order, so ids made from
 /// heading text never take them; each is made one a link reaches
@@ -428,11 +454,9 @@ impl<'i> Pass<'i> {
     fn new(input: &'i Input<'i>, body: &'i str, events: &[(Event<'i>, Range<usize>)]) -> Pass<'i> {
         let mut ids = slug::IdSet::for_page();
         let authored = AuthoredIds::assign(&mut ids, events);
+        let display_math = display_math(events);
         let (equations, twice) = math::Equations::scan(
-            events.iter().filter_map(|(ev, range)| match ev {
-                Event::DisplayMath(latex) => Some((latex.as_ref(), range.start)),
-                _ => None,
-            }),
+            display_math.iter().map(|(latex, at)| (latex.as_ref(), *at)),
             |label| ids.unique_raw(&format!("eq-{}", slug::slugify(label))),
         );
         let errors = twice

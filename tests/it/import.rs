@@ -128,6 +128,25 @@ fn jupyter_book_imports_and_builds() {
         html.contains("<p>A side note.</p>"),
         "the unknown directive's text stays"
     );
+    // `{code-block}` and `{math}` are kept as written and shown as code
+    // and as numbered display math.
+    assert!(
+        site.source("content/chapters/sleep.md")
+            .contains("```{code-block} python\n")
+    );
+    assert!(
+        html.contains("<figcaption>Weekly sleep, in hours</figcaption>"),
+        "{html}"
+    );
+    assert!(html.contains("<code class=\"language-python"), "{html}");
+    assert!(
+        html.contains("id=\"eq-debt\"") && html.contains("href=\"#eq-debt\">(1)</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"#code-week\">Weekly sleep, in hours</a>"),
+        "{html}"
+    );
     let stages = site.read("chapters/stages/index.html");
     assert!(stages.contains("href=\"/course/chapters/sleep/#why-sleep\">Sleep and memory</a>"));
     assert!(stages.contains("href=\"/course/glossary/#term-rem\">REM</a>"));

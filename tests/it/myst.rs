@@ -330,3 +330,62 @@ fn labels_with_url_characters_are_ids_their_refs_reach() {
         );
     }
 }
+
+/// `{code-block}` (and its other names `{code}`, `{sourcecode}`), the most
+/// used MyST directive in Jupyter Book's own docs, is code: highlighted
+/// like a fence of its language, its caption shown, `:name:` its id;
+/// options docent does not act on are warnings. It was an "unknown
+/// component" error, and `docent import` kept its code as Markdown text.
+#[test]
+fn code_block_directives_are_code() {
+    let site = site(
+        "```{code-block} python\n:caption: Greeting *one*\n:name: hello\n:linenos:\n\ndef f():\n    return \"<b>\"\n```\n\n\
+         ```{code} yaml\nkey: [a, b]\n# - not a list\n```\n\n\
+         :::{sourcecode}\nplain <i>\n:::\n\nSee {ref}`hello`.",
+    );
+    let report = site.build_ok();
+    let html = site.read("m/index.html");
+    assert!(
+        html.contains("<figcaption>Greeting <em>one</em></figcaption>"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"hello\""), "{html}");
+    assert!(html.contains("href=\"#hello\""), "{html}");
+    // Highlighted as Python and YAML (syntect's classes), text escaped.
+    assert!(
+        html.contains("&lt;b&gt;") && html.contains("&lt;i&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<b>") && !html.contains("<i>"), "{html}");
+    assert!(
+        html.contains("# - not a list"),
+        "the YAML stays code: {html}"
+    );
+    assert_eq!(html.matches("<pre").count(), 3, "{html}");
+    let ignored: Vec<(String, usize)> = report
+        .warnings
+        .iter()
+        .map(|w| (w.message.clone(), w.line))
+        .collect();
+    assert_eq!(ignored.len(), 1, "{ignored:#?}");
+    assert!(
+        ignored[0].0.contains("`:linenos:`") && ignored[0].1 == 8,
+        "{ignored:#?}"
+    );
+}
+
+/// `{math}` is display math; its `:label:` numbers it, and `\eqref` links
+/// to it, as a labelled `$$ … $$` does.
+#[test]
+fn math_directives_are_display_math() {
+    let site = site(
+        "```{math}\n:label: mass\nE = mc^2\n```\n\n$$\na^2 + b^2 = c^2 \\label{pyth}\n$$\n\n\
+         ```{math}\n\\frac{1}{2}\n```\n\nSee $\\eqref{mass}$ and $\\eqref{pyth}$.",
+    );
+    site.build_ok();
+    let html = site.read("m/index.html");
+    assert_eq!(html.matches("<math").count(), 3, "{html}");
+    assert!(html.contains("id=\"eq-mass\""), "{html}");
+    assert!(html.contains("href=\"#eq-mass\">(1)</a>"), "{html}");
+    assert!(html.contains("href=\"#eq-pyth\">(2)</a>"), "{html}");
+}
