@@ -187,20 +187,23 @@ fn myst_labels(pages: &[Page]) -> Result<HashMap<String, (usize, usize)>, Vec<Di
     for (pi, page) in pages.iter().enumerate() {
         let Some(scan) = &page.myst else { continue };
         for (li, label) in scan.labels.iter().enumerate() {
-            if let Some(&(first, _)) = labels.get(&label.name) {
-                let front_lines = page.text[..page.body_offset.min(page.text.len())]
-                    .matches('\n')
-                    .count();
+            if let Some(&(fp, fl)) = labels.get(&label.name) {
+                let first = &pages[fp];
+                let first_line = first
+                    .myst
+                    .as_ref()
+                    .and_then(|s| s.labels.get(fl))
+                    .map_or(0, |l| front_lines(first) + l.line);
                 errors.push(
                     Diagnostic::new(
                         Kind::InvalidValue,
                         format!(
-                            "the label `{}` is also defined in {}",
+                            "the label `{}` is also defined at {}:{first_line}",
                             label.name,
-                            pages[first].shown_path.display()
+                            first.shown_path.display()
                         ),
                     )
-                    .at(&page.shown_path, front_lines + label.line, 1, None)
+                    .at(&page.shown_path, front_lines(page) + label.line, 1, None)
                     .hint("give each (label)= and :name: a name used nowhere else in the site"),
                 );
                 continue;
@@ -213,6 +216,14 @@ fn myst_labels(pages: &[Page]) -> Result<HashMap<String, (usize, usize)>, Vec<Di
     } else {
         Err(errors)
     }
+}
+
+/// The lines of `page`'s front matter (its body's line numbers start
+/// after them).
+fn front_lines(page: &Page) -> usize {
+    page.text[..page.body_offset.min(page.text.len())]
+        .matches('\n')
+        .count()
 }
 
 /// The site's configuration, with `--base-url` applied.

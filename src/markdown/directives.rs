@@ -372,7 +372,7 @@ impl<'i> Pass<'i> {
         let read: &[&str] = match name {
             "figure" => &["alt", "name", "width", "height"],
             "glossary" => &[],
-            "math" => &["label"],
+            "math" => &["label", "name"],
             _ if myst::CODE_DIRECTIVES.contains(&name) => &["caption", "name"],
             _ => &["class", "name"],
         };
@@ -441,7 +441,13 @@ impl<'i> Pass<'i> {
     /// `Equations::scan` counted with the page's `\label`s).
     fn myst_math(&mut self, d: &Directive<'_>, base: usize) {
         let at = base + d.body_at;
-        match d.option("label").filter(|l| !l.is_empty()) {
+        // `:name:` is also a label `{ref}` links to (by its own name).
+        if let Some(name) = d.option("name").filter(|n| !n.is_empty()) {
+            self.ids.reserve(name);
+            let anchor = format!("<span id=\"{}\"></span>", label_id(name));
+            self.out.push(Event::Html(anchor.into()));
+        }
+        match myst::math_label(d) {
             Some(label) => self.math(&format!("\\label{{{label}}}\n{}", d.body), at..at, true),
             None => self.math(d.body, at..at, true),
         }
@@ -627,10 +633,20 @@ impl<'i> Pass<'i> {
                 self.out.push(Event::Html(html.into()));
             }
             Err(mut e) => {
-                // Errors of the whole block belong on the fence, not above it.
+                // Errors of the whole block belong on the fence, not above
+                // it; one about the image, on the image as written there.
                 if e.line + 1 == fence_line {
                     e = e.at(input.shown_path, fence_line, 1, Some(input.text));
+                } else if e.line == fence_line {
+                    let fence = &self.body[start.min(self.body.len())..];
+                    let fence = &fence[..fence.find('\n').unwrap_or(fence.len())];
+                    if let Some(at) = fence.find(arg).filter(|_| !arg.is_empty()) {
+                        let (path, text) = (input.shown_path, input.text);
+                        e = e.at_offset(path, text, input.body_offset + start + at);
+                    }
                 }
+                // The fields are options here: `alt:` is `:alt:`.
+                e.hint = e.hint.map(|h| h.replace("`alt:`", "`:alt:`"));
                 self.errors.push(e.note("in a MyST {figure} directive"));
             }
         }

@@ -177,25 +177,42 @@ fn figure_is_docents_without_an_argument_and_mysts_with_one() {
     let errs = site.build_err();
     assert_eq!(errs[0].message, "{figure} `pic.png` has no alt text");
     assert_eq!(errs[0].line, 5);
+    // In MyST's words: the option is `:alt:`.
+    let hint = errs[0].hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("`:alt:`"), "{hint}");
+    // An error about the image points at it on the fence line.
+    site.write(
+        "content/m.md",
+        "---\ntitle: M\n---\n\n:::{figure} https://x.org/p.png\n:alt: A\n:::\n",
+    );
+    let errs = site.build_err();
+    assert_eq!(errs[0].location(), "content/m.md:5:13", "{}", errs[0]);
 }
 
 #[test]
 fn a_label_defined_twice_is_an_error_at_the_second() {
-    let site = site("(there)=\n## Here");
-    let errs = site.build_err();
-    assert!(
-        errs[0]
-            .message
-            .starts_with("the label `there` is also defined in content/"),
+    let errs = site("(there)=\n## Here").build_err();
+    let d = &errs[0];
+    // Pages are loaded in parallel: either may come first. The message
+    // names the other definition's line.
+    let (line, first) = if d.path.as_ref().unwrap().ends_with("m.md") {
+        (5, "content/other.md:3")
+    } else {
+        (3, "content/m.md:5")
+    };
+    assert_eq!(
+        d.message,
+        format!("the label `there` is also defined at {first}"),
         "{errs:?}"
     );
-    let d = &errs[0];
-    let other = if d.path.as_ref().unwrap().ends_with("m.md") {
-        5
-    } else {
-        3
-    };
-    assert_eq!(d.line, other, "{d:?}");
+    assert_eq!(d.line, line, "{d:?}");
+    // Twice on one page: the first one's line.
+    let errs = site("(here)=\n## Here\n\n(here)=\n## Again").build_err();
+    assert_eq!(
+        errs[0].message,
+        "the label `here` is also defined at content/m.md:5"
+    );
+    assert_eq!(errs[0].location(), "content/m.md:8:1");
 }
 
 #[test]
@@ -374,18 +391,22 @@ fn code_block_directives_are_code() {
     );
 }
 
-/// `{math}` is display math; its `:label:` numbers it, and `\eqref` links
-/// to it, as a labelled `$$ … $$` does.
+/// `{math}` is display math; its `:label:` (or `:name:`, as mystmd also
+/// reads it) numbers it, and `\eqref` links to it, as a labelled
+/// `$$ … $$` does.
 #[test]
 fn math_directives_are_display_math() {
     let site = site(
         "```{math}\n:label: mass\nE = mc^2\n```\n\n$$\na^2 + b^2 = c^2 \\label{pyth}\n$$\n\n\
-         ```{math}\n\\frac{1}{2}\n```\n\nSee $\\eqref{mass}$ and $\\eqref{pyth}$.",
+         ```{math}\n\\frac{1}{2}\n```\n\n:::{math}\n:name: book\n\nx \\times y = z\n:::\n\n\
+         See $\\eqref{mass}$, $\\eqref{pyth}$ and $\\eqref{book}$.",
     );
-    site.build_ok();
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
     let html = site.read("m/index.html");
-    assert_eq!(html.matches("<math").count(), 3, "{html}");
+    assert_eq!(html.matches("<math").count(), 4, "{html}");
     assert!(html.contains("id=\"eq-mass\""), "{html}");
     assert!(html.contains("href=\"#eq-mass\">(1)</a>"), "{html}");
     assert!(html.contains("href=\"#eq-pyth\">(2)</a>"), "{html}");
+    assert!(html.contains("href=\"#eq-book\">(3)</a>"), "{html}");
 }
