@@ -277,6 +277,14 @@ struct AuthoredIds {
     renamed: Vec<Renamed>,
 }
 
+/// A link being written: where its start is in the output, as written,
+/// where it is in the body.
+struct OpenLink {
+    at: usize,
+    written: String,
+    body_pos: usize,
+}
+
 /// A heading `{#id}` that was taken already on its page.
 struct Renamed {
     body_pos: usize,
@@ -415,6 +423,8 @@ struct Pass<'i> {
     in_link: usize,
     /// Whether each open link was removed (a script URL with raw_html off).
     removed: Vec<bool>,
+    /// The links open (not removed), innermost last.
+    open_links: Vec<OpenLink>,
     removed_image: bool,
     in_table: usize,
     /// The Markdown table being written (labels for stacked rows).
@@ -493,6 +503,7 @@ impl<'i> Pass<'i> {
             cites: Vec::new(),
             in_link: 0,
             removed: Vec::new(),
+            open_links: Vec::new(),
             removed_image: false,
             in_table: 0,
             pipe: None,
@@ -550,7 +561,7 @@ impl<'i> Pass<'i> {
                 title,
                 id,
             }) => self.link_start(link_type, dest_url, title, id, range),
-            Event::End(TagEnd::Link) => self.link_end(),
+            Event::End(TagEnd::Link) => self.link_end(range),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -818,6 +829,10 @@ impl<'i> Pass<'i> {
     ) {
         let input = self.input;
         let written = dest_url.to_string();
+        let dest_url = match self.label_elsewhere(&written) {
+            Some(url) => url.into(),
+            None => dest_url,
+        };
         let dest_url = match links::rewrite(dest_url.clone(), input.rel_path, input.resolve) {
             Ok(url) => url,
             Err(why) => {
@@ -838,6 +853,11 @@ impl<'i> Pass<'i> {
             return;
         }
         self.removed.push(false);
+        self.open_links.push(OpenLink {
+            at: self.out.len(),
+            written: written.clone(),
+            body_pos: range.start,
+        });
         self.rendered.links.push(SourceRef {
             written,
             url: dest_url.to_string(),
@@ -852,13 +872,70 @@ impl<'i> Pass<'i> {
         }));
     }
 
-    /// The end of a link (nothing, for a link that was removed).
-    fn link_end(&mut self) {
+    /// The end of a link (nothing, for a link that was removed). A link
+    /// with nothing inside gets text ([`Pass::text_for_empty_link`]).
+    fn link_end(&mut self, range: Range<usize>) {
         if self.removed.pop() == Some(true) {
             return;
         }
+        if let Some(open) = self.open_links.pop()
+            && self.out.len() == open.at + 1
+        {
+            let text = self.text_for_empty_link(&open);
+            self.text(text.into(), range);
+        }
         self.in_link = self.in_link.saturating_sub(1);
         self.out.push(Event::End(TagEnd::Link));
+    }
+
+    /// `[](#label)` (mystmd's cross-reference) to a MyST label on another
+    /// page: that page's URL with the label (labels are site-wide).
+    fn label_elsewhere(&self, written: &str) -> Option<String> {
+        let name = written.strip_prefix('#')?;
+        let site = self.input.env?.site;
+        let (page, _) = site.label(name)?;
+        let page = &site.pages[page];
+        (page.rel_path != self.input.rel_path)
+            .then(|| format!("{}#{}", site.url(page), crate::url::fragment_id(name)))
+    }
+
+    /// The text of a link written without any (`[](#label)`, `[](x.md)`):
+    /// the label's title, or the page's; otherwise its address, with a
+    /// warning (a link screen readers cannot name).
+    fn text_for_empty_link(&mut self, open: &OpenLink) -> String {
+        let input = self.input;
+        let written = open.written.as_str();
+        if let Some(site) = input.env.map(|e| e.site) {
+            let (path, fragment) = written.split_once('#').unwrap_or((written, ""));
+            if let Some((_, label)) = site.label(fragment) {
+                return label.title.clone();
+            }
+            if !path.is_empty()
+                && let links::LinkTarget::Markdown { source, .. } =
+                    links::classify(written, input.rel_path)
+                && let Some(&i) = site.by_source.get(&source)
+            {
+                return site.pages[i].title.clone();
+            }
+        }
+        self.rendered.warnings.push(
+            Diagnostic::new(
+                Kind::MissingField,
+                format!(
+                    "link to `{}` has no text: shown as its address",
+                    crate::util::shorten(written, 60)
+                ),
+            )
+            .at_offset(
+                input.shown_path,
+                input.text,
+                input.body_offset + open.body_pos,
+            )
+            .hint(
+                "write what the link leads to between the brackets: [the safety page](safety.md)",
+            ),
+        );
+        written.to_string()
     }
 
     /// Inline code: counted, and part of a heading's title.

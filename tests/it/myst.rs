@@ -410,3 +410,36 @@ fn math_directives_are_display_math() {
     assert!(html.contains("href=\"#eq-pyth\">(2)</a>"), "{html}");
     assert!(html.contains("href=\"#eq-book\">(3)</a>"), "{html}");
 }
+
+/// A link without text (`[](#label)`: how mystmd and Jupyter Book 2
+/// write a cross-reference) was an empty `<a>`: nothing for a screen
+/// reader to announce, nothing to click. A label's link shows the
+/// label's title (and reaches it on whichever page it is), a page's
+/// link the page's title; any other is shown as its address, with a
+/// warning.
+#[test]
+fn a_link_without_text_shows_what_it_leads_to() {
+    let site = site(
+        "(my-sec)=\n## A section\n\n\
+         See [](#my-sec), [](#there), [](other.md) and [](https://example.org/a).",
+    );
+    let report = site.build_ok();
+    let html = site.read("m/index.html");
+    for link in [
+        r##"<a href="#my-sec">A section</a>"##,
+        r##"<a href="/other/#there">Over there</a>"##,
+        r##"<a href="/other/">Other</a>"##,
+        r##"<a href="https://example.org/a">https://example.org/a</a>"##,
+    ] {
+        assert!(html.contains(link), "{link} in {html}");
+    }
+    assert!(!html.contains("\"></a>"), "{html}");
+    let found: Vec<(String, String)> = report
+        .warnings
+        .iter()
+        .map(|w| (w.location(), w.message.clone()))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, "content/m.md:8:47", "{found:#?}");
+    assert!(found[0].1.contains("no text"), "{found:#?}");
+}
