@@ -296,6 +296,14 @@ impl<'a> Directive<'a> {
         }
     }
 
+    /// The directive's label: `:name:`, or `:label:` (mystmd reads
+    /// either).
+    pub fn name(&self) -> Option<&str> {
+        self.option("name")
+            .or_else(|| self.option("label"))
+            .filter(|n| !n.is_empty())
+    }
+
     /// The value of option `key`.
     pub fn option(&self, key: &str) -> Option<&str> {
         self.options
@@ -573,7 +581,7 @@ pub fn scan(body: &str) -> Option<Scan> {
                 };
                 let inner = body.get(start.min(at)..at).unwrap_or("");
                 let directive = Directive::parse(inner);
-                if let Some(label) = directive.option("name") {
+                if let Some(label) = directive.name() {
                     let caption = directive
                         .body
                         .lines()
@@ -581,7 +589,8 @@ pub fn scan(body: &str) -> Option<Scan> {
                         .map(str::trim);
                     // A titled admonition: its title; code: its caption
                     // (its argument is the language); a figure: its caption.
-                    let title = match directive.option("caption") {
+                    let code_title = directive.option("caption").or(directive.option("filename"));
+                    let title = match code_title {
                         Some(c) if CODE_DIRECTIVES.contains(&name.as_str()) => plain_roles(c),
                         _ if CODE_DIRECTIVES.contains(&name.as_str()) => label.to_string(),
                         _ if !arg.is_empty() && name != "figure" => plain_roles(&arg),
@@ -590,7 +599,7 @@ pub fn scan(body: &str) -> Option<Scan> {
                     let at = directive
                         .options
                         .iter()
-                        .find(|o| o.0 == "name")
+                        .find(|o| o.0 == "name" || o.0 == "label")
                         .map_or(0, |o| o.2);
                     scan.labels.push(Label {
                         name: label.to_string(),

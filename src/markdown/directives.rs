@@ -370,11 +370,11 @@ impl<'i> Pass<'i> {
                 .find('\n')
                 .map_or(0, |n| n + 1);
         let read: &[&str] = match name {
-            "figure" => &["alt", "name", "width", "height"],
+            "figure" => &["alt", "name", "label", "width", "height"],
             "glossary" => &[],
             "math" => &["label", "name"],
-            _ if myst::CODE_DIRECTIVES.contains(&name) => &["caption", "name"],
-            _ => &["class", "name"],
+            _ if myst::CODE_DIRECTIVES.contains(&name) => &["caption", "filename", "name", "label"],
+            _ => &["class", "name", "label"],
         };
         for (key, _, at) in d.options.iter().filter(|o| !read.contains(&o.0)) {
             let hint = match read {
@@ -419,18 +419,28 @@ impl<'i> Pass<'i> {
             self.highlight_on,
             &mut self.rendered.highlighted,
         );
-        if let Some(caption) = d.option("caption").filter(|c| !c.is_empty()) {
-            let mut safety = super::components::Safety::new(self.raw_html);
-            let caption = super::components::markdown_inline(caption, &mut safety);
-            self.rendered
-                .warnings
-                .extend(safety.warnings(self.input.shown_path, self.input.text));
+        let caption = match (d.option("caption"), d.option("filename")) {
+            (Some(caption), _) if !caption.is_empty() => {
+                let mut safety = super::components::Safety::new(self.raw_html);
+                let html = super::components::markdown_inline(caption, &mut safety);
+                self.rendered
+                    .warnings
+                    .extend(safety.warnings(self.input.shown_path, self.input.text));
+                Some(html)
+            }
+            // mystmd's file name above the code.
+            (_, Some(file)) if !file.is_empty() => {
+                Some(format!("<code>{}</code>", crate::util::escape_html(file)))
+            }
+            _ => None,
+        };
+        if let Some(caption) = caption {
             html = format!(
                 "<figure class=\"figure code-figure\"><figcaption>{}</figcaption>\n{html}</figure>\n",
                 caption.trim_end()
             );
         }
-        if let Some(name) = d.option("name").filter(|n| !n.is_empty()) {
+        if let Some(name) = d.name() {
             self.ids.reserve(name);
             html = format!("<div id=\"{}\">\n{html}</div>\n", label_id(name));
         }
@@ -441,8 +451,8 @@ impl<'i> Pass<'i> {
     /// `Equations::scan` counted with the page's `\label`s).
     fn myst_math(&mut self, d: &Directive<'_>, base: usize) {
         let at = base + d.body_at;
-        // `:name:` is also a label `{ref}` links to (by its own name).
-        if let Some(name) = d.option("name").filter(|n| !n.is_empty()) {
+        // Its `:name:` (or `:label:`) is also a label `{ref}` links to.
+        if let Some(name) = d.name() {
             self.ids.reserve(name);
             let anchor = format!("<span id=\"{}\"></span>", label_id(name));
             self.out.push(Event::Html(anchor.into()));
@@ -527,7 +537,7 @@ impl<'i> Pass<'i> {
                 }
             };
         // `:name:` is a label (`{ref}` links to it): the callout's id.
-        let named = d.option("name").filter(|n| !n.is_empty());
+        let named = d.name();
         if let Some(id) = named {
             self.ids.reserve(id);
             self.out.push(Event::Html(
@@ -620,7 +630,7 @@ impl<'i> Pass<'i> {
         };
         match self.component(&block, env) {
             Ok(html) => {
-                let html = match d.option("name") {
+                let html = match d.name() {
                     Some(name) => {
                         self.ids.reserve(name);
                         format!(

@@ -358,7 +358,8 @@ fn code_block_directives_are_code() {
     let site = site(
         "```{code-block} python\n:caption: Greeting *one*\n:name: hello\n:linenos:\n\ndef f():\n    return \"<b>\"\n```\n\n\
          ```{code} yaml\nkey: [a, b]\n# - not a list\n```\n\n\
-         :::{sourcecode}\nplain <i>\n:::\n\nSee {ref}`hello`.",
+         :::{sourcecode}\nplain <i>\n:::\n\nSee {ref}`hello`.\n\n\
+         ```{code} yaml\n:filename: myst.yml\n:label: config\n\nversion: 1\n```\n\nSee [](#config).",
     );
     let report = site.build_ok();
     let html = site.read("m/index.html");
@@ -378,7 +379,17 @@ fn code_block_directives_are_code() {
         html.contains("# - not a list"),
         "the YAML stays code: {html}"
     );
-    assert_eq!(html.matches("<pre").count(), 3, "{html}");
+    assert_eq!(html.matches("<pre").count(), 4, "{html}");
+    // mystmd's `:filename:` is shown above the code, and `:label:` is
+    // another name for `:name:` (on figures and callouts too).
+    assert!(
+        html.contains("<div id=\"config\">\n<figure class=\"figure code-figure\"><figcaption><code>myst.yml</code></figcaption>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r##"<a href="#config">myst.yml</a>"##),
+        "{html}"
+    );
     let ignored: Vec<(String, usize)> = report
         .warnings
         .iter()
