@@ -285,6 +285,15 @@ struct OpenLink {
     body_pos: usize,
 }
 
+/// A link to `#label` where the label is on another page: its start
+/// event, its [`SourceRef`], the id, and the URL on that page.
+struct LabelLink {
+    out_at: usize,
+    link_at: usize,
+    fragment: String,
+    url: String,
+}
+
 /// A heading `{#id}` that was taken already on its page.
 struct Renamed {
     body_pos: usize,
@@ -425,6 +434,8 @@ struct Pass<'i> {
     removed: Vec<bool>,
     /// The links open (not removed), innermost last.
     open_links: Vec<OpenLink>,
+    /// Links to `#label` that may lead to another page.
+    label_links: Vec<LabelLink>,
     removed_image: bool,
     in_table: usize,
     /// The Markdown table being written (labels for stacked rows).
@@ -504,6 +515,7 @@ impl<'i> Pass<'i> {
             in_link: 0,
             removed: Vec::new(),
             open_links: Vec::new(),
+            label_links: Vec::new(),
             removed_image: false,
             in_table: 0,
             pipe: None,
@@ -829,10 +841,6 @@ impl<'i> Pass<'i> {
     ) {
         let input = self.input;
         let written = dest_url.to_string();
-        let dest_url = match self.label_elsewhere(&written) {
-            Some(url) => url.into(),
-            None => dest_url,
-        };
         let dest_url = match links::rewrite(dest_url.clone(), input.rel_path, input.resolve) {
             Ok(url) => url,
             Err(why) => {
@@ -853,6 +861,14 @@ impl<'i> Pass<'i> {
             return;
         }
         self.removed.push(false);
+        if let Some((fragment, url)) = self.label_elsewhere(&written) {
+            self.label_links.push(LabelLink {
+                out_at: self.out.len(),
+                link_at: self.rendered.links.len(),
+                fragment,
+                url,
+            });
+        }
         self.open_links.push(OpenLink {
             at: self.out.len(),
             written: written.clone(),
@@ -889,14 +905,33 @@ impl<'i> Pass<'i> {
     }
 
     /// `[](#label)` (mystmd's cross-reference) to a MyST label on another
-    /// page: that page's URL with the label (labels are site-wide).
-    fn label_elsewhere(&self, written: &str) -> Option<String> {
+    /// page: the id it names and that page's URL with it (labels are
+    /// site-wide). [`Pass::finish`] links there unless this page has an
+    /// element with that id.
+    fn label_elsewhere(&self, written: &str) -> Option<(String, String)> {
         let name = written.strip_prefix('#')?;
         let site = self.input.env?.site;
         let (page, _) = site.label(name)?;
         let page = &site.pages[page];
+        let id = crate::url::fragment_id(name);
         (page.rel_path != self.input.rel_path)
-            .then(|| format!("{}#{}", site.url(page), crate::url::fragment_id(name)))
+            .then(|| (id.to_string(), format!("{}#{id}", site.url(page))))
+    }
+
+    /// Links to a label on another page go there when no element of this
+    /// page has its id (now that every id is known).
+    fn link_labels_elsewhere(&mut self) {
+        for l in std::mem::take(&mut self.label_links) {
+            if self.ids.contains(&l.fragment) {
+                continue;
+            }
+            if let Some(Event::Start(Tag::Link { dest_url, .. })) = self.out.get_mut(l.out_at) {
+                *dest_url = l.url.clone().into();
+            }
+            if let Some(link) = self.rendered.links.get_mut(l.link_at) {
+                link.url = l.url;
+            }
+        }
     }
 
     /// The text of a link written without any (`[](#label)`, `[](x.md)`):
@@ -1177,6 +1212,7 @@ impl<'i> Pass<'i> {
     /// After the last event: citations formatted, the reference list, the
     /// HTML and the TOC.
     fn finish(mut self) -> Result<Rendered, Vec<Diagnostic>> {
+        self.link_labels_elsewhere();
         let input = self.input;
         if input.prose {
             self.rendered.citations = self

@@ -46,6 +46,11 @@ impl IdSet {
         self.used.entry(id.to_string()).or_insert(0);
     }
 
+    /// Whether `id` is taken on the page.
+    pub fn contains(&self, id: &str) -> bool {
+        self.used.contains_key(id)
+    }
+
     /// A unique id based on `base`, for headings and other ids made from
     /// text: never one of docent's generated ids ([`GENERATED_PREFIXES`]).
     pub fn unique(&mut self, base: &str) -> String {

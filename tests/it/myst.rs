@@ -445,6 +445,17 @@ fn a_link_without_text_shows_what_it_leads_to() {
         assert!(html.contains(link), "{link} in {html}");
     }
     assert!(!html.contains("\"></a>"), "{html}");
+    // A heading of this page wins over a label of the same name elsewhere.
+    site.write(
+        "content/m.md",
+        "---\ntitle: M\n---\n\nSee [the local one](#there).\n\n## There\n",
+    );
+    site.build_ok();
+    let html = site.read("m/index.html");
+    assert!(
+        html.contains(r##"<a href="#there">the local one</a>"##),
+        "{html}"
+    );
     let found: Vec<(String, String)> = report
         .warnings
         .iter()
