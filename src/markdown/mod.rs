@@ -157,7 +157,7 @@ pub fn render_page(
     rendered.urgent = front_matter_cards(site, page, env)?;
     for item in &page.meta.takeaways {
         let mut safety = components::Safety::new(site.config.markdown.raw_html);
-        let html = components::md_with(item, &page.rel_path, Some(site), None, &mut safety);
+        let html = components::md_with(item, &page.rel_path, Some(site), None, &mut safety, None);
         rendered
             .warnings
             .extend(safety.warnings(&page.shown_path, &page.text));
@@ -308,7 +308,7 @@ impl AuthoredIds {
             match ev {
                 Event::Start(Tag::Heading { id: Some(id), .. }) => {
                     let wanted = crate::url::fragment_id(id);
-                    let given = ids.unique_raw(&wanted);
+                    let given = ids.unique(&wanted);
                     if given != wanted {
                         authored.renamed.push(Renamed {
                             body_pos: range.start,
@@ -335,7 +335,7 @@ impl AuthoredIds {
     fn heading(&mut self, ids: &mut slug::IdSet, body_pos: usize, raw: &str) -> String {
         self.headings
             .remove(&body_pos)
-            .unwrap_or_else(|| ids.unique_raw(&crate::url::fragment_id(raw)))
+            .unwrap_or_else(|| ids.unique(&crate::url::fragment_id(raw)))
     }
 
     /// The id of footnote `label` (a reference to a label without a note
@@ -354,10 +354,15 @@ impl Renamed {
             .iter()
             .chain(slug::GENERATED_IDS)
             .any(|t| *t == self.wanted);
-        let why = if theirs {
-            "is one the page template uses"
-        } else {
-            "is taken already on this page"
+        let docents = slug::GENERATED_PREFIXES
+            .iter()
+            .find(|p| self.wanted.starts_with(*p));
+        let why = match docents {
+            Some(p) => {
+                format!("starts with `{p}`, as the ids of docent's reference lists and glossary do")
+            }
+            None if theirs => "is one the page template uses".into(),
+            None => "is taken already on this page".into(),
         };
         Diagnostic::new(
             Kind::DuplicateId,
@@ -1619,12 +1624,15 @@ fn front_matter_cards(
         let label = site.lang(page).strings.get(label);
         let mut safety = components::Safety::new(site.config.markdown.raw_html);
         let mut md = |text: &str| {
-            components::md_with(text, &page.rel_path, Some(site), None, &mut safety).map_err(|e| {
-                at(
-                    format!("card `{name}`: {}", e.message()),
-                    "cards hold plain Markdown: no citations, links to existing pages only".into(),
-                )
-            })
+            components::md_with(text, &page.rel_path, Some(site), None, &mut safety, None).map_err(
+                |e| {
+                    at(
+                        format!("card `{name}`: {}", e.message()),
+                        "cards hold plain Markdown: no citations, links to existing pages only"
+                            .into(),
+                    )
+                },
+            )
         };
         let items = card
             .items
@@ -1918,13 +1926,17 @@ mod tests {
     #[test]
     fn explicit_ids_taken_twice_are_made_unique_with_a_warning() {
         let r = run(
-            "## One {#x}\n\n## Two {#x}\n\n## Three {#main}\n\n## Four {#a%zz}\n",
+            "## One {#x}\n\n## Two {#x}\n\n## Three {#main}\n\n## Four {#a%zz}\n\n## Five {#ref-smith2020}\n",
             &cfg(""),
         )
         .unwrap();
         let (ids, _) = ids_and_fragments(&r.html);
         let heading_ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(heading_ids, ["x", "x-1", "main-1", "a%25zz"]);
+        // `ref-…` is the reference list's (and `gl-`, `term-` the glossary's).
+        assert_eq!(
+            heading_ids,
+            ["x", "x-1", "main-1", "a%25zz", "h-ref-smith2020"]
+        );
         for id in heading_ids {
             assert_eq!(ids.iter().filter(|i| *i == id).count(), 1, "{}", r.html);
             let href = format!("#{id}");
@@ -1937,11 +1949,13 @@ mod tests {
             .iter()
             .map(|w| (w.line, w.message.as_str()))
             .collect();
-        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines.len(), 3, "{lines:?}");
         assert_eq!(lines[0].0, 6, "{lines:?}");
         assert!(lines[0].1.contains("`x`") && lines[0].1.contains("`x-1`"));
         assert_eq!(lines[1].0, 8, "{lines:?}");
         assert!(lines[1].1.contains("`main`"), "{lines:?}");
+        assert_eq!(lines[2].0, 12, "{lines:?}");
+        assert!(lines[2].1.contains("`ref-`"), "{lines:?}");
     }
 
     /// A URL no browser can follow (a word for a port, a space in the

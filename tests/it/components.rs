@@ -916,3 +916,35 @@ fn the_review_line_reads_right_with_any_of_its_fields() {
         "<footer class=\"review\">\n<p>Page last reviewed: <time datetime=\"2026-11-22\">22 November 2026</time></p>\n<p>Reviewed by: Dr C</p>\n<p>Next review due: <time datetime=\"2027-11-22\">22 November 2027</time></p>\n"
     );
 }
+
+/// Footnotes in a component's Markdown (an FAQ answer) have ids like the
+/// body's: valid (`[^a b]` has a space), and never one the body or
+/// another answer took (each answer restarts pulldown-cmark's labels).
+#[test]
+fn footnotes_in_answers_get_ids_of_their_own() {
+    let site = Site::bare();
+    site.write("site.yaml", "title: T\n");
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\n\nBody note[^a b] and[^1].\n\n[^a b]: Body.\n[^1]: One.\n\n\
+         ```{faq}\n- q: Question?\n  a: \"A note[^a b] and[^1].\\n\\n[^a b]: In the answer.\\n\\n[^1]: Also.\"\n\
+         - q: Another?\n  a: \"Another[^1].\\n\\n[^1]: Second answer.\"\n```\n",
+    );
+    site.build_ok();
+    let html = site.read("index.html");
+    let values = |attr: &str| -> Vec<String> {
+        html.split(attr)
+            .skip(1)
+            .map(|r| r.split('"').next().unwrap_or("").to_string())
+            .collect()
+    };
+    let ids = values(" id=\"");
+    assert_eq!(html.matches("class=\"footnote-definition\"").count(), 5);
+    for id in &ids {
+        assert!(!id.contains(' '), "id `{id}`");
+        assert_eq!(ids.iter().filter(|i| *i == id).count(), 1, "`{id}` twice");
+    }
+    for href in values(" href=\"#") {
+        assert!(ids.contains(&href), "`#{href}` leads nowhere: {ids:?}");
+    }
+}

@@ -257,6 +257,7 @@ impl Block<'_> {
     /// Markdown from the block (or its data) as HTML, with links resolved
     /// and `[@key]` citations recorded on the page like those in its body.
     pub fn md(&self, env: &Env<'_>, sink: &mut Sink<'_>, text: &str) -> Result<String, Diagnostic> {
+        let cites = &mut *sink.cites;
         let mut cite = |group: super::citations::Group| {
             let refs = group
                 .into_iter()
@@ -268,7 +269,7 @@ impl Block<'_> {
                     locator,
                 })
                 .collect();
-            sink.cite(refs)
+            record_cite(cites, refs)
         };
         let mut safety = Safety::new(env.site.config.markdown.raw_html);
         let html = md_with(
@@ -277,6 +278,7 @@ impl Block<'_> {
             Some(env.site),
             Some(&mut cite),
             &mut safety,
+            Some(&mut *sink.ids),
         );
         for found in &safety.found {
             let (message, hint) = found.message();
@@ -341,9 +343,17 @@ impl Sink<'_> {
     /// Record a citation group; returns the placeholder the final HTML
     /// replaces with the formatted citation.
     pub fn cite(&mut self, refs: Vec<super::citations::CiteRef>) -> String {
-        self.cites.push(refs);
-        super::citations::placeholder(self.cites.len() - 1)
+        record_cite(self.cites, refs)
     }
+}
+
+/// Add a citation group to the page's and return its placeholder.
+fn record_cite(
+    cites: &mut Vec<Vec<super::citations::CiteRef>>,
+    refs: Vec<super::citations::CiteRef>,
+) -> String {
+    cites.push(refs);
+    super::citations::placeholder(cites.len() - 1)
 }
 
 /// Names of every component available to this site, sorted.
@@ -429,7 +439,7 @@ fn render_template(
 
 /// Render a Markdown fragment (answers, quotes, takeaways) to HTML.
 pub fn markdown_fragment(text: &str, safety: &mut Safety) -> String {
-    md_with(text, "", None, None, safety).unwrap_or_default()
+    md_with(text, "", None, None, safety, None).unwrap_or_default()
 }
 
 /// Render a one-paragraph Markdown fragment without the `<p>` wrapper.
@@ -494,6 +504,25 @@ impl FragmentError {
     }
 }
 
+/// The ids of one fragment's footnotes, by label.
+#[derive(Default)]
+struct FootnoteIds(rustc_hash::FxHashMap<String, String>);
+
+impl FootnoteIds {
+    fn id(&mut self, label: &str, ids: Option<&mut IdSet>) -> String {
+        if let Some(id) = self.0.get(label) {
+            return id.clone();
+        }
+        let wanted = crate::url::fragment_id(label);
+        let id = match ids {
+            Some(ids) => ids.unique(&wanted),
+            None => wanted.into_owned(),
+        };
+        self.0.insert(label.to_string(), id.clone());
+        id
+    }
+}
+
 /// Records a citation group and returns the placeholder to put in the HTML.
 pub type CiteHook<'h> = &'h mut dyn FnMut(super::citations::Group) -> String;
 
@@ -507,6 +536,7 @@ pub fn md_with(
     site: Option<&Site>,
     mut cite: Option<CiteHook<'_>>,
     safety: &mut Safety,
+    mut ids: Option<&mut IdSet>,
 ) -> Result<String, FragmentError> {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     // MyST roles, as the Markdown they stand for.
@@ -519,6 +549,7 @@ pub fn md_with(
     let raw_html = safety.raw_html;
     // Whether each open link or image was removed (a script URL).
     let mut removed: Vec<bool> = Vec::new();
+    let mut notes = FootnoteIds::default();
     let events: Vec<_> = Parser::new_ext(text, super::options())
         .into_offset_iter()
         .filter_map(|(ev, range)| {
@@ -547,6 +578,15 @@ pub fn md_with(
             }
             let ev = super::sanitize::html_event(ev, raw_html, &mut safety.found);
             let ev = match ev {
+                // Footnote labels as ids a link reaches, unique on the
+                // page when its ids are known (each fragment restarts
+                // the labels: two answers' `[^1]`).
+                Event::FootnoteReference(label) => {
+                    Event::FootnoteReference(notes.id(&label, ids.as_deref_mut()).into())
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(
+                    Tag::FootnoteDefinition(notes.id(&label, ids.as_deref_mut()).into()),
+                ),
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
