@@ -32,6 +32,22 @@ pub fn new_page(root: &Path, path: &Path, section: bool) -> Result<PathBuf> {
     } else {
         path.with_extension("md")
     };
+    // The build skips hidden and `_` names (`load::walk::is_skipped`).
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if let Some(part) = parts
+        .iter()
+        .enumerate()
+        .find(|(i, p)| crate::load::walk::is_skipped(p, i + 1 < parts.len()))
+        .map(|(_, p)| p)
+    {
+        return Err(Error::Usage(format!(
+            "content/{} would not be published: the build skips names starting with `.` or `_` (`{part}`); pick a name without one",
+            crate::load::walk::to_slash(&rel)
+        )));
+    }
     let file = root.join("content").join(&rel);
     if file.exists() {
         return Err(Error::Usage(format!(

@@ -225,6 +225,25 @@ fn new_creates_a_draft_page_and_never_overwrites() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(!tmp.path().join("escape.md").exists());
+
+    // A page the build would skip (a name starting with `.`, or `_` in
+    // any part but a section's own `_index.md`) is refused, saying why.
+    for skipped in [".hidden.md", "_drafts/page.md", "safety/_notes"] {
+        let out = docent()
+            .args(["new", skipped, "--root"])
+            .arg(&site)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{skipped}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("would not be published"),
+            "{skipped}: {stderr}"
+        );
+    }
+    assert!(!site.join("content/.hidden.md").exists());
+    assert!(!site.join("content/_drafts").exists());
+    assert!(!site.join("content/safety/_notes.md").exists());
 }
 
 #[test]
