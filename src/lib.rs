@@ -571,15 +571,19 @@ fn render_one(
                 cited: e.cited.clone(),
                 highlighted: e.highlighted,
                 variants: e.images.clone(),
+                warnings: e.warnings.clone(),
                 ..markdown::Rendered::default()
             },
             output: None,
             search: None,
-            warnings: Vec::new(),
+            // Its problems are still there: said again.
+            warnings: e.warnings.clone(),
         });
     }
-    let mut r = markdown::render_page(site, p, env).map_err(Error::Build)?;
-    let warnings = std::mem::take(&mut r.warnings);
+    let r = markdown::render_page(site, p, env).map_err(Error::Build)?;
+    // Reported now, and kept in the page's cache entry for builds that
+    // keep the page.
+    let warnings = r.warnings.clone();
     if p.generated.is_some() {
         return Ok(PageOut {
             rendered: r,
@@ -1012,10 +1016,12 @@ pub(crate) fn page_html(
         .then(|| search_doc(site, &site.pages[i], &html))
         .flatten();
     if !analyze {
+        // What the cache entry and the generated pages need.
         r = markdown::Rendered {
             cited: std::mem::take(&mut r.cited),
             highlighted: r.highlighted,
             variants: std::mem::take(&mut r.variants),
+            warnings: std::mem::take(&mut r.warnings),
             ..markdown::Rendered::default()
         };
     }

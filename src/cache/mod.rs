@@ -51,6 +51,9 @@ pub struct Entry {
     /// Resized image files its HTML points at.
     #[serde(default)]
     pub images: Vec<String>,
+    /// The problems rendering it found, reported again when it is kept.
+    #[serde(default)]
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 /// Hash of the site-wide inputs of a build.
@@ -309,6 +312,7 @@ impl<'a> Reuse<'a> {
                     cited: r.cited.clone(),
                     highlighted: r.highlighted,
                     images: r.variants.clone(),
+                    warnings: r.warnings.clone(),
                 },
             );
         }

@@ -207,11 +207,11 @@ fn render_edited(
     for &i in edited {
         let page = &site.pages[i];
         let old = cache.pages.get(&page.rel_path)?;
-        let mut r = crate::isolate::catch(Some(&page.shown_path), "rendering this page", || {
+        let r = crate::isolate::catch(Some(&page.shown_path), "rendering this page", || {
             markdown::render_page(site, page, &env).ok()
         })
         .ok()??;
-        update.warnings.append(&mut r.warnings);
+        update.warnings.extend(r.warnings.iter().cloned());
         let (html, doc, r) = crate::page_html(site, &renderer, i, r, false).ok()?;
         if r.variants != old.images {
             // Other images: their files are made by the full pipeline.
@@ -229,6 +229,7 @@ fn render_edited(
                 cited: r.cited,
                 highlighted: r.highlighted,
                 images: r.variants,
+                warnings: r.warnings,
             },
         ));
         update

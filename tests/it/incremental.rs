@@ -190,3 +190,26 @@ fn settled_pages_load_from_the_cache_unread_and_edits_are_still_seen() {
     let r = assert_same_as_full(&site, "damaged cache");
     assert_eq!(r.reused, 0);
 }
+
+/// A page kept from the last build still reports its warnings: a second
+/// `docent build` with nothing fixed said nothing, as if the problems
+/// were gone.
+#[test]
+fn a_kept_page_reports_its_warnings_again() {
+    let site = Site::bare();
+    site.write("site.yaml", "title: T\nsearch: false\n");
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\n---\n\n## One {#same}\n\n## Two {#same}\n\nSee [](https://example.org/).\n",
+    );
+    let shown = |r: &docent::BuildReport| -> Vec<String> {
+        let mut w: Vec<String> = r.warnings.iter().map(|d| d.to_string()).collect();
+        w.sort();
+        w
+    };
+    let first = docent::build(&site.opts()).unwrap();
+    assert_eq!(first.warnings.len(), 2, "{:#?}", first.warnings);
+    let again = docent::build(&site.opts()).unwrap();
+    assert!(again.reused >= 1, "the page is kept");
+    assert_eq!(shown(&again), shown(&first));
+}
