@@ -49,6 +49,26 @@ pub fn classify<'a>(dest: &'a str, page_rel: &str) -> LinkTarget<'a> {
     }
 }
 
+/// What a link written without text (`[](#label)`, `[](safety.md)`)
+/// shows: the MyST label's title, or the linked page's; `None` for any
+/// other link (it shows its address, with a warning).
+pub fn title_for_empty(site: &crate::site::Site, page_rel: &str, written: &str) -> Option<String> {
+    let (path, fragment) = written.split_once('#').unwrap_or((written, ""));
+    if let Some((_, label)) = site.label(fragment) {
+        return Some(label.title.clone());
+    }
+    if path.is_empty() {
+        return None;
+    }
+    match classify(written, page_rel) {
+        LinkTarget::Markdown { source, .. } => site
+            .by_source
+            .get(&source)
+            .map(|&i| site.pages[i].title.clone()),
+        _ => None,
+    }
+}
+
 /// Rewrite a link or image destination written on the page at
 /// content-relative `page_rel`: a relative path becomes its target's URL
 /// (through `resolve`, which maps a content-relative source path to the URL

@@ -335,6 +335,8 @@ pub enum Carrier {
     Unreachable(String, String),
     /// An inline tag naming no element (`<type>`), as written.
     NotElement(String),
+    /// A link written without text, shown as its address (as written).
+    NoText(String),
 }
 
 impl Found {
@@ -345,7 +347,8 @@ impl Found {
             Carrier::Url(s)
             | Carrier::Handler(s)
             | Carrier::Unreachable(s, _)
-            | Carrier::NotElement(s) => s,
+            | Carrier::NotElement(s)
+            | Carrier::NoText(s) => s,
         }
     }
 
@@ -355,6 +358,7 @@ impl Found {
             Carrier::Handler(_) => crate::error::Kind::ScriptHandler,
             Carrier::Unreachable(..) => crate::error::Kind::BrokenLink,
             Carrier::NotElement(_) => crate::error::Kind::InvalidValue,
+            Carrier::NoText(_) => crate::error::Kind::MissingField,
         }
     }
 
@@ -362,6 +366,13 @@ impl Found {
     pub fn message(&self) -> (String, &'static str) {
         let remove = self.verdict == Verdict::Remove;
         match &self.carrier {
+            Carrier::NoText(url) => (
+                format!(
+                    "link to `{}` has no text: shown as its address",
+                    crate::util::shorten(url, 60)
+                ),
+                "write what the link leads to between the brackets: [the safety page](safety.md)",
+            ),
             Carrier::NotElement(tag) => (
                 format!(
                     "`{}` is not an HTML element: shown as written",

@@ -948,3 +948,32 @@ fn footnotes_in_answers_get_ids_of_their_own() {
         assert!(ids.contains(&href), "`#{href}` leads nowhere: {ids:?}");
     }
 }
+
+/// A link without text in a component's Markdown shows what it leads to,
+/// as one in the body does: the page's title, or its address with a
+/// warning at its line.
+#[test]
+fn a_link_without_text_in_an_answer_shows_what_it_leads_to() {
+    let site = Site::bare();
+    site.write("site.yaml", "title: T\n");
+    site.write("content/safety.md", "---\ntitle: Safety\n---\n\nText.\n");
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\n\n```{faq}\n- q: Question?\n  a: \"See [](safety.md) and [](https://example.org/x).\"\n```\n",
+    );
+    let report = site.build_ok();
+    let html = site.read("index.html");
+    assert!(html.contains(r#"<a href="/safety/">Safety</a>"#), "{html}");
+    assert!(
+        html.contains(r#"<a href="https://example.org/x">https://example.org/x</a>"#),
+        "{html}"
+    );
+    let found: Vec<(String, String)> = report
+        .warnings
+        .iter()
+        .map(|w| (w.location(), w.message.clone()))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].0.starts_with("content/_index.md:7:"), "{found:#?}");
+    assert!(found[0].1.contains("no text"), "{found:#?}");
+}

@@ -504,6 +504,43 @@ impl FragmentError {
     }
 }
 
+/// A link with nothing inside gets text, as in a page's body: the label's
+/// or page's title (`links::title_for_empty`), or else its address, with
+/// a warning. `written`: each link's destination as written, in order.
+fn fill_empty_links<'e>(
+    events: Vec<(pulldown_cmark::Event<'e>, std::ops::Range<usize>)>,
+    written: &[String],
+    site: Option<&Site>,
+    page_rel: &str,
+    safety: &mut Safety,
+) -> Vec<(pulldown_cmark::Event<'e>, std::ops::Range<usize>)> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut out = Vec::with_capacity(events.len());
+    let mut links = written.iter();
+    let mut it = events.into_iter().peekable();
+    while let Some((ev, range)) = it.next() {
+        let link = matches!(ev, Event::Start(Tag::Link { .. }));
+        out.push((ev, range.clone()));
+        let Some(dest) = link.then(|| links.next()).flatten() else {
+            continue;
+        };
+        if !matches!(it.peek(), Some((Event::End(TagEnd::Link), _))) {
+            continue;
+        }
+        let text = site
+            .and_then(|s| super::links::title_for_empty(s, page_rel, dest))
+            .unwrap_or_else(|| {
+                safety.found.push(super::sanitize::Found {
+                    carrier: super::sanitize::Carrier::NoText(dest.clone()),
+                    verdict: super::sanitize::Verdict::Keep,
+                });
+                dest.clone()
+            });
+        out.push((Event::Text(text.into()), range));
+    }
+    out
+}
+
 /// The ids of one fragment's footnotes, by label.
 #[derive(Default)]
 struct FootnoteIds(rustc_hash::FxHashMap<String, String>);
@@ -550,6 +587,8 @@ pub fn md_with(
     // Whether each open link or image was removed (a script URL).
     let mut removed: Vec<bool> = Vec::new();
     let mut notes = FootnoteIds::default();
+    // Each link's destination as written, in order.
+    let mut written: Vec<String> = Vec::new();
     let events: Vec<_> = Parser::new_ext(text, super::options())
         .into_offset_iter()
         .filter_map(|(ev, range)| {
@@ -593,6 +632,7 @@ pub fn md_with(
                     title,
                     id,
                 }) => {
+                    written.push(dest_url.to_string());
                     let resolve = |source: &str| site.and_then(|s| s.resolve(source));
                     let dest_url = match super::links::rewrite(dest_url.clone(), page_rel, &resolve)
                     {
@@ -632,6 +672,7 @@ pub fn md_with(
         return Err(FragmentError::BrokenLink(dest));
     }
     let mut out = Vec::with_capacity(events.len());
+    let events = fill_empty_links(events, &written, site, page_rel, safety);
     for (ev, _) in super::merge_text(events) {
         let Event::Text(t) = ev else {
             out.push(ev);
