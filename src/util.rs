@@ -21,7 +21,9 @@ pub(crate) fn closest<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(2);
+    // Two edits from a word of three letters or fewer is another word.
+    let len = word.chars().count();
+    let limit = if len <= 3 { 1 } else { (len / 3).max(2) };
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))
@@ -156,6 +158,12 @@ mod tests {
         assert_eq!(closest("titel", keys), Some("title"));
         assert_eq!(closest("wieght", keys), Some("weight"));
         assert_eq!(closest("zzzzzz", keys), None);
+        // A short word two letters away is another word, not a typo
+        // (`{raw}` is not `{faq}`); one letter away still is.
+        let components = ["faq", "chart", "table"];
+        assert_eq!(closest("raw", components), None);
+        assert_eq!(closest("fa", components), Some("faq"));
+        assert_eq!(closest("tabel", components), Some("table"));
     }
 
     #[test]
