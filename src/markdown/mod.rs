@@ -277,6 +277,51 @@ struct AuthoredIds {
     renamed: Vec<Renamed>,
 }
 
+/// The value of a heading's `{ id=x }` attribute (MkDocs writes ids so),
+/// without the quotes around it.
+fn attr_id<'a>(attrs: &'a [(CowStr<'_>, Option<CowStr<'_>>)]) -> Option<&'a str> {
+    attrs
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("id"))
+        .and_then(|(_, v)| v.as_deref())
+        .map(unquote)
+        .filter(|v| !v.is_empty())
+}
+
+/// A heading's classes (`.a` and `class=b`) and its other attributes,
+/// each name once, values without the quotes authors put around them
+/// (pulldown-cmark keeps them). `id` is the heading's own ([`attr_id`]).
+fn heading_attrs(
+    classes: &[CowStr<'_>],
+    attrs: &[(CowStr<'_>, Option<CowStr<'_>>)],
+) -> (Vec<String>, Vec<(String, Option<String>)>) {
+    let mut all: Vec<String> = classes.iter().map(|c| c.to_string()).collect();
+    let mut rest: Vec<(String, Option<String>)> = Vec::new();
+    let mut seen = rustc_hash::FxHashSet::default();
+    for (k, v) in attrs {
+        let v = v.as_deref().map(unquote);
+        if k.eq_ignore_ascii_case("id") {
+            continue;
+        }
+        if k.eq_ignore_ascii_case("class") {
+            all.extend(v.unwrap_or("").split_whitespace().map(str::to_string));
+        } else if seen.insert(k.to_ascii_lowercase()) {
+            rest.push((k.to_string(), v.map(str::to_string)));
+        }
+    }
+    (all, rest)
+}
+
+/// `"x"` or `'x'` → `x`.
+fn unquote(v: &str) -> &str {
+    for q in ['"', '\''] {
+        if let Some(inner) = v.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    v
+}
+
 /// A link being written: where its start is in the output, as written,
 /// where it is in the body.
 struct OpenLink {
@@ -306,7 +351,9 @@ impl AuthoredIds {
         let mut authored = AuthoredIds::default();
         for (ev, range) in events {
             match ev {
-                Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                Event::Start(Tag::Heading { id, attrs, .. })
+                    if let Some(id) = id.as_deref().or_else(|| attr_id(attrs)) =>
+                {
                     let wanted = crate::url::fragment_id(id);
                     let given = ids.unique(&wanted);
                     if given != wanted {
@@ -782,15 +829,16 @@ impl<'i> Pass<'i> {
         for f in &found {
             warn_found(self.input, &mut self.rendered, body_pos, f);
         }
-        let explicit_id = id.map(|raw| self.authored.heading(&mut self.ids, body_pos, &raw));
+        let explicit_id = id
+            .as_deref()
+            .or_else(|| attr_id(&attrs))
+            .map(|raw| self.authored.heading(&mut self.ids, body_pos, raw));
+        let (classes, attrs) = heading_attrs(classes, &attrs);
         self.heading = Some(HeadingState {
             level,
             explicit_id,
-            classes: classes.iter().map(|c| c.to_string()).collect(),
-            attrs: attrs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
-                .collect(),
+            classes,
+            attrs,
             placeholder: self.out.len(),
             text: String::new(),
             nested: false,
@@ -2032,6 +2080,36 @@ mod tests {
         // With raw HTML off every tag is text already: nothing to say.
         let r = run("mkfs.<type>\n", &cfg("markdown:\n  raw_html: false\n")).unwrap();
         assert!(r.html.contains("mkfs.&lt;type&gt;") && r.warnings.is_empty());
+    }
+
+    /// `{ id=x }` (MkDocs' attr_list way, all over Material for MkDocs'
+    /// docs) is pulldown-cmark's generic attribute `id`: it was written
+    /// beside docent's own id (`id="slug" id="x"`, invalid HTML, the
+    /// author's id ignored by browsers). It is the heading's id; `class=`
+    /// joins the classes; a name given twice is written once; quotes
+    /// around a value are the author's, not part of it.
+    #[test]
+    fn heading_attributes_id_and_class_are_the_headings_own() {
+        let r = run(
+            "### Navigation path { id=navigation-path }\n\n### 9.7.6 { id=\"9.7.6\" }\n\n\
+             ## X { .a class=b data-x=1 data-x=2 title='t' }\n\nSee [x](#navigation-path).\n",
+            &cfg(""),
+        )
+        .unwrap();
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["navigation-path", "9.7.6", "x"]);
+        assert!(
+            r.html.contains(r#"<h3 id="navigation-path"><a"#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r#"<h3 id="9.7.6"><a"#), "{}", r.html);
+        assert!(
+            r.html
+                .contains(r#"<h2 id="x" class="a b" data-x="1" title="t"><a"#),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
