@@ -71,6 +71,9 @@ fn mkdocs_project_imports_and_builds() {
     // Admonitions, nested and collapsible, as MyST directives.
     assert!(start.contains("::::{admonition} Before your first shift\n:class: note\n\nAsk for a badge at reception.\n\n:::{warning}\nBadges expire after a year.\n:::\n::::\n"), "{start}");
     assert!(start.contains(":::{admonition} Where to park\n:class: tip dropdown\n"));
+    // md_in_html's `markdown` attribute (not HTML) is dropped; the
+    // Markdown inside is read anyway.
+    assert!(start.contains("<div class=\"grid\">\n"), "{start}");
     // Links written for MkDocs' URLs now name the pages.
     assert!(start.contains("See [visits](guides/visits.md) and [safety](guides/safety.md)."));
     let html = site.read("getting-started/index.html");
@@ -92,6 +95,12 @@ fn mkdocs_project_imports_and_builds() {
         report.mapped["MkDocs collapsible admonition (???) → MyST dropdown"],
         1
     );
+    assert_eq!(
+        report.mapped["`markdown` attribute of an HTML tag (md_in_html) → left out"],
+        1
+    );
+    assert!(html.contains("<div class=\"grid\">"), "{html}");
+    assert!(html.contains("<strong>badge</strong>"), "{html}");
     let printed = report.render();
     assert!(
         printed.contains("Not converted (1): edit these by hand:\n  mkdocs.yml: MkDocs plugin")
