@@ -968,11 +968,7 @@ fn a_link_without_text_in_an_answer_shows_what_it_leads_to() {
         html.contains(r#"<a href="https://example.org/x">https://example.org/x</a>"#),
         "{html}"
     );
-    let found: Vec<(String, String)> = report
-        .warnings
-        .iter()
-        .map(|w| (w.location(), w.message.clone()))
-        .collect();
+    let found = common::located(&report.warnings);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(found[0].0.starts_with("content/_index.md:7:"), "{found:#?}");
     assert!(found[0].1.contains("no text"), "{found:#?}");

@@ -5,7 +5,7 @@
 //! browser tests check the fixture with axe and the Nu Html Checker
 //! (tests/fixtures/myst/book).
 
-use crate::common::Site;
+use crate::common::{self, Site};
 use docent::Kind;
 
 /// A site with a BibTeX bibliography and one page holding `body`.
@@ -456,11 +456,7 @@ fn a_link_without_text_shows_what_it_leads_to() {
         html.contains(r##"<a href="#there">the local one</a>"##),
         "{html}"
     );
-    let found: Vec<(String, String)> = report
-        .warnings
-        .iter()
-        .map(|w| (w.location(), w.message.clone()))
-        .collect();
+    let found = common::located(&report.warnings);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].0, "content/m.md:8:47", "{found:#?}");
     assert!(found[0].1.contains("no text"), "{found:#?}");

@@ -139,6 +139,15 @@ fn fixture_source(name: &str) -> PathBuf {
     src
 }
 
+/// Each diagnostic as (`file:line:col`, message), for asserting where
+/// warnings point.
+pub fn located(diagnostics: &[Diagnostic]) -> Vec<(String, String)> {
+    diagnostics
+        .iter()
+        .map(|d| (d.location(), d.message.clone()))
+        .collect()
+}
+
 pub fn copy_dir(src: &Path, dst: &Path) {
     for entry in walkdir::WalkDir::new(src) {
         let entry = entry.unwrap();
