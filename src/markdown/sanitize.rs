@@ -15,7 +15,10 @@
 //!
 //! A link or image whose URL no browser can follow (`http://localhost:port`)
 //! becomes its text in either mode, with a warning: its href would be
-//! invalid HTML and the link dead.
+//! invalid HTML and the link dead. So does an inline tag naming no HTML,
+//! SVG, MathML or custom element (`mkfs.<type>`): shown as written. Each
+//! finding is a [`Found`], the form a link without text is reported in
+//! too (`Carrier::NoText`).
 
 use pulldown_cmark::{CowStr, Event};
 
