@@ -36,14 +36,6 @@ pub fn renders_directive(name: &str) -> bool {
         || matches!(name, "figure" | "glossary" | "dropdown" | "math")
 }
 
-/// The equation label of a `{math}` directive: its `:label:`, or its
-/// `:name:` (mystmd reads either).
-pub fn math_label<'s>(d: &'s Directive<'_>) -> Option<&'s str> {
-    d.option("label")
-        .or_else(|| d.option("name"))
-        .filter(|l| !l.is_empty())
-}
-
 /// The callout kind of an admonition directive.
 pub fn admonition_kind(name: &str) -> Option<&'static str> {
     ADMONITIONS

@@ -457,7 +457,7 @@ impl<'i> Pass<'i> {
             let anchor = format!("<span id=\"{}\"></span>", label_id(name));
             self.out.push(Event::Html(anchor.into()));
         }
-        match myst::math_label(d) {
+        match d.name() {
             Some(label) => self.math(&format!("\\label{{{label}}}\n{}", d.body), at..at, true),
             None => self.math(d.body, at..at, true),
         }

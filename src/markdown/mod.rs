@@ -251,7 +251,7 @@ fn display_math<'e>(events: &'e [(Event<'_>, Range<usize>)]) -> Vec<(CowStr<'e>,
             }
             Event::Text(text) if math_block => {
                 let d = crate::myst::Directive::parse(text);
-                if let Some(label) = crate::myst::math_label(&d) {
+                if let Some(label) = d.name() {
                     out.push((format!("\\label{{{label}}}").into(), range.start));
                 }
                 math_block = false;
