@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// Print only errors
+    /// Print only warnings and errors (no progress, summary or info lines)
     #[arg(long, short, global = true)]
     pub quiet: bool,
     /// Print what each stage did and how long it took

@@ -72,8 +72,8 @@ fn main() {
                     let errors: String = report
                         .findings
                         .iter()
-                        .filter(|f| f.severity == docent::check::Severity::Error)
-                        .map(|f| f.diagnostic.render("error"))
+                        .filter(|f| f.severity >= docent::check::Severity::Warning)
+                        .map(|f| format!("{}\n", f.diagnostic.render(f.severity.label())))
                         .collect();
                     err(&paint(&errors));
                 }

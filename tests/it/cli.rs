@@ -319,3 +319,49 @@ fn a_reader_that_goes_away_is_not_a_crash() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+#[test]
+fn quiet_prints_warnings_and_errors_only() {
+    // A link without text is a warning; `--quiet` leaves out the progress
+    // and summary lines of every command, never a finding a person must
+    // act on.
+    let site = common::Site::empty();
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\n\nSee [](https://example.org/).\n",
+    );
+    let run = |args: &[&str]| {
+        let out = docent()
+            .args(args)
+            .arg("--root")
+            .arg(site.root())
+            .output()
+            .unwrap();
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (stdout, stderr) = run(&["build", "--quiet"]);
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("warning:") && stderr.contains("_index.md:5"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Built"), "{stderr}");
+    let (stdout, stderr) = run(&["check", "--quiet"]);
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("warning:") && stderr.contains("_index.md:5"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Checked"), "{stderr}");
+    // Without --quiet the summaries are there.
+    assert!(run(&["build"]).0.contains("Built"));
+    assert!(run(&["check"]).1.contains("Checked "));
+    let help = docent().args(["build", "--help"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&help.stdout).contains("Print only warnings and errors"),
+        "the help says what --quiet does"
+    );
+}
