@@ -347,13 +347,14 @@ fn doc_page(site: &crate::site::Site, rel_path: &str, target: &str) -> Option<us
 impl<'i> Pass<'i> {
     /// Whether a fenced block is a MyST directive docent renders itself (a
     /// site's own component of that name wins; `{figure}` is MyST's when
-    /// its fence names the image, docent's YAML one otherwise).
+    /// its fence names the image, docent's YAML one otherwise; `{image}`
+    /// likewise).
     pub(super) fn is_directive(&self, name: &str, arg: &str) -> bool {
         let Some(env) = self.input.env else {
             return false;
         };
         match name {
-            "figure" => !arg.is_empty(),
+            "figure" | "image" => !arg.is_empty(),
             _ if env.templates.has(&format!("components/{name}.html")) => false,
             _ => myst::renders_directive(name),
         }
@@ -370,7 +371,7 @@ impl<'i> Pass<'i> {
                 .find('\n')
                 .map_or(0, |n| n + 1);
         let read: &[&str] = match name {
-            "figure" => &["alt", "name", "label", "width", "height"],
+            "figure" | "image" => &["alt", "name", "label", "width", "height"],
             "glossary" => &[],
             "math" => &["label", "name"],
             _ if myst::CODE_DIRECTIVES.contains(&name) => &["caption", "filename", "name", "label"],
@@ -401,7 +402,7 @@ impl<'i> Pass<'i> {
             );
         }
         match name {
-            "figure" => self.myst_figure(arg, &d, start),
+            "figure" | "image" => self.myst_figure(name, arg, &d, base, start),
             "glossary" => self.myst_glossary(&d, base),
             "math" => self.myst_math(&d, base),
             _ if myst::CODE_DIRECTIVES.contains(&name) => self.myst_code(arg, &d),
@@ -590,7 +591,7 @@ impl<'i> Pass<'i> {
 
     /// `{figure} path` with `:alt:`, `:name:`, `:width:` and its caption:
     /// docent's `{figure}` component, checked the same way.
-    fn myst_figure(&mut self, arg: &str, d: &Directive<'_>, start: usize) {
+    fn myst_figure(&mut self, name: &str, arg: &str, d: &Directive<'_>, base: usize, start: usize) {
         let input = self.input;
         let Some(env) = input.env else { return };
         let mut yaml = String::new();
@@ -607,6 +608,21 @@ impl<'i> Pass<'i> {
         let caption = d.body.trim();
         if !caption.is_empty() {
             field("caption", caption);
+            if name == "image" {
+                // MyST takes no content in an image; nothing is dropped.
+                let at = input.body_offset
+                    + base
+                    + d.body_at
+                    + (d.body.len() - d.body.trim_start().len());
+                self.rendered.warnings.push(
+                    Diagnostic::new(
+                        Kind::InvalidValue,
+                        "{image} takes no text; it is shown as a caption",
+                    )
+                    .at_offset(input.shown_path, input.text, at)
+                    .hint("use {figure} for an image with a caption, or remove the text"),
+                );
+            }
         }
         for key in ["width", "height"] {
             let px = d
@@ -657,7 +673,15 @@ impl<'i> Pass<'i> {
                 }
                 // The fields are options here: `alt:` is `:alt:`.
                 e.hint = e.hint.map(|h| h.replace("`alt:`", "`:alt:`"));
-                self.errors.push(e.note("in a MyST {figure} directive"));
+                if name == "image" {
+                    e.message = e.message.replacen("{figure}", "{image}", 1).replacen(
+                        "figure image",
+                        "image",
+                        1,
+                    );
+                }
+                self.errors
+                    .push(e.note(format!("in a MyST {{{name}}} directive")));
             }
         }
     }

@@ -159,6 +159,8 @@ fn jupyter_book_imports_and_builds() {
     let stages = site.read("chapters/stages/index.html");
     assert!(stages.contains("href=\"/course/chapters/sleep/#why-sleep\">Sleep and memory</a>"));
     assert!(stages.contains("href=\"/course/glossary/#term-rem\">REM</a>"));
+    // MyST's {image} is kept as written and shown.
+    assert!(stages.contains("alt=\"The sleep cycle, small\""), "{stages}");
 }
 
 #[test]

@@ -190,6 +190,53 @@ fn figure_is_docents_without_an_argument_and_mysts_with_one() {
 }
 
 #[test]
+fn image_directives_show_their_image() {
+    // MyST's `{image}` (Jupyter Book's usual way to put a picture in a
+    // page): an image with its options, no caption.
+    let site = site(
+        "```{image} pic.png\n:alt: A small picture\n:width: 120px\n:name: pic\n```\n\n\
+         :::{image} pic.png\n:alt: Again\n:::",
+    );
+    add_picture(&site);
+    let report = site.build_ok();
+    let html = site.read("m/index.html");
+    assert!(html.contains("alt=\"A small picture\""), "{html}");
+    assert!(html.contains("alt=\"Again\""));
+    assert!(html.contains("id=\"pic\""));
+    assert!(!html.contains("<figcaption"));
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    // Without alt text it is refused like a figure, in its own name.
+    site.write(
+        "content/m.md",
+        "---\ntitle: M\n---\n\n```{image} pic.png\n```\n",
+    );
+    let errs = site.build_err();
+    assert_eq!(errs[0].message, "{image} `pic.png` has no alt text");
+    assert!(
+        errs[0].notes.iter().any(|n| n.contains("{image}")),
+        "{}",
+        errs[0]
+    );
+    // Text in its body (MyST takes none) is kept as a caption, with a warning.
+    site.write(
+        "content/m.md",
+        "---\ntitle: M\n---\n\n```{image} pic.png\n:alt: A\n\nWords\n```\n",
+    );
+    let report = site.build_ok();
+    assert!(
+        site.read("m/index.html")
+            .contains("<figcaption>Words</figcaption>")
+    );
+    let w = &report.warnings;
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(
+        w[0].message,
+        "{image} takes no text; it is shown as a caption"
+    );
+    assert_eq!((w[0].line, w[0].column), (8, 1));
+}
+
+#[test]
 fn a_label_defined_twice_is_an_error_at_the_second() {
     let errs = site("(there)=\n## Here").build_err();
     let d = &errs[0];
