@@ -160,7 +160,10 @@ fn jupyter_book_imports_and_builds() {
     assert!(stages.contains("href=\"/course/chapters/sleep/#why-sleep\">Sleep and memory</a>"));
     assert!(stages.contains("href=\"/course/glossary/#term-rem\">REM</a>"));
     // MyST's {image} is kept as written and shown.
-    assert!(stages.contains("alt=\"The sleep cycle, small\""), "{stages}");
+    assert!(
+        stages.contains("alt=\"The sleep cycle, small\""),
+        "{stages}"
+    );
 }
 
 #[test]
