@@ -28,12 +28,16 @@ pub const ADMONITIONS: &[(&str, &str)] = &[
 pub const CODE_DIRECTIVES: &[&str] = &["code-block", "code", "sourcecode"];
 
 /// Whether docent renders the MyST directive `name` itself (admonitions,
-/// `{figure}`, `{image}`, `{glossary}`, `{dropdown}`, code and `{math}`), so a build
+/// `{figure}`, `{image}`, `{list-table}`, `{glossary}`, `{dropdown}`, code and
+/// `{math}`), so a build
 /// shows it and `docent import` keeps it as written.
 pub fn renders_directive(name: &str) -> bool {
     admonition_kind(name).is_some()
         || CODE_DIRECTIVES.contains(&name)
-        || matches!(name, "figure" | "image" | "glossary" | "dropdown" | "math")
+        || matches!(
+            name,
+            "figure" | "image" | "list-table" | "glossary" | "dropdown" | "math"
+        )
 }
 
 /// The callout kind of an admonition directive.

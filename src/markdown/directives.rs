@@ -372,6 +372,7 @@ impl<'i> Pass<'i> {
                 .map_or(0, |n| n + 1);
         let read: &[&str] = match name {
             "figure" | "image" => &["alt", "name", "label", "width", "height"],
+            "list-table" => &["header-rows", "name", "label"],
             "glossary" => &[],
             "math" => &["label", "name"],
             _ if myst::CODE_DIRECTIVES.contains(&name) => &["caption", "filename", "name", "label"],
@@ -405,6 +406,7 @@ impl<'i> Pass<'i> {
             "figure" | "image" => self.myst_figure(name, arg, &d, base, start),
             "glossary" => self.myst_glossary(&d, base),
             "math" => self.myst_math(&d, base),
+            "list-table" => self.myst_list_table(arg, &d, base, start),
             _ if myst::CODE_DIRECTIVES.contains(&name) => self.myst_code(arg, &d),
             _ => self.admonition(name, arg, &d, base, start),
         }
@@ -554,6 +556,140 @@ impl<'i> Pass<'i> {
         self.out.push(Event::Html(close.into()));
         if named.is_some() {
             self.out.push(Event::Html("</div>\n".into()));
+        }
+    }
+
+    /// `{list-table} Caption`: rows given as a list of lists of cells
+    /// (list_table.rs), written as a Markdown pipe table is (so it scrolls
+    /// and stacks the same way) with the argument as its caption; the
+    /// first row is the head when `:header-rows:` is 1; `:name:` is a label.
+    fn myst_list_table(&mut self, arg: &str, d: &Directive<'_>, base: usize, start: usize) {
+        let input = self.input;
+        let error = |message: String, at: usize, hint: &str| {
+            Diagnostic::new(Kind::InvalidValue, message)
+                .at_offset(input.shown_path, input.text, input.body_offset + at)
+                .hint(hint)
+        };
+        let head = match d.options.iter().find(|o| o.0 == "header-rows") {
+            None => 0,
+            Some((_, v, at)) => match v.trim().parse::<usize>() {
+                Ok(n) => n,
+                Err(_) => {
+                    self.errors.push(error(
+                        format!("`:header-rows:` of a {{list-table}} must be a number of rows, not `{}`", v.trim()),
+                        base + at,
+                        "write `:header-rows: 1` for a table whose first row names its columns",
+                    ));
+                    return;
+                }
+            },
+        };
+        let body_at = base + d.body_at;
+        let end = self.body.len();
+        let events: Vec<Ev<'static>> = pulldown_cmark::Parser::new_ext(d.body, super::options())
+            .into_offset_iter()
+            .map(|(ev, r)| {
+                let s = (r.start + body_at).min(end);
+                (ev.into_static(), s..(r.end + body_at).min(end).max(s))
+            })
+            .collect();
+        let events = super::merge_text(events);
+        let mut errors = Vec::new();
+        let events = expand(input, events, &mut errors);
+        self.errors.append(&mut errors);
+        let rows = match super::list_table::rows(events, body_at) {
+            Ok(rows) => rows,
+            Err(e) => {
+                self.errors.push(error(
+                    e.message,
+                    e.at,
+                    "write each row as `* - first cell` with its other cells as `  - cell` lines below",
+                ));
+                return;
+            }
+        };
+        if head > 1 {
+            self.rendered.warnings.push(
+                Diagnostic::new(
+                    Kind::InvalidValue,
+                    format!(
+                        "a {{list-table}} shows one header row; the other {} are body rows",
+                        head - 1
+                    ),
+                )
+                .at_offset(input.shown_path, input.text, input.body_offset + start)
+                .hint("use `:header-rows: 1`"),
+            );
+        }
+        if head > rows.len() {
+            self.errors.push(error(
+                format!(
+                    "`:header-rows: {head}` but the {{list-table}} has {} rows",
+                    rows.len()
+                ),
+                start,
+                "give the number of rows that name the columns: 0 or 1",
+            ));
+            return;
+        }
+        let named = d.name();
+        if let Some(id) = named {
+            self.ids.reserve(id);
+            self.out.push(Event::Html(
+                format!("<div id=\"{}\">\n", label_id(id)).into(),
+            ));
+        }
+        let columns = rows.first().map_or(0, |r| r.cells.len());
+        let at = start..start;
+        self.event(
+            Event::Start(Tag::Table(vec![pulldown_cmark::Alignment::None; columns])),
+            at.clone(),
+        );
+        if !arg.trim().is_empty() {
+            self.out.push(Event::Html("<caption>".into()));
+            self.inline(arg.trim(), start);
+            self.out.push(Event::Html("</caption>\n".into()));
+        }
+        if head == 0 {
+            // pulldown-cmark opens <tbody> when a head ends.
+            self.out.push(Event::Html("<tbody>\n".into()));
+        }
+        for (i, row) in rows.into_iter().enumerate() {
+            let (open, close) = if i == 0 && head > 0 {
+                (Tag::TableHead, TagEnd::TableHead)
+            } else {
+                (Tag::TableRow, TagEnd::TableRow)
+            };
+            self.event(Event::Start(open), row.at..row.at);
+            for cell in row.cells {
+                self.event(Event::Start(Tag::TableCell), row.at..row.at);
+                for (ev, range) in cell {
+                    self.event(ev, range);
+                }
+                self.event(Event::End(TagEnd::TableCell), row.at..row.at);
+            }
+            self.event(Event::End(close), row.at..row.at);
+        }
+        self.event(Event::End(TagEnd::Table), at);
+        if named.is_some() {
+            self.out.push(Event::Html("</div>\n".into()));
+        }
+    }
+
+    /// Inline Markdown (a caption) at byte `at` of the body: its events
+    /// without the paragraph around them.
+    fn inline(&mut self, text: &str, at: usize) {
+        let events: Vec<Ev<'static>> = pulldown_cmark::Parser::new_ext(text, super::options())
+            .map(|ev| (ev.into_static(), at..at))
+            .filter(|(ev, _)| {
+                !matches!(
+                    ev,
+                    Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+                )
+            })
+            .collect();
+        for (ev, range) in super::merge_text(events) {
+            self.event(ev, range);
         }
     }
 

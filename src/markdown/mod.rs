@@ -10,6 +10,7 @@ mod directives;
 pub mod glossary;
 pub mod highlight;
 pub mod links;
+mod list_table;
 pub mod math;
 pub mod sanitize;
 pub mod slug;

@@ -237,6 +237,89 @@ fn image_directives_show_their_image() {
 }
 
 #[test]
+fn list_tables_are_tables() {
+    // MyST's `{list-table}` (rows as a list of lists of cells; Jupyter
+    // Book's usual way to write a table whose cells hold more than a line):
+    // a table like a pipe table, its argument the caption, `:header-rows:`
+    // the head, cells Markdown with citations and links.
+    let site = site(
+        "```{list-table} Sleep *by* age\n:header-rows: 1\n:name: sleep-table\n\n\
+         * - Age\n  - Hours\n\
+         * - Adults\n  - 7-9, see [@walker2017]\n\
+         * - Teens\n  - 8-10\n\n    - a list\n    - in a cell\n```\n\n\
+         :::{list-table}\n- - a\n  - b\n:::\n",
+    );
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let html = site.read("m/index.html");
+    let first = &html[html.find("<table>").expect("a table")..];
+    let first = &first[..first.find("</table>").unwrap()];
+    assert!(
+        first.contains("<caption>Sleep <em>by</em> age</caption>"),
+        "{first}"
+    );
+    assert!(
+        first.contains("<thead><tr><th>Age</th><th>Hours</th></tr></thead>"),
+        "{first}"
+    );
+    assert!(
+        first.contains("<td data-label=\"Age\">Adults</td>"),
+        "{first}"
+    );
+    assert!(first.contains("href=\"#ref-walker2017\""), "{first}");
+    assert!(first.contains("<li>in a cell</li>"), "{first}");
+    assert!(html.contains("id=\"sleep-table\""));
+    // Without :header-rows: every row is a body row.
+    let second = &html[html.rfind("<table>").unwrap()..];
+    assert!(second.starts_with("<table><tbody>"), "{second}");
+    assert!(
+        !second[..second.find("</table>").unwrap()].contains("<th"),
+        "{second}"
+    );
+    // A row with another number of cells, or a row that is no list, is an
+    // error at that row.
+    for (body, message, line) in [
+        (
+            "* - a\n  - b\n* - c\n",
+            "row 2 of the {list-table} has 1 cell; the first row has 2",
+            8,
+        ),
+        (
+            "* - a\n* just text\n",
+            "row 2 of the {list-table} is not a list of cells",
+            7,
+        ),
+        (
+            "Some text.\n",
+            "a {list-table} holds one list of rows, each a list of cells",
+            6,
+        ),
+    ] {
+        site.write(
+            "content/m.md",
+            &format!("---\ntitle: M\n---\n\n```{{list-table}}\n{body}```\n"),
+        );
+        let errs = site.build_err();
+        assert_eq!(
+            (errs[0].message.as_str(), errs[0].line),
+            (message, line),
+            "{}",
+            errs[0]
+        );
+    }
+    site.write(
+        "content/m.md",
+        "---\ntitle: M\n---\n\n```{list-table}\n:header-rows: two\n* - a\n```\n",
+    );
+    let errs = site.build_err();
+    assert_eq!(
+        errs[0].message,
+        "`:header-rows:` of a {list-table} must be a number of rows, not `two`"
+    );
+    assert_eq!(errs[0].line, 6);
+}
+
+#[test]
 fn a_label_defined_twice_is_an_error_at_the_second() {
     let errs = site("(there)=\n## Here").build_err();
     let d = &errs[0];
