@@ -1,0 +1,54 @@
+// No layout shift after first paint, on every page of the flagship and
+// the fixtures, at phone and desktop widths. Layout shift depends on when
+// things happen, like Lighthouse's timings: scripts/test runs this file
+// alone, after the others (which run two at a time), so another test's
+// load does not move what it measures.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { THEME_SITES, serveSites, launch } from "./helpers.mjs";
+
+let browser;
+let served = [];
+
+before(async () => {
+  browser = await launch();
+  served = await serveSites(THEME_SITES);
+});
+
+after(async () => {
+  await browser?.close();
+  for (const s of served) await s.server.close();
+});
+
+/** Layout shift since navigation (buffered), after the page has settled. */
+function layoutShift() {
+  return new Promise((done) => {
+    let sum = 0;
+    const shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.hadRecentInput) continue;
+        sum += e.value;
+        shifts.push(e.sources?.map((s) => s.node?.className || s.node?.nodeName).join(","));
+      }
+    }).observe({ type: "layout-shift", buffered: true });
+    setTimeout(() => done({ sum, shifts }), 100);
+  });
+}
+
+test("no layout shift after first paint (phone and desktop, every page)", async () => {
+  const problems = [];
+  for (const width of [375, 1280]) {
+    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    for (const site of served) {
+      for (const path of site.pages) {
+        await page.goto(site.server.origin + path, { waitUntil: "load" });
+        const cls = await page.evaluate(layoutShift);
+        if (cls.sum > 0) problems.push(`${site.name} ${path} @${width}: CLS ${cls.sum.toFixed(4)} (${cls.shifts})`);
+      }
+    }
+    await context.close();
+  }
+  assert.deepEqual(problems, []);
+});
