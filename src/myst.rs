@@ -426,10 +426,34 @@ pub fn plain_roles(text: &str) -> String {
         })
     });
     let mut plain = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(text) = inline_text(&plain) {
+        plain = text;
+    }
     for p in [".", ",", ";", ":", ")"] {
         plain = plain.replace(&format!(" {p}"), p);
     }
     plain
+}
+
+/// The words of one line of inline Markdown without its markup
+/// (`*sleep*` is "sleep"), or `None` when it is not one paragraph.
+fn inline_text(line: &str) -> Option<String> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut events = Parser::new(line);
+    if !matches!(events.next(), Some(Event::Start(Tag::Paragraph))) {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len());
+    for ev in events {
+        match ev {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph) | Event::Start(_) | Event::End(_) => {}
+            Event::InlineHtml(_) => {}
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// What a page offers other pages: its labels and glossary terms.
@@ -690,6 +714,17 @@ mod tests {
         assert_eq!(
             plain_roles("Cycles {cite:p}`w2017`, see {ref}`the stages <s>`"),
             "Cycles, see the stages"
+        );
+        // A title shows its words, not its Markdown; text that is not one
+        // paragraph of Markdown (a list marker first) stays as written.
+        assert_eq!(
+            plain_roles("Hours of *sleep* and `code`, \\*not\\*"),
+            "Hours of sleep and code, *not*"
+        );
+        assert_eq!(plain_roles("1. Introduction"), "1. Introduction");
+        assert_eq!(
+            plain_roles("[Linked](https://x.org) **bold**"),
+            "Linked bold"
         );
     }
 
