@@ -348,13 +348,13 @@ impl<'i> Pass<'i> {
     /// Whether a fenced block is a MyST directive docent renders itself (a
     /// site's own component of that name wins; `{figure}` is MyST's when
     /// its fence names the image, docent's YAML one otherwise; `{image}`
-    /// likewise).
+    /// likewise, and `{table}` when its fence gives a caption).
     pub(super) fn is_directive(&self, name: &str, arg: &str) -> bool {
         let Some(env) = self.input.env else {
             return false;
         };
         match name {
-            "figure" | "image" => !arg.is_empty(),
+            "figure" | "image" | "table" => !arg.is_empty(),
             _ if env.templates.has(&format!("components/{name}.html")) => false,
             _ => myst::renders_directive(name),
         }
@@ -373,6 +373,7 @@ impl<'i> Pass<'i> {
         let read: &[&str] = match name {
             "figure" | "image" => &["alt", "name", "label", "width", "height"],
             "list-table" => &["header-rows", "name", "label"],
+            "table" => &["name", "label"],
             "glossary" => &[],
             "math" => &["label", "name"],
             _ if myst::CODE_DIRECTIVES.contains(&name) => &["caption", "filename", "name", "label"],
@@ -407,6 +408,7 @@ impl<'i> Pass<'i> {
             "glossary" => self.myst_glossary(&d, base),
             "math" => self.myst_math(&d, base),
             "list-table" => self.myst_list_table(arg, &d, base, start),
+            "table" => self.myst_table(arg, &d, base, start),
             _ if myst::CODE_DIRECTIVES.contains(&name) => self.myst_code(arg, &d),
             _ => self.admonition(name, arg, &d, base, start),
         }
@@ -487,18 +489,7 @@ impl<'i> Pass<'i> {
             return;
         }
         self.depth += 1;
-        let end = self.body.len();
-        let events: Vec<Ev<'static>> = pulldown_cmark::Parser::new_ext(text, super::options())
-            .into_offset_iter()
-            .map(|(ev, r)| {
-                let s = (r.start + base).min(end);
-                (ev.into_static(), s..(r.end + base).min(end).max(s))
-            })
-            .collect();
-        let events = super::merge_text(events);
-        let mut errors = Vec::new();
-        let events = expand(self.input, events, &mut errors);
-        self.errors.append(&mut errors);
+        let events = self.parse_at(text, base);
         for (ev, range) in events {
             self.event(ev, range);
         }
@@ -585,18 +576,7 @@ impl<'i> Pass<'i> {
             },
         };
         let body_at = base + d.body_at;
-        let end = self.body.len();
-        let events: Vec<Ev<'static>> = pulldown_cmark::Parser::new_ext(d.body, super::options())
-            .into_offset_iter()
-            .map(|(ev, r)| {
-                let s = (r.start + body_at).min(end);
-                (ev.into_static(), s..(r.end + body_at).min(end).max(s))
-            })
-            .collect();
-        let events = super::merge_text(events);
-        let mut errors = Vec::new();
-        let events = expand(input, events, &mut errors);
-        self.errors.append(&mut errors);
+        let events = self.parse_at(d.body, body_at);
         let rows = match super::list_table::rows(events, body_at) {
             Ok(rows) => rows,
             Err(e) => {
@@ -674,6 +654,83 @@ impl<'i> Pass<'i> {
         if named.is_some() {
             self.out.push(Event::Html("</div>\n".into()));
         }
+    }
+
+    /// `{table} Caption`: the Markdown table of its body with that caption
+    /// (a fence without an argument is docent's YAML `{table}`); `:name:`
+    /// is a label.
+    fn myst_table(&mut self, arg: &str, d: &Directive<'_>, base: usize, start: usize) {
+        let input = self.input;
+        let body_at = base + d.body_at;
+        let events = self.parse_at(d.body, body_at);
+        // One table and nothing else: depth counts the table's own events.
+        let mut depth = 0usize;
+        let mut tables = 0;
+        let stray = events.iter().find_map(|(ev, range)| {
+            let outside = depth == 0;
+            match ev {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if outside && matches!(ev, Event::Start(Tag::Table(_))) {
+                tables += 1;
+                return (tables > 1).then_some(range.start);
+            }
+            outside.then_some(range.start)
+        });
+        if stray.is_some() || tables == 0 {
+            self.errors.push(
+                Diagnostic::new(
+                    Kind::InvalidValue,
+                    "a {table} with a caption holds one Markdown table and nothing else",
+                )
+                .at_offset(
+                    input.shown_path,
+                    input.text,
+                    input.body_offset + stray.unwrap_or(start),
+                )
+                .hint("write the table as `| a | b |` lines under a `|---|---|` line; put other text outside the directive"),
+            );
+            return;
+        }
+        let named = d.name();
+        if let Some(id) = named {
+            self.ids.reserve(id);
+            self.out.push(Event::Html(
+                format!("<div id=\"{}\">\n", label_id(id)).into(),
+            ));
+        }
+        for (ev, range) in events {
+            let opens = matches!(ev, Event::Start(Tag::Table(_)));
+            self.event(ev, range);
+            if opens {
+                self.out.push(Event::Html("<caption>".into()));
+                self.inline(arg.trim(), start);
+                self.out.push(Event::Html("</caption>\n".into()));
+            }
+        }
+        if named.is_some() {
+            self.out.push(Event::Html("</div>\n".into()));
+        }
+    }
+
+    /// The events of Markdown `text` that starts at byte `at` of the body,
+    /// ranges in the body, text merged and MyST targets and roles expanded.
+    fn parse_at(&mut self, text: &str, at: usize) -> Vec<Ev<'static>> {
+        let end = self.body.len();
+        let events: Vec<Ev<'static>> = pulldown_cmark::Parser::new_ext(text, super::options())
+            .into_offset_iter()
+            .map(|(ev, r)| {
+                let s = (r.start + at).min(end);
+                (ev.into_static(), s..(r.end + at).min(end).max(s))
+            })
+            .collect();
+        let events = super::merge_text(events);
+        let mut errors = Vec::new();
+        let events = expand(self.input, events, &mut errors);
+        self.errors.append(&mut errors);
+        events
     }
 
     /// Inline Markdown (a caption) at byte `at` of the body: its events

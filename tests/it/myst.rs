@@ -320,6 +320,50 @@ fn list_tables_are_tables() {
 }
 
 #[test]
+fn table_directives_with_a_caption_are_mysts() {
+    // `{table} Caption` around a Markdown table (MyST's way to caption
+    // one) is MyST's; `{table}` without an argument stays docent's YAML
+    // study table.
+    let site = site(
+        "```{table} Hours of *sleep*\n:name: hours\n\n| Age | Hours |\n|---|---|\n| Adult | 7-9 |\n```\n\n\
+         See {ref}`hours`.",
+    );
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let html = site.read("m/index.html");
+    assert!(
+        html.contains("<table><caption>Hours of <em>sleep</em></caption>\n<thead>"),
+        "{html}"
+    );
+    assert!(html.contains("<td data-label=\"Age\">Adult</td>"));
+    assert!(html.contains("<div id=\"hours\">"));
+    assert!(
+        html.contains("href=\"#hours\">Hours of sleep</a>"),
+        "{html}"
+    );
+    for (body, line) in [
+        ("Just text.\n", 6),
+        ("| a |\n|---|\n| 1 |\n\nMore.\n", 10),
+        ("", 5),
+    ] {
+        site.write(
+            "content/m.md",
+            &format!("---\ntitle: M\n---\n\n```{{table}} Cap\n{body}```\n"),
+        );
+        let errs = site.build_err();
+        assert_eq!(
+            (errs[0].message.as_str(), errs[0].line),
+            (
+                "a {table} with a caption holds one Markdown table and nothing else",
+                line
+            ),
+            "{body:?}: {}",
+            errs[0]
+        );
+    }
+}
+
+#[test]
 fn a_label_defined_twice_is_an_error_at_the_second() {
     let errs = site("(there)=\n## Here").build_err();
     let d = &errs[0];
