@@ -338,9 +338,15 @@ fn tool_url(ctx: &Ctx<'_>, rel: &str) -> Option<String> {
         .strip_suffix(".md")
         .or_else(|| rel.strip_suffix(".markdown"))
         .unwrap_or(rel);
+    // A README is its folder's index.html only where it became the
+    // folder's landing page (no index.md beside it).
+    let landing = ctx
+        .moved
+        .get(rel)
+        .is_some_and(|to| to.ends_with("_index.md"));
     let stem = match stem.rsplit_once('/') {
-        Some((dir, "README" | "readme")) => format!("{dir}/index"),
-        None if matches!(stem, "README" | "readme") => "index".to_string(),
+        Some((dir, "README" | "readme")) if landing => format!("{dir}/index"),
+        None if landing && matches!(stem, "README" | "readme") => "index".to_string(),
         _ => stem.to_string(),
     };
     Some(format!(

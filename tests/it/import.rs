@@ -474,3 +474,28 @@ fn front_matter_after_blank_lines_or_with_crlf_is_converted() {
     assert!(crlf.contains("Body two."), "{crlf:?}");
     assert!(!crlf.contains("+++"), "{crlf:?}");
 }
+
+#[test]
+fn a_readme_beside_an_index_is_a_page_of_its_own() {
+    // mystmd's own docs folder has index.md and README.md: index.md is the
+    // landing page, README.md a page at README.html. Its old URL is not
+    // the folder's index, which the import gave it as an alias, so the
+    // site would not build ("alias /index.html would overwrite index.html").
+    let src = Site::bare();
+    copy_dir(&fixture("jupyter-book"), src.root());
+    src.write("README.md", "# About these notes\n\nHow to edit them.\n");
+    src.write("chapters/README.md", "# Chapters\n\nWhat is here.\n");
+    let out = Site::bare();
+    let dest = out.root().join("site");
+    import(Tool::JupyterBook, src.root(), &dest).unwrap();
+    let site = out.moved_to(&dest);
+    site.build_ok();
+    let readme = site.source("content/README.md");
+    assert!(readme.contains("- /README.html"), "{readme}");
+    assert!(!readme.contains("/index.html"), "{readme}");
+    // A README that is its folder's landing page is at the index's old
+    // URL already: no alias.
+    let chapters = site.source("content/chapters/_index.md");
+    assert!(!chapters.contains("aliases"), "{chapters}");
+    assert!(site.read("chapters/index.html").contains("What is here."));
+}
