@@ -563,7 +563,7 @@ fn heading_text(line: &str) -> Option<String> {
 pub fn scan(body: &str) -> Option<Scan> {
     let b = body.as_bytes();
     let finder = |n: &str| memchr::memmem::find(b, n.as_bytes()).is_some();
-    if !(finder(")=") || finder("name:") || finder("{glossary}")) {
+    if !(finder(")=") || finder("name:") || finder("label:") || finder("{glossary}")) {
         return None;
     }
     let body = colon_fences(body);
@@ -725,6 +725,21 @@ mod tests {
         assert_eq!(
             plain_roles("[Linked](https://x.org) **bold**"),
             "Linked bold"
+        );
+    }
+
+    #[test]
+    fn a_page_whose_only_labels_are_label_options_is_scanned() {
+        // The quick test for "no labels here" missed `:label:` (mystmd's
+        // spelling of `:name:`): such labels were "not in the site".
+        let found = scan(":::{note}\n:label: only\nText.\n:::\n").expect("a label");
+        assert_eq!(
+            found
+                .labels
+                .iter()
+                .map(|l| l.name.as_str())
+                .collect::<Vec<_>>(),
+            ["only"]
         );
     }
 
