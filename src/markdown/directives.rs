@@ -153,6 +153,16 @@ fn expand_event<'a>(
     }
 }
 
+/// Whether the body of a `{figure}` fence without an argument is MyST's
+/// (options such as `:label:` first, or Markdown images, and no `src:`
+/// key) rather than docent's YAML figure.
+fn myst_figure_body(body: &str) -> bool {
+    let mut lines = body.lines().map(str::trim_start).filter(|l| !l.is_empty());
+    let first_option = lines.clone().next().is_some_and(|l| l.starts_with(':'));
+    let yaml_src = body.lines().any(|l| l.starts_with("src:"));
+    !yaml_src && (first_option || lines.any(|l| l.starts_with("![")))
+}
+
 /// A MyST label (`(label)=`, `:name:`) as the id attribute's value: the
 /// id its `{ref}` links reach (`crate::url::fragment_id`), escaped.
 fn label_id(label: &str) -> String {
@@ -348,12 +358,15 @@ impl<'i> Pass<'i> {
     /// Whether a fenced block is a MyST directive docent renders itself (a
     /// site's own component of that name wins; `{figure}` is MyST's when
     /// its fence names the image, docent's YAML one otherwise; `{image}`
-    /// likewise, and `{table}` when its fence gives a caption).
-    pub(super) fn is_directive(&self, name: &str, arg: &str) -> bool {
+    /// likewise, and `{table}` when its fence gives a caption; a `{figure}`
+    /// whose `body` holds options or Markdown images and no `src:` is
+    /// MyST's too: a figure of several images).
+    pub(super) fn is_directive(&self, name: &str, arg: &str, body: &str) -> bool {
         let Some(env) = self.input.env else {
             return false;
         };
         match name {
+            "figure" if arg.is_empty() => myst_figure_body(body),
             "figure" | "image" | "table" => !arg.is_empty(),
             _ if env.templates.has(&format!("components/{name}.html")) => false,
             _ => myst::renders_directive(name),
@@ -404,6 +417,7 @@ impl<'i> Pass<'i> {
             );
         }
         match name {
+            "figure" if arg.is_empty() => self.myst_figure_group(&d, base, start),
             "figure" | "image" => self.myst_figure(name, arg, &d, base, start),
             "glossary" => self.myst_glossary(&d, base),
             "math" => self.myst_math(&d, base),
@@ -548,6 +562,23 @@ impl<'i> Pass<'i> {
         if named.is_some() {
             self.out.push(Event::Html("</div>\n".into()));
         }
+    }
+
+    /// `{figure}` with its images in its body (MyST's subfigures): the
+    /// body, Markdown, inside one `<figure>`; `:name:` is its id.
+    fn myst_figure_group(&mut self, d: &Directive<'_>, base: usize, start: usize) {
+        let id = match d.name() {
+            Some(name) => {
+                self.ids.reserve(name);
+                format!(" id=\"{}\"", label_id(name))
+            }
+            None => String::new(),
+        };
+        self.out.push(Event::Html(
+            format!("<figure class=\"figure figure-group\"{id}>\n").into(),
+        ));
+        self.nested(d.body, base + d.body_at, start);
+        self.out.push(Event::Html("</figure>\n".into()));
     }
 
     /// `{list-table} Caption`: rows given as a list of lists of cells

@@ -755,7 +755,7 @@ impl<'i> Pass<'i> {
             Event::End(TagEnd::CodeBlock) => {
                 let (info, buf, start) = self.code.take().unwrap_or_default();
                 if let Some((name, arg)) = crate::myst::directive_info(&info)
-                    && self.is_directive(name, arg)
+                    && self.is_directive(name, arg, &buf)
                 {
                     self.directive(name, arg, &buf, start);
                     return;

@@ -364,6 +364,33 @@ fn table_directives_with_a_caption_are_mysts() {
 }
 
 #[test]
+fn a_figure_of_images_in_its_body_is_mysts() {
+    // MyST's figure without an image on the fence: its images (subfigures)
+    // and caption are Markdown in its body, options first. It was read as
+    // docent's YAML figure: "unknown key `:label`".
+    let site = site(
+        ":::{figure}\n:label: both\n\n![The first](pic.png)\n\n![The second](pic.png)\n\nTwo *pictures*.\n:::\n\n\
+         See {ref}`both`.\n\n```{figure}\nsrc: pic.png\nalt: Docent's own\n```\n",
+    );
+    add_picture(&site);
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let html = site.read("m/index.html");
+    let group = &html[html
+        .find("<figure class=\"figure figure-group\" id=\"both\">")
+        .expect(&html)..];
+    let group = &group[..group.find("</figure>").unwrap()];
+    assert!(
+        group.contains("alt=\"The first\"") && group.contains("alt=\"The second\""),
+        "{group}"
+    );
+    assert!(group.contains("<em>pictures</em>"), "{group}");
+    assert!(html.contains("href=\"#both\""));
+    // docent's YAML figure (with `src:`) is unchanged.
+    assert!(html.contains("alt=\"Docent&#39;s own\""));
+}
+
+#[test]
 fn a_label_defined_twice_is_an_error_at_the_second() {
     let errs = site("(there)=\n## Here").build_err();
     let d = &errs[0];
