@@ -545,13 +545,7 @@ impl<'i> Pass<'i> {
                 }
             };
         // `:name:` is a label (`{ref}` links to it): the callout's id.
-        let named = d.name();
-        if let Some(id) = named {
-            self.ids.reserve(id);
-            self.out.push(Event::Html(
-                format!("<div id=\"{}\">\n", label_id(id)).into(),
-            ));
-        }
+        let named = self.open_label(d);
         self.out.push(Event::Html(open.into()));
         if !titled && !arg.is_empty() {
             // `{note} Text`: the argument is the first line of the body.
@@ -559,9 +553,7 @@ impl<'i> Pass<'i> {
         }
         self.nested(d.body, base + d.body_at, start);
         self.out.push(Event::Html(close.into()));
-        if named.is_some() {
-            self.out.push(Event::Html("</div>\n".into()));
-        }
+        self.close_label(named);
     }
 
     /// `{figure}` with its images in its body (MyST's subfigures): the
@@ -643,13 +635,7 @@ impl<'i> Pass<'i> {
             ));
             return;
         }
-        let named = d.name();
-        if let Some(id) = named {
-            self.ids.reserve(id);
-            self.out.push(Event::Html(
-                format!("<div id=\"{}\">\n", label_id(id)).into(),
-            ));
-        }
+        let named = self.open_label(d);
         let columns = rows.first().map_or(0, |r| r.cells.len());
         let at = start..start;
         self.event(
@@ -682,9 +668,7 @@ impl<'i> Pass<'i> {
             self.event(Event::End(close), row.at..row.at);
         }
         self.event(Event::End(TagEnd::Table), at);
-        if named.is_some() {
-            self.out.push(Event::Html("</div>\n".into()));
-        }
+        self.close_label(named);
     }
 
     /// `{table} Caption`: the Markdown table of its body with that caption
@@ -725,13 +709,7 @@ impl<'i> Pass<'i> {
             );
             return;
         }
-        let named = d.name();
-        if let Some(id) = named {
-            self.ids.reserve(id);
-            self.out.push(Event::Html(
-                format!("<div id=\"{}\">\n", label_id(id)).into(),
-            ));
-        }
+        let named = self.open_label(d);
         for (ev, range) in events {
             let opens = matches!(ev, Event::Start(Tag::Table(_)));
             self.event(ev, range);
@@ -741,9 +719,7 @@ impl<'i> Pass<'i> {
                 self.out.push(Event::Html("</caption>\n".into()));
             }
         }
-        if named.is_some() {
-            self.out.push(Event::Html("</div>\n".into()));
-        }
+        self.close_label(named);
     }
 
     /// The events of Markdown `text` that starts at byte `at` of the body,
@@ -778,6 +754,25 @@ impl<'i> Pass<'i> {
             .collect();
         for (ev, range) in super::merge_text(events) {
             self.event(ev, range);
+        }
+    }
+
+    /// A directive's `:name:` (a label `{ref}` links to): reserved, and a
+    /// `<div>` with that id opened around what the directive writes.
+    /// Whether one was opened, for [`Pass::close_label`].
+    fn open_label(&mut self, d: &Directive<'_>) -> bool {
+        let Some(id) = d.name() else { return false };
+        self.ids.reserve(id);
+        self.out.push(Event::Html(
+            format!("<div id=\"{}\">\n", label_id(id)).into(),
+        ));
+        true
+    }
+
+    /// Close what [`Pass::open_label`] opened.
+    fn close_label(&mut self, opened: bool) {
+        if opened {
+            self.out.push(Event::Html("</div>\n".into()));
         }
     }
 

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, statSync, readdirSync, existsSync, mkdirSync
 import { tmpdir } from "node:os";
 import { join, extname, resolve, relative, sep } from "node:path";
 import { createRequire } from "node:module";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 export const REPO = resolve(import.meta.dirname, "..", "..");
@@ -180,6 +181,24 @@ function axeScriptUrl() {
     });
   });
   return axeUrl;
+}
+
+/**
+ * A test file's Chromium and its sites served on 127.0.0.1: registers the
+ * `before` hook that launches and serves them and the `after` hook that
+ * closes them; `browser` and `served` are set once the hook has run.
+ */
+export function browserAndSites(sites) {
+  const env = { browser: null, served: [] };
+  before(async () => {
+    env.browser = await launch();
+    env.served = await serveSites(sites);
+  });
+  after(async () => {
+    await env.browser?.close();
+    for (const s of env.served) await s.server.close();
+  });
+  return env;
 }
 
 /** Run axe-core for WCAG 2.0/2.1/2.2 A and AA; returns the violations. */

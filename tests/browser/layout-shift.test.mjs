@@ -3,22 +3,11 @@
 // things happen, like Lighthouse's timings: scripts/test runs this file
 // alone, after the others (which run two at a time), so another test's
 // load does not move what it measures.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { THEME_SITES, serveSites, launch } from "./helpers.mjs";
+import { THEME_SITES, browserAndSites } from "./helpers.mjs";
 
-let browser;
-let served = [];
-
-before(async () => {
-  browser = await launch();
-  served = await serveSites(THEME_SITES);
-});
-
-after(async () => {
-  await browser?.close();
-  for (const s of served) await s.server.close();
-});
+const env = browserAndSites(THEME_SITES);
 
 /** Layout shift since navigation (buffered), after the page has settled. */
 function layoutShift() {
@@ -39,9 +28,9 @@ function layoutShift() {
 test("no layout shift after first paint (phone and desktop, every page)", async () => {
   const problems = [];
   for (const width of [375, 1280]) {
-    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    const context = await env.browser.newContext({ viewport: { width, height: 800 } });
     const page = await context.newPage();
-    for (const site of served) {
+    for (const site of env.served) {
       for (const path of site.pages) {
         await page.goto(site.server.origin + path, { waitUntil: "load" });
         const cls = await page.evaluate(layoutShift);

@@ -2,26 +2,15 @@
 // the targets of the reader-experience issue, measured in Chromium on every
 // page of the flagship site and the fixtures (not only screenshots, which
 // are saved to tests/artifacts/screens/ for a person to look at).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { THEME_SITES, serveSites, launch, axe, artifactPath } from "./helpers.mjs";
+import { THEME_SITES, browserAndSites, axe, artifactPath } from "./helpers.mjs";
 
 const WIDTHS = [320, 375, 768, 1280];
 const SCHEMES = ["light", "dark"];
-let browser;
-let served = [];
-
-before(async () => {
-  browser = await launch();
-  served = await serveSites(THEME_SITES);
-});
-
-after(async () => {
-  await browser?.close();
-  for (const s of served) await s.server.close();
-});
+const env = browserAndSites(THEME_SITES);
 
 /** Everything the targets need, measured in the page. */
 function measure() {
@@ -69,11 +58,11 @@ test(`${WIDTHS.join(", ")} px, light (and dark on the flagship): no sideways scr
   const chartsSeen = Object.fromEntries(WIDTHS.map((w) => [w, 0]));
   let stackedAt320 = 0;
   for (const scheme of SCHEMES) {
-    const context = await browser.newContext({ viewport: { width: WIDTHS[0], height: 800 }, colorScheme: scheme });
+    const context = await env.browser.newContext({ viewport: { width: WIDTHS[0], height: 800 }, colorScheme: scheme });
     const page = await context.newPage();
     // The dark scheme changes colours, not sizes: its layout is measured
     // on the flagship (every page, every width), the light one everywhere.
-    for (const site of served.filter((s) => scheme === "light" || s.name === "flagship")) {
+    for (const site of env.served.filter((s) => scheme === "light" || s.name === "flagship")) {
       for (const path of site.pages) {
         await page.goto(site.server.origin + path, { waitUntil: "load" });
         for (const width of WIDTHS) {
@@ -128,12 +117,12 @@ test(`${WIDTHS.join(", ")} px, light (and dark on the flagship): no sideways scr
 test("first paint needs the HTML and one stylesheet (inline rules stay small); no request fails", async () => {
   const problems = [];
   let highlighted = null;
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   // Favicon included: the console stays free of failed requests and errors.
   page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-  for (const site of served) {
+  for (const site of env.served) {
     for (const path of site.pages) {
       await page.goto(site.server.origin + path, { waitUntil: "load" });
       const icon = await page.evaluate(() => document.querySelector("link[rel=icon]")?.href);
@@ -156,8 +145,8 @@ test("first paint needs the HTML and one stylesheet (inline rules stay small); n
 });
 
 test("phones: header menu and search work without JavaScript; wide screens: sidebar and search box", async () => {
-  const site = served.find((s) => s.name === "flagship");
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 800 } });
+  const site = env.served.find((s) => s.name === "flagship");
+  const context = await env.browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 800 } });
   const page = await context.newPage();
   await page.goto(site.server.origin + "/safety/");
   assert.ok(!(await page.isVisible(".site-menu .site-nav a")), "menu starts closed");
@@ -176,7 +165,7 @@ test("phones: header menu and search work without JavaScript; wide screens: side
   assert.ok(await page.isVisible("h1"));
   await context.close();
 
-  const wide = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const wide = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const desk = await wide.newPage();
   await desk.goto(site.server.origin + "/safety/");
   assert.ok(await desk.isVisible(".sidebar .site-nav a[aria-current=page]"));
@@ -193,10 +182,10 @@ test("phones: header menu and search work without JavaScript; wide screens: side
 test("phones: axe-core finds nothing in the stacked tables and menus (light; dark on the flagship)", async () => {
   const failures = [];
   for (const scheme of SCHEMES) {
-    const context = await browser.newContext({ viewport: { width: 320, height: 800 }, colorScheme: scheme });
+    const context = await env.browser.newContext({ viewport: { width: 320, height: 800 }, colorScheme: scheme });
     const page = await context.newPage();
     // Every page at 1280 px in both schemes is a11y.test.mjs's job.
-    for (const site of served.filter((s) => scheme === "light" || s.name === "flagship")) {
+    for (const site of env.served.filter((s) => scheme === "light" || s.name === "flagship")) {
       for (const path of site.pages) {
         await page.goto(site.server.origin + path);
         await page.evaluate(() => document.querySelectorAll(".site-header details").forEach((d) => { d.open = true; }));
@@ -210,8 +199,8 @@ test("phones: axe-core finds nothing in the stacked tables and menus (light; dar
 });
 
 test("charts and stacked tables print within the page", async () => {
-  const site = served.find((s) => s.name === "components-all");
-  const context = await browser.newContext({ viewport: { width: 320, height: 800 } });
+  const site = env.served.find((s) => s.name === "components-all");
+  const context = await env.browser.newContext({ viewport: { width: 320, height: 800 } });
   const page = await context.newPage();
   await page.goto(site.server.origin + "/evidence/");
   await page.emulateMedia({ media: "print" });
