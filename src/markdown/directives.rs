@@ -642,11 +642,7 @@ impl<'i> Pass<'i> {
             Event::Start(Tag::Table(vec![pulldown_cmark::Alignment::None; columns])),
             at.clone(),
         );
-        if !arg.trim().is_empty() {
-            self.out.push(Event::Html("<caption>".into()));
-            self.inline(arg.trim(), start);
-            self.out.push(Event::Html("</caption>\n".into()));
-        }
+        self.caption(arg, start);
         if head == 0 {
             // pulldown-cmark opens <tbody> when a head ends.
             self.out.push(Event::Html("<tbody>\n".into()));
@@ -714,9 +710,7 @@ impl<'i> Pass<'i> {
             let opens = matches!(ev, Event::Start(Tag::Table(_)));
             self.event(ev, range);
             if opens {
-                self.out.push(Event::Html("<caption>".into()));
-                self.inline(arg.trim(), start);
-                self.out.push(Event::Html("</caption>\n".into()));
+                self.caption(arg, start);
             }
         }
         self.close_label(named);
@@ -738,6 +732,17 @@ impl<'i> Pass<'i> {
         let events = expand(self.input, events, &mut errors);
         self.errors.append(&mut errors);
         events
+    }
+
+    /// A table's `<caption>`, from the directive's argument (inline
+    /// Markdown at byte `at` of the body), unless it is empty.
+    fn caption(&mut self, arg: &str, at: usize) {
+        if arg.trim().is_empty() {
+            return;
+        }
+        self.out.push(Event::Html("<caption>".into()));
+        self.inline(arg.trim(), at);
+        self.out.push(Event::Html("</caption>\n".into()));
     }
 
     /// Inline Markdown (a caption) at byte `at` of the body: its events
