@@ -23,6 +23,9 @@ pub(super) struct Ctx<'a> {
     pub project: &'a Project,
     /// Every page's path (relative to the content folder) → its new path.
     pub moved: &'a HashMap<String, String>,
+    /// The same by lowercased path, for tools whose URLs are lowercase
+    /// (Hugo); empty for others.
+    pub moved_lower: &'a HashMap<String, String>,
 }
 
 /// How deep MkDocs admonitions and mdBook includes may nest.
@@ -572,7 +575,12 @@ impl Page<'_, '_> {
                 continue;
             }
             let t = line.trim_start();
-            let Some(close) = t.strip_prefix('[').and_then(|r| r.find("]:")) else {
+            // `[^1]: The note.` defines a footnote, not a link.
+            let Some(close) = t
+                .strip_prefix('[')
+                .filter(|r| !r.starts_with('^'))
+                .and_then(|r| r.find("]:"))
+            else {
                 continue;
             };
             let after = &t[close + 3..];
@@ -728,9 +736,15 @@ impl Page<'_, '_> {
             format!("{dir}README.md"),
             format!("{dir}readme.md"),
         ];
-        candidates
-            .iter()
-            .find_map(|c| moved.get(c.trim_start_matches('/')))
+        let trimmed = || candidates.iter().map(|c| c.trim_start_matches('/'));
+        trimmed()
+            .find_map(|c| moved.get(c))
+            .or_else(|| {
+                let lower = self.ctx.moved_lower;
+                (!lower.is_empty())
+                    .then(|| trimmed().find_map(|c| lower.get(&c.to_lowercase())))
+                    .flatten()
+            })
             .map(String::as_str)
     }
 

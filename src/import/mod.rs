@@ -9,7 +9,7 @@
 mod convert;
 mod project;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -112,19 +112,37 @@ pub fn import(tool: Tool, src: &Path, dest: &Path) -> Result<Report> {
     let files = collect(&project, &src_root, dest);
     // Where each page lands (index.md and README.md become _index.md),
     // known before any page is converted, so links can follow.
+    let pages: HashSet<&str> = files
+        .iter()
+        .filter(|f| f.page)
+        .map(|f| f.rel.as_str())
+        .collect();
     let moved: HashMap<String, String> = files
         .iter()
         .filter(|f| f.page)
         .map(|f| {
-            let to = page_dest(&f.rel, tool, &files, project.home.as_deref());
+            let to = page_dest(&f.rel, tool, &pages, &project);
             (f.rel.clone(), to)
         })
         .collect();
+    // Hugo's URLs are lowercase: links name pages that way.
+    let mut moved_lower: HashMap<String, String> = HashMap::new();
+    if project.lower_paths {
+        for (rel, to) in &moved {
+            moved_lower
+                .entry(rel.to_lowercase())
+                .or_insert_with(|| to.clone());
+        }
+        report
+            .not_converted
+            .extend(capital_folders(&pages, &project, &src_root));
+    }
     let ctx = convert::Ctx {
         tool,
         src_root: &src_root,
         project: &project,
         moved: &moved,
+        moved_lower: &moved_lower,
     };
     let content = dest.join("content");
     for f in &files {
@@ -188,6 +206,45 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
             .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
     }
     fs::write(path, bytes).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+}
+
+/// Folders of pages whose names have capitals: Hugo published them
+/// lowercased, docent keeps a folder's name as it is (the outermost such
+/// folder of each page, once).
+fn capital_folders(pages: &HashSet<&str>, project: &Project, src_root: &Path) -> Vec<Finding> {
+    let root = project
+        .content_root
+        .strip_prefix(src_root)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let mut folders = std::collections::BTreeSet::new();
+    for page in pages {
+        let mut at = 0;
+        let folders_of_page = page.rsplit_once('/').map_or("", |(dir, _)| dir);
+        for part in folders_of_page.split('/').filter(|p| !p.is_empty()) {
+            at += part.len() + 1;
+            if part.chars().any(char::is_uppercase) {
+                folders.insert(&page[..at]);
+                break;
+            }
+        }
+    }
+    folders
+        .into_iter()
+        .map(|folder| Finding {
+            file: if root.is_empty() {
+                folder.to_string()
+            } else {
+                format!("{root}/{folder}")
+            },
+            line: 0,
+            what: format!(
+                "folder name with capitals: Hugo published its pages under `{}`; \
+                 docent keeps the name, so their URLs change (rename the folder to keep them)",
+                folder.to_lowercase()
+            ),
+        })
+        .collect()
 }
 
 /// A file of the project to bring over.
@@ -265,25 +322,34 @@ fn collect(project: &Project, src_root: &Path, dest: &Path) -> Vec<SourceFile> {
     out
 }
 
-/// Where the page at `rel` goes: `index.md` and `README.md` become their
-/// folder's `_index.md` (README only where there is no index.md), and
-/// `.markdown` becomes `.md`.
-fn page_dest(rel: &str, tool: Tool, files: &[SourceFile], home: Option<&str>) -> String {
-    if home == Some(rel) {
+/// Where the page at `rel` (one of `pages`) goes: `index.md` and
+/// `README.md` become their folder's `_index.md` (README only where there
+/// is no index.md), `.markdown` becomes `.md`, and a Hugo page's name is
+/// lowercased as Hugo's URLs are (`RegularPages.md` was at
+/// `regularpages/`), unless a page has that name already.
+fn page_dest(rel: &str, tool: Tool, pages: &HashSet<&str>, project: &Project) -> String {
+    if project.home.as_deref() == Some(rel) {
         return "_index.md".into();
     }
     let rel = match rel.strip_suffix(".markdown") {
         Some(stem) => format!("{stem}.md"),
         None => rel.to_string(),
     };
-    let (dir, name) = match rel.rsplit_once('/') {
+    let (dir, mut name) = match rel.rsplit_once('/') {
         Some((d, n)) => (format!("{d}/"), n.to_string()),
         None => (String::new(), rel.clone()),
     };
-    let has = |n: &str| files.iter().any(|f| f.rel == format!("{dir}{n}"));
+    let has = |n: &str| pages.contains(format!("{dir}{n}").as_str());
+    if project.lower_paths && name.chars().any(char::is_uppercase) {
+        let lower = name.to_lowercase();
+        if !has(&lower) && !has(&lower.replace(".md", ".markdown")) {
+            name = lower;
+        }
+    }
+    let rel = format!("{dir}{name}");
     let landing = match name.as_str() {
         // A home page named by the project's table of contents.
-        _ if home.is_some() && dir.is_empty() => false,
+        _ if project.home.is_some() && dir.is_empty() => false,
         // Hugo and Zola: a folder's index.md is a page with its files.
         "index.md" => !matches!(tool, Tool::Hugo | Tool::Zola) || dir.is_empty(),
         "README.md" | "readme.md" => !has("index.md") && !has("_index.md"),

@@ -50,6 +50,8 @@ pub(super) struct Project {
     /// MkDocs' `use_directory_urls` (pages at `page/`, as docent's; else
     /// at `page.html`).
     pub directory_urls: bool,
+    /// Hugo's URLs are its paths lowercased (unless `disablePathToLower`).
+    pub lower_paths: bool,
     /// The base path of the old site's URLs (`/docs/` of
     /// `https://example.org/docs/`), for links written as absolute paths.
     pub base_path: String,
@@ -510,8 +512,24 @@ fn hugo(src: &Path, p: &mut Project) -> Result<()> {
     p.language = str_at(&cfg, &["languageCode"])
         .or_else(|| str_at(&cfg, &["defaultContentLanguage"]))
         .map(str::to_string);
-    let content = str_at(&cfg, &["contentDir"]).unwrap_or("content");
-    p.content_root = src.join(content);
+    p.lower_paths = !cfg
+        .get("disablePathToLower")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let default_language = str_at(&cfg, &["defaultContentLanguage"]).unwrap_or("en");
+    let folders = hugo_content_folders(&cfg, default_language);
+    p.content_root = src.join(&folders.pages);
+    for (code, folder) in folders.other_languages {
+        if src.join(&folder).is_dir() {
+            p.finding(
+                &format!("{}/", folder.trim_end_matches('/')),
+                format!(
+                    "pages in the language `{code}`: not imported (docent keeps a language's \
+                     pages in content/{code}/ of the new site: move them there)"
+                ),
+            );
+        }
+    }
     p.static_and_theme(
         src,
         &[
@@ -531,6 +549,66 @@ fn hugo(src: &Path, p: &mut Project) -> Result<()> {
         ],
     );
     Ok(())
+}
+
+/// Where a Hugo site keeps its pages.
+#[derive(Debug, PartialEq, Eq)]
+struct HugoContent {
+    /// The default language's folder, relative to the project.
+    pages: String,
+    /// Other languages' folders, by language code.
+    other_languages: Vec<(String, String)>,
+}
+
+/// Hugo's content folders: the site's `contentDir`, else the default
+/// language's `languages.<code>.contentDir`, else the source of a
+/// `[[module.mounts]]` entry whose target is `content` (Hugo's own docs
+/// mount `content/en` there), else `content`. Other languages' folders,
+/// from `languages` or from mounts marked with a language, come apart.
+fn hugo_content_folders(cfg: &Value, default_language: &str) -> HugoContent {
+    let mut folders: Vec<(Option<String>, String)> = Vec::new();
+    if let Some(Value::Object(languages)) = cfg.get("languages") {
+        for (code, language) in languages {
+            if let Some(dir) = str_at(language, &["contentDir"]) {
+                folders.push((Some(code.clone()), dir.to_string()));
+            }
+        }
+    }
+    let mounts = cfg.pointer("/module/mounts").and_then(Value::as_array);
+    for mount in mounts.into_iter().flatten() {
+        let target = str_at(mount, &["target"]).map(|t| t.trim_matches('/'));
+        let (Some("content"), Some(source)) = (target, str_at(mount, &["source"])) else {
+            continue;
+        };
+        // `lang = "fr"` (before Hugo 0.153) or `sites.matrix.languages`.
+        let matrix = mount
+            .pointer("/sites/matrix/languages")
+            .and_then(Value::as_array)
+            .and_then(|l| l.first())
+            .and_then(Value::as_str);
+        let code = str_at(mount, &["lang"]).or(matrix).map(str::to_string);
+        folders.push((code, source.to_string()));
+    }
+    let is_default = |code: &Option<String>| code.as_deref().is_none_or(|c| c == default_language);
+    let pages = str_at(cfg, &["contentDir"])
+        .map(str::to_string)
+        .or_else(|| {
+            folders
+                .iter()
+                .find(|(code, _)| is_default(code))
+                .map(|(_, dir)| dir.clone())
+        })
+        .unwrap_or_else(|| "content".into());
+    let mut other_languages: Vec<(String, String)> = folders
+        .into_iter()
+        .filter_map(|(code, dir)| code.filter(|c| c != default_language).zip(Some(dir)))
+        .filter(|(_, dir)| *dir != pages)
+        .collect();
+    other_languages.dedup();
+    HugoContent {
+        pages,
+        other_languages,
+    }
 }
 
 /// Zola: `config.toml` (or zola.toml).
@@ -555,4 +633,44 @@ fn zola(src: &Path, p: &mut Project) -> Result<()> {
         ],
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folders(toml: &str, default: &str) -> HugoContent {
+        hugo_content_folders(&parse_config("hugo.toml", toml).unwrap(), default)
+    }
+
+    #[test]
+    fn hugo_content_folders_come_from_mounts_languages_or_content_dir() {
+        assert_eq!(folders("title = 'x'", "en").pages, "content");
+        // Mounts marked with a language the older way (`lang`) and the
+        // newer (`sites.matrix.languages`); one without a language is the
+        // default language's.
+        let mounts = "[[module.mounts]]\nsource = 'content/de'\ntarget = 'content'\nlang = 'de'\n\
+                      [[module.mounts]]\nsource = 'content/en'\ntarget = '/content/'\n\
+                      [[module.mounts]]\nsource = 'static'\ntarget = 'static'\n";
+        assert_eq!(
+            folders(mounts, "en"),
+            HugoContent {
+                pages: "content/en".into(),
+                other_languages: vec![("de".into(), "content/de".into())],
+            }
+        );
+        // The site's own contentDir wins over a language's.
+        let both = "contentDir = 'docs'\n[languages.en]\ncontentDir = 'content/en'\n";
+        assert_eq!(folders(both, "en").pages, "docs");
+        assert!(folders(both, "en").other_languages.is_empty());
+        // A default language other than English.
+        let fr = "[languages.fr]\ncontentDir = 'fr'\n[languages.en]\ncontentDir = 'en'\n";
+        assert_eq!(
+            folders(fr, "fr"),
+            HugoContent {
+                pages: "fr".into(),
+                other_languages: vec![("en".into(), "en".into())],
+            }
+        );
+    }
 }

@@ -386,7 +386,9 @@ fn links_to_pages_that_are_not_there_are_reported_at_their_line() {
     std::fs::write(src.join("mkdocs.yml"), "site_name: X\n").unwrap();
     std::fs::write(
         src.join("docs/index.md"),
-        "# X\n\nSee [gone](gone.md) and [old](/old/page/).\n\n[ref]: missing.html\n",
+        // A footnote's definition (`[^1]: The …`) is not a link to `The`.
+        "# X\n\nSee [gone](gone.md) and [old](/old/page/).[^1]\n\n[ref]: missing.html\n\n\
+         [^1]: The note.\n",
     )
     .unwrap();
     let report = import(Tool::Mkdocs, &src, &site.root().join("out")).unwrap();
@@ -498,4 +500,171 @@ fn a_readme_beside_an_index_is_a_page_of_its_own() {
     let chapters = site.source("content/chapters/_index.md");
     assert!(!chapters.contains("aliases"), "{chapters}");
     assert!(site.read("chapters/index.html").contains("What is here."));
+}
+
+/// The Hugo fixture with its pages moved from content/ to `folder`, and
+/// `top` (top-level keys) and `tables` added to its hugo.toml.
+fn hugo_with_pages_in(folder: &str, top: &str, tables: &str) -> Site {
+    let src = Site::bare();
+    copy_dir(&fixture("hugo"), src.root());
+    let moved = src.root().join(folder);
+    std::fs::rename(src.root().join("content"), src.root().join("pages-tmp")).unwrap();
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    std::fs::rename(src.root().join("pages-tmp"), &moved).unwrap();
+    let config = src.source("hugo.toml");
+    src.write("hugo.toml", &format!("{top}\n{config}\n{tables}\n"));
+    src
+}
+
+#[test]
+fn a_hugo_sites_pages_in_another_folder_keep_their_urls() {
+    // Hugo's own docs keep their pages in content/en, mounted as the
+    // content folder by `[[module.mounts]]`; other sites name the folder
+    // with `contentDir`, for the site or for its default language. The
+    // import read content/ whatever the configuration said: every page got
+    // /en/ in its URL and every link to /posts/… was reported broken.
+    let mount = "[[module.mounts]]\nsource = \"assets\"\ntarget = \"assets\"\n\
+                 [[module.mounts]]\nsource = \"content/en\"\ntarget = \"content\"\n\
+                 [module.mounts.sites.matrix]\nlanguages = [\"en\"]\n";
+    let language = "[languages.en]\ncontentDir = \"content/en\"\nweight = 1\n";
+    for (folder, top, tables) in [
+        ("content/en", "", mount),
+        ("content/en", "defaultContentLanguage = \"en\"", language),
+        ("pages", "contentDir = \"pages\"", ""),
+    ] {
+        let src = hugo_with_pages_in(folder, top, tables);
+        let out = Site::bare();
+        let dest = out.root().join("site");
+        let report = import(Tool::Hugo, src.root(), &dest).unwrap();
+        let site = out.moved_to(&dest);
+        site.build_ok();
+        let shortcode = format!("{folder}/posts/first.md");
+        let mut findings = not_converted(&report);
+        findings.sort();
+        let mut expected = vec![
+            s(
+                "layouts/",
+                0,
+                "templates (layouts/): write docent templates (docs/templates.md)",
+            ),
+            s(
+                &shortcode,
+                16,
+                "shortcode `{{< youtube dQw4w9WgXcQ >}}`: left as text",
+            ),
+        ];
+        expected.sort();
+        assert_eq!(findings, expected, "{folder} with {top} {tables}");
+        assert!(
+            site.source("content/posts/first.md")
+                .contains("[the second visit](second.md)")
+        );
+        assert!(site.read("posts/first/index.html").contains("First visit"));
+    }
+}
+
+#[test]
+fn a_hugo_sites_other_languages_are_reported_not_imported() {
+    // Each language's pages in their own folder: the default language's
+    // are the site's pages; the others are named in the report, not mixed
+    // in as pages of the default language.
+    let src = hugo_with_pages_in(
+        "content/en",
+        "defaultContentLanguage = \"en\"",
+        "[languages.en]\ncontentDir = \"content/en\"\n\
+         [languages.fr]\ncontentDir = \"content/fr\"\nlanguageName = \"Français\"\n",
+    );
+    src.write(
+        "content/fr/_index.md",
+        "---\ntitle: Notes\n---\n\nBonjour.\n",
+    );
+    let out = Site::bare();
+    let dest = out.root().join("site");
+    let report = import(Tool::Hugo, src.root(), &dest).unwrap();
+    let site = out.moved_to(&dest);
+    site.build_ok();
+    assert!(
+        not_converted(&report).contains(&s(
+            "content/fr/",
+            0,
+            "pages in the language `fr`: not imported (docent keeps a language's pages in content/fr/ of the new site: move them there)"
+        )),
+        "{:#?}",
+        not_converted(&report)
+    );
+    assert!(!site.root().join("content/fr").exists());
+}
+
+#[test]
+fn hugo_pages_named_with_capitals_keep_their_lowercase_urls() {
+    // Hugo publishes `methods/page/RegularPages.md` at
+    // /methods/page/regularpages/ (unless `disablePathToLower`), and pages
+    // link to it that way: more than half of Hugo's own docs. The import
+    // kept the name, so the page moved to a new URL and every link to it
+    // was reported as a link to no page.
+    let src = Site::bare();
+    copy_dir(&fixture("hugo"), src.root());
+    src.write(
+        "content/posts/Third-Visit.md",
+        "---\ntitle: Third visit\n---\n\nBack to the [first](/notes/posts/first/).\n",
+    );
+    src.write(
+        "content/posts/Links.md",
+        "---\ntitle: Links\n---\n\nSee the [third visit](/notes/posts/third-visit/) \
+         and [again](../third-visit/#top).\n",
+    );
+    // A folder's name keeps its case (its pages' files link to files
+    // beside them): reported, once, at the outermost folder.
+    src.write("content/Guides/Deep/a.md", "---\ntitle: A\n---\n\nA.\n");
+    src.write("content/Guides/b.md", "---\ntitle: B\n---\n\nB.\n");
+    let out = Site::bare();
+    let dest = out.root().join("site");
+    let report = import(Tool::Hugo, src.root(), &dest).unwrap();
+    let site = out.moved_to(&dest);
+    site.build_ok();
+    assert!(
+        !not_converted(&report)
+            .iter()
+            .any(|(_, _, what)| what.contains("no such page")),
+        "{:#?}",
+        not_converted(&report)
+    );
+    let folders: Vec<_> = not_converted(&report)
+        .into_iter()
+        .filter(|(_, _, what)| what.contains("capitals"))
+        .collect();
+    assert_eq!(
+        folders,
+        [s(
+            "content/Guides/",
+            0,
+            "folder name with capitals: Hugo published its pages under `guides/`; docent keeps the name, so their URLs change (rename the folder to keep them)"
+        )]
+    );
+    assert!(
+        site.source("content/posts/links.md")
+            .contains("See the [third visit](third-visit.md) and [again](third-visit.md#top).")
+    );
+    assert!(
+        site.read("posts/third-visit/index.html")
+            .contains("Third visit")
+    );
+    assert!(!site.root().join("content/posts/Third-Visit.md").exists());
+
+    // With `disablePathToLower`, names keep their case, as Hugo's URLs do.
+    let config = src.source("hugo.toml");
+    src.write("hugo.toml", &format!("disablePathToLower = true\n{config}"));
+    src.write(
+        "content/posts/Links.md",
+        "---\ntitle: Links\n---\n\nSee the [third visit](/notes/posts/Third-Visit/).\n",
+    );
+    let out = Site::bare();
+    let dest = out.root().join("site");
+    import(Tool::Hugo, src.root(), &dest).unwrap();
+    let site = out.moved_to(&dest);
+    site.build_ok();
+    assert!(
+        site.source("content/posts/Links.md")
+            .contains("See the [third visit](Third-Visit.md).")
+    );
 }
