@@ -26,6 +26,8 @@ pub(super) struct Ctx<'a> {
     /// The same by lowercased path, for tools whose URLs are lowercase
     /// (Hugo); empty for others.
     pub moved_lower: &'a HashMap<String, String>,
+    /// Every page's output path → the page (as the report names it).
+    pub page_outs: &'a HashMap<String, String>,
 }
 
 /// How deep MkDocs admonitions and mdBook includes may nest.
@@ -309,6 +311,8 @@ fn front_matter(
     }
     aliases.retain(|a| crate::site::alias_out_path(a).is_ok_and(|out| out != new_out));
     aliases.dedup();
+    let shown = shown(ctx, rel);
+    aliases.retain(|a| keep_alias(ctx, a, &shown, report));
     if !aliases.is_empty() {
         fm.insert(
             "aliases".into(),
@@ -323,6 +327,31 @@ fn front_matter(
         fm.insert("extra".into(), Value::Object(extra));
     }
     fm
+}
+
+/// Whether the alias `alias` of the page `shown` can be kept: not when
+/// it is another page's URL or an earlier page's alias (reported).
+fn keep_alias(ctx: &Ctx<'_>, alias: &str, shown: &str, report: &mut Report) -> bool {
+    let Ok(out) = crate::site::alias_out_path(alias) else {
+        return false;
+    };
+    let taken = match ctx.page_outs.get(&out) {
+        Some(page) => format!("the URL of {page}"),
+        None => match report.aliases.get(&out) {
+            Some(page) if page != shown => format!("already an alias of {page}"),
+            Some(_) => return false,
+            None => {
+                report.aliases.insert(out, shown.to_string());
+                return true;
+            }
+        },
+    };
+    report.not_converted.push(Finding {
+        file: shown.to_string(),
+        line: 0,
+        what: format!("alias `{alias}`: {taken}: left out"),
+    });
+    false
 }
 
 /// The page's URL in the old tool, when docent's differs: mdBook's and

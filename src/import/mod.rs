@@ -40,6 +40,9 @@ pub struct Report {
     pub dest: PathBuf,
     /// Taxonomies the pages use besides tags (declared in site.yaml).
     pub taxonomies: std::collections::BTreeSet<String>,
+    /// The output path of each alias given so far → the page it is on
+    /// (as the report names it): a second page's is left out.
+    aliases: HashMap<String, String>,
 }
 
 impl Report {
@@ -137,12 +140,24 @@ pub fn import(tool: Tool, src: &Path, dest: &Path) -> Result<Report> {
             .not_converted
             .extend(capital_folders(&pages, &project, &src_root));
     }
+    // Each page's output path, which no alias may take.
+    let page_outs: HashMap<String, String> = files
+        .iter()
+        .filter(|f| f.page)
+        .map(|f| {
+            (
+                crate::load::walk::url_for(&moved[&f.rel]).1,
+                f.shown.clone(),
+            )
+        })
+        .collect();
     let ctx = convert::Ctx {
         tool,
         src_root: &src_root,
         project: &project,
         moved: &moved,
         moved_lower: &moved_lower,
+        page_outs: &page_outs,
     };
     let content = dest.join("content");
     for f in &files {

@@ -668,3 +668,50 @@ fn hugo_pages_named_with_capitals_keep_their_lowercase_urls() {
             .contains("See the [third visit](Third-Visit.md).")
     );
 }
+
+#[test]
+fn aliases_that_clash_are_left_out_and_reported() {
+    // Hugo's own docs give two pages the alias /content/sections/ and a
+    // page the URL of its section (/functions/time): Hugo, with aliases
+    // off there, never wrote them; docent refused to build the import.
+    let src = Site::bare();
+    copy_dir(&fixture("hugo"), src.root());
+    src.write(
+        "content/posts/a.md",
+        "---\ntitle: A\naliases: [/old/shared/, /old/a/]\n---\n\nA.\n",
+    );
+    src.write(
+        "content/posts/b.md",
+        "---\ntitle: B\naliases: [/old/shared/, /posts]\n---\n\nB.\n",
+    );
+    let out = Site::bare();
+    let dest = out.root().join("site");
+    let report = import(Tool::Hugo, src.root(), &dest).unwrap();
+    let site = out.moved_to(&dest);
+    site.build_ok();
+    let aliases: Vec<_> = not_converted(&report)
+        .into_iter()
+        .filter(|(_, _, what)| what.starts_with("alias"))
+        .collect();
+    assert_eq!(
+        aliases,
+        [
+            s(
+                "content/posts/b.md",
+                0,
+                "alias `/old/shared/`: already an alias of content/posts/a.md: left out"
+            ),
+            s(
+                "content/posts/b.md",
+                0,
+                "alias `/posts`: the URL of content/posts/_index.md: left out"
+            ),
+        ]
+    );
+    assert!(
+        site.source("content/posts/a.md")
+            .contains("- /old/shared/\n- /old/a/\n")
+    );
+    assert!(!site.source("content/posts/b.md").contains("aliases"));
+    assert!(site.read("old/shared/index.html").contains("posts/a/"));
+}
