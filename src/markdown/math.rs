@@ -1,6 +1,6 @@
 //! Equations: `$…$` inline and `$$…$$` display math (pulldown-cmark's math
 //! extension, so `$` in prose such as "costs $5 to $10" and anything in
-//! code stay text), rendered at build time to MathML Core with
+//! code stay text; "$5-$10" too, by the pass in mod.rs), rendered at build time to MathML Core with
 //! `pulldown-latex`: every current browser draws it natively, with no
 //! script and no web font. The LaTeX source rides along as the MathML's
 //! `application/x-tex` annotation.

@@ -715,10 +715,23 @@ impl<'i> Pass<'i> {
                 self.out
                     .push(Event::Start(Tag::FootnoteDefinition(id.into())));
             }
+            Event::InlineMath(latex) if self.dollar_before_digit(&range) => {
+                self.out.push(Event::Text(format!("${latex}$").into()));
+            }
             Event::InlineMath(latex) => self.math(&latex, range, false),
             Event::DisplayMath(latex) => self.math(&latex, range, true),
             other => self.out.push(other),
         }
+    }
+
+    /// Whether the inline math at `range` ends in a `$` followed by a
+    /// digit, as in "$5-$10": then it is prose, as Pandoc reads it (its
+    /// closing `$` must not be followed by a digit), and stays text.
+    fn dollar_before_digit(&self, range: &Range<usize>) -> bool {
+        let bytes = self.body.as_bytes();
+        range.end > 0
+            && bytes.get(range.end - 1) == Some(&b'$')
+            && bytes.get(range.end).is_some_and(u8::is_ascii_digit)
     }
 
     /// `$…$` or `$$…$$`: MathML (math.rs), or a located error.

@@ -107,3 +107,25 @@ fn math_is_not_script_even_with_raw_html_off() {
         "{html}"
     );
 }
+
+#[test]
+fn price_ranges_in_prose_stay_dollars() {
+    // "$5-$10" paired as math `5-` (pulldown-cmark's rule, GitHub's too).
+    // Pandoc's rule: a `$` followed by a digit does not close math, so
+    // "$20,000 and $30,000" and ranges are dollars.
+    let site = site(
+        "A session costs $5-$10, or US$200–$300 where it is private \
+         (between $1,000 and $2,000 a course).\n\nStill math: $x$, $n = 2$ and $a$3.",
+    );
+    site.build_ok();
+    let html = site.read("m/index.html");
+    assert!(
+        html.contains(
+            "A session costs $5-$10, or US$200–$300 where it is private (between $1,000 and $2,000 a course)."
+        ),
+        "{html}"
+    );
+    // `$a$3`: the `$` after `a` is followed by a digit, so it is text too.
+    assert!(html.contains("and $a$3."), "{html}");
+    assert_eq!(html.matches("<math").count(), 2, "{html}");
+}
