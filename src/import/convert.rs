@@ -856,6 +856,17 @@ impl Page<'_, '_> {
                 i = end;
                 continue;
             }
+            if self.ctx.tool == Tool::Hugo
+                && let Some(lang) = shortcode_call(line, "highlight")
+                && let Some(len) = all[i + 1..]
+                    .iter()
+                    .position(|l| shortcode_call(l, "/highlight").is_some())
+            {
+                out.push_str(&code_block(lang, &all[i + 1..i + 1 + len]));
+                self.report.map("Hugo highlight shortcode → code block");
+                i += len + 2;
+                continue;
+            }
             if line.contains("{{") || line.contains("{%") {
                 out.push_str(&self.shortcodes(line, n));
                 i += 1;
@@ -1249,6 +1260,50 @@ fn capitalize(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The first argument of the Hugo shortcode `name` when `line` is a call
+/// of it alone (`{{< name arg … >}}` or `{{% name arg … %}}`), quotes
+/// removed; `""` when it has none.
+fn shortcode_call<'l>(line: &'l str, name: &str) -> Option<&'l str> {
+    let t = line.trim();
+    let inner = t
+        .strip_prefix("{{<")
+        .and_then(|r| r.strip_suffix(">}}"))
+        .or_else(|| t.strip_prefix("{{%").and_then(|r| r.strip_suffix("%}}")))?
+        .trim();
+    let args = inner.strip_prefix(name)?;
+    if !(args.is_empty() || args.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    let first = args.split_whitespace().next().unwrap_or("");
+    Some(first.trim_matches('"'))
+}
+
+/// `lines` as a fenced code block in `lang`, its fence longer than any
+/// run of backticks in them.
+fn code_block(lang: &str, lines: &[&str]) -> String {
+    let longest = lines
+        .iter()
+        .flat_map(|l| l.split(|c| c != '`'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let lang: String = lang
+        .chars()
+        .filter(|c| c.is_alphanumeric() || "+-_.#".contains(*c))
+        .collect();
+    let mut out = format!("{fence}{lang}\n");
+    for l in lines {
+        out.push_str(l);
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&fence);
+    out.push('\n');
+    out
+}
+
 /// `src="a.png" alt="An image"` → pairs.
 fn shortcode_args(args: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -1415,6 +1470,31 @@ mod tests {
         assert!(admonition("!!!").is_none());
         assert!(admonition("!!! no+te \"T\"").is_none());
         assert!(admonition("Plain text").is_none());
+    }
+
+    #[test]
+    fn shortcode_calls_are_matched_by_whole_name() {
+        assert_eq!(
+            shortcode_call("{{< highlight go >}}\n", "highlight"),
+            Some("go")
+        );
+        assert_eq!(
+            shortcode_call("{{%highlight \"js\" %}}", "highlight"),
+            Some("js")
+        );
+        assert_eq!(
+            shortcode_call("  {{< /highlight >}}", "/highlight"),
+            Some("")
+        );
+        assert_eq!(shortcode_call("{{< highlighter go >}}", "highlight"), None);
+        assert_eq!(
+            shortcode_call("text {{< highlight go >}}", "highlight"),
+            None
+        );
+        assert_eq!(
+            code_block("go", &["a ``` b\n", "c"]),
+            "````go\na ``` b\nc\n````\n"
+        );
     }
 
     #[test]

@@ -715,3 +715,49 @@ fn aliases_that_clash_are_left_out_and_reported() {
     assert!(!site.source("content/posts/b.md").contains("aliases"));
     assert!(site.read("old/shared/index.html").contains("posts/a/"));
 }
+
+#[test]
+fn hugos_highlight_shortcode_becomes_a_code_block() {
+    // Hugo's built-in `highlight` wraps code; left as text, the code was
+    // read as Markdown: `$…$` became math (or a LaTeX error), `<tags>` and
+    // `*` markup.
+    let src = Site::bare();
+    copy_dir(&fixture("hugo"), src.root());
+    src.write(
+        "content/posts/code.md",
+        "---\ntitle: Code\n---\n\nBefore.\n\n\
+         {{< highlight go \"linenos=table,hl_lines=2\" >}}\n\
+         price := \"$5\" + \"$x$\" // <b>*not*</b>\n\
+         ```\n\
+         {{< /highlight >}}\n\n\
+         {{% highlight toml %}}\n\
+         pattern = '^.+\\.(png|jpg)$'\n\
+         {{% /highlight %}}\n\nAfter.\n",
+    );
+    let out = Site::bare();
+    let dest = out.root().join("site");
+    let report = import(Tool::Hugo, src.root(), &dest).unwrap();
+    let site = out.moved_to(&dest);
+    site.build_ok();
+    assert!(
+        !not_converted(&report)
+            .iter()
+            .any(|(file, _, _)| file.ends_with("code.md")),
+        "{:#?}",
+        not_converted(&report)
+    );
+    assert_eq!(
+        report.mapped.get("Hugo highlight shortcode → code block"),
+        Some(&2)
+    );
+    let page = site.source("content/posts/code.md");
+    assert!(
+        page.contains(
+            "Before.\n\n````go\nprice := \"$5\" + \"$x$\" // <b>*not*</b>\n```\n````\n\n\
+             ```toml\npattern = '^.+\\.(png|jpg)$'\n```\n\nAfter.\n"
+        ),
+        "{page}"
+    );
+    let html = site.read("posts/code/index.html");
+    assert!(!html.contains("<math"), "{html}");
+}
