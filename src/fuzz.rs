@@ -257,6 +257,10 @@ const DICTIONARY: &[&str] = &[
     "* - a\n  - b\n",
     "  - ",
     "| a | b |\n|---|---|\n",
+    // Attribute lists after images (Pandoc, Quarto, attr_list).
+    "![](pic.png){alt='x'}",
+    "){fig-alt=\"a\nb\" .c #i width=3}",
+    "{: ",
     ":class: dropdown\n",
     "(label)=\n",
     "{ref}`",

@@ -9,6 +9,7 @@ pub mod components;
 mod directives;
 pub mod glossary;
 pub mod highlight;
+mod image_attrs;
 pub mod links;
 mod list_table;
 pub mod math;
@@ -449,15 +450,25 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     // MyST colon fences read as tilde fences (same offsets).
     let body = crate::myst::colon_fences(&input.text[input.body_offset..]);
     let body: &str = &body;
-    let events = merge_text(
-        Parser::new_ext(body, options())
-            .into_offset_iter()
-            .collect(),
-    );
+    let mut events: Vec<_> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let mut unused_attrs = Vec::new();
+    if image_attrs::may_apply(body) {
+        (events, unused_attrs) = image_attrs::apply(body, events);
+    }
+    let events = merge_text(events);
     let mut errors = Vec::new();
     let events = directives::expand(input, events, &mut errors);
     let mut pass = Pass::new(input, body, &events);
     pass.errors.append(&mut errors);
+    for unused in unused_attrs {
+        pass.rendered.warnings.push(
+            Diagnostic::new(Kind::UnknownKey, unused.message())
+                .at_offset(input.shown_path, input.text, input.body_offset + unused.at)
+                .hint("remove it from the braces: docent sizes, places and styles images itself"),
+        );
+    }
     for (ev, range) in events {
         pass.event(ev, range);
     }

@@ -1299,3 +1299,72 @@ fn front_matter_after_blank_lines_is_read() {
     let diags = s.build_err();
     assert_eq!(diags[0].location(), "content/p.md:4:8", "{diags:#?}");
 }
+
+#[test]
+fn attribute_lists_after_images_give_alt_text_and_are_not_shown() {
+    // The Carpentries' lessons (Pandoc) write alt text as an attribute:
+    // `![](fig/x.svg){alt='…'}`; Quarto `{fig-alt="…"}`; MkDocs' attr_list
+    // `{ width="300" }`. docent said "image without alt text" and would
+    // have shown `{alt='…'}` as text after the image.
+    let s = site(&[
+        (
+            "content/fig/tree.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+        (
+            "content/lesson.md",
+            &page(
+                "Lesson",
+                "![](fig/tree.svg){alt='The file system: a root folder holding bin, data and \"users\"'}\n\n\
+                 ![A tree](fig/tree.svg){fig-alt=\"Folders in a tree\" .wide}\n\n\
+                 ![Root and\nbranches](fig/tree.svg){#fig-tree alt=\"Root, then\nbranches\" width=\"300\"} after.\n\n\
+                 Text {alt=no} after [a link](lesson.md){alt=x} and ![x](fig/tree.svg) {not=attached}.\n\n\
+                 ![Kept](fig/tree.svg){this is not a list}\n",
+            ),
+        ),
+    ]);
+    let report = s.build_ok();
+    let html = s.read("lesson/index.html");
+    assert!(
+        html.contains(
+            "<img src=\"/fig/tree.svg\" alt=\"The file system: a root folder holding bin, data and &quot;users&quot;\" />"
+        ),
+        "{html}"
+    );
+    // Text in the brackets with an alt attribute is the image's title.
+    assert!(
+        html.contains("<img src=\"/fig/tree.svg\" alt=\"Folders in a tree\" title=\"A tree\" />"),
+        "{html}"
+    );
+    assert!(
+        html.contains("alt=\"Root, then\nbranches\" title=\"Root and\nbranches\" /> after."),
+        "{html}"
+    );
+    assert!(!html.contains("{alt='") && !html.contains("{fig-alt") && !html.contains("{#fig"));
+    // Not right after an image, or not an attribute list: text as written.
+    assert!(html.contains("Text {alt=no} after"), "{html}");
+    assert!(html.contains("</a>{alt=x}"), "{html}");
+    assert!(html.contains("alt=\"x\" /> {not=attached}."), "{html}");
+    assert!(
+        html.contains("alt=\"Kept\" />{this is not a list}"),
+        "{html}"
+    );
+    // What docent does not use is named, where it is written.
+    let unused: Vec<_> = common::located(&report.warnings)
+        .into_iter()
+        .filter(|(_, m)| m.contains("not used"))
+        .collect();
+    assert_eq!(
+        unused,
+        [
+            (
+                "content/lesson.md:7:1".to_string(),
+                "image attribute `.wide` is not used".to_string()
+            ),
+            (
+                "content/lesson.md:9:1".to_string(),
+                "image attributes `#fig-tree`, `width` are not used".to_string()
+            ),
+        ]
+    );
+}

@@ -154,6 +154,23 @@ fn with_raw_html_off_no_field_carries_script() {
         "{html}"
     );
     assert!(html.contains(r#"title="kept""#), "{html}");
+    // An image's attribute list (`{alt='…'}`) gives text only: quotes in
+    // its alt and title are escaped, and a handler is not used (warned).
+    assert!(
+        html.contains(
+            r#"alt="&quot; onerror=&quot;alert(11)" title="x&quot; onload=&quot;alert(12)""#
+        ),
+        "{html}"
+    );
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.message == "image attribute `onerror` is not used"
+                && w.line == line_of("alert(13)").unwrap()),
+        "{:#?}",
+        report.warnings
+    );
 }
 
 #[test]
