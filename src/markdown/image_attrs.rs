@@ -11,6 +11,7 @@
 //! then a span of the source, so the list is found in the source after the
 //! image's end and the events it covers are dropped.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -59,7 +60,8 @@ pub(crate) fn apply<'a>(
             Event::End(TagEnd::Image) => {
                 if let Some(start) = image_at.take()
                     && let Some((len, attrs)) = body.get(range.end..).and_then(parse)
-                    && let Some((skip, rest)) = covered(body, &events[i + 1..], range.end + len)
+                    && let Some((skip, rest)) =
+                        covered(body, &events[i + 1..], range.end, range.end + len)
                 {
                     out.push(events[i].clone());
                     let names = set(&mut out, start, &attrs);
@@ -82,42 +84,39 @@ pub(crate) fn apply<'a>(
     (out, unused)
 }
 
-/// Of the events after an image, how many the attribute list (ending at
-/// body offset `end`) covers, and what is left of the last one when the
-/// list ends inside it; `None` when it does not cover whole spans of
-/// text (an escape, markup inside the braces).
+/// Of the events after an image (which ends at body offset `from`), how
+/// many lie wholly inside its attribute list (ending at `end`), and what
+/// is left of a text the list ends inside; `None` when the list's end
+/// falls inside anything else (a link or code span that goes on after
+/// the `}`). What is inside is dropped whatever it is: the list's values
+/// are read from the source as text.
 fn covered<'a>(
     body: &'a str,
     after: &[Spanned<'a>],
+    from: usize,
     end: usize,
 ) -> Option<(usize, Option<Spanned<'a>>)> {
     let mut n = 0;
-    let mut to = after.first().map_or(end, |(_, r)| r.start);
+    let mut to = from;
     for (ev, range) in after {
-        if to >= end {
-            break;
+        if range.start >= from && range.end <= end {
+            to = to.max(range.end);
+            n += 1;
+            continue;
         }
-        // Text runs one after another, with nothing in between.
-        let is_text = matches!(ev, Event::Text(_) | Event::SoftBreak);
-        if !is_text || range.start != to {
-            return None;
-        }
-        to = range.end;
-        n += 1;
-        if range.end > end {
-            // The list ends inside this text: what follows it stays, as
-            // written (it must be the event's text as it is in the source).
-            let Event::Text(t) = ev else { return None };
-            let source = body.get(range.clone())?;
-            if t.as_ref() != source {
-                return None;
-            }
+        if to < end
+            && range.start == to
+            && let Event::Text(t) = ev
+            && body.get(range.clone()) == Some(t.as_ref())
+        {
+            // The list ends inside this text: what follows it stays.
             let rest = body.get(end..range.end)?;
             return Some((
-                n,
+                n + 1,
                 Some((Event::Text(CowStr::Borrowed(rest)), end..range.end)),
             ));
         }
+        break;
     }
     (to == end).then_some((n, None))
 }
@@ -130,8 +129,8 @@ fn set(out: &mut Vec<Spanned<'_>>, start: usize, attrs: &[Attr<'_>]) -> Vec<Stri
     let mut names = Vec::new();
     for a in attrs {
         match a {
-            Attr::Pair("alt" | "fig-alt", v) => alt = Some((*v).to_string()),
-            Attr::Pair("title", v) => title = Some((*v).to_string()),
+            Attr::Pair("alt" | "fig-alt", v) => alt = Some(v.to_string()),
+            Attr::Pair("title", v) => title = Some(v.to_string()),
             Attr::Pair(k, _) => names.push((*k).to_string()),
             Attr::Id(id) => names.push(format!("#{id}")),
             Attr::Class(c) => names.push(format!(".{c}")),
@@ -166,7 +165,7 @@ fn set(out: &mut Vec<Spanned<'_>>, start: usize, attrs: &[Attr<'_>]) -> Vec<Stri
 enum Attr<'a> {
     Id(&'a str),
     Class(&'a str),
-    Pair(&'a str, &'a str),
+    Pair(&'a str, Cow<'a, str>),
 }
 
 /// An attribute list at the start of `s`: its length and attributes;
@@ -224,18 +223,49 @@ fn item(s: &str) -> Option<(Attr<'_>, usize)> {
     let after = s[key_len..].strip_prefix('=')?;
     let (value, len) = match after.chars().next()? {
         q @ ('"' | '\'') => {
-            let close = after[1..].find(q)?;
-            (&after[1..1 + close], close + 2)
+            let (value, n) = quoted(&after[1..], q)?;
+            (value, n + 2)
         }
         _ => {
             let n = after
                 .find(|c: char| c.is_whitespace() || "{}'\"".contains(c))
                 .unwrap_or(after.len());
             (n > 0).then_some(())?;
-            (&after[..n], n)
+            (Cow::Borrowed(&after[..n]), n)
         }
     };
     Some((Attr::Pair(key, value), key_len + 1 + len))
+}
+
+/// A quoted value up to its closing `q`, with Markdown's backslash
+/// escapes of punctuation undone (`pnas\_final`, `\'`), and its length
+/// in `s` (without the closing quote).
+fn quoted(s: &str, q: char) -> Option<(Cow<'_, str>, usize)> {
+    let mut value: Option<String> = None;
+    let mut from = 0;
+    let mut chars = s.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c == q {
+            let text = match value {
+                Some(mut v) => {
+                    v.push_str(&s[from..i]);
+                    Cow::Owned(v)
+                }
+                None => Cow::Borrowed(&s[..i]),
+            };
+            return Some((text, i));
+        }
+        if c == '\\'
+            && let Some(&next) = s.as_bytes().get(i + 1)
+            && next.is_ascii_punctuation()
+        {
+            let v = value.get_or_insert_with(String::new);
+            v.push_str(&s[from..i]);
+            from = i + 1;
+            chars.next();
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -286,8 +316,8 @@ mod tests {
             Some((
                 33,
                 vec![
-                    Attr::Pair("alt", "A tree"),
-                    Attr::Pair("width", "300"),
+                    Attr::Pair("alt", "A tree".into()),
+                    Attr::Pair("width", "300".into()),
                     Attr::Class("wide"),
                     Attr::Id("t"),
                 ]
@@ -295,11 +325,19 @@ mod tests {
         );
         assert_eq!(
             parse("{: fig-alt=\"x}y\" }"),
-            Some((18, vec![Attr::Pair("fig-alt", "x}y")]))
+            Some((18, vec![Attr::Pair("fig-alt", "x}y".into())]))
         );
         assert_eq!(
             parse("{ width=\"300\" }"),
-            Some((15, vec![Attr::Pair("width", "300")]))
+            Some((15, vec![Attr::Pair("width", "300".into())]))
+        );
+        // Markdown escapes in a quoted value are undone.
+        assert_eq!(
+            parse(r"{alt='pnas\_final, \*.pdb, it\'s \a'}"),
+            Some((
+                37,
+                vec![Attr::Pair("alt", r"pnas_final, *.pdb, it's \a".into())]
+            ))
         );
         for not in [
             "{}",

@@ -1319,7 +1319,8 @@ fn attribute_lists_after_images_give_alt_text_and_are_not_shown() {
                  ![A tree](fig/tree.svg){fig-alt=\"Folders in a tree\" .wide}\n\n\
                  ![Root and\nbranches](fig/tree.svg){#fig-tree alt=\"Root, then\nbranches\" width=\"300\"} after.\n\n\
                  Text {alt=no} after [a link](lesson.md){alt=x} and ![x](fig/tree.svg) {not=attached}.\n\n\
-                 ![Kept](fig/tree.svg){this is not a list}\n",
+                 ![Kept](fig/tree.svg){this is not a list}\n\n\
+                 ![](fig/tree.svg){alt='cp $f orig-$f, <b>bold</b>, `code` and pnas\\_final'}\n",
             ),
         ),
     ]);
@@ -1341,6 +1342,12 @@ fn attribute_lists_after_images_give_alt_text_and_are_not_shown() {
         "{html}"
     );
     assert!(!html.contains("{alt='") && !html.contains("{fig-alt") && !html.contains("{#fig"));
+    // What the list holds is text, read from the source: math, markup
+    // and code spans in it are not drawn; Markdown escapes are undone.
+    assert!(
+        html.contains("alt=\"cp $f orig-$f, &lt;b&gt;bold&lt;/b&gt;, `code` and pnas_final\" />"),
+        "{html}"
+    );
     // Not right after an image, or not an attribute list: text as written.
     assert!(html.contains("Text {alt=no} after"), "{html}");
     assert!(html.contains("</a>{alt=x}"), "{html}");
