@@ -349,10 +349,22 @@ struct Renamed {
 }
 
 impl AuthoredIds {
-    fn assign(ids: &mut slug::IdSet, events: &[(Event<'_>, Range<usize>)]) -> AuthoredIds {
+    /// The ids authors gave: headings' `{#id}` and footnotes' labels
+    /// (made unique), and, when raw HTML is kept, the `id`s in it
+    /// (reserved as they are, so headings' ids avoid them).
+    fn assign(
+        ids: &mut slug::IdSet,
+        events: &[(Event<'_>, Range<usize>)],
+        raw_html: bool,
+    ) -> AuthoredIds {
         let mut authored = AuthoredIds::default();
         for (ev, range) in events {
             match ev {
+                Event::Html(html) | Event::InlineHtml(html) if raw_html => {
+                    for id in sanitize::html_ids(html) {
+                        ids.reserve(id);
+                    }
+                }
                 Event::Start(Tag::Heading { id, attrs, .. })
                     if let Some(id) = id.as_deref().or_else(|| attr_id(attrs)) =>
                 {
@@ -538,7 +550,7 @@ struct ImageState {
 impl<'i> Pass<'i> {
     fn new(input: &'i Input<'i>, body: &'i str, events: &[(Event<'i>, Range<usize>)]) -> Pass<'i> {
         let mut ids = slug::IdSet::for_page();
-        let authored = AuthoredIds::assign(&mut ids, events);
+        let authored = AuthoredIds::assign(&mut ids, events, input.config.markdown.raw_html);
         let display_math = display_math(events);
         let (equations, twice) = math::Equations::scan(
             display_math.iter().map(|(latex, at)| (latex.as_ref(), *at)),

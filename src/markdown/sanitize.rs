@@ -42,6 +42,62 @@ pub fn html_event<'a>(ev: Event<'a>, raw_html: bool, found: &mut Vec<Found>) -> 
     }
 }
 
+/// The values of the `id` attributes of the tags in `html` (raw HTML an
+/// author wrote), so that ids docent makes avoid them. Attribute values
+/// and comments are skipped as such: `title="id=x"` holds no id.
+pub fn html_ids(html: &str) -> Vec<&str> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt + 1..];
+        if let Some(comment) = rest.strip_prefix("!--") {
+            rest = comment.find("-->").map_or("", |e| &comment[e + 3..]);
+            continue;
+        }
+        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let name_end = rest
+            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+            .unwrap_or(rest.len());
+        rest = &rest[name_end..];
+        // Attributes up to the tag's end.
+        loop {
+            rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+            if rest.is_empty() || rest.starts_with('>') {
+                break;
+            }
+            let name_len = rest
+                .find(|c: char| c.is_ascii_whitespace() || "=>/".contains(c))
+                .unwrap_or(rest.len())
+                .max(1);
+            let name = &rest[..name_len.min(rest.len())];
+            rest = rest[name.len()..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+            let Some(after) = rest.strip_prefix('=') else {
+                continue;
+            };
+            let after = after.trim_start_matches(|c: char| c.is_ascii_whitespace());
+            let (value, next) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => match after[1..].find(q) {
+                    Some(e) => (&after[1..1 + e], &after[e + 2..]),
+                    None => (&after[1..], ""),
+                },
+                _ => {
+                    let e = after
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .unwrap_or(after.len());
+                    (&after[..e], &after[e..])
+                }
+            };
+            if name.eq_ignore_ascii_case("id") && !value.is_empty() {
+                ids.push(value);
+            }
+            rest = next;
+        }
+    }
+    ids
+}
+
 /// Whether `tag` (`<name …>` or `</name>`) names no HTML, SVG or MathML
 /// element and no custom element (those hold a `-`). Comments,
 /// declarations and processing instructions are not tags.
@@ -464,6 +520,31 @@ pub fn screen_attrs<T: AsRef<str>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_read_from_tags_only() {
+        assert_eq!(
+            html_ids("<a id=\"c\"></a><div ID='p q' class=x><img id=bare />"),
+            ["c", "p q", "bare"]
+        );
+        assert!(
+            html_ids("<span title=\"id=java\" data-id=\"go\" hidden>id=\"x\"</span>").is_empty()
+        );
+        assert!(html_ids("<!-- <a id=\"gone\"> --> a < b id=1").is_empty());
+        // Any text: never a panic.
+        for s in [
+            "<",
+            "<a",
+            "<a id",
+            "<a id=",
+            "<a id='",
+            "<a é=é id=\"ü\"",
+            "<a/id=x>",
+        ] {
+            let _ = html_ids(s);
+        }
+        assert_eq!(html_ids("<a é=é id=\"ü\">"), ["ü"]);
+    }
 
     #[test]
     fn handlers_are_removed_from_heading_attributes_only_without_raw_html() {

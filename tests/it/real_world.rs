@@ -801,6 +801,45 @@ fn a_page_heading_called_references_and_a_cited_list_get_distinct_ids() {
 }
 
 #[test]
+fn ids_in_raw_html_are_not_given_to_headings() {
+    // free-programming-books writes `### <a id="c"></a>C` (anchors for
+    // old links); docent gave the heading the id `c` as well: the page
+    // had the id twice (Nu: "Duplicate ID"). The author's ids stay; the
+    // headings' are made around them.
+    let s = site(&[(
+        "content/a.md",
+        &page(
+            "A",
+            "### <a id=\"c\"></a>C\n\nText.\n\n<div ID='python' class=x>Block</div>\n\n\
+             ## Python\n\nText <span title=\"id=java\" data-id=\"go\">x</span>.\n\n\
+             ## Java\n\n## Go\n",
+        ),
+    )]);
+    s.build_ok();
+    let html = s.read("a/index.html");
+    assert_unique_ids(&html);
+    assert!(
+        html.contains("<h3 id=\"c-1\"><a id=\"c\"></a>C</h3>"),
+        "{html}"
+    );
+    assert!(html.contains("href=\"#c-1\""), "{html}");
+    assert!(html.contains("<h2 id=\"python-1\">"), "{html}");
+    // Not ids: an attribute's text, `data-id`.
+    assert!(
+        html.contains("<h2 id=\"java\">") && html.contains("<h2 id=\"go\">"),
+        "{html}"
+    );
+    // With raw HTML off the tags are text: no id is taken.
+    s.write(
+        "site.yaml",
+        "title: Real world\nmarkdown:\n  raw_html: false\n",
+    );
+    s.build_ok();
+    let html = s.read("a/index.html");
+    assert!(html.contains("<h3 id=\"c\">"), "{html}");
+}
+
+#[test]
 fn check_reports_an_id_used_twice_on_a_page() {
     let s = site(&[(
         "content/a.md",
