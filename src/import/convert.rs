@@ -874,7 +874,7 @@ impl Page<'_, '_> {
             }
             if self.ctx.tool == Tool::Mkdocs
                 && line.contains(" markdown")
-                && let Some(cleaned) = without_markdown_attr(line)
+                && let Some(cleaned) = crate::markdown::sanitize::without_markdown_attr(line)
             {
                 self.report
                     .map("`markdown` attribute of an HTML tag (md_in_html) → left out");
@@ -1350,104 +1350,9 @@ fn dest_span(body: &str, range: std::ops::Range<usize>) -> Option<std::ops::Rang
     Some(start..start + len)
 }
 
-/// `line` without the `markdown` attribute of its HTML start tags
-/// (Python-Markdown's md_in_html: `<div class="grid" markdown>`), which is
-/// not HTML; `None` when it has none. CommonMark reads the Markdown inside
-/// such a block anyway when blank lines set it apart.
-fn without_markdown_attr(line: &str) -> Option<String> {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    let mut changed = false;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        let tag_on = &rest[lt..];
-        let Some(end) = tag_on.find('>').map(|e| e + 1) else {
-            break;
-        };
-        let tag = &tag_on[..end];
-        let cleaned = if tag[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
-            drop_attr(tag, "markdown")
-        } else {
-            None
-        };
-        changed |= cleaned.is_some();
-        out.push_str(cleaned.as_deref().unwrap_or(tag));
-        rest = &tag_on[end..];
-    }
-    out.push_str(rest);
-    changed.then_some(out)
-}
-
-/// Start tag `tag` without its attribute `name` (and its value), if it
-/// has it outside quoted values.
-fn drop_attr(tag: &str, name: &str) -> Option<String> {
-    let bytes = tag.as_bytes();
-    let mut quote = None;
-    for at in 1..bytes.len() {
-        match (quote, bytes[at]) {
-            (Some(q), b) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, q @ (b'"' | b'\'')) => quote = Some(q),
-            (None, _) => {
-                let after = bytes.get(at + name.len()).copied().unwrap_or(b'>');
-                if !bytes[at - 1].is_ascii_whitespace()
-                    || !bytes[at..].starts_with(name.as_bytes())
-                    || !matches!(after, b'=' | b'>' | b'/' | b' ' | b'\t')
-                {
-                    continue;
-                }
-                let mut end = at + name.len();
-                if after == b'=' {
-                    end += 1;
-                    end = match bytes.get(end) {
-                        Some(&q @ (b'"' | b'\'')) => tag[end + 1..]
-                            .find(q as char)
-                            .map_or(tag.len() - 1, |e| end + 1 + e + 1),
-                        _ => tag[end..]
-                            .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                            .map_or(tag.len() - 1, |e| end + e),
-                    };
-                }
-                // The attribute and the space before it.
-                let start = tag[..at].trim_end().len();
-                return Some(format!("{}{}", &tag[..start], &tag[end..]));
-            }
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
 
-    #[test]
-    fn md_in_html_markdown_attributes_are_dropped_and_nothing_else() {
-        for (line, want) in [
-            (
-                "<div class=\"grid\" markdown>\n",
-                Some("<div class=\"grid\">\n"),
-            ),
-            (
-                "<div markdown=\"1\" class=\"x\">",
-                Some("<div class=\"x\">"),
-            ),
-            (
-                "a <span markdown='span'>b</span> c",
-                Some("a <span>b</span> c"),
-            ),
-            ("<figure markdown=block>", Some("<figure>")),
-            ("<div title=\"a markdown b\">", None),
-            ("<div data-markdown class=\"markdown\">", None),
-            ("Write markdown in <b>files</b>", None),
-            ("x < markdown >", None),
-            // Attributes are separated by ASCII spaces only.
-            ("<div title=é\u{2003}markdown>", None),
-            ("<div title=é markdown>", Some("<div title=é>")),
-            ("<p title=\"été\" lang=é>", None),
-        ] {
-            assert_eq!(without_markdown_attr(line).as_deref(), want, "{line}");
-        }
-    }
     use super::*;
 
     #[test]

@@ -31,6 +31,17 @@ pub use crate::url::script_url;
 pub fn html_event<'a>(ev: Event<'a>, raw_html: bool, found: &mut Vec<Found>) -> Event<'a> {
     match ev {
         Event::Html(h) | Event::InlineHtml(h) if !raw_html => Event::Text(h),
+        // kramdown's and Python-Markdown's `markdown="1"` is no HTML.
+        Event::Html(h) if h.contains(" markdown") => match without_markdown_attr(&h) {
+            Some(clean) => Event::Html(clean.into()),
+            None => Event::Html(h),
+        },
+        Event::InlineHtml(h) if h.contains(" markdown") && !unknown_element(&h) => {
+            match without_markdown_attr(&h) {
+                Some(clean) => Event::InlineHtml(clean.into()),
+                None => Event::InlineHtml(h),
+            }
+        }
         Event::InlineHtml(h) if unknown_element(&h) => {
             found.push(Found {
                 carrier: Carrier::NotElement(h.to_string()),
@@ -96,6 +107,73 @@ pub fn html_ids(html: &str) -> Vec<&str> {
         }
     }
     ids
+}
+
+/// `line` without the `markdown` attribute of its HTML start tags
+/// (Python-Markdown's md_in_html: `<div class="grid" markdown>`, kramdown's
+/// `markdown="1"`), which is not HTML; `None` when it has none. CommonMark reads the Markdown inside
+/// such a block anyway when blank lines set it apart.
+pub fn without_markdown_attr(line: &str) -> Option<String> {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    let mut changed = false;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let tag_on = &rest[lt..];
+        let Some(end) = tag_on.find('>').map(|e| e + 1) else {
+            break;
+        };
+        let tag = &tag_on[..end];
+        let cleaned = if tag[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            drop_attr(tag, "markdown")
+        } else {
+            None
+        };
+        changed |= cleaned.is_some();
+        out.push_str(cleaned.as_deref().unwrap_or(tag));
+        rest = &tag_on[end..];
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+/// Start tag `tag` without its attribute `name` (and its value), if it
+/// has it outside quoted values.
+fn drop_attr(tag: &str, name: &str) -> Option<String> {
+    let bytes = tag.as_bytes();
+    let mut quote = None;
+    for at in 1..bytes.len() {
+        match (quote, bytes[at]) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, q @ (b'"' | b'\'')) => quote = Some(q),
+            (None, _) => {
+                let after = bytes.get(at + name.len()).copied().unwrap_or(b'>');
+                if !bytes[at - 1].is_ascii_whitespace()
+                    || !bytes[at..].starts_with(name.as_bytes())
+                    || !matches!(after, b'=' | b'>' | b'/' | b' ' | b'\t')
+                {
+                    continue;
+                }
+                let mut end = at + name.len();
+                if after == b'=' {
+                    end += 1;
+                    end = match bytes.get(end) {
+                        Some(&q @ (b'"' | b'\'')) => tag[end + 1..]
+                            .find(q as char)
+                            .map_or(tag.len() - 1, |e| end + 1 + e + 1),
+                        _ => tag[end..]
+                            .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                            .map_or(tag.len() - 1, |e| end + e),
+                    };
+                }
+                // The attribute and the space before it.
+                let start = tag[..at].trim_end().len();
+                return Some(format!("{}{}", &tag[..start], &tag[end..]));
+            }
+        }
+    }
+    None
 }
 
 /// Whether `tag` (`<name …>` or `</name>`) names no HTML, SVG or MathML
@@ -520,6 +598,35 @@ pub fn screen_attrs<T: AsRef<str>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn md_in_html_markdown_attributes_are_dropped_and_nothing_else() {
+        for (line, want) in [
+            (
+                "<div class=\"grid\" markdown>\n",
+                Some("<div class=\"grid\">\n"),
+            ),
+            (
+                "<div markdown=\"1\" class=\"x\">",
+                Some("<div class=\"x\">"),
+            ),
+            (
+                "a <span markdown='span'>b</span> c",
+                Some("a <span>b</span> c"),
+            ),
+            ("<figure markdown=block>", Some("<figure>")),
+            ("<div title=\"a markdown b\">", None),
+            ("<div data-markdown class=\"markdown\">", None),
+            ("Write markdown in <b>files</b>", None),
+            ("x < markdown >", None),
+            // Attributes are separated by ASCII spaces only.
+            ("<div title=é\u{2003}markdown>", None),
+            ("<div title=é markdown>", Some("<div title=é>")),
+            ("<p title=\"été\" lang=é>", None),
+        ] {
+            assert_eq!(without_markdown_attr(line).as_deref(), want, "{line}");
+        }
+    }
 
     #[test]
     fn ids_are_read_from_tags_only() {

@@ -840,6 +840,33 @@ fn ids_in_raw_html_are_not_given_to_headings() {
 }
 
 #[test]
+fn the_markdown_attribute_of_raw_html_is_not_written() {
+    // kramdown and Python-Markdown read `<div markdown="1">` as "Markdown
+    // inside"; it is no HTML attribute (Nu: not allowed on div), and
+    // free-programming-books has 89 of them. CommonMark reads the Markdown
+    // set apart by blank lines anyway; the attribute is dropped.
+    let s = site(&[(
+        "content/a.md",
+        &page(
+            "A",
+            "<div align=\"center\" markdown=\"1\">\n\n**Bold**\n\n</div>\n\n\
+             <details markdown>\n<summary>More</summary>\n\nText <span markdown='span' title='markdown=1'>x</span>.\n\n</details>\n",
+        ),
+    )]);
+    s.build_ok();
+    let html = s.read("a/index.html");
+    assert!(
+        html.contains("<div align=\"center\">\n<p><strong>Bold</strong></p>\n</div>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<details>\n<summary>More</summary>"),
+        "{html}"
+    );
+    assert!(html.contains("<span title='markdown=1'>x</span>"), "{html}");
+}
+
+#[test]
 fn check_reports_an_id_used_twice_on_a_page() {
     let s = site(&[(
         "content/a.md",
