@@ -65,8 +65,13 @@ struct Fence {
 
 /// What a line is, as far as fences go.
 enum LineKind<'a> {
-    /// Opens a directive: its name and argument (`{figure} pic.png`).
-    Open { name: &'a str, arg: &'a str },
+    /// Opens a directive: its name and argument (`{figure} pic.png`), and
+    /// whether it is written as a container without braces.
+    Open {
+        name: &'a str,
+        arg: &'a str,
+        container: bool,
+    },
     /// Closes the innermost directive.
     Close,
     /// Inside a plain code block, opening or closing one.
@@ -117,13 +122,17 @@ impl Fences {
             });
             return LineKind::Code;
         }
-        if let Some((name, arg)) = directive_info(rest) {
+        if let Some(d) = fence_directive(rest, ch == b':') {
             self.open.push(Fence {
                 ch,
                 len: run,
                 code: false,
             });
-            return LineKind::Open { name, arg };
+            return LineKind::Open {
+                name: d.name,
+                arg: d.arg,
+                container: d.container,
+            };
         }
         if ch == b':' || (ch == b'`' && rest.contains('`')) {
             return LineKind::Text;
@@ -135,6 +144,109 @@ impl Fences {
         });
         LineKind::Code
     }
+}
+
+/// Admonitions written as colon containers without MyST's braces, as
+/// Docusaurus (`:::tip Title`), VitePress and VuePress (`::: warning`),
+/// the Carpentries (`::: callout`) and Quarto (`::: {.callout-note}`)
+/// write them, and the MyST directive each renders as. A container of any
+/// other name (a Pandoc div: `::: challenge`) stays text.
+const CONTAINERS: &[(&str, &str)] = &[
+    ("note", "note"),
+    ("tip", "tip"),
+    ("hint", "hint"),
+    ("important", "important"),
+    ("attention", "attention"),
+    ("seealso", "seealso"),
+    ("warning", "warning"),
+    ("caution", "caution"),
+    ("danger", "danger"),
+    ("error", "error"),
+    ("info", "note"),
+    ("details", "dropdown"),
+    ("callout", "note"),
+    ("callout-note", "note"),
+    ("callout-tip", "tip"),
+    ("callout-important", "important"),
+    ("callout-warning", "warning"),
+    ("callout-caution", "caution"),
+];
+
+/// A directive a fence opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FenceDirective<'a> {
+    pub name: &'a str,
+    pub arg: &'a str,
+    /// Written as a container without braces: `arg` is its title.
+    pub container: bool,
+}
+
+/// The directive a fence's info string names: MyST's `{name} argument`,
+/// and, on a colon fence, a container without braces (`tip Title`,
+/// `{.callout-tip title="Title"}`; see [`CONTAINERS`]). Pandoc's
+/// attributes on a code block (`{.python}`, `{#id .class}`) name none.
+pub fn fence_directive(info: &str, colon: bool) -> Option<FenceDirective<'_>> {
+    let info = info.trim();
+    let pandoc = info.starts_with("{.") || info.starts_with("{#");
+    let myst = (!pandoc)
+        .then(|| directive_info(info))
+        .flatten()
+        .map(|(name, arg)| FenceDirective {
+            name,
+            arg,
+            container: false,
+        });
+    myst.or_else(|| {
+        colon
+            .then(|| container(info))
+            .flatten()
+            .map(|(name, arg)| FenceDirective {
+                name,
+                arg,
+                container: true,
+            })
+    })
+}
+
+/// A colon container without braces that docent renders (see
+/// [`fence_directive`]).
+fn container(info: &str) -> Option<(&'static str, &str)> {
+    let (word, arg) = match info.strip_prefix('{') {
+        Some(attrs) => {
+            let attrs = &attrs[..attrs.find('}')?];
+            let class = attrs.split_whitespace().find_map(|a| a.strip_prefix('.'))?;
+            (class, attr_value(attrs, "title").unwrap_or(""))
+        }
+        None => {
+            let end = info.find(char::is_whitespace).unwrap_or(info.len());
+            (&info[..end], info[end..].trim())
+        }
+    };
+    CONTAINERS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(word))
+        .map(|&(_, directive)| (directive, arg))
+}
+
+/// The value of `key="value"` (or single quotes) among Pandoc attributes.
+fn attr_value<'a>(attrs: &'a str, key: &str) -> Option<&'a str> {
+    let at = attrs.find(&format!("{key}="))?;
+    let value = &attrs[at + key.len() + 1..];
+    let q = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let value = &value[1..];
+    Some(&value[..value.find(q)?])
+}
+
+/// The language of a code block written with Pandoc's attributes
+/// (```` ```{.python .numberLines} ````): its first class.
+pub fn pandoc_code_language(info: &str) -> Option<&str> {
+    let attrs = info.trim().strip_prefix('{')?;
+    let attrs = &attrs[..attrs.find('}')?];
+    attrs
+        .split_whitespace()
+        .next()
+        .filter(|a| a.starts_with('.') || a.starts_with('#'))?;
+    attrs.split_whitespace().find_map(|a| a.strip_prefix('.'))
 }
 
 /// `{name} argument` of a fence's info string.
@@ -169,17 +281,37 @@ pub fn colon_fences(text: &str) -> Cow<'_, str> {
     }
     let mut fences = Fences::default();
     let mut swaps = Vec::new();
+    // Open colon fences: where their colons are, and whether they are
+    // containers without braces (swapped only once closed: an unclosed
+    // `::: tip` line stays text rather than open a block to the end).
+    let mut open: Vec<Option<(std::ops::Range<usize>, bool)>> = Vec::new();
     for (at, line) in lines(text) {
         let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
         let colon = line[indent..].starts_with(":::");
+        let run = line[indent..].bytes().take_while(|&b| b == b':').count();
+        let colons = at + indent..at + indent + run;
         match fences.line(line) {
-            LineKind::Open { .. } | LineKind::Close if colon => {
-                let run = line[indent..].bytes().take_while(|&b| b == b':').count();
-                swaps.push(at + indent..at + indent + run);
+            LineKind::Open { container, .. } => {
+                open.push(colon.then_some((colons, container)));
+            }
+            LineKind::Close => {
+                if let Some(Some((opened, _))) = open.pop()
+                    && colon
+                {
+                    swaps.push(opened);
+                    swaps.push(colons);
+                }
             }
             _ => {}
         }
     }
+    // MyST's own `:::{note}` opens a block even when never closed.
+    swaps.extend(
+        open.into_iter()
+            .flatten()
+            .filter(|(_, container)| !container)
+            .map(|(colons, _)| colons),
+    );
     if swaps.is_empty() {
         return Cow::Borrowed(text);
     }
@@ -591,7 +723,7 @@ pub fn scan(body: &str) -> Option<Scan> {
             });
         }
         match kind {
-            LineKind::Open { name, arg } => {
+            LineKind::Open { name, arg, .. } => {
                 let start = (at + line.len() + 1).min(body.len());
                 open.push((name.to_string(), arg.to_string(), start, line_no + 1));
             }
@@ -654,6 +786,33 @@ pub fn scan(body: &str) -> Option<Scan> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn containers_without_braces_name_directives_on_colon_fences_only() {
+        let d = |info, colon| fence_directive(info, colon).map(|d| (d.name, d.arg, d.container));
+        assert_eq!(d("tip My title", true), Some(("tip", "My title", true)));
+        assert_eq!(d("INFO", true), Some(("note", "", true)));
+        assert_eq!(d("details Click", true), Some(("dropdown", "Click", true)));
+        assert_eq!(
+            d("{.callout-warning #w title='Careful now'}", true),
+            Some(("warning", "Careful now", true))
+        );
+        assert_eq!(d("{note} Text", true), Some(("note", "Text", false)));
+        assert_eq!(d("{note} Text", false), Some(("note", "Text", false)));
+        // Backtick and tilde fences are code; unknown names are no directive.
+        assert_eq!(d("tip", false), None);
+        assert_eq!(d("{.python}", false), None);
+        assert_eq!(d("challenge", true), None);
+        assert_eq!(d("{.challenge}", true), None);
+        assert_eq!(d("{.callout-note", true), None);
+        assert_eq!(
+            pandoc_code_language("{.python .numberLines}"),
+            Some("python")
+        );
+        assert_eq!(pandoc_code_language("{#id .r}"), Some("r"));
+        assert_eq!(pandoc_code_language("{python}"), None);
+        assert_eq!(pandoc_code_language("python"), None);
+    }
 
     #[test]
     fn colon_fences_become_tildes_of_the_same_length() {

@@ -424,8 +424,25 @@ impl<'i> Pass<'i> {
             "list-table" => self.myst_list_table(arg, &d, base, start),
             "table" => self.myst_table(arg, &d, base, start),
             _ if myst::CODE_DIRECTIVES.contains(&name) => self.myst_code(arg, &d),
-            _ => self.admonition(name, arg, &d, base, start),
+            _ => self.admonition(name, arg, None, &d, base, start),
         }
+    }
+
+    /// A container written without braces (`:::tip Title`, `::: warning`,
+    /// `::: {.callout-note}`; see `myst::fence_directive`): a callout
+    /// titled by the text after its name. Its body is all Markdown (no
+    /// options: a `---` line in it is a rule).
+    pub(super) fn container(&mut self, name: &str, title: &str, text: &str, start: usize) {
+        let base = start
+            + self.body[start.min(self.body.len())..]
+                .find('\n')
+                .map_or(0, |n| n + 1);
+        let d = Directive {
+            body: text,
+            ..Directive::default()
+        };
+        let title = (!title.is_empty()).then_some(title);
+        self.admonition(name, "", title, &d, base, start);
     }
 
     /// `{code-block} python`: code as a fence of that language shows it;
@@ -510,8 +527,17 @@ impl<'i> Pass<'i> {
         self.depth -= 1;
     }
 
-    /// `{note}`, `{warning}`, … and `{admonition} Title`: a callout.
-    fn admonition(&mut self, name: &str, arg: &str, d: &Directive<'_>, base: usize, start: usize) {
+    /// `{note}`, `{warning}`, … and `{admonition} Title`: a callout
+    /// (`title` gives any of them its title).
+    fn admonition(
+        &mut self,
+        name: &str,
+        arg: &str,
+        title: Option<&str>,
+        d: &Directive<'_>,
+        base: usize,
+        start: usize,
+    ) {
         let input = self.input;
         let Some(env) = input.env else { return };
         let classes = d.option("class").unwrap_or("");
@@ -522,10 +548,10 @@ impl<'i> Pass<'i> {
             .or_else(|| myst::admonition_kind(name))
             .unwrap_or("note");
         let titled = matches!(name, "admonition" | "dropdown");
-        let label = if titled && !arg.is_empty() {
-            arg.to_string()
-        } else {
-            input.strings().get(kind).to_string()
+        let label = match title {
+            Some(title) => title.to_string(),
+            None if titled && !arg.is_empty() => arg.to_string(),
+            None => input.strings().get(kind).to_string(),
         };
         let mut context = tera::Context::new();
         context.insert("kind", kind);

@@ -790,13 +790,23 @@ impl<'i> Pass<'i> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 let (info, buf, start) = self.code.take().unwrap_or_default();
-                if let Some((name, arg)) = crate::myst::directive_info(&info)
-                    && self.is_directive(name, arg, &buf)
+                // A colon fence (`:::`), written as tildes for the parser.
+                let colon = input
+                    .text
+                    .get(input.body_offset + start..)
+                    .is_some_and(|t| t.trim_start_matches([' ', '\t', '>']).starts_with(':'));
+                if let Some(d) = crate::myst::fence_directive(&info, colon)
+                    && self.is_directive(d.name, d.arg, &buf)
                 {
-                    self.directive(name, arg, &buf, start);
+                    if d.container {
+                        self.container(d.name, d.arg, &buf, start);
+                    } else {
+                        self.directive(d.name, d.arg, &buf, start);
+                    }
                     return;
                 }
-                let lang = info.split([' ', ',', '\t']).next().unwrap_or("");
+                let lang = crate::myst::pandoc_code_language(&info)
+                    .unwrap_or_else(|| info.split([' ', ',', '\t']).next().unwrap_or(""));
                 let component = lang.strip_prefix('{').and_then(|l| l.strip_suffix('}'));
                 match (component, input.env) {
                     (Some(name), Some(env)) => {

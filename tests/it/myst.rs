@@ -662,3 +662,86 @@ fn a_link_without_text_shows_what_it_leads_to() {
     assert_eq!(found[0].0, "content/m.md:8:47", "{found:#?}");
     assert!(found[0].1.contains("no text"), "{found:#?}");
 }
+
+#[test]
+fn containers_written_without_braces_are_callouts() {
+    // Docusaurus (`:::tip Title`), VitePress and VuePress (`::: warning`),
+    // Quarto (`::: {.callout-note}`) and the Carpentries (`::: callout`)
+    // write admonitions as colon containers without MyST's braces: shown
+    // as text, or (Quarto's) an "unknown component" error. Pandoc's code
+    // block attributes (```` ```{.python} ````) were an error too.
+    let site = site(
+        ":::tip My title\nA **tip**.\n:::\n\n\
+         ::: warning\nCareful.\n:::\n\n\
+         ::: {.callout-important #imp}\nQuarto's.\n:::\n\n\
+         :::info\nDocusaurus' note.\n:::\n\n\
+         ::: details Click me\nHidden.\n:::\n\n\
+         ::::note Outer\n:::caution\nInner.\n:::\n::::\n\n\
+         ::: challenge\nA div docent does not know.\n:::\n\n\
+         ```{.python}\nprint(1)\n```\n\n\
+         ```note\nA code block in a language called note.\n```\n",
+    );
+    site.build_ok();
+    let html = site.read("m/index.html");
+    assert!(
+        html.contains("<aside class=\"callout callout-tip\" aria-label=\"My title\">\n<p class=\"callout-label\">My title</p>\n<p>A <strong>tip</strong>.</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<aside class=\"callout callout-warning\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("<aside class=\"callout callout-important\""),
+        "{html}"
+    );
+    assert!(html.contains("<p>Docusaurus’ note.</p>"), "{html}");
+    assert_eq!(
+        html.matches("<aside class=\"callout callout-note\"")
+            .count(),
+        2,
+        "{html}"
+    );
+    assert!(
+        html.contains("<details class=\"callout callout-note\">\n<summary class=\"callout-label\">Click me</summary>"),
+        "{html}"
+    );
+    let outer = html.find("aria-label=\"Outer\"").unwrap();
+    let inner = html.find("callout-caution").unwrap();
+    assert!(outer < inner, "nested");
+    // A name docent does not render stays text, as before.
+    assert!(
+        html.contains("::: challenge\nA div docent does not know."),
+        "{html}"
+    );
+    assert!(html.contains("print"), "{html}");
+    assert!(
+        html.contains("language-python") || html.contains("data-lang=\"python\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("A code block in a language called note."),
+        "{html}"
+    );
+    assert!(!html.contains("<p>:::tip"), "{html}");
+}
+
+#[test]
+fn a_container_never_closed_stays_text_and_takes_nothing_after_it() {
+    let site = site(
+        "::: {.callout-tip title=\"Quarto's title\"}\nAbove a rule.\n\n---\n\nBelow it.\n:::\n\n\
+         ::: tip\nNever closed.\n\n## Later\n\nText after.\n",
+    );
+    site.build_ok();
+    let html = site.read("m/index.html");
+    assert!(html.contains("aria-label=\"Quarto&#39;s title\""), "{html}");
+    assert!(
+        html.contains("<p>Above a rule.</p>\n<hr />\n<p>Below it.</p>"),
+        "{html}"
+    );
+    assert!(html.contains("<p>::: tip\nNever closed.</p>"), "{html}");
+    assert!(
+        html.contains(">Later</a></h2>") && html.contains("<p>Text after.</p>"),
+        "{html}"
+    );
+}
