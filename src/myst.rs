@@ -36,7 +36,7 @@ pub fn renders_directive(name: &str) -> bool {
         || CODE_DIRECTIVES.contains(&name)
         || matches!(
             name,
-            "figure" | "image" | "list-table" | "glossary" | "dropdown" | "math"
+            "figure" | "image" | "list-table" | "glossary" | "dropdown" | "math" | "div"
         )
 }
 
@@ -131,7 +131,7 @@ impl Fences {
             return LineKind::Open {
                 name: d.name,
                 arg: d.arg,
-                container: d.container,
+                container: d.container.is_some(),
             };
         }
         if ch == b':' || (ch == b'`' && rest.contains('`')) {
@@ -148,9 +148,10 @@ impl Fences {
 
 /// Admonitions written as colon containers without MyST's braces, as
 /// Docusaurus (`:::tip Title`), VitePress and VuePress (`::: warning`),
-/// the Carpentries (`::: callout`) and Quarto (`::: {.callout-note}`)
-/// write them, and the MyST directive each renders as. A container of any
-/// other name (a Pandoc div: `::: challenge`) stays text.
+/// the Carpentries (`::: callout`, `::: solution`) and Quarto
+/// (`::: {.callout-note}`) write them, and the MyST directive each renders
+/// as. A container of any other name (a Pandoc div: `::: challenge`) is a
+/// `{div}` of that class.
 const CONTAINERS: &[(&str, &str)] = &[
     ("note", "note"),
     ("tip", "tip"),
@@ -164,6 +165,8 @@ const CONTAINERS: &[(&str, &str)] = &[
     ("error", "error"),
     ("info", "note"),
     ("details", "dropdown"),
+    ("solution", "dropdown"),
+    ("spoiler", "dropdown"),
     ("callout", "note"),
     ("callout-note", "note"),
     ("callout-tip", "tip"),
@@ -177,8 +180,9 @@ const CONTAINERS: &[(&str, &str)] = &[
 pub struct FenceDirective<'a> {
     pub name: &'a str,
     pub arg: &'a str,
-    /// Written as a container without braces: `arg` is its title.
-    pub container: bool,
+    /// Written as a container without braces: `arg` is its title, and
+    /// this its name as written (`challenge` of `::: challenge`).
+    pub container: Option<&'a str>,
 }
 
 /// The directive a fence's info string names: MyST's `{name} argument`,
@@ -194,23 +198,17 @@ pub fn fence_directive(info: &str, colon: bool) -> Option<FenceDirective<'_>> {
         .map(|(name, arg)| FenceDirective {
             name,
             arg,
-            container: false,
+            container: None,
         });
-    myst.or_else(|| {
-        colon
-            .then(|| container(info))
-            .flatten()
-            .map(|(name, arg)| FenceDirective {
-                name,
-                arg,
-                container: true,
-            })
-    })
+    myst.or_else(|| colon.then(|| container(info)).flatten())
 }
 
-/// A colon container without braces that docent renders (see
-/// [`fence_directive`]).
-fn container(info: &str) -> Option<(&'static str, &str)> {
+/// A colon container without braces (see [`fence_directive`]): one of
+/// [`CONTAINERS`], else a `{div}` named by a word (`challenge`) or a
+/// class (`{.challenge}`). Pandoc's closing colons (`::: name :::`) are
+/// allowed.
+fn container(info: &str) -> Option<FenceDirective<'_>> {
+    let info = info.trim_end_matches(':').trim_end();
     let (word, arg) = match info.strip_prefix('{') {
         Some(attrs) => {
             let attrs = &attrs[..attrs.find('}')?];
@@ -222,10 +220,22 @@ fn container(info: &str) -> Option<(&'static str, &str)> {
             (&info[..end], info[end..].trim())
         }
     };
-    CONTAINERS
+    let is_name = word.starts_with(|c: char| c.is_ascii_alphabetic())
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !is_name {
+        return None;
+    }
+    let name = CONTAINERS
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case(word))
-        .map(|&(_, directive)| (directive, arg))
+        .map_or("div", |&(_, directive)| directive);
+    Some(FenceDirective {
+        name,
+        arg,
+        container: Some(word),
+    })
 }
 
 /// The value of `key="value"` (or single quotes) among Pandoc attributes.
@@ -789,7 +799,9 @@ mod tests {
 
     #[test]
     fn containers_without_braces_name_directives_on_colon_fences_only() {
-        let d = |info, colon| fence_directive(info, colon).map(|d| (d.name, d.arg, d.container));
+        let d = |info, colon| {
+            fence_directive(info, colon).map(|d| (d.name, d.arg, d.container.is_some()))
+        };
         assert_eq!(d("tip My title", true), Some(("tip", "My title", true)));
         assert_eq!(d("INFO", true), Some(("note", "", true)));
         assert_eq!(d("details Click", true), Some(("dropdown", "Click", true)));
@@ -799,12 +811,19 @@ mod tests {
         );
         assert_eq!(d("{note} Text", true), Some(("note", "Text", false)));
         assert_eq!(d("{note} Text", false), Some(("note", "Text", false)));
-        // Backtick and tilde fences are code; unknown names are no directive.
+        // Other names are divs; backtick and tilde fences are code.
+        assert_eq!(d("challenge", true), Some(("div", "", true)));
+        assert_eq!(d("{#x .challenge} :::", true), Some(("div", "", true)));
+        assert_eq!(
+            fence_directive("Challenge ::::", true).and_then(|d| d.container),
+            Some("Challenge")
+        );
         assert_eq!(d("tip", false), None);
         assert_eq!(d("{.python}", false), None);
-        assert_eq!(d("challenge", true), None);
-        assert_eq!(d("{.challenge}", true), None);
         assert_eq!(d("{.callout-note", true), None);
+        assert_eq!(d("1st", true), None);
+        assert_eq!(d("a.b", true), None);
+        assert_eq!(d("{#only-id}", true), None);
         assert_eq!(
             pandoc_code_language("{.python .numberLines}"),
             Some("python")

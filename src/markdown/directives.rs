@@ -389,6 +389,7 @@ impl<'i> Pass<'i> {
             "table" => &["name", "label"],
             "glossary" => &[],
             "math" => &["label", "name"],
+            "div" => &["class", "name", "label"],
             _ if myst::CODE_DIRECTIVES.contains(&name) => &["caption", "filename", "name", "label"],
             _ => &["class", "name", "label"],
         };
@@ -424,15 +425,25 @@ impl<'i> Pass<'i> {
             "list-table" => self.myst_list_table(arg, &d, base, start),
             "table" => self.myst_table(arg, &d, base, start),
             _ if myst::CODE_DIRECTIVES.contains(&name) => self.myst_code(arg, &d),
+            "div" => self.div(d.option("class").unwrap_or(""), &d, base),
             _ => self.admonition(name, arg, None, &d, base, start),
         }
     }
 
     /// A container written without braces (`:::tip Title`, `::: warning`,
-    /// `::: {.callout-note}`; see `myst::fence_directive`): a callout
-    /// titled by the text after its name. Its body is all Markdown (no
-    /// options: a `---` line in it is a rule).
-    pub(super) fn container(&mut self, name: &str, title: &str, text: &str, start: usize) {
+    /// `::: {.callout-note}`, `::: challenge`; see `myst::fence_directive`),
+    /// named `word` where it is written: a callout titled by the text after
+    /// its name (a collapsible one by its name when it has none), or a
+    /// `<div>` of class `word`. Its body is all Markdown (no options: a
+    /// `---` line in it is a rule).
+    pub(super) fn container(
+        &mut self,
+        name: &str,
+        title: &str,
+        word: &str,
+        text: &str,
+        start: usize,
+    ) {
         let base = start
             + self.body[start.min(self.body.len())..]
                 .find('\n')
@@ -441,8 +452,40 @@ impl<'i> Pass<'i> {
             body: text,
             ..Directive::default()
         };
-        let title = (!title.is_empty()).then_some(title);
+        if name == "div" {
+            self.div(word, &d, base);
+            return;
+        }
+        let named = capitalized(word);
+        let title = match title {
+            "" if name == "dropdown" => Some(named.as_str()),
+            "" => None,
+            t => Some(t),
+        };
         self.admonition(name, "", title, &d, base, start);
+    }
+
+    /// `{div}` (mystmd's generic container, and Pandoc's `::: name`): its
+    /// body in a `<div>` of the `class` given, as far as it is a list of
+    /// class names.
+    fn div(&mut self, class: &str, d: &Directive<'_>, base: usize) {
+        let classes: Vec<&str> = class
+            .split_whitespace()
+            .filter(|c| {
+                c.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            })
+            .collect();
+        let named = self.open_label(d);
+        let open = if classes.is_empty() {
+            "<div>\n".to_string()
+        } else {
+            format!("<div class=\"{}\">\n", classes.join(" "))
+        };
+        self.out.push(Event::Html(open.into()));
+        self.nested(d.body, base + d.body_at, base);
+        self.out.push(Event::Html("</div>\n".into()));
+        self.close_label(named);
     }
 
     /// `{code-block} python`: code as a fence of that language shows it;
@@ -935,4 +978,13 @@ impl<'i> Pass<'i> {
             }
         }
     }
+}
+
+/// `word` with its first letter in capitals (a container's name as its
+/// title: `solution` → "Solution").
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }

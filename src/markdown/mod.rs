@@ -798,8 +798,8 @@ impl<'i> Pass<'i> {
                 if let Some(d) = crate::myst::fence_directive(&info, colon)
                     && self.is_directive(d.name, d.arg, &buf)
                 {
-                    if d.container {
-                        self.container(d.name, d.arg, &buf, start);
+                    if let Some(word) = d.container {
+                        self.container(d.name, d.arg, word, &buf, start);
                     } else {
                         self.directive(d.name, d.arg, &buf, start);
                     }

@@ -667,8 +667,10 @@ fn a_link_without_text_shows_what_it_leads_to() {
 fn containers_written_without_braces_are_callouts() {
     // Docusaurus (`:::tip Title`), VitePress and VuePress (`::: warning`),
     // Quarto (`::: {.callout-note}`) and the Carpentries (`::: callout`)
-    // write admonitions as colon containers without MyST's braces: shown
-    // as text, or (Quarto's) an "unknown component" error. Pandoc's code
+    // write admonitions (and Pandoc divs: `::: challenge`) as colon
+    // containers without MyST's braces: shown as colons in text (a
+    // definition list after text), or (Quarto's) an "unknown component"
+    // error. Pandoc's code
     // block attributes (```` ```{.python} ````) were an error too.
     let site = site(
         ":::tip My title\nA **tip**.\n:::\n\n\
@@ -678,6 +680,7 @@ fn containers_written_without_braces_are_callouts() {
          ::: details Click me\nHidden.\n:::\n\n\
          ::::note Outer\n:::caution\nInner.\n:::\n::::\n\n\
          ::: challenge\nA div docent does not know.\n:::\n\n\
+         :::: {.challenge}\n## Exercise\n\n::: solution\nThe answer.\n:::\n::::\n\n\
          ```{.python}\nprint(1)\n```\n\n\
          ```note\nA code block in a language called note.\n```\n",
     );
@@ -709,9 +712,14 @@ fn containers_written_without_braces_are_callouts() {
     let outer = html.find("aria-label=\"Outer\"").unwrap();
     let inner = html.find("callout-caution").unwrap();
     assert!(outer < inner, "nested");
-    // A name docent does not render stays text, as before.
+    // Any other name is a div of that class (Pandoc's fenced div), and a
+    // Carpentries solution is collapsible, titled by its name.
     assert!(
-        html.contains("::: challenge\nA div docent does not know."),
+        html.contains("<div class=\"challenge\">\n<p>A div docent does not know.</p>\n</div>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<details class=\"callout callout-note\">\n<summary class=\"callout-label\">Solution</summary>"),
         "{html}"
     );
     assert!(html.contains("print"), "{html}");
