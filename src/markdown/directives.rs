@@ -789,8 +789,12 @@ impl<'i> Pass<'i> {
     /// ranges in the body, text merged and MyST targets and roles expanded.
     fn parse_at(&mut self, text: &str, at: usize) -> Vec<Ev<'static>> {
         let end = self.body.len();
-        let events: Vec<Ev<'static>> = pulldown_cmark::Parser::new_ext(text, super::options())
-            .into_offset_iter()
+        let (events, unused) = super::parse(text);
+        for u in &unused {
+            self.unused_image_attrs(u, at);
+        }
+        let events: Vec<Ev<'static>> = events
+            .into_iter()
             .map(|(ev, r)| {
                 let s = (r.start + at).min(end);
                 (ev.into_static(), s..(r.end + at).min(end).max(s))

@@ -462,29 +462,33 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     // MyST colon fences read as tilde fences (same offsets).
     let body = crate::myst::colon_fences(&input.text[input.body_offset..]);
     let body: &str = &body;
-    let mut events: Vec<_> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
-    let mut unused_attrs = Vec::new();
-    if image_attrs::may_apply(body) {
-        (events, unused_attrs) = image_attrs::apply(body, events);
-    }
+    let (events, unused_attrs) = parse(body);
     let events = merge_text(events);
     let mut errors = Vec::new();
     let events = directives::expand(input, events, &mut errors);
     let mut pass = Pass::new(input, body, &events);
     pass.errors.append(&mut errors);
     for unused in unused_attrs {
-        pass.rendered.warnings.push(
-            Diagnostic::new(Kind::UnknownKey, unused.message())
-                .at_offset(input.shown_path, input.text, input.body_offset + unused.at)
-                .hint("remove it from the braces: docent sizes, places and styles images itself"),
-        );
+        pass.unused_image_attrs(&unused, 0);
     }
     for (ev, range) in events {
         pass.event(ev, range);
     }
     pass.finish()
+}
+
+/// The parser's events of Markdown `text` (a page body or a directive's),
+/// with the attribute lists after its images applied (`image_attrs`), and
+/// the attributes those left out.
+fn parse(text: &str) -> (Vec<(Event<'_>, Range<usize>)>, Vec<image_attrs::Unused>) {
+    let events: Vec<_> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
+    if image_attrs::may_apply(text) {
+        image_attrs::apply(text, events)
+    } else {
+        (events, Vec::new())
+    }
 }
 
 /// The state of one page's pass over its events.
@@ -755,6 +759,21 @@ impl<'i> Pass<'i> {
         range.end > 0
             && bytes.get(range.end - 1) == Some(&b'$')
             && bytes.get(range.end).is_some_and(u8::is_ascii_digit)
+    }
+
+    /// A warning for an image's attributes docent does not use, found in
+    /// text at byte `at` of the body.
+    fn unused_image_attrs(&mut self, unused: &image_attrs::Unused, at: usize) {
+        let input = self.input;
+        self.rendered.warnings.push(
+            Diagnostic::new(Kind::UnknownKey, unused.message())
+                .at_offset(
+                    input.shown_path,
+                    input.text,
+                    input.body_offset + at + unused.at,
+                )
+                .hint("remove it from the braces: docent sizes, places and styles images itself"),
+        );
     }
 
     /// `$…$` or `$$…$$`: MathML (math.rs), or a located error.

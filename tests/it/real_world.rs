@@ -1441,3 +1441,38 @@ fn attribute_lists_after_images_give_alt_text_and_are_not_shown() {
         ]
     );
 }
+
+#[test]
+fn attribute_lists_after_images_work_inside_directives_and_divs() {
+    // The Carpentries put figures inside `::: challenge` divs: the list
+    // was applied to a page's own Markdown only, so those were "image
+    // without alt text".
+    let s = site(&[
+        (
+            "content/fig/tree.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+        (
+            "content/lesson.md",
+            &page(
+                "Lesson",
+                "::: challenge\n## Try\n\n![](fig/tree.svg){alt='A tree' .big}\n:::\n\n\
+                 ```{note}\n![](fig/tree.svg){alt=\"In a note\"}\n```\n",
+            ),
+        ),
+    ]);
+    let report = s.build_ok();
+    let html = s.read("lesson/index.html");
+    assert!(html.contains("alt=\"A tree\""), "{html}");
+    assert!(html.contains("alt=\"In a note\""), "{html}");
+    assert_eq!(
+        common::located(&report.warnings)
+            .into_iter()
+            .filter(|(_, m)| m.contains("not used"))
+            .collect::<Vec<_>>(),
+        [(
+            "content/lesson.md:8:1".to_string(),
+            "image attribute `.big` is not used".to_string()
+        )]
+    );
+}
