@@ -147,7 +147,7 @@ impl Fences {
 }
 
 /// Admonitions written as colon containers without MyST's braces, as
-/// Docusaurus (`:::tip Title`), VitePress and VuePress (`::: warning`),
+/// Docusaurus (`:::tip Title`, `:::tip[Title]`), VitePress and VuePress (`::: warning`),
 /// the Carpentries (`::: callout`, `::: solution`) and Quarto
 /// (`::: {.callout-note}`) write them, and the MyST directive each renders
 /// as. A container of any other name (a Pandoc div: `::: challenge`) is a
@@ -214,6 +214,11 @@ fn container(info: &str) -> Option<FenceDirective<'_>> {
             let attrs = &attrs[..attrs.find('}')?];
             let class = attrs.split_whitespace().find_map(|a| a.strip_prefix('.'))?;
             (class, attr_value(attrs, "title").unwrap_or(""))
+        }
+        // Docusaurus 3: `:::note[The title]`.
+        None if info.ends_with(']') && info.contains('[') => {
+            let open = info.find('[').unwrap_or(0);
+            (&info[..open], info[open + 1..info.len() - 1].trim())
         }
         None => {
             let end = info.find(char::is_whitespace).unwrap_or(info.len());
@@ -805,6 +810,11 @@ mod tests {
         assert_eq!(d("tip My title", true), Some(("tip", "My title", true)));
         assert_eq!(d("INFO", true), Some(("note", "", true)));
         assert_eq!(d("details Click", true), Some(("dropdown", "Click", true)));
+        assert_eq!(
+            d("note[Your *title*]", true),
+            Some(("note", "Your *title*", true))
+        );
+        assert_eq!(d("[x]", true), None);
         assert_eq!(
             d("{.callout-warning #w title='Careful now'}", true),
             Some(("warning", "Careful now", true))
