@@ -1,16 +1,26 @@
 //! Small pure helpers shared by several stages.
 
-/// Levenshtein distance between two short strings (keys, names).
+/// Edit distance between two short strings (keys, names): insertions,
+/// deletions, substitutions and swaps of two neighbours (`titel`), one
+/// each (optimal string alignment).
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // Rows i-2, i-1 and i of the table.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
+    for i in 0..a.len() {
         cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
+        for j in 0..b.len() {
+            let cost = usize::from(a[i] != b[j]);
+            let mut d = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                d = d.min(before[j - 1] + 1);
+            }
+            cur[j + 1] = d;
         }
+        std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
@@ -21,9 +31,10 @@ pub(crate) fn closest<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    // Two edits from a word of three letters or fewer is another word.
+    // Two edits from a word of five letters or fewer is another word
+    // (`site` is not `title`); a swap of two letters is one edit.
     let len = word.chars().count();
-    let limit = if len <= 3 { 1 } else { (len / 3).max(2) };
+    let limit = if len <= 5 { 1 } else { (len / 3).max(2) };
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))
@@ -164,6 +175,14 @@ mod tests {
         assert_eq!(closest("raw", components), None);
         assert_eq!(closest("fa", components), Some("faq"));
         assert_eq!(closest("tabel", components), Some("table"));
+        // Carpentries' `site:` key is no typo of `title`.
+        assert_eq!(closest("site", ["title", "description"]), None);
+        assert_eq!(closest("tilte", ["title"]), Some("title"));
+        assert_eq!(closest("descriptoin", ["description"]), Some("description"));
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("abc", "ca"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]
