@@ -261,6 +261,13 @@ const DICTIONARY: &[&str] = &[
     "![](pic.png){alt='x'}",
     "){fig-alt=\"a\nb\" .c #i width=3}",
     "{: ",
+    // Containers without braces (Docusaurus, VitePress, Quarto, Pandoc).
+    "::: tip Title\n",
+    ":::note[T]\n",
+    "::: {.callout-warning title=\"T\"}\n",
+    ":::: challenge\n",
+    "::: solution :::\n",
+    "```{.python}\n",
     ":class: dropdown\n",
     "(label)=\n",
     "{ref}`",
