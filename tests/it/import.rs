@@ -35,6 +35,17 @@ fn imported(tool: Tool, name: &str) -> (Site, Report) {
     (site, report)
 }
 
+/// Import the project in `src` into a new site and build it.
+#[track_caller]
+fn import_and_build(tool: Tool, src: &Site) -> (Site, Report) {
+    let out = Site::bare();
+    let dest = out.root().join("site");
+    let report = import(tool, src.root(), &dest).unwrap();
+    let site = out.moved_to(&dest);
+    site.build_ok();
+    (site, report)
+}
+
 fn not_converted(report: &Report) -> Vec<(String, usize, String)> {
     report
         .not_converted
@@ -460,11 +471,7 @@ fn front_matter_after_blank_lines_or_with_crlf_is_converted() {
         "content/plants/crlf.md",
         "+++\r\ntitle = \"Windows\"\r\n[taxonomies]\r\ntags = [\"x\"]\r\n+++\r\n\r\nBody two.\r\n",
     );
-    let out = Site::bare();
-    let dest = out.root().join("site");
-    import(Tool::Zola, src.root(), &dest).unwrap();
-    let site = out.moved_to(&dest);
-    site.build_ok();
+    let (site, _) = import_and_build(Tool::Zola, &src);
     let leading = site.source("content/plants/leading.md");
     assert!(
         leading.starts_with("---\ntitle: Leading blank\n"),
@@ -487,11 +494,7 @@ fn a_readme_beside_an_index_is_a_page_of_its_own() {
     copy_dir(&fixture("jupyter-book"), src.root());
     src.write("README.md", "# About these notes\n\nHow to edit them.\n");
     src.write("chapters/README.md", "# Chapters\n\nWhat is here.\n");
-    let out = Site::bare();
-    let dest = out.root().join("site");
-    import(Tool::JupyterBook, src.root(), &dest).unwrap();
-    let site = out.moved_to(&dest);
-    site.build_ok();
+    let (site, _) = import_and_build(Tool::JupyterBook, &src);
     let readme = site.source("content/README.md");
     assert!(readme.contains("- /README.html"), "{readme}");
     assert!(!readme.contains("/index.html"), "{readme}");
@@ -533,11 +536,7 @@ fn a_hugo_sites_pages_in_another_folder_keep_their_urls() {
         ("pages", "contentDir = \"pages\"", ""),
     ] {
         let src = hugo_with_pages_in(folder, top, tables);
-        let out = Site::bare();
-        let dest = out.root().join("site");
-        let report = import(Tool::Hugo, src.root(), &dest).unwrap();
-        let site = out.moved_to(&dest);
-        site.build_ok();
+        let (site, report) = import_and_build(Tool::Hugo, &src);
         let shortcode = format!("{folder}/posts/first.md");
         let mut findings = not_converted(&report);
         findings.sort();
@@ -578,11 +577,7 @@ fn a_hugo_sites_other_languages_are_reported_not_imported() {
         "content/fr/_index.md",
         "---\ntitle: Notes\n---\n\nBonjour.\n",
     );
-    let out = Site::bare();
-    let dest = out.root().join("site");
-    let report = import(Tool::Hugo, src.root(), &dest).unwrap();
-    let site = out.moved_to(&dest);
-    site.build_ok();
+    let (site, report) = import_and_build(Tool::Hugo, &src);
     assert!(
         not_converted(&report).contains(&s(
             "content/fr/",
@@ -617,11 +612,7 @@ fn hugo_pages_named_with_capitals_keep_their_lowercase_urls() {
     // beside them): reported, once, at the outermost folder.
     src.write("content/Guides/Deep/a.md", "---\ntitle: A\n---\n\nA.\n");
     src.write("content/Guides/b.md", "---\ntitle: B\n---\n\nB.\n");
-    let out = Site::bare();
-    let dest = out.root().join("site");
-    let report = import(Tool::Hugo, src.root(), &dest).unwrap();
-    let site = out.moved_to(&dest);
-    site.build_ok();
+    let (site, report) = import_and_build(Tool::Hugo, &src);
     assert!(
         !not_converted(&report)
             .iter()
@@ -658,11 +649,7 @@ fn hugo_pages_named_with_capitals_keep_their_lowercase_urls() {
         "content/posts/Links.md",
         "---\ntitle: Links\n---\n\nSee the [third visit](/notes/posts/Third-Visit/).\n",
     );
-    let out = Site::bare();
-    let dest = out.root().join("site");
-    import(Tool::Hugo, src.root(), &dest).unwrap();
-    let site = out.moved_to(&dest);
-    site.build_ok();
+    let (site, _) = import_and_build(Tool::Hugo, &src);
     assert!(
         site.source("content/posts/Links.md")
             .contains("See the [third visit](Third-Visit.md).")
@@ -684,11 +671,7 @@ fn aliases_that_clash_are_left_out_and_reported() {
         "content/posts/b.md",
         "---\ntitle: B\naliases: [/old/shared/, /posts]\n---\n\nB.\n",
     );
-    let out = Site::bare();
-    let dest = out.root().join("site");
-    let report = import(Tool::Hugo, src.root(), &dest).unwrap();
-    let site = out.moved_to(&dest);
-    site.build_ok();
+    let (site, report) = import_and_build(Tool::Hugo, &src);
     let aliases: Vec<_> = not_converted(&report)
         .into_iter()
         .filter(|(_, _, what)| what.starts_with("alias"))
@@ -734,11 +717,7 @@ fn hugos_highlight_shortcode_becomes_a_code_block() {
          pattern = '^.+\\.(png|jpg)$'\n\
          {{% /highlight %}}\n\nAfter.\n",
     );
-    let out = Site::bare();
-    let dest = out.root().join("site");
-    let report = import(Tool::Hugo, src.root(), &dest).unwrap();
-    let site = out.moved_to(&dest);
-    site.build_ok();
+    let (site, report) = import_and_build(Tool::Hugo, &src);
     assert!(
         !not_converted(&report)
             .iter()
