@@ -12,6 +12,8 @@
 
 use std::collections::HashMap;
 
+use std::borrow::Cow;
+
 use pulldown_latex::{Parser, RenderConfig, Storage, config::DisplayMode, push_mathml};
 
 /// The page's labelled equations: label → (number, id).
@@ -128,7 +130,8 @@ fn reference(latex: &str) -> Option<(bool, &str)> {
 /// LaTeX to MathML Core, or the parser's complaint.
 fn mathml(latex: &str, mode: DisplayMode) -> Result<String, MathError> {
     let storage = Storage::new();
-    let events: Vec<_> = Parser::new(latex, &storage).collect();
+    let read = infix_fractions(latex);
+    let events: Vec<_> = Parser::new(&read, &storage).collect();
     if let Some(Err(e)) = events.iter().find(|e| e.is_err()) {
         let text = e.to_string();
         let mut lines = text.lines();
@@ -160,6 +163,122 @@ fn mathml(latex: &str, mode: DisplayMode) -> Result<String, MathError> {
         hint: "simplify the expression".into(),
     })?;
     Ok(annotate(&clean(&out), latex.trim()))
+}
+
+/// TeX's infix fractions, which MathJax and KaTeX read and pulldown-latex
+/// does not, as the commands it knows: `{a \over b}` → `\frac{a}{b}`,
+/// `\choose` → `\binom`, `\atop` → a fraction without a rule. Each takes
+/// what is before and after it in its group (braces, or a cell of an
+/// alignment between `&` and `\\`, or the whole expression).
+fn infix_fractions(latex: &str) -> Cow<'_, str> {
+    let has = |name: &str| {
+        latex
+            .match_indices(name)
+            .any(|(at, _)| !latex[at + name.len()..].starts_with(|c: char| c.is_ascii_alphabetic()))
+    };
+    if !(has("\\over") || has("\\choose") || has("\\atop")) {
+        return Cow::Borrowed(latex);
+    }
+    Cow::Owned(rewrite_group(latex))
+}
+
+/// [`infix_fractions`] of the content of one group.
+fn rewrite_group(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    // The current cell: its text so far, and the infix command in it with
+    // the text before it.
+    let mut cell = String::new();
+    let mut infix: Option<(&'static str, String)> = None;
+    let finish =
+        |cell: &mut String, infix: &mut Option<(&'static str, String)>, out: &mut String| {
+            match infix.take() {
+                Some((open, before)) => {
+                    out.push_str(open);
+                    out.push_str(before.trim());
+                    out.push_str("}{");
+                    out.push_str(cell.trim());
+                    out.push('}');
+                }
+                None => out.push_str(cell),
+            }
+            cell.clear();
+        };
+    let mut at = 0;
+    while at < s.len() {
+        let rest = &s[at..];
+        if let Some(after) = rest.strip_prefix('\\') {
+            // A command: its name (letters), or one other character.
+            let name_len = after
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(after.len());
+            let len = if name_len == 0 {
+                after.chars().next().map_or(0, char::len_utf8)
+            } else {
+                name_len
+            };
+            let command = &rest[..1 + len];
+            let open = match command {
+                "\\over" => Some("\\frac{"),
+                "\\choose" => Some("\\binom{"),
+                "\\atop" => Some("\\genfrac{}{}{0pt}{}{"),
+                _ => None,
+            };
+            match open {
+                Some(open) if infix.is_none() => infix = Some((open, std::mem::take(&mut cell))),
+                _ if command == "\\\\" => {
+                    finish(&mut cell, &mut infix, &mut out);
+                    out.push_str(command);
+                }
+                _ => cell.push_str(command),
+            }
+            at += command.len();
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        match c {
+            '{' => {
+                let (end, closed) = group_end(rest);
+                let inner = &rest[1..if closed { end - 1 } else { end }];
+                cell.push('{');
+                cell.push_str(&rewrite_group(inner));
+                if closed {
+                    cell.push('}');
+                }
+                at += end;
+                continue;
+            }
+            '&' => {
+                finish(&mut cell, &mut infix, &mut out);
+                out.push('&');
+            }
+            _ => cell.push(c),
+        }
+        at += c.len_utf8();
+    }
+    finish(&mut cell, &mut infix, &mut out);
+    out
+}
+
+/// The length of the group `{…}` at the start of `s`, its closing brace
+/// included, and whether it is closed (else it runs to the end of `s`).
+fn group_end(s: &str) -> (usize, bool) {
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' => escaped = true,
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return (i + 1, true);
+                }
+            }
+            _ => {}
+        }
+    }
+    (s.len(), false)
 }
 
 /// `<math …>content</math>` with the content and the LaTeX source (escaped
@@ -345,6 +464,45 @@ fn tag_len(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn infix_fractions_become_commands_pulldown_latex_reads() {
+        let r = |s| infix_fractions(s).into_owned();
+        assert_eq!(
+            r(r"x = {-b \pm \sqrt{b^2-4ac} \over 2a}"),
+            r"x = {\frac{-b \pm \sqrt{b^2-4ac}}{2a}}"
+        );
+        assert_eq!(r(r"1 \over 2"), r"\frac{1}{2}");
+        assert_eq!(r(r"{n \choose k}"), r"{\binom{n}{k}}");
+        assert_eq!(r(r"{a\atop b}"), r"{\genfrac{}{}{0pt}{}{a}{b}}");
+        // In the cells of an alignment, each cell on its own.
+        assert_eq!(
+            r(r"a \over b & c \\ d \over e"),
+            r"\frac{a}{b}& c \\\frac{d}{e}"
+        );
+        // Not these: other commands starting so, escaped braces.
+        for kept in [
+            r"\overline{x}",
+            r"\overbrace{a}",
+            r"\{ a \}",
+            r"\frac{1}{2}",
+        ] {
+            assert_eq!(r(kept), kept);
+        }
+        assert_eq!(r(r"\{a \over b\}"), r"\frac{\{a}{b\}}");
+        // Unbalanced or odd input: no panic, nothing lost.
+        for odd in [
+            r"{a \over b",
+            r"a \over",
+            r"\over",
+            r"{é \over ü}}",
+            "\\",
+            r"\over\over",
+        ] {
+            let out = r(odd);
+            assert!(out.len() + 8 >= odd.len(), "{odd} -> {out}");
+        }
+    }
 
     fn eqs(sources: &[&str]) -> Equations {
         Equations::scan(sources.iter().map(|s| (*s, ())), |label| {

@@ -129,3 +129,30 @@ fn price_ranges_in_prose_stay_dollars() {
     assert!(html.contains("and $a$3."), "{html}");
     assert_eq!(html.matches("<math").count(), 2, "{html}");
 }
+
+#[test]
+fn tex_infix_fractions_are_read() {
+    // `{-b \pm \sqrt{b^2-4ac} \over 2a}` is the quadratic formula in the
+    // math examples of Hugo's and VitePress' docs; pulldown-latex knows no
+    // `\over` ("unknown primitive command"), so neither site built.
+    let site = site(
+        "$$ x = {-b \\pm \\sqrt{b^2-4ac} \\over 2a} $$\n\n\
+         Ways: ${n \\choose k}$, stacked ${a \\atop b}$, whole $1 \\over 2$, \
+         and $\\overline{x}$ is not one.",
+    );
+    site.build_ok();
+    let html = site.read("m/index.html");
+    // Two fractions with a rule, a binomial in parentheses, one without.
+    assert_eq!(html.matches("<mfrac>").count(), 2, "{html}");
+    assert!(
+        html.contains("<mo stretchy=\"true\">(</mo><mfrac linethickness=\"0em\">"),
+        "{html}"
+    );
+    assert!(html.contains("<mfrac linethickness=\"0pt\">"), "{html}");
+    assert!(html.contains("<mover"), "{html}");
+    // The source shown to screen readers' users is what was written.
+    assert!(
+        html.contains("x = {-b \\pm \\sqrt{b^2-4ac} \\over 2a}</annotation>"),
+        "{html}"
+    );
+}
