@@ -36,7 +36,19 @@ pub fn renders_directive(name: &str) -> bool {
         || CODE_DIRECTIVES.contains(&name)
         || matches!(
             name,
-            "figure" | "image" | "list-table" | "glossary" | "dropdown" | "math" | "div"
+            "figure"
+                | "image"
+                | "list-table"
+                | "glossary"
+                | "dropdown"
+                | "math"
+                | "div"
+                | "tab-set"
+                | "tab-item"
+                | "grid"
+                | "grid-item"
+                | "card"
+                | "grid-item-card"
         )
 }
 

@@ -389,7 +389,9 @@ impl<'i> Pass<'i> {
             "table" => &["name", "label"],
             "glossary" => &[],
             "math" => &["label", "name"],
-            "div" => &["class", "name", "label"],
+            "div" | "tab-set" | "grid" | "tab-item" | "card" | "grid-item-card" | "grid-item" => {
+                &["class", "name", "label"]
+            }
             _ if myst::CODE_DIRECTIVES.contains(&name) => &["caption", "filename", "name", "label"],
             _ => &["class", "name", "label"],
         };
@@ -426,6 +428,13 @@ impl<'i> Pass<'i> {
             "table" => self.myst_table(arg, &d, base, start),
             _ if myst::CODE_DIRECTIVES.contains(&name) => self.myst_code(arg, &d),
             "div" => self.div(d.option("class").unwrap_or(""), &d, base),
+            "tab-set" | "grid" => {
+                let class = format!("{name} {}", d.option("class").unwrap_or(""));
+                self.div(&class, &d, base);
+            }
+            "tab-item" | "card" | "grid-item-card" | "grid-item" => {
+                self.labelled_div(name, arg, &d, base, start);
+            }
             _ => self.admonition(name, arg, None, &d, base, start),
         }
     }
@@ -465,22 +474,55 @@ impl<'i> Pass<'i> {
         self.admonition(name, "", title, &d, base, start);
     }
 
+    /// A tab of a `{tab-set}`, a `{card}` or a grid item (sphinx-design's
+    /// and mystmd's): its body in a `<div>` (class `tab-item`, `card` or
+    /// `grid-item`), under its label (the argument, inline Markdown) when
+    /// it has one. Without script every tab is shown, in order.
+    fn labelled_div(
+        &mut self,
+        name: &str,
+        arg: &str,
+        d: &Directive<'_>,
+        base: usize,
+        start: usize,
+    ) {
+        let kind = match name {
+            "tab-item" => "tab",
+            "grid-item" => "grid-item",
+            _ => "card",
+        };
+        let class = match kind {
+            "tab" => "tab-item",
+            other => other,
+        };
+        let extra = d.option("class").unwrap_or("");
+        let named = self.open_label(d);
+        let open = format!(
+            "<div class=\"{}\">\n",
+            class_list(&format!("{class} {extra}"))
+        );
+        self.out.push(Event::Html(open.into()));
+        if !arg.trim().is_empty() {
+            self.out
+                .push(Event::Html(format!("<p class=\"{kind}-label\">").into()));
+            self.inline(arg.trim(), start);
+            self.out.push(Event::Html("</p>\n".into()));
+        }
+        self.nested(d.body, base + d.body_at, start);
+        self.out.push(Event::Html("</div>\n".into()));
+        self.close_label(named);
+    }
+
     /// `{div}` (mystmd's generic container, and Pandoc's `::: name`): its
     /// body in a `<div>` of the `class` given, as far as it is a list of
     /// class names.
     fn div(&mut self, class: &str, d: &Directive<'_>, base: usize) {
-        let classes: Vec<&str> = class
-            .split_whitespace()
-            .filter(|c| {
-                c.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            })
-            .collect();
+        let classes = class_list(class);
         let named = self.open_label(d);
         let open = if classes.is_empty() {
             "<div>\n".to_string()
         } else {
-            format!("<div class=\"{}\">\n", classes.join(" "))
+            format!("<div class=\"{classes}\">\n")
         };
         self.out.push(Event::Html(open.into()));
         self.nested(d.body, base + d.body_at, base);
@@ -991,4 +1033,17 @@ fn capitalized(word: &str) -> String {
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })
+}
+
+/// The class names in `class` (letters, digits, `-` and `_` only), one
+/// space apart.
+fn class_list(class: &str) -> String {
+    class
+        .split_whitespace()
+        .filter(|c| {
+            c.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }

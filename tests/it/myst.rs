@@ -138,9 +138,9 @@ fn an_unknown_role_target_is_a_located_error_with_the_closest_label() {
 
 #[test]
 fn an_unknown_directive_keeps_the_located_error() {
-    let site = site(":::{tab-set}\nx\n:::");
+    let site = site(":::{iframe}\nx\n:::");
     let errs = site.build_err();
-    assert_eq!(errs[0].message, "unknown component `{tab-set}`");
+    assert_eq!(errs[0].message, "unknown component `{iframe}`");
     assert_eq!((errs[0].line, errs[0].kind), (5, Kind::UnknownTemplate));
 }
 
@@ -751,5 +751,51 @@ fn a_container_never_closed_stays_text_and_takes_nothing_after_it() {
     assert!(
         html.contains(">Later</a></h2>") && html.contains("<p>Text after.</p>"),
         "{html}"
+    );
+}
+
+#[test]
+fn tabs_cards_and_grids_show_all_their_content() {
+    // sphinx-design's and mystmd's `{tab-set}`/`{tab-item}` (69 in mystmd's
+    // own docs), `{card}` and `{grid}` were "unknown component" errors.
+    // Without script every tab's content is shown, each under its label,
+    // in page order (as in print); cards are labelled boxes in a grid.
+    let site = site(
+        "::::{tab-set}\n:::{tab-item} Bash\n:sync: bash\n```bash\nexport A=1\n```\n:::\n\
+         :::{tab-item} *PowerShell*\n```powershell\n$env:A = 1\n```\n:::\n::::\n\n\
+         ::::{grid} 1 2 2 3\n:::{card} No pattern-matching\nText one.\n:::\n\
+         :::{card}\nText two.\n:::\n::::\n",
+    );
+    let report = site.build_ok();
+    let html = site.read("m/index.html");
+    let tabs = html.find("<div class=\"tab-set\">").expect("tab set");
+    let bash = html
+        .find("<p class=\"tab-label\">Bash</p>")
+        .expect("first label");
+    let ps = html
+        .find("<p class=\"tab-label\"><em>PowerShell</em></p>")
+        .expect("second label, inline Markdown");
+    assert!(tabs < bash && bash < ps, "{html}");
+    assert!(
+        html.contains("language-bash") && html.contains("language-powershell"),
+        "{html}"
+    );
+    assert!(html.contains("<div class=\"grid\">"), "{html}");
+    assert!(
+        html.contains("<div class=\"card\">\n<p class=\"card-label\">No pattern-matching</p>\n<p>Text one.</p>\n</div>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<div class=\"card\">\n<p>Text two.</p>\n</div>"),
+        "{html}"
+    );
+    // An option docent does not act on is a warning, as on every directive.
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("`:sync:`")),
+        "{:#?}",
+        report.warnings
     );
 }
