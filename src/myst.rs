@@ -22,10 +22,15 @@ pub const ADMONITIONS: &[(&str, &str)] = &[
     ("danger", "caution"),
     ("error", "caution"),
     ("admonition", "note"),
+    // sphinx-exercise's.
+    ("exercise", "note"),
+    ("solution", "note"),
 ];
 
-/// MyST directives shown as code (`{code-block} python`).
-pub const CODE_DIRECTIVES: &[&str] = &["code-block", "code", "sourcecode"];
+/// MyST directives shown as code (`{code-block} python`): Jupyter's
+/// `{code-cell}` too (docent runs no code: the cell is shown, not its
+/// output), and `{mermaid}` (drawn by script elsewhere: its source).
+pub const CODE_DIRECTIVES: &[&str] = &["code-block", "code", "sourcecode", "code-cell", "mermaid"];
 
 /// Whether docent renders the MyST directive `name` itself (admonitions,
 /// `{figure}`, `{image}`, `{list-table}`, `{glossary}`, `{dropdown}`, code and

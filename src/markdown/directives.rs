@@ -426,7 +426,7 @@ impl<'i> Pass<'i> {
             "math" => self.myst_math(&d, base),
             "list-table" => self.myst_list_table(arg, &d, base, start),
             "table" => self.myst_table(arg, &d, base, start),
-            _ if myst::CODE_DIRECTIVES.contains(&name) => self.myst_code(arg, &d),
+            _ if myst::CODE_DIRECTIVES.contains(&name) => self.myst_code(name, arg, &d),
             "div" => self.div(d.option("class").unwrap_or(""), &d, base),
             "tab-set" | "grid" => {
                 let class = format!("{name} {}", d.option("class").unwrap_or(""));
@@ -532,8 +532,11 @@ impl<'i> Pass<'i> {
 
     /// `{code-block} python`: code as a fence of that language shows it;
     /// `:caption:` (Markdown) above it, `:name:` its id.
-    fn myst_code(&mut self, arg: &str, d: &Directive<'_>) {
-        let lang = arg.split_whitespace().next().unwrap_or("");
+    fn myst_code(&mut self, name: &str, arg: &str, d: &Directive<'_>) {
+        let lang = match name {
+            "mermaid" => "mermaid",
+            _ => arg.split_whitespace().next().unwrap_or(""),
+        };
         let mut html = super::code_block(
             lang,
             d.body,
@@ -626,16 +629,22 @@ impl<'i> Pass<'i> {
         let input = self.input;
         let Some(env) = input.env else { return };
         let classes = d.option("class").unwrap_or("");
-        let collapsible = name == "dropdown" || classes.split_whitespace().any(|c| c == "dropdown");
+        let collapsible = matches!(name, "dropdown" | "solution")
+            || classes.split_whitespace().any(|c| c == "dropdown");
         let kind = classes
             .split_whitespace()
             .find_map(myst::admonition_kind)
             .or_else(|| myst::admonition_kind(name))
             .unwrap_or("note");
-        let titled = matches!(name, "admonition" | "dropdown");
+        let titled = matches!(name, "admonition" | "dropdown" | "exercise");
         let label = match title {
             Some(title) => title.to_string(),
             None if titled && !arg.is_empty() => arg.to_string(),
+            // sphinx-exercise's are named for what they are (a solution's
+            // argument is its exercise's label, not a title).
+            None if matches!(name, "exercise" | "solution") => {
+                input.strings().get(name).to_string()
+            }
             None => input.strings().get(kind).to_string(),
         };
         let mut context = tera::Context::new();
@@ -658,7 +667,7 @@ impl<'i> Pass<'i> {
         // `:name:` is a label (`{ref}` links to it): the callout's id.
         let named = self.open_label(d);
         self.out.push(Event::Html(open.into()));
-        if !titled && !arg.is_empty() {
+        if !titled && !arg.is_empty() && name != "solution" {
             // `{note} Text`: the argument is the first line of the body.
             self.nested(arg, start, start);
         }

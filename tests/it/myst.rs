@@ -799,3 +799,44 @@ fn tabs_cards_and_grids_show_all_their_content() {
         report.warnings
     );
 }
+
+#[test]
+fn code_cells_diagrams_exercises_and_solutions_build() {
+    // A Jupyter Book of MyST notebooks: `{code-cell}` (run by Jupyter Book,
+    // not by docent: shown as code), `{mermaid}` (drawn by script: shown
+    // as its source), sphinx-exercise's `{exercise}` and `{solution}`.
+    // Each was an "unknown component" error.
+    let site = site(
+        "```{code-cell} python\n:tags: [hide-input]\nprint(\"hello\")\n```\n\n\
+         ```{mermaid}\ngraph TD; A-->B\n```\n\n\
+         ```{exercise} Count the cycles\n:label: ex-cycles\nHow many?\n```\n\n\
+         ```{solution} ex-cycles\nAbout five.\n```\n\n\
+         ```{exercise}\nAnother.\n```\n",
+    );
+    let report = site.build_ok();
+    let html = site.read("m/index.html");
+    assert!(html.contains("<code class=\"language-python"), "{html}");
+    assert!(
+        html.contains("<code class=\"language-mermaid\">graph TD; A--&gt;B"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<aside class=\"callout callout-note\" aria-label=\"Count the cycles\">"),
+        "{html}"
+    );
+    assert!(html.contains("<p>How many?</p>"), "{html}");
+    assert!(html.contains("aria-label=\"Exercise\""), "{html}");
+    assert!(
+        html.contains("<details class=\"callout callout-note\">\n<summary class=\"callout-label\">Solution</summary>\n<p>About five.</p>"),
+        "{html}"
+    );
+    // What docent does not do is said: the cell's tags are not read.
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("`:tags:`")),
+        "{:#?}",
+        report.warnings
+    );
+}
