@@ -130,7 +130,7 @@ fn reference(latex: &str) -> Option<(bool, &str)> {
 /// LaTeX to MathML Core, or the parser's complaint.
 fn mathml(latex: &str, mode: DisplayMode) -> Result<String, MathError> {
     let storage = Storage::new();
-    let read = infix_fractions(latex);
+    let read = logos(&infix_fractions(latex)).into_owned();
     let events: Vec<_> = Parser::new(&read, &storage).collect();
     if let Some(Err(e)) = events.iter().find(|e| e.is_err()) {
         let text = e.to_string();
@@ -163,6 +163,42 @@ fn mathml(latex: &str, mode: DisplayMode) -> Result<String, MathError> {
         hint: "simplify the expression".into(),
     })?;
     Ok(annotate(&clean(&out), latex.trim()))
+}
+
+/// `\LaTeX` and `\TeX` (the logos, in every text about LaTeX: mystmd's
+/// docs write `$\LaTeX$` 20 times), which pulldown-latex does not know, as
+/// text (read as one word, not letter by letter).
+fn logos(latex: &str) -> Cow<'_, str> {
+    if !latex.contains("TeX") {
+        return Cow::Borrowed(latex);
+    }
+    let mut out = String::with_capacity(latex.len() + 16);
+    let mut rest = latex;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let name_len = after
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(after.len());
+        match &after[..name_len] {
+            "LaTeX" => out.push_str("\\text{LaTeX}"),
+            "TeX" => out.push_str("\\text{TeX}"),
+            // Another command, or an escaped character, as it is.
+            "" => {
+                let len = after.chars().next().map_or(0, char::len_utf8);
+                out.push_str(&rest[at..at + 1 + len]);
+                rest = &after[len..];
+                continue;
+            }
+            name => {
+                out.push('\\');
+                out.push_str(name);
+            }
+        }
+        rest = &after[name_len..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// TeX's infix fractions, which MathJax and KaTeX read and pulldown-latex
@@ -464,6 +500,17 @@ fn tag_len(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tex_logos_are_upright_text() {
+        assert_eq!(logos(r"\LaTeX"), r"\text{LaTeX}");
+        assert_eq!(
+            logos(r"a\TeX{} \TeXt \\TeX \LaTeXe"),
+            r"a\text{TeX}{} \TeXt \\TeX \LaTeXe"
+        );
+        assert_eq!(logos(r"\frac{1}{2}"), r"\frac{1}{2}");
+        assert_eq!(logos("é\\"), "é\\");
+    }
 
     #[test]
     fn infix_fractions_become_commands_pulldown_latex_reads() {

@@ -156,3 +156,22 @@ fn tex_infix_fractions_are_read() {
         "{html}"
     );
 }
+
+#[test]
+fn the_tex_logos_are_read() {
+    // `$\LaTeX$` is in every text about LaTeX (20 times in mystmd's docs);
+    // pulldown-latex knows no `\LaTeX` and the page did not build.
+    let site = site("Write it in $\\LaTeX$ or plain $\\TeX$.");
+    site.build_ok();
+    let html = site.read("m/index.html");
+    // One word, not five letters a screen reader spells out.
+    assert!(html.contains("<mtext>LaTeX</mtext>"), "{html}");
+    assert!(
+        html.contains("<annotation encoding=\"application/x-tex\">\\LaTeX</annotation>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<annotation encoding=\"application/x-tex\">\\TeX</annotation>"),
+        "{html}"
+    );
+}
