@@ -457,14 +457,25 @@ impl<'i> Pass<'i> {
             + self.body[start.min(self.body.len())..]
                 .find('\n')
                 .map_or(0, |n| n + 1);
-        let d = Directive {
-            body: text,
-            ..Directive::default()
-        };
         if name == "div" {
+            let d = Directive {
+                body: text,
+                ..Directive::default()
+            };
             self.div(word, &d, base);
             return;
         }
+        // Untitled, a heading first in the body is the title (Quarto's
+        // `## Tip with Caption`, as mystmd reads it too).
+        let (title, body_at) = match (title, first_heading(text)) {
+            ("", Some((heading, after))) => (heading, after),
+            _ => (title, 0),
+        };
+        let d = Directive {
+            body: &text[body_at..],
+            body_at,
+            ..Directive::default()
+        };
         let named = capitalized(word);
         let title = match title {
             "" if name == "dropdown" => Some(named.as_str()),
@@ -1055,4 +1066,42 @@ fn class_list(class: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The text of an ATX heading (`## Title`) that is the first line of
+/// `text` with words on it, and where the text after that line starts.
+fn first_heading(text: &str) -> Option<(&str, usize)> {
+    let lead = text.len() - text.trim_start_matches(['\n', '\r', ' ']).len();
+    let line_end = text[lead..].find('\n').map_or(text.len(), |n| lead + n + 1);
+    let line = text[lead..line_end].trim();
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    if !(1..=6).contains(&hashes) || !line[hashes..].starts_with([' ', '\t']) {
+        return None;
+    }
+    let title = line[hashes..].trim().trim_end_matches('#').trim_end();
+    (!title.is_empty()).then_some((title, line_end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_heading_on_the_first_line_is_found() {
+        assert_eq!(
+            first_heading("\n## Tip with Caption ##\nBody."),
+            Some(("Tip with Caption", 24))
+        );
+        assert_eq!(first_heading("# T"), Some(("T", 3)));
+        for none in [
+            "Body.\n## Later",
+            "#hashtag",
+            "####### seven",
+            "## ",
+            "",
+            "é",
+        ] {
+            assert_eq!(first_heading(none), None, "{none}");
+        }
+    }
 }

@@ -738,6 +738,7 @@ fn containers_written_without_braces_are_callouts() {
 fn a_container_never_closed_stays_text_and_takes_nothing_after_it() {
     let site = site(
         "::: {.callout-tip title=\"Quarto's title\"}\nAbove a rule.\n\n---\n\nBelow it.\n:::\n\n\
+         ::: {.callout-note}\n## Tip with Caption\nQuarto's other way to title it.\n:::\n\n\
          ::: tip\nNever closed.\n\n## Later\n\nText after.\n",
     );
     site.build_ok();
@@ -747,6 +748,13 @@ fn a_container_never_closed_stays_text_and_takes_nothing_after_it() {
         html.contains("<p>Above a rule.</p>\n<hr />\n<p>Below it.</p>"),
         "{html}"
     );
+    // A heading first in the body is the title (Quarto, mystmd), not a
+    // heading of the page.
+    assert!(
+        html.contains("<p class=\"callout-label\">Tip with Caption</p>\n<p>Quarto’s other way"),
+        "{html}"
+    );
+    assert!(!html.contains("id=\"tip-with-caption\""), "{html}");
     assert!(html.contains("<p>::: tip\nNever closed.</p>"), "{html}");
     assert!(
         html.contains(">Later</a></h2>") && html.contains("<p>Text after.</p>"),
