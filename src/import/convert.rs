@@ -857,6 +857,23 @@ impl Page<'_, '_> {
                 continue;
             }
             if self.ctx.tool == Tool::Hugo
+                && let Some(inner) = shortcode_inner(line).and_then(|i| i.strip_prefix("details"))
+                && inner.starts_with(char::is_whitespace)
+                && let Some(len) = all[i + 1..]
+                    .iter()
+                    .position(|l| shortcode_call(l, "/details").is_some())
+            {
+                let args = shortcode_args(inner);
+                let summary = args
+                    .iter()
+                    .find(|(k, _)| k == "summary")
+                    .map_or("Details", |(_, v)| v.as_str());
+                out.push_str(&dropdown(summary, &all[i + 1..i + 1 + len]));
+                self.report.map("Hugo details shortcode → MyST dropdown");
+                i += len + 2;
+                continue;
+            }
+            if self.ctx.tool == Tool::Hugo
                 && let Some(lang) = shortcode_call(line, "highlight")
                 && let Some(len) = all[i + 1..]
                     .iter()
@@ -982,6 +999,13 @@ impl Page<'_, '_> {
     /// `{{< >}}`, `{{% %}}`, Zola's `{{ name() }}`, `{% name() %}`) are
     /// reported and left as written.
     fn shortcodes(&mut self, line: &str, n: usize) -> String {
+        if self.ctx.tool == Tool::Hugo
+            && let Some(link) = video_link(line)
+        {
+            self.report
+                .map("Hugo youtube/vimeo shortcode → link to the video");
+            return link;
+        }
         let t = line.trim();
         if self.ctx.tool == Tool::Hugo
             && let Some(inner) = t
@@ -1260,16 +1284,92 @@ fn capitalize(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// What is inside a Hugo shortcode call that is the whole of `line`
+/// (`{{< name args >}}` or `{{% name args %}}`), trimmed.
+fn shortcode_inner(line: &str) -> Option<&str> {
+    let t = line.trim();
+    t.strip_prefix("{{<")
+        .and_then(|r| r.strip_suffix(">}}"))
+        .or_else(|| t.strip_prefix("{{%").and_then(|r| r.strip_suffix("%}}")))
+        .map(str::trim)
+}
+
+/// Hugo's `{{< youtube ID >}}` or `{{< vimeo ID >}}` (also `id=`, with
+/// `title=`) alone on a line, as a Markdown link to the video (a player
+/// would load another site's frame, script and cookies).
+fn video_link(line: &str) -> Option<String> {
+    let inner = shortcode_inner(line)?;
+    let (site, args) = inner
+        .strip_prefix("youtube")
+        .map(|a| ("YouTube", a))
+        .or_else(|| inner.strip_prefix("vimeo").map(|a| ("Vimeo", a)))?;
+    if !args.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let named = shortcode_args(args);
+    let get = |k: &str| {
+        named
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let id = get("id").or_else(|| {
+        args.split_whitespace()
+            .next()
+            .filter(|a| !a.contains('='))
+            .map(|a| a.trim_matches('"'))
+    })?;
+    if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return None;
+    }
+    let url = match site {
+        "YouTube" => format!("https://www.youtube.com/watch?v={id}"),
+        _ => format!("https://vimeo.com/{id}"),
+    };
+    let text = match get("title").filter(|t| !t.trim().is_empty()) {
+        Some(title) => format!(
+            "{} (video on {site})",
+            title
+                .trim()
+                .replace('\\', "\\\\")
+                .replace('[', "\\[")
+                .replace(']', "\\]")
+        ),
+        None => format!("Video on {site}"),
+    };
+    Some(format!("[{text}]({url})\n"))
+}
+
+/// `lines` as a MyST dropdown titled `summary`, its colon fence longer
+/// than any inside.
+fn dropdown(summary: &str, lines: &[&str]) -> String {
+    let longest = lines
+        .iter()
+        .map(|l| l.trim_start().bytes().take_while(|&b| b == b':').count())
+        .max()
+        .unwrap_or(0);
+    let fence = ":".repeat(longest.max(2) + 1);
+    let mut out = format!("{fence}{{dropdown}} {}\n", summary.trim());
+    for l in lines {
+        out.push_str(l);
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&fence);
+    out.push('\n');
+    out
+}
+
 /// The first argument of the Hugo shortcode `name` when `line` is a call
 /// of it alone (`{{< name arg … >}}` or `{{% name arg … %}}`), quotes
 /// removed; `""` when it has none.
 fn shortcode_call<'l>(line: &'l str, name: &str) -> Option<&'l str> {
-    let t = line.trim();
-    let inner = t
-        .strip_prefix("{{<")
-        .and_then(|r| r.strip_suffix(">}}"))
-        .or_else(|| t.strip_prefix("{{%").and_then(|r| r.strip_suffix("%}}")))?
-        .trim();
+    let inner = shortcode_inner(line)?;
     let args = inner.strip_prefix(name)?;
     if !(args.is_empty() || args.starts_with(char::is_whitespace)) {
         return None;

@@ -244,7 +244,7 @@ fn hugo_site_imports_and_builds() {
             s(
                 "content/posts/first.md",
                 16,
-                "shortcode `{{< youtube dQw4w9WgXcQ >}}`: left as text"
+                "shortcode `{{< map lat=51.5 lon=-0.1 >}}`: left as text"
             ),
             s(
                 "layouts/",
@@ -549,7 +549,7 @@ fn a_hugo_sites_pages_in_another_folder_keep_their_urls() {
             s(
                 &shortcode,
                 16,
-                "shortcode `{{< youtube dQw4w9WgXcQ >}}`: left as text",
+                "shortcode `{{< map lat=51.5 lon=-0.1 >}}`: left as text",
             ),
         ];
         expected.sort();
@@ -739,4 +739,50 @@ fn hugos_highlight_shortcode_becomes_a_code_block() {
     );
     let html = site.read("posts/code/index.html");
     assert!(!html.contains("<math"), "{html}");
+}
+
+#[test]
+fn hugos_video_and_details_shortcodes_become_links_and_dropdowns() {
+    // Hugo's built-in `youtube` and `vimeo` embed a player (a third-party
+    // frame, script and cookies); `details` is a collapsible block. The
+    // import left them as text. A video becomes a link to it; details a
+    // MyST dropdown.
+    let src = Site::bare();
+    copy_dir(&fixture("hugo"), src.root());
+    src.write(
+        "content/posts/media.md",
+        "---\ntitle: Media\n---\n\n\
+         {{< youtube 0RKpf3rK57I >}}\n\n\
+         {{< youtube id=\"w7Ft2ymGmfc\" title=\"A walk in the woods\" >}}\n\n\
+         {{< vimeo 55073825 >}}\n\n\
+         {{< details summary=\"See the **answer**\" >}}\nIt is *42*.\n{{< /details >}}\n",
+    );
+    let (site, report) = import_and_build(Tool::Hugo, &src);
+    let findings: Vec<_> = not_converted(&report)
+        .into_iter()
+        .filter(|(file, _, _)| file.ends_with("media.md"))
+        .collect();
+    assert!(findings.is_empty(), "{findings:#?}");
+    let page = site.source("content/posts/media.md");
+    assert!(
+        page.contains("[Video on YouTube](https://www.youtube.com/watch?v=0RKpf3rK57I)"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "[A walk in the woods (video on YouTube)](https://www.youtube.com/watch?v=w7Ft2ymGmfc)"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("[Video on Vimeo](https://vimeo.com/55073825)"),
+        "{page}"
+    );
+    assert!(
+        page.contains(":::{dropdown} See the **answer**\nIt is *42*.\n:::\n"),
+        "{page}"
+    );
+    let html = site.read("posts/media/index.html");
+    assert!(html.contains("<summary class=\"callout-label\">"), "{html}");
+    assert!(!html.contains("<iframe"), "{html}");
 }
