@@ -789,14 +789,38 @@ impl Page<'_, '_> {
             return body.to_string();
         }
         let mut blank: Vec<std::ops::Range<usize>> = Vec::new();
+        // mystmd's `{myst}` demos: their source is shown as it is, so what
+        // is inside them is not converted.
+        let demos: Vec<std::ops::Range<usize>> = blocks
+            .iter()
+            .filter(|b| b.name == "myst")
+            .map(|b| b.open.start..b.close.end)
+            .collect();
+        let mut fences: Vec<(std::ops::Range<usize>, String)> = Vec::new();
         for b in blocks {
+            let inside_demo = demos
+                .iter()
+                .any(|d| d.start < b.open.start && b.close.end <= d.end);
             let known = crate::myst::renders_directive(&b.name)
                 || crate::markdown::components::BUILT_IN.contains(&b.name.as_str());
-            if known {
+            if known || inside_demo {
                 continue;
             }
             let line = first + body[..b.open.start].matches('\n').count();
             match b.name.as_str() {
+                "myst" => {
+                    let source = &body[b.open.end..b.close.start];
+                    let longest = source
+                        .lines()
+                        .map(|l| l.trim_start().bytes().take_while(|&c| c == b'`').count())
+                        .max()
+                        .unwrap_or(0);
+                    let fence = "`".repeat(longest.max(2) + 1);
+                    fences.push((b.open.clone(), format!("{fence}markdown\n")));
+                    fences.push((b.close.clone(), format!("{fence}\n")));
+                    self.report
+                        .map("{myst} demo → its source as a Markdown code block");
+                }
                 "bibliography" | "tableofcontents" | "toctree" | "contents" => {
                     self.report.map(format!(
                         "{{{}}} directive → left out (docent makes it)",
@@ -818,10 +842,17 @@ impl Page<'_, '_> {
             }
         }
         let mut out = body.to_string();
-        blank.sort_by_key(|r| std::cmp::Reverse(r.start));
-        for r in blank {
-            let newlines = out[r.clone()].matches('\n').count();
-            out.replace_range(r, &"\n".repeat(newlines));
+        let mut edits: Vec<(std::ops::Range<usize>, String)> = blank
+            .into_iter()
+            .map(|r| {
+                let newlines = body[r.clone()].matches('\n').count();
+                (r, "\n".repeat(newlines))
+            })
+            .chain(fences)
+            .collect();
+        edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+        for (r, text) in edits {
+            out.replace_range(r, &text);
         }
         out
     }

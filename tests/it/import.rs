@@ -786,3 +786,31 @@ fn hugos_video_and_details_shortcodes_become_links_and_dropdowns() {
     assert!(html.contains("<summary class=\"callout-label\">"), "{html}");
     assert!(!html.contains("<iframe"), "{html}");
 }
+
+#[test]
+fn a_myst_demo_becomes_its_source_in_a_code_block() {
+    // mystmd's docs show syntax with `{myst}` (the source beside its
+    // rendering). The import unwrapped it, so each example's labels became
+    // real ones and clashed with the page's own ("label defined twice").
+    let src = Site::bare();
+    copy_dir(&fixture("jupyter-book"), src.root());
+    src.write(
+        "demo.md",
+        "# Demo\n\n(real)=\n## Real\n\n````{myst}\n(real)=\n## An example\n\n```{note}\nInside.\n```\n````\n\nAfter.\n",
+    );
+    let (site, report) = import_and_build(Tool::JupyterBook, &src);
+    let page = site.source("content/demo.md");
+    assert!(
+        page.contains(
+            "````markdown\n(real)=\n## An example\n\n```{note}\nInside.\n```\n````\n\nAfter."
+        ),
+        "{page}"
+    );
+    assert_eq!(
+        report
+            .mapped
+            .get("{myst} demo → its source as a Markdown code block"),
+        Some(&1)
+    );
+    assert!(site.read("demo/index.html").contains("language-markdown"));
+}
