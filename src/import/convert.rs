@@ -809,13 +809,7 @@ impl Page<'_, '_> {
             let line = first + body[..b.open.start].matches('\n').count();
             match b.name.as_str() {
                 "myst" => {
-                    let source = &body[b.open.end..b.close.start];
-                    let longest = source
-                        .lines()
-                        .map(|l| l.trim_start().bytes().take_while(|&c| c == b'`').count())
-                        .max()
-                        .unwrap_or(0);
-                    let fence = "`".repeat(longest.max(2) + 1);
+                    let fence = fence_for('`', &body[b.open.end..b.close.start]);
                     fences.push((b.open.clone(), format!("{fence}markdown\n")));
                     fences.push((b.close.clone(), format!("{fence}\n")));
                     self.report
@@ -1375,25 +1369,9 @@ fn video_link(line: &str) -> Option<String> {
     Some(format!("[{text}]({url})\n"))
 }
 
-/// `lines` as a MyST dropdown titled `summary`, its colon fence longer
-/// than any inside.
+/// `lines` as a MyST dropdown titled `summary`.
 fn dropdown(summary: &str, lines: &[&str]) -> String {
-    let longest = lines
-        .iter()
-        .map(|l| l.trim_start().bytes().take_while(|&b| b == b':').count())
-        .max()
-        .unwrap_or(0);
-    let fence = ":".repeat(longest.max(2) + 1);
-    let mut out = format!("{fence}{{dropdown}} {}\n", summary.trim());
-    for l in lines {
-        out.push_str(l);
-    }
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    out.push_str(&fence);
-    out.push('\n');
-    out
+    fenced(':', &format!("{{dropdown}} {}", summary.trim()), lines)
 }
 
 /// The first argument of the Hugo shortcode `name` when `line` is a call
@@ -1409,30 +1387,33 @@ fn shortcode_call<'l>(line: &'l str, name: &str) -> Option<&'l str> {
     Some(first.trim_matches('"'))
 }
 
-/// `lines` as a fenced code block in `lang`, its fence longer than any
-/// run of backticks in them.
+/// `lines` as a fenced code block in `lang`.
 fn code_block(lang: &str, lines: &[&str]) -> String {
-    let longest = lines
-        .iter()
-        .flat_map(|l| l.split(|c| c != '`'))
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
     let lang: String = lang
         .chars()
         .filter(|c| c.is_alphanumeric() || "+-_.#".contains(*c))
         .collect();
-    let mut out = format!("{fence}{lang}\n");
-    for l in lines {
-        out.push_str(l);
-    }
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    out.push_str(&fence);
-    out.push('\n');
-    out
+    fenced('`', &lang, lines)
+}
+
+/// A fence of `ch` long enough that nothing in `text` closes it: one
+/// more than its longest run of `ch` (three at least).
+fn fence_for(ch: char, text: &str) -> String {
+    let longest = text.split(|c| c != ch).map(str::len).max().unwrap_or(0);
+    ch.to_string().repeat(longest.max(2) + 1)
+}
+
+/// `lines` between fences of `ch` (see [`fence_for`]), `info` after the
+/// opening one.
+fn fenced(ch: char, info: &str, lines: &[&str]) -> String {
+    let body = lines.concat();
+    let fence = fence_for(ch, &body);
+    let newline = if body.is_empty() || body.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    format!("{fence}{info}\n{body}{newline}{fence}\n")
 }
 
 /// `src="a.png" alt="An image"` → pairs.
