@@ -139,7 +139,8 @@ fn mathml(latex: &str, mode: DisplayMode) -> Result<String, MathError> {
             .next()
             .unwrap_or("invalid LaTeX")
             .trim_start_matches("parsing error: ")
-            .to_string();
+            // pulldown-latex's own spelling.
+            .replace("unkown", "unknown");
         let context: Vec<&str> = lines.collect();
         return Err(MathError {
             message: format!("cannot read this LaTeX: {message}"),

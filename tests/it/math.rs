@@ -175,3 +175,17 @@ fn the_tex_logos_are_read() {
         "{html}"
     );
 }
+
+#[test]
+fn the_latex_readers_typo_does_not_reach_the_reader() {
+    // pulldown-latex says "unkown color"; docent's message is its own.
+    let site = site("A $\\color{nocolor}{x}$ here.");
+    let errs = site.build_err();
+    assert!(
+        errs[0]
+            .message
+            .starts_with("cannot read this LaTeX: unknown color"),
+        "{}",
+        errs[0].message
+    );
+}
