@@ -373,16 +373,20 @@ impl<'i> Pass<'i> {
         }
     }
 
+    /// Where the text of a directive whose fence starts at `start` starts
+    /// in the body (exact unless the fence is indented).
+    fn text_start(&self, start: usize) -> usize {
+        start
+            + self.body[start.min(self.body.len())..]
+                .find('\n')
+                .map_or(0, |n| n + 1)
+    }
+
     /// Render the directive `name` whose fence starts at `start` (a byte
     /// offset in the body) and whose text is `text`.
     pub(super) fn directive(&mut self, name: &str, arg: &str, text: &str, start: usize) {
         let d = Directive::parse(text);
-        // Where the directive's text starts in the body (exact unless the
-        // fence is indented).
-        let base = start
-            + self.body[start.min(self.body.len())..]
-                .find('\n')
-                .map_or(0, |n| n + 1);
+        let base = self.text_start(start);
         let read: &[&str] = match name {
             "figure" | "image" => &["alt", "name", "label", "width", "height"],
             "list-table" => &["header-rows", "name", "label"],
@@ -427,10 +431,10 @@ impl<'i> Pass<'i> {
             "list-table" => self.myst_list_table(arg, &d, base, start),
             "table" => self.myst_table(arg, &d, base, start),
             _ if myst::CODE_DIRECTIVES.contains(&name) => self.myst_code(name, arg, &d),
-            "div" => self.div(d.option("class").unwrap_or(""), &d, base),
+            "div" => self.div(d.option("class").unwrap_or(""), None, &d, base, start),
             "tab-set" | "grid" => {
                 let class = format!("{name} {}", d.option("class").unwrap_or(""));
-                self.div(&class, &d, base);
+                self.div(&class, None, &d, base, start);
             }
             "tab-item" | "card" | "grid-item-card" | "grid-item" => {
                 self.labelled_div(name, arg, &d, base, start);
@@ -453,16 +457,13 @@ impl<'i> Pass<'i> {
         text: &str,
         start: usize,
     ) {
-        let base = start
-            + self.body[start.min(self.body.len())..]
-                .find('\n')
-                .map_or(0, |n| n + 1);
+        let base = self.text_start(start);
         if name == "div" {
             let d = Directive {
                 body: text,
                 ..Directive::default()
             };
-            self.div(word, &d, base);
+            self.div(word, None, &d, base, start);
             return;
         }
         // Untitled, a heading first in the body is the title (Quarto's
@@ -506,28 +507,23 @@ impl<'i> Pass<'i> {
             "tab" => "tab-item",
             other => other,
         };
-        let extra = d.option("class").unwrap_or("");
-        let named = self.open_label(d);
-        let open = format!(
-            "<div class=\"{}\">\n",
-            class_list(&format!("{class} {extra}"))
-        );
-        self.out.push(Event::Html(open.into()));
-        if !arg.trim().is_empty() {
-            self.out
-                .push(Event::Html(format!("<p class=\"{kind}-label\">").into()));
-            self.inline(arg.trim(), start);
-            self.out.push(Event::Html("</p>\n".into()));
-        }
-        self.nested(d.body, base + d.body_at, start);
-        self.out.push(Event::Html("</div>\n".into()));
-        self.close_label(named);
+        let class = format!("{class} {}", d.option("class").unwrap_or(""));
+        let label = Some((kind, arg.trim())).filter(|(_, text)| !text.is_empty());
+        self.div(&class, label, d, base, start);
     }
 
     /// `{div}` (mystmd's generic container, and Pandoc's `::: name`): its
     /// body in a `<div>` of the `class` given, as far as it is a list of
-    /// class names.
-    fn div(&mut self, class: &str, d: &Directive<'_>, base: usize) {
+    /// class names, under `label` when given (`(kind, inline Markdown)`: a
+    /// `<p class="{kind}-label">`).
+    fn div(
+        &mut self,
+        class: &str,
+        label: Option<(&str, &str)>,
+        d: &Directive<'_>,
+        base: usize,
+        start: usize,
+    ) {
         let classes = class_list(class);
         let named = self.open_label(d);
         let open = if classes.is_empty() {
@@ -536,7 +532,13 @@ impl<'i> Pass<'i> {
             format!("<div class=\"{classes}\">\n")
         };
         self.out.push(Event::Html(open.into()));
-        self.nested(d.body, base + d.body_at, base);
+        if let Some((kind, text)) = label {
+            self.out
+                .push(Event::Html(format!("<p class=\"{kind}-label\">").into()));
+            self.inline(text, start);
+            self.out.push(Event::Html("</p>\n".into()));
+        }
+        self.nested(d.body, base + d.body_at, start);
         self.out.push(Event::Html("</div>\n".into()));
         self.close_label(named);
     }
