@@ -67,8 +67,8 @@ pub fn admonition_kind(name: &str) -> Option<&'static str> {
 
 /// Roles docent understands (``{name}`content` ``).
 pub const ROLES: &[&str] = &[
-    "ref", "numref", "doc", "term", "cite", "cite:p", "cite:t", "cite:ps", "cite:ts", "cite:alp",
-    "cite:alt", "download",
+    "ref", "numref", "eq", "doc", "term", "cite", "cite:p", "cite:t", "cite:ps", "cite:ts",
+    "cite:alp", "cite:alt", "download",
 ];
 
 /// One open fence while walking a text's lines.
@@ -490,6 +490,114 @@ pub fn label_line(line: &str) -> Option<&str> {
     ok.then_some(inner)
 }
 
+/// The label myst-parser's dollarmath reads after a display equation's
+/// closing `$$` on the same line (`$$ (eq:growth)`), in the text that
+/// follows the `$$`: the label and how many bytes of `after` it takes
+/// (up to the end of its line).
+pub fn dollar_label(after: &str) -> Option<(&str, usize)> {
+    let line_end = after.find('\n').unwrap_or(after.len());
+    let line = &after[..line_end];
+    let inner = line.trim().strip_prefix('(')?.strip_suffix(')')?;
+    let ok = !inner.is_empty() && !inner.contains(['(', ')', ' ', '\t', '`', '$', '{', '}']);
+    ok.then_some((inner, line.trim_end_matches('\r').len()))
+}
+
+/// The labels of a body's numbered equations, in page order, each with
+/// the byte where it is written: `\label{…}` inside `$$ … $$`, a label
+/// after the closing `$$` (`$$ (name)`), and a `{math}` directive's
+/// `:label:` or `:name:`. This order is the equations' numbering, for
+/// the page itself and for `{eq}` links from other pages.
+pub fn equations(body: &str) -> Vec<(String, usize)> {
+    let b = body.as_bytes();
+    let has = |n: &str| memchr::memmem::find(b, n.as_bytes()).is_some();
+    if !(has("$$") || has("label:") || has("name:")) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut fences = Fences::default();
+    // Directives open around the line: name, where their text starts.
+    let mut open: Vec<(String, usize)> = Vec::new();
+    let mut in_math = false;
+    for (at, line) in lines(body) {
+        match fences.line(line) {
+            LineKind::Open { name, .. } => {
+                open.push((name.to_string(), (at + line.len() + 1).min(body.len())));
+                in_math = false;
+            }
+            LineKind::Close => {
+                in_math = false;
+                if let Some((name, start)) = open.pop()
+                    && name == "math"
+                    && let Some(label) =
+                        Directive::parse(body.get(start.min(at)..at).unwrap_or("")).name()
+                {
+                    out.push((label.to_string(), start));
+                }
+            }
+            LineKind::Text
+                if !open
+                    .last()
+                    .is_some_and(|(n, _)| n == "math" || CODE_DIRECTIVES.contains(&n.as_str())) =>
+            {
+                display_labels(line, at, &mut in_math, &mut out);
+            }
+            _ => in_math = false,
+        }
+    }
+    // A `{math}` block's label is found at its end, written at its start.
+    out.sort_by_key(|&(_, at)| at);
+    out
+}
+
+/// The equation labels on one line of Markdown text (`at`: where the line
+/// starts), tracking whether a `$$` display is open across lines. Code
+/// spans and `\$` are skipped; a blank line ends any display (as it ends
+/// the paragraph holding it).
+fn display_labels(line: &str, at: usize, in_math: &mut bool, out: &mut Vec<(String, usize)>) {
+    if line.trim().is_empty() {
+        *in_math = false;
+        return;
+    }
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if line[i..].starts_with("\\label{") && *in_math => {
+                let rest = &line[i + "\\label{".len()..];
+                if let Some(end) = rest.find('}') {
+                    let label = rest[..end].trim();
+                    if !label.is_empty() {
+                        out.push((label.to_string(), at + i));
+                    }
+                }
+                i += "\\label{".len();
+            }
+            b'\\' => i += 2,
+            b'`' if !*in_math => {
+                let run = b[i..].iter().take_while(|&&c| c == b'`').count();
+                let fence = &line[i..i + run];
+                i += run;
+                if let Some(close) = line[i..].find(fence) {
+                    i += close + run;
+                }
+            }
+            b'$' if b.get(i + 1) == Some(&b'$') => {
+                i += 2;
+                if !*in_math {
+                    *in_math = true;
+                    continue;
+                }
+                *in_math = false;
+                if let Some((label, _)) = dollar_label(&line[i..]) {
+                    out.push((label.to_string(), at + i));
+                    return;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+}
+
 /// A role at the end of a text (`see {ref}` → (4, "ref")), if it is one
 /// docent understands.
 pub fn trailing_role(text: &str) -> Option<(usize, &'static str)> {
@@ -624,6 +732,10 @@ fn inline_text(line: &str) -> Option<String> {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Scan {
     pub labels: Vec<Label>,
+    /// Labelled equations in page order, each titled with its number
+    /// ("(2)"): a namespace of their own, as in Sphinx, so a section
+    /// `(growth)=` and an equation `growth` do not clash.
+    pub equations: Vec<Label>,
     pub glossary: Vec<GlossaryEntry>,
 }
 
@@ -727,7 +839,12 @@ fn heading_text(line: &str) -> Option<String> {
 pub fn scan(body: &str) -> Option<Scan> {
     let b = body.as_bytes();
     let finder = |n: &str| memchr::memmem::find(b, n.as_bytes()).is_some();
-    if !(finder(")=") || finder("name:") || finder("label:") || finder("{glossary}")) {
+    if !(finder(")=")
+        || finder("name:")
+        || finder("label:")
+        || finder("{glossary}")
+        || finder("$$"))
+    {
         return None;
     }
     let body = colon_fences(body);
@@ -765,7 +882,7 @@ pub fn scan(body: &str) -> Option<Scan> {
                 };
                 let inner = body.get(start.min(at)..at).unwrap_or("");
                 let directive = Directive::parse(inner);
-                if let Some(label) = directive.name() {
+                if let Some(label) = directive.name().filter(|_| name != "math") {
                     let caption = directive
                         .body
                         .lines()
@@ -812,12 +929,68 @@ pub fn scan(body: &str) -> Option<Scan> {
             line,
         });
     }
-    (!scan.labels.is_empty() || !scan.glossary.is_empty()).then_some(scan)
+    for (n, (name, at)) in equations(&body).into_iter().enumerate() {
+        scan.equations.push(Label {
+            name,
+            title: format!("({})", n + 1),
+            line: body[..at.min(body.len())].matches('\n').count() + 1,
+        });
+    }
+    (!scan.labels.is_empty() || !scan.equations.is_empty() || !scan.glossary.is_empty())
+        .then_some(scan)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn equations_are_found_in_page_order_in_every_spelling() {
+        let names =
+            |body: &str| -> Vec<String> { equations(body).into_iter().map(|(n, _)| n).collect() };
+        let body = "$$\na = b \\label{first}\n$$\n\n\
+                    :::{note}\n```{math}\n:label: inner\nx\n```\n:::\n\n\
+                    Text $$ c $$ (third)\n\n\
+                    ```{math}\n:name: fourth\n\\label{not-this}\n```\n\n\
+                    $$\r\ny\r\n$$ (fifth)\r\n";
+        assert_eq!(names(body), ["first", "inner", "third", "fourth", "fifth"]);
+        // Where each is written, so errors can point there.
+        assert_eq!(&body[equations(body)[0].1..][..7], "\\label{");
+        // Not equations: in code (spans, blocks, code cells), after an
+        // escaped `\$$`, in inline math, past a blank line, or a label
+        // that is not alone on the rest of its line.
+        for not in [
+            "`$$ x \\label{a} $$`",
+            "```\n$$ x $$ (a)\n```",
+            "```{code-cell} python\n$$ x $$ (a)\n```",
+            "\\$$ x \\label{a}",
+            "$x \\label{a}$",
+            "$$\n\nx \\label{a}",
+            "$$ x $$ (a) and more",
+            "$$ x $$ (two words)",
+            "é\\ü $$ x $$ (a b)",
+        ] {
+            assert_eq!(names(not), Vec::<String>::new(), "{not:?}");
+        }
+        // Numbered in that order, for other pages to show.
+        let scan = scan(body).expect("equations");
+        let numbered: Vec<_> = scan
+            .equations
+            .iter()
+            .map(|l| (&*l.name, &*l.title, l.line))
+            .collect();
+        assert_eq!(numbered[2], ("third", "(3)", 12));
+        assert!(scan.labels.is_empty(), "{:?}", scan.labels);
+    }
+
+    #[test]
+    fn a_dollar_label_is_the_rest_of_its_line() {
+        assert_eq!(dollar_label(" (eq:a)\nMore"), Some(("eq:a", 7)));
+        assert_eq!(dollar_label("(a)\r\n"), Some(("a", 3)));
+        assert_eq!(dollar_label(" (a) b"), None);
+        assert_eq!(dollar_label(" ()"), None);
+        assert_eq!(dollar_label(" (a$b)"), None);
+    }
 
     #[test]
     fn containers_without_braces_name_directives_on_colon_fences_only() {

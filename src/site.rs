@@ -514,6 +514,9 @@ pub struct Site {
     /// MyST labels (`(label)=`, `:name:`) → (page index, index into that
     /// page's `myst.labels`).
     pub labels: HashMap<String, (usize, usize)>,
+    /// Equation labels → (page index, index into that page's
+    /// `myst.equations`).
+    pub equations: HashMap<String, (usize, usize)>,
 }
 
 impl Site {
@@ -701,6 +704,14 @@ impl Site {
     pub fn label(&self, name: &str) -> Option<(usize, &crate::myst::Label)> {
         let &(page, i) = self.labels.get(name)?;
         let label = self.pages[page].myst.as_ref()?.labels.get(i)?;
+        Some((page, label))
+    }
+
+    /// The labelled equation `name`: its page and its label (titled with
+    /// its number).
+    pub fn equation(&self, name: &str) -> Option<(usize, &crate::myst::Label)> {
+        let &(page, i) = self.equations.get(name)?;
+        let label = self.pages[page].myst.as_ref()?.equations.get(i)?;
         Some((page, label))
     }
 

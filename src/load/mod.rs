@@ -130,8 +130,22 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         warnings,
         languages: Vec::new(),
         labels: HashMap::new(),
+        equations: HashMap::new(),
     };
-    site.labels = myst_labels(&site.pages)?;
+    match (
+        myst_labels(&site.pages, |s| &s.labels, ""),
+        myst_labels(&site.pages, |s| &s.equations, "equation "),
+    ) {
+        (Ok(labels), Ok(equations)) => (site.labels, site.equations) = (labels, equations),
+        (labels, equations) => {
+            return Err(labels
+                .err()
+                .into_iter()
+                .chain(equations.err())
+                .flatten()
+                .collect());
+        }
+    }
     site.languages = language::languages(&site, strings);
     taxonomy::attach(&mut site, &taxonomy_pages);
     Ok(site)
@@ -179,32 +193,42 @@ fn clashing_aliases(pages: &[Page], assets: &[Asset]) -> Vec<Diagnostic> {
     errors
 }
 
-/// Every page's MyST labels by name; a label defined twice is an error
-/// at its second place.
-fn myst_labels(pages: &[Page]) -> Result<HashMap<String, (usize, usize)>, Vec<Diagnostic>> {
+/// Every page's MyST labels of one kind (`of`: a page's section labels,
+/// or its equations; `kind` names it in errors) by name; a label defined
+/// twice is an error at its second place.
+fn myst_labels(
+    pages: &[Page],
+    of: impl Fn(&crate::myst::Scan) -> &Vec<crate::myst::Label>,
+    kind: &str,
+) -> Result<HashMap<String, (usize, usize)>, Vec<Diagnostic>> {
     let mut labels: HashMap<String, (usize, usize)> = HashMap::new();
     let mut errors = Vec::new();
     for (pi, page) in pages.iter().enumerate() {
         let Some(scan) = &page.myst else { continue };
-        for (li, label) in scan.labels.iter().enumerate() {
+        for (li, label) in of(scan).iter().enumerate() {
             if let Some(&(fp, fl)) = labels.get(&label.name) {
                 let first = &pages[fp];
                 let first_line = first
                     .myst
                     .as_ref()
-                    .and_then(|s| s.labels.get(fl))
+                    .and_then(|s| of(s).get(fl))
                     .map_or(0, |l| front_lines(first) + l.line);
+                let hint = if kind.is_empty() {
+                    "give each (label)= and :name: a name used nowhere else in the site"
+                } else {
+                    "give each equation's label a name no other equation in the site has"
+                };
                 errors.push(
                     Diagnostic::new(
                         Kind::InvalidValue,
                         format!(
-                            "the label `{}` is also defined at {}:{first_line}",
+                            "the {kind}label `{}` is also defined at {}:{first_line}",
                             label.name,
                             first.shown_path.display()
                         ),
                     )
                     .at(&page.shown_path, front_lines(page) + label.line, 1, None)
-                    .hint("give each (label)= and :name: a name used nowhere else in the site"),
+                    .hint(hint),
                 );
                 continue;
             }

@@ -35,6 +35,10 @@ fn has_myst(events: &[Ev<'_>]) -> bool {
                 || (t.trim_start().starts_with('(')
                     && myst::label_line(t.lines().next().unwrap_or("")).is_some())
         }
+        Event::DisplayMath(_) => matches!(
+            events.get(i + 1),
+            Some((Event::Text(t), _)) if myst::dollar_label(t).is_some()
+        ),
         _ => false,
     })
 }
@@ -123,6 +127,27 @@ fn expand_event<'a>(
             }
             out.push((Event::Start(Tag::Paragraph), range));
         }
+        // `$$ … $$ (name)`: the label after the `$$` is the equation's.
+        Event::DisplayMath(latex) => {
+            let label = match it.peek() {
+                Some((Event::Text(t), _)) => myst::dollar_label(t).map(|(l, n)| (l.to_string(), n)),
+                _ => None,
+            };
+            let Some((label, taken)) = label else {
+                out.push((Event::DisplayMath(latex), range));
+                return;
+            };
+            out.push((
+                Event::DisplayMath(format!("\\label{{{label}}}\n{latex}").into()),
+                range,
+            ));
+            if let Some((Event::Text(t), r)) = it.next() {
+                let rest = &t[taken..];
+                if !rest.trim().is_empty() {
+                    out.push((Event::Text(rest.to_string().into()), r));
+                }
+            }
+        }
         Event::Text(t) => {
             let role = if matches!(it.peek(), Some((Event::Code(_), _))) {
                 myst::trailing_role(&t)
@@ -169,6 +194,21 @@ fn label_id(label: &str) -> String {
     crate::util::escape_html(&crate::url::fragment_id(label))
 }
 
+/// What a cross-reference to `name` reaches (`{ref}`, `{numref}`,
+/// `[](#name)`): a section or figure label, or else a labelled equation
+/// (mystmd reads both kinds from one name space): its page, its label
+/// (whose title is what the reference shows) and the id to link to.
+pub(crate) fn target<'s>(
+    site: &'s crate::site::Site,
+    name: &str,
+) -> Option<(usize, &'s crate::myst::Label, String)> {
+    if let Some((page, label)) = site.label(name) {
+        return Some((page, label, crate::url::fragment_id(name).into_owned()));
+    }
+    site.equation(name)
+        .map(|(page, label)| (page, label, super::math::equation_id(name)))
+}
+
 /// What a role stands for.
 pub(crate) enum Resolved {
     /// `{cite:p}`: these bibliography keys.
@@ -196,24 +236,20 @@ pub(crate) fn resolve_role(
         return Ok(Resolved::Cite(keys));
     }
     let (url, shown) = match role {
-        "ref" | "numref" => {
-            let Some((page, label)) = site.label(target) else {
-                let hint = match crate::util::closest(
-                    target,
-                    site.labels.keys().map(String::as_str),
-                ) {
-                    Some(c) => format!("did you mean `{c}`?"),
-                    None => {
-                        "define it with a `(label)=` line before a heading, or `:name:` on a figure"
-                            .into()
-                    }
-                };
-                return Err((format!("no label `{target}` in the site"), hint));
+        "ref" | "numref" | "eq" => {
+            let found = if role == "eq" {
+                site.equation(target)
+                    .map(|(p, l)| (p, l, super::math::equation_id(target)))
+            } else {
+                self::target(site, target)
+            };
+            let Some((page, label, id)) = found else {
+                return Err(unknown_target(site, role, target));
             };
             let url = if site.pages[page].rel_path == rel_path {
-                format!("#{target}")
+                format!("#{id}")
             } else {
-                format!("{}#{target}", site.url(&site.pages[page]))
+                format!("{}#{id}", site.url(&site.pages[page]))
             };
             let shown = match text {
                 Some(t) => t
@@ -328,6 +364,29 @@ fn role_events<'a>(
             Event::End(TagEnd::Link),
         ],
     })
+}
+
+/// The error for a `{ref}`, `{numref}` or `{eq}` whose label no page
+/// defines: (message, hint naming the closest label of that kind).
+fn unknown_target(site: &crate::site::Site, role: &str, target: &str) -> (String, String) {
+    let (known, what, define) = if role == "eq" {
+        (
+            &site.equations,
+            "equation labelled",
+            "label a display equation: `$$ … $$ (name)`, `\\label{name}` inside it, or `:label:` on a {math} block",
+        )
+    } else {
+        (
+            &site.labels,
+            "label",
+            "define it with a `(label)=` line before a heading, or `:name:` on a figure",
+        )
+    };
+    let hint = match crate::util::closest(target, known.keys().map(String::as_str)) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => define.into(),
+    };
+    (format!("no {what} `{target}` in the site"), hint)
 }
 
 /// The page a `{doc}` target names: relative to the page, or from
@@ -585,15 +644,10 @@ impl<'i> Pass<'i> {
     }
 
     /// `{math}`: display math, numbered when it has a `:label:` (which
-    /// `Equations::scan` counted with the page's `\label`s).
+    /// `myst::equations` counted with the page's other labelled equations).
     fn myst_math(&mut self, d: &Directive<'_>, base: usize) {
         let at = base + d.body_at;
-        // Its `:name:` (or `:label:`) is also a label `{ref}` links to.
-        if let Some(name) = d.name() {
-            self.ids.reserve(name);
-            let anchor = format!("<span id=\"{}\"></span>", label_id(name));
-            self.out.push(Event::Html(anchor.into()));
-        }
+        // Its `:label:` (or `:name:`) is an equation's: the equation's id.
         match d.name() {
             Some(label) => self.math(&format!("\\label{{{label}}}\n{}", d.body), at..at, true),
             None => self.math(d.body, at..at, true),

@@ -54,7 +54,7 @@ pub fn classify<'a>(dest: &'a str, page_rel: &str) -> LinkTarget<'a> {
 /// other link (it shows its address, with a warning).
 pub fn title_for_empty(site: &crate::site::Site, page_rel: &str, written: &str) -> Option<String> {
     let (path, fragment) = written.split_once('#').unwrap_or((written, ""));
-    if let Some((_, label)) = site.label(fragment) {
+    if let Some((_, label, _)) = super::directives::target(site, fragment) {
         return Some(label.title.clone());
     }
     if path.is_empty() {

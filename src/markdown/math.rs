@@ -22,6 +22,12 @@ pub struct Equations {
     labels: HashMap<String, (usize, String)>,
 }
 
+/// The id of the equation labelled `label` (before it is made unique on
+/// its page): links from other pages are made with it.
+pub fn equation_id(label: &str) -> String {
+    format!("eq-{}", super::slug::slugify(label))
+}
+
 /// A problem with one expression, for a located error.
 #[derive(Debug, PartialEq, Eq)]
 pub struct MathError {
@@ -30,19 +36,17 @@ pub struct MathError {
 }
 
 impl Equations {
-    /// Number the labelled display equations among `sources` (each with
-    /// where it is), in order, with ids from `id_for(label)` (which keeps
-    /// them unique on the page). Returns the labels used again, with where.
+    /// Number the page's equation `labels` (in page order, each with where
+    /// it is: [`crate::myst::equations`]) with ids from `id_for(label)`
+    /// (which keeps them unique on the page). Returns the labels used
+    /// again, with where.
     pub fn scan<'s, T>(
-        sources: impl Iterator<Item = (&'s str, T)>,
+        labels: impl Iterator<Item = (&'s str, T)>,
         mut id_for: impl FnMut(&str) -> String,
     ) -> (Equations, Vec<(T, String)>) {
         let mut eq = Equations::default();
         let mut twice = Vec::new();
-        for (source, at) in sources {
-            let Some((label, _)) = split_label(source) else {
-                continue;
-            };
+        for (label, at) in labels {
             if eq.labels.contains_key(label) {
                 twice.push((at, label.to_string()));
                 continue;
@@ -130,7 +134,10 @@ fn reference(latex: &str) -> Option<(bool, &str)> {
 /// LaTeX to MathML Core, or the parser's complaint.
 fn mathml(latex: &str, mode: DisplayMode) -> Result<String, MathError> {
     let storage = Storage::new();
-    let read = logos(&infix_fractions(latex)).into_owned();
+    let mut read = aliases(&infix_fractions(latex)).into_owned();
+    if mode == DisplayMode::Block {
+        read = display_lines(&read).into_owned();
+    }
     let events: Vec<_> = Parser::new(&read, &storage).collect();
     if let Some(Err(e)) = events.iter().find(|e| e.is_err()) {
         let text = e.to_string();
@@ -163,14 +170,43 @@ fn mathml(latex: &str, mode: DisplayMode) -> Result<String, MathError> {
         message: format!("cannot write this LaTeX as MathML: {e}"),
         hint: "simplify the expression".into(),
     })?;
+    // pulldown-latex writes `\ ` and `~` as the text "&nbsp;", which it
+    // then escapes: readers saw "&nbsp;".
+    if out.contains("&amp;nbsp;") {
+        out = out.replace("&amp;nbsp;", "&nbsp;");
+    }
     Ok(annotate(&clean(&out), latex.trim()))
 }
 
-/// `\LaTeX` and `\TeX` (the logos, in every text about LaTeX: mystmd's
-/// docs write `$\LaTeX$` 20 times), which pulldown-latex does not know, as
-/// text (read as one word, not letter by letter).
-fn logos(latex: &str) -> Cow<'_, str> {
-    if !latex.contains("TeX") {
+/// Commands MathJax and KaTeX read that pulldown-latex does not, as the
+/// ones it knows that mean the same (or nothing, for numbering switches:
+/// only labelled equations are numbered). The logos `\LaTeX` and `\TeX`
+/// (in every text about LaTeX: mystmd's docs write `$\LaTeX$` 20 times)
+/// are read as one word, not letter by letter; `\mbox` is in QuantEcon's
+/// lectures 14 times.
+const ALIASES: &[(&str, &str)] = &[
+    ("LaTeX", "\\text{LaTeX}"),
+    ("TeX", "\\text{TeX}"),
+    ("mbox", "\\text"),
+    ("hbox", "\\text"),
+    ("textup", "\\text"),
+    ("textnormal", "\\text"),
+    ("emph", "\\textit"),
+    ("mathscr", "\\mathcal"),
+    ("bm", "\\boldsymbol"),
+    ("nonumber", ""),
+    ("notag", ""),
+];
+
+/// [`ALIASES`] replaced by what they stand for.
+fn aliases(latex: &str) -> Cow<'_, str> {
+    let named = |name: &str| {
+        latex.match_indices(name).any(|(at, _)| {
+            latex[..at].ends_with('\\')
+                && !latex[at + name.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+        })
+    };
+    if !ALIASES.iter().any(|(name, _)| named(name)) {
         return Cow::Borrowed(latex);
     }
     let mut out = String::with_capacity(latex.len() + 16);
@@ -181,17 +217,17 @@ fn logos(latex: &str) -> Cow<'_, str> {
         let name_len = after
             .find(|c: char| !c.is_ascii_alphabetic())
             .unwrap_or(after.len());
-        match &after[..name_len] {
-            "LaTeX" => out.push_str("\\text{LaTeX}"),
-            "TeX" => out.push_str("\\text{TeX}"),
-            // Another command, or an escaped character, as it is.
-            "" => {
+        let name = &after[..name_len];
+        match ALIASES.iter().find(|(n, _)| *n == name) {
+            Some((_, with)) => out.push_str(with),
+            // An escaped character (`\\` too), as it is.
+            None if name.is_empty() => {
                 let len = after.chars().next().map_or(0, char::len_utf8);
                 out.push_str(&rest[at..at + 1 + len]);
                 rest = &after[len..];
                 continue;
             }
-            name => {
+            None => {
                 out.push('\\');
                 out.push_str(name);
             }
@@ -200,6 +236,44 @@ fn logos(latex: &str) -> Cow<'_, str> {
     }
     out.push_str(rest);
     Cow::Owned(out)
+}
+
+/// A display whose lines are split by `\\` outside any environment
+/// (MathJax and KaTeX show them one under another; pulldown-latex refuses
+/// them) in the environment that shows them so: `aligned` when its lines
+/// align at `&`, else `gathered`.
+fn display_lines(latex: &str) -> Cow<'_, str> {
+    let (mut breaks, mut amps) = (false, false);
+    let (mut depth, mut envs) = (0usize, 0usize);
+    let mut rest = latex;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            '&' if depth == 0 && envs == 0 => amps = true,
+            '\\' => {
+                let after = &rest[1..];
+                if after.starts_with("begin") {
+                    envs += 1;
+                } else if after.starts_with("end") {
+                    envs = envs.saturating_sub(1);
+                } else if after.starts_with('\\') && depth == 0 && envs == 0 {
+                    breaks = true;
+                }
+                // Skip the escaped character (`\{`, `\\`), so it is not read again.
+                let len = after.chars().next().map_or(0, char::len_utf8);
+                rest = &after[len..];
+                continue;
+            }
+            _ => {}
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    if !breaks {
+        return Cow::Borrowed(latex);
+    }
+    let env = if amps { "aligned" } else { "gathered" };
+    Cow::Owned(format!("\\begin{{{env}}}{latex}\\end{{{env}}}"))
 }
 
 /// TeX's infix fractions, which MathJax and KaTeX read and pulldown-latex
@@ -504,13 +578,13 @@ mod tests {
 
     #[test]
     fn the_tex_logos_are_upright_text() {
-        assert_eq!(logos(r"\LaTeX"), r"\text{LaTeX}");
+        assert_eq!(aliases(r"\LaTeX"), r"\text{LaTeX}");
         assert_eq!(
-            logos(r"a\TeX{} \TeXt \\TeX \LaTeXe"),
+            aliases(r"a\TeX{} \TeXt \\TeX \LaTeXe"),
             r"a\text{TeX}{} \TeXt \\TeX \LaTeXe"
         );
-        assert_eq!(logos(r"\frac{1}{2}"), r"\frac{1}{2}");
-        assert_eq!(logos("é\\"), "é\\");
+        assert_eq!(aliases(r"\frac{1}{2}"), r"\frac{1}{2}");
+        assert_eq!(aliases("é\\"), "é\\");
     }
 
     #[test]
@@ -552,8 +626,38 @@ mod tests {
         }
     }
 
+    #[test]
+    fn mathjax_aliases_and_display_lines_are_rewritten_only_where_they_apply() {
+        assert_eq!(
+            aliases(r"\mbox{a} \mboxes \bm x \\ \nonumber"),
+            r"\text{a} \mboxes \boldsymbol x \\ "
+        );
+        assert!(matches!(aliases(r"\text{mbox} bm"), Cow::Borrowed(_)));
+        let lines = |s| display_lines(s).into_owned();
+        assert_eq!(lines(r"a \\ b"), r"\begin{gathered}a \\ b\end{gathered}");
+        assert_eq!(
+            lines(r"a &= b \\ c &= d"),
+            r"\begin{aligned}a &= b \\ c &= d\end{aligned}"
+        );
+        // Inside an environment or a group, or escaped: left alone.
+        for kept in [
+            r"\begin{cases} a \\ b \end{cases}",
+            r"\substack{a \\ b}",
+            r"\text{a \\ b}",
+            r"\{ a \}",
+            "é\\ü",
+            "\\",
+        ] {
+            assert_eq!(lines(kept), kept, "{kept}");
+        }
+    }
+
+    /// The equations of display math `sources`, as a page of them numbers
+    /// them.
     fn eqs(sources: &[&str]) -> Equations {
-        Equations::scan(sources.iter().map(|s| (*s, ())), |label| {
+        let body: String = sources.iter().map(|s| format!("$$ {s} $$\n\n")).collect();
+        let labels = crate::myst::equations(&body);
+        Equations::scan(labels.iter().map(|(l, at)| (l.as_str(), at)), |label| {
             format!("eq-{label}")
         })
         .0
@@ -667,10 +771,7 @@ mod tests {
 
     #[test]
     fn a_label_used_twice_is_reported() {
-        let (_, twice) = Equations::scan(
-            [("a \\label{x}", 3), ("b \\label{x}", 9)].into_iter(),
-            str::to_string,
-        );
+        let (_, twice) = Equations::scan([("x", 3), ("x", 9)].into_iter(), str::to_string);
         assert_eq!(twice, [(9, "x".to_string())]);
     }
 

@@ -238,32 +238,6 @@ pub(crate) fn merge_text<'a>(
     out
 }
 
-/// The page's display math in order, with where each starts: `$$ … $$`,
-/// and a MyST `{math}` block's `:label:` (as the `\label{…}` it stands
-/// for), so both are numbered in one sequence.
-fn display_math<'e>(events: &'e [(Event<'_>, Range<usize>)]) -> Vec<(CowStr<'e>, usize)> {
-    let mut out = Vec::new();
-    let mut math_block = false;
-    for (ev, range) in events {
-        match ev {
-            Event::DisplayMath(latex) => out.push((CowStr::Borrowed(latex.as_ref()), range.start)),
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                math_block =
-                    crate::myst::directive_info(info.trim()).is_some_and(|(n, _)| n == "math");
-            }
-            Event::Text(text) if math_block => {
-                let d = crate::myst::Directive::parse(text);
-                if let Some(label) = d.name() {
-                    out.push((format!("\\label{{{label}}}").into(), range.start));
-                }
-                math_block = false;
-            }
-            _ => math_block = false,
-        }
-    }
-    out
-}
-
 /// Ids authors name: a heading's `{#id}` and a footnote's label (`[^1]`
 /// → `1`). Assigned before the pass, in page order, so ids made from
 /// heading text never take them; each is made one a link reaches
@@ -555,10 +529,10 @@ impl<'i> Pass<'i> {
     fn new(input: &'i Input<'i>, body: &'i str, events: &[(Event<'i>, Range<usize>)]) -> Pass<'i> {
         let mut ids = slug::IdSet::for_page();
         let authored = AuthoredIds::assign(&mut ids, events, input.config.markdown.raw_html);
-        let display_math = display_math(events);
+        let labels = crate::myst::equations(body);
         let (equations, twice) = math::Equations::scan(
-            display_math.iter().map(|(latex, at)| (latex.as_ref(), *at)),
-            |label| ids.unique_raw(&format!("eq-{}", slug::slugify(label))),
+            labels.iter().map(|(label, at)| (label.as_str(), *at)),
+            |label| ids.unique_raw(&math::equation_id(label)),
         );
         let errors = twice
             .into_iter()
@@ -1030,11 +1004,17 @@ impl<'i> Pass<'i> {
     fn label_elsewhere(&self, written: &str) -> Option<(String, String)> {
         let name = written.strip_prefix('#')?;
         let site = self.input.env?.site;
-        let (page, _) = site.label(name)?;
+        let (page, _, id) = directives::target(site, name)?;
         let page = &site.pages[page];
-        let id = crate::url::fragment_id(name);
-        (page.rel_path != self.input.rel_path)
-            .then(|| (id.to_string(), format!("{}#{id}", site.url(page))))
+        if page.rel_path != self.input.rel_path {
+            return Some((
+                crate::url::fragment_id(name).into_owned(),
+                format!("{}#{id}", site.url(page)),
+            ));
+        }
+        // An equation on this page: its id is not the label's.
+        (id != crate::url::fragment_id(name))
+            .then(|| (crate::url::fragment_id(name).into_owned(), format!("#{id}")))
     }
 
     /// Links to a label on another page go there when no element of this
@@ -1061,7 +1041,7 @@ impl<'i> Pass<'i> {
         let written = open.written.as_str();
         if let Some(site) = input.env.map(|e| e.site) {
             let (path, fragment) = written.split_once('#').unwrap_or((written, ""));
-            if let Some((_, label)) = site.label(fragment) {
+            if let Some((_, label, _)) = directives::target(site, fragment) {
                 return label.title.clone();
             }
             if !path.is_empty()

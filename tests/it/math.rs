@@ -82,13 +82,21 @@ fn bad_latex_is_a_located_error_with_a_hint() {
 
 #[test]
 fn an_unknown_or_repeated_label_is_a_located_error() {
-    let site = site("$$a \\label{x}$$\n\nSee $\\eqref{y}$.\n\n$$b \\label{x}$$");
+    // Labels are read with the site (other pages link to equations), so a
+    // repeated one stops the build there, at its second place.
+    let site = site("$$a \\label{x}$$\n\nSee $\\eqref{x}$.\n\n$$b \\label{x}$$");
     let diags = site.build_err();
     let messages: Vec<(&str, usize)> = diags.iter().map(|d| (d.message.as_str(), d.line)).collect();
-    assert!(
-        messages.contains(&("two equations on this page are labelled `x`", 9)),
-        "{messages:?}"
+    assert_eq!(
+        messages,
+        [(
+            "the equation label `x` is also defined at content/m.md:5",
+            9
+        )],
     );
+    let site = self::site("$$a \\label{x}$$\n\nSee $\\eqref{y}$.");
+    let diags = site.build_err();
+    let messages: Vec<(&str, usize)> = diags.iter().map(|d| (d.message.as_str(), d.line)).collect();
     assert!(
         messages.contains(&("no equation on this page is labelled `y`", 7)),
         "{messages:?}"
@@ -188,4 +196,37 @@ fn the_latex_readers_typo_does_not_reach_the_reader() {
         "{}",
         errs[0].message
     );
+}
+
+/// Commands MathJax and KaTeX read that pulldown-latex does not, found in
+/// QuantEcon's lectures (`\mbox` 14 times, a display of lines split by
+/// `\\` with no environment 3 times) and common in LaTeX written for the
+/// web: each page failed to build. They are read as the commands they
+/// mean.
+#[test]
+fn mathjax_commands_pulldown_latex_lacks_are_read() {
+    let site = site(
+        "$$\n\\max_x \\ z \\mbox{ subject to } x \\le 1\n$$\n\n\
+         $$\nx_1 = 0.3 x_2 + 4 \\\\\nx_2 = 0.2 x_1 + 5\n$$\n\n\
+         $$\na &= b \\\\\nc &= d\n$$\n\n\
+         $\\mathscr{D}$, $\\bm{x}$, $\\hbox{a}$, $\\textnormal{b}$, $\\textup{c}$, $\\emph{d}$\n\n\
+         $$\ny = 1 \\nonumber \\notag\n$$\n\nFig.~$a~b$",
+    );
+    site.build_ok();
+    let html = site.read("m/index.html");
+    assert!(html.contains("subject to&nbsp;</mtext>"), "{html}");
+    // Lines of a display are rows of a table, aligned at `&` when written.
+    assert_eq!(html.matches("<mtable").count(), 2, "{html}");
+    for text in ["a", "b", "c", "𝑑"] {
+        assert!(
+            html.contains(&format!("<mtext>{text}</mtext>")),
+            "{text}: {html}"
+        );
+    }
+    // pulldown-latex escapes its own no-break space (`\ `, `~`): readers
+    // saw "&nbsp;".
+    assert!(!html.contains("&amp;nbsp;"), "{html}");
+    // What was written is still the annotation.
+    assert!(html.contains(">\\mathscr{D}</annotation>"), "{html}");
+    assert!(!html.contains("nonumber</mi>"), "{html}");
 }

@@ -623,6 +623,74 @@ fn math_directives_are_display_math() {
     assert!(html.contains("href=\"#eq-book\">(3)</a>"), "{html}");
 }
 
+/// Jupyter Book's equation labels (QuantEcon's lectures hold 459):
+/// `$$ … $$ (label)` (myst-parser's dollarmath) numbers an equation as
+/// `\label` does, and `{eq}` links to a labelled equation as "(n)", on
+/// its page or another. Equation labels are a namespace of their own, as
+/// in Sphinx: a section `(solow)=` and an equation `solow` do not clash.
+/// Before, `{eq}` was shown as written, the `(label)` after `$$` as text,
+/// and the section and the equation were "defined twice".
+#[test]
+fn eq_roles_and_dollar_labels_number_and_link_equations() {
+    let site = site(
+        "(solow)=\n## Solow\n\n$$\nk = s f(k)\n$$ (solow)\n\n```{math}\n:label: mass\nE = mc^2\n```\n\n\
+         By {eq}`solow` and {eq}`mass`; see {ref}`solow`, {ref}`mass`, {eq}`growth` and {eq}`the law <growth>`.",
+    );
+    site.write(
+        "content/other.md",
+        "# Other\n\n(there)=\n## Over there\n\n$$ a = b \\label{first} $$\n\n$$ g = n + x $$ (growth)\n\nText.\n",
+    );
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    let html = site.read("m/index.html");
+    assert!(
+        !html.contains("(solow)</p>") && !html.contains("{eq}"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"eq-solow\""), "{html}");
+    assert!(html.contains("href=\"#eq-solow\">(1)</a>"), "{html}");
+    assert!(html.contains("href=\"#eq-mass\">(2)</a>"), "{html}");
+    // `{ref}` finds the section first, an equation when no section has the name.
+    assert!(html.contains("href=\"#solow\">Solow</a>"), "{html}");
+    assert!(html.contains("href=\"#eq-mass\">(2)</a>,"), "{html}");
+    assert!(
+        html.contains("href=\"/other/#eq-growth\">(2)</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"/other/#eq-growth\">the law</a>"),
+        "{html}"
+    );
+    let other = site.read("other/index.html");
+    assert!(other.contains("id=\"eq-growth\""), "{other}");
+    assert!(other.contains(">(2)</span>"), "{other}");
+    assert!(!other.contains("(growth)"), "{other}");
+}
+
+/// An unknown `{eq}` label is a located error naming the closest one; an
+/// equation label on two pages is an error at the second.
+#[test]
+fn eq_label_errors_are_located() {
+    let errs = site("$$ x = 1 $$ (one)\n\nSee {eq}`ome`.").build_err();
+    let d = errs
+        .iter()
+        .find(|d| d.message.contains("`ome`"))
+        .unwrap_or_else(|| panic!("{errs:#?}"));
+    assert_eq!(d.message, "no equation labelled `ome` in the site", "{d:?}");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `one`?"), "{d:?}");
+    assert_eq!(d.location(), "content/m.md:7:5", "{d:?}");
+
+    let site = site("$$ x = 1 $$ (one)");
+    site.write("content/other.md", "# Other\n\n$$\ny = 2\n$$ (one)\n");
+    let errs = site.build_err();
+    assert!(
+        errs.iter().any(|d| d
+            .message
+            .starts_with("the equation label `one` is also defined at")),
+        "{errs:#?}"
+    );
+}
+
 /// A link without text (`[](#label)`: how mystmd and Jupyter Book 2
 /// write a cross-reference) was an empty `<a>`: nothing for a screen
 /// reader to announce, nothing to click. A label's link shows the
