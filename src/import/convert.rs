@@ -797,10 +797,14 @@ impl Page<'_, '_> {
             .map(|b| b.open.start..b.close.end)
             .collect();
         let mut fences: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        let gated = self.gated(body, &blocks, &demos, &mut fences);
         for b in blocks {
             let inside_demo = demos
                 .iter()
                 .any(|d| d.start < b.open.start && b.close.end <= d.end);
+            if gated.contains(&b.open.start) {
+                continue;
+            }
             let known = crate::myst::renders_directive(&b.name)
                 || crate::markdown::components::BUILT_IN.contains(&b.name.as_str());
             if known || inside_demo {
@@ -849,6 +853,69 @@ impl Page<'_, '_> {
             out.replace_range(r, &text);
         }
         out
+    }
+
+    /// sphinx-exercise's gated pairs (```` ```{exercise-start} ```` … an
+    /// `{exercise-end}` block, so code cells can sit between them), each
+    /// as one colon-fenced `{exercise}` or `{solution}` holding what is
+    /// between, with the start's argument and options. Pushes the edits to
+    /// `fences`; returns where the blocks it converted open.
+    fn gated(
+        &mut self,
+        body: &str,
+        blocks: &[crate::myst::DirectiveBlock],
+        demos: &[std::ops::Range<usize>],
+        fences: &mut Vec<(std::ops::Range<usize>, String)>,
+    ) -> Vec<usize> {
+        let mut gates: Vec<&crate::myst::DirectiveBlock> = blocks
+            .iter()
+            .filter(|b| {
+                matches!(
+                    b.name.as_str(),
+                    "exercise-start" | "exercise-end" | "solution-start" | "solution-end"
+                )
+            })
+            .filter(|b| {
+                !demos
+                    .iter()
+                    .any(|d| d.start < b.open.start && b.close.end <= d.end)
+            })
+            .collect();
+        gates.sort_by_key(|b| b.open.start);
+        let mut converted = Vec::new();
+        let mut open: Vec<&crate::myst::DirectiveBlock> = Vec::new();
+        for b in gates {
+            let Some((kind, end)) = b.name.split_once('-') else {
+                continue;
+            };
+            if end == "start" {
+                open.push(b);
+                continue;
+            }
+            let Some(at) = open.iter().rposition(|s| s.name.starts_with(kind)) else {
+                continue;
+            };
+            let start = open.remove(at);
+            let inner = &body[start.close.end..b.open.start];
+            let fence = fence_for(':', inner);
+            let head = &body[start.open.clone()];
+            let arg = head.split_once('}').map_or("", |(_, a)| a.trim());
+            let arg = if arg.is_empty() {
+                String::new()
+            } else {
+                format!(" {arg}")
+            };
+            let options = &body[start.open.end..start.close.start];
+            fences.push((
+                start.open.start..start.close.end,
+                format!("{fence}{{{kind}}}{arg}\n{options}"),
+            ));
+            fences.push((b.open.start..b.close.end, format!("{fence}\n")));
+            self.report
+                .map(format!("{{{kind}-start}} … {{{kind}-end}} → {{{kind}}}"));
+            converted.extend([start.open.start, b.open.start]);
+        }
+        converted
     }
 
     /// The line-by-line conversions: mdBook includes, MkDocs admonitions,

@@ -814,3 +814,58 @@ fn a_myst_demo_becomes_its_source_in_a_code_block() {
     );
     assert!(site.read("demo/index.html").contains("language-markdown"));
 }
+
+#[test]
+fn gated_exercises_and_solutions_become_one_directive_each() {
+    // sphinx-exercise's gated syntax (`{exercise-start}` … `{exercise-end}`,
+    // so code cells can sit inside): 290 pairs in QuantEcon's lectures.
+    // The import removed the fences and left their options as text: the
+    // exercises' labels were lost ("no label `networks_ex2`").
+    let src = Site::bare();
+    copy_dir(&fixture("jupyter-book"), src.root());
+    src.write(
+        "gated.md",
+        "# Gated\n\n```{exercise-start}\n:label: ex1\n```\n\nSolve it.\n\n```{code-cell} python\nx = 1\n```\n\n\
+         ```{exercise-end}\n```\n\n```{solution-start} ex1\n:class: dropdown\n```\n\n:::{note}\nA note.\n:::\n\n\
+         ```{solution-end}\n```\n\nSee {ref}`ex1`.\n\n```{exercise-end}\n```\n",
+    );
+    let (site, report) = import_and_build(Tool::JupyterBook, &src);
+    let page = site.source("content/gated.md");
+    assert!(
+        page.contains(
+            ":::{exercise}\n:label: ex1\n\nSolve it.\n\n```{code-cell} python\nx = 1\n```\n\n:::\n"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("::::{solution} ex1\n:class: dropdown\n\n:::{note}\nA note.\n:::\n\n::::\n"),
+        "{page}"
+    );
+    assert_eq!(
+        report
+            .mapped
+            .get("{exercise-start} … {exercise-end} → {exercise}"),
+        Some(&1),
+        "{:?}",
+        report.mapped
+    );
+    assert_eq!(
+        report
+            .mapped
+            .get("{solution-start} … {solution-end} → {solution}"),
+        Some(&1)
+    );
+    // An end without a start is reported, as any directive docent lacks.
+    let findings = not_converted(&report);
+    assert!(
+        findings.contains(&s(
+            "gated.md",
+            29,
+            "directive {exercise-end}: its content kept as plain Markdown"
+        )),
+        "{findings:?}"
+    );
+    let html = site.read("gated/index.html");
+    assert!(html.contains("href=\"#ex1\""), "{html}");
+    assert!(html.contains("<details"), "{html}");
+}
