@@ -273,6 +273,8 @@ const DICTIONARY: &[&str] = &[
     "{ref}`",
     "{numref}`",
     "{eq}`",
+    "```{prf:theorem} T\n",
+    "{prf:ref}`",
     "$$ (",
     "\\mbox{",
     "{doc}`",

@@ -25,6 +25,24 @@ pub const ADMONITIONS: &[(&str, &str)] = &[
     // sphinx-exercise's.
     ("exercise", "note"),
     ("solution", "note"),
+    // sphinx-proof's (mystmd's too), named for their kind (`prf_theorem`
+    // in the theme's strings), their argument a title in parentheses.
+    ("prf:algorithm", "note"),
+    ("prf:assumption", "note"),
+    ("prf:axiom", "note"),
+    ("prf:conjecture", "note"),
+    ("prf:corollary", "note"),
+    ("prf:criterion", "note"),
+    ("prf:definition", "note"),
+    ("prf:example", "note"),
+    ("prf:lemma", "note"),
+    ("prf:notation", "note"),
+    ("prf:observation", "note"),
+    ("prf:proof", "note"),
+    ("prf:property", "note"),
+    ("prf:proposition", "note"),
+    ("prf:remark", "note"),
+    ("prf:theorem", "note"),
 ];
 
 /// MyST directives shown as code (`{code-block} python`): Jupyter's
@@ -67,8 +85,8 @@ pub fn admonition_kind(name: &str) -> Option<&'static str> {
 
 /// Roles docent understands (``{name}`content` ``).
 pub const ROLES: &[&str] = &[
-    "ref", "numref", "eq", "doc", "term", "cite", "cite:p", "cite:t", "cite:ps", "cite:ts",
-    "cite:alp", "cite:alt", "download",
+    "ref", "numref", "eq", "prf:ref", "doc", "term", "cite", "cite:p", "cite:t", "cite:ps",
+    "cite:ts", "cite:alp", "cite:alt", "download",
 ];
 
 /// One open fence while walking a text's lines.

@@ -236,7 +236,7 @@ pub(crate) fn resolve_role(
         return Ok(Resolved::Cite(keys));
     }
     let (url, shown) = match role {
-        "ref" | "numref" | "eq" => {
+        "ref" | "numref" | "eq" | "prf:ref" => {
             let found = if role == "eq" {
                 site.equation(target)
                     .map(|(p, l)| (p, l, super::math::equation_id(target)))
@@ -712,6 +712,14 @@ impl<'i> Pass<'i> {
             None if matches!(name, "exercise" | "solution") => {
                 input.strings().get(name).to_string()
             }
+            None if let Some(proof) = name.strip_prefix("prf:") => {
+                let kind = input.strings().get(&format!("prf_{proof}")).to_string();
+                if arg.is_empty() {
+                    kind
+                } else {
+                    format!("{kind} ({arg})")
+                }
+            }
             None => input.strings().get(kind).to_string(),
         };
         let mut context = tera::Context::new();
@@ -734,7 +742,7 @@ impl<'i> Pass<'i> {
         // `:name:` is a label (`{ref}` links to it): the callout's id.
         let named = self.open_label(d);
         self.out.push(Event::Html(open.into()));
-        if !titled && !arg.is_empty() && name != "solution" {
+        if !titled && !arg.is_empty() && name != "solution" && !name.starts_with("prf:") {
             // `{note} Text`: the argument is the first line of the body.
             self.nested(arg, start, start);
         }

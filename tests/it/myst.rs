@@ -916,3 +916,32 @@ fn code_cells_diagrams_exercises_and_solutions_build() {
         report.warnings
     );
 }
+
+/// sphinx-proof's `{prf:theorem}`, `{prf:proof}`, … (55 in QuantEcon's
+/// lectures; mystmd reads them too) were "unknown" errors when built, and
+/// the import kept only their text. Each is a callout named for its kind,
+/// with its title in parentheses; `{prf:ref}` links to one by label.
+#[test]
+fn proofs_and_theorems_are_named_callouts() {
+    let site = site(
+        "```{prf:theorem} Pythagoras\n:label: pyth\n\nFor a right triangle, $a^2 + b^2 = c^2$.\n```\n\n\
+         ```{prf:proof}\nDraw the squares.\n```\n\n\
+         :::{prf:definition}\n:label: right\nA right angle is 90°.\n:::\n\n\
+         By {prf:ref}`pyth` and {prf:ref}`the definition <right>`.",
+    );
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    let html = site.read("m/index.html");
+    assert!(
+        html.contains("aria-label=\"Theorem (Pythagoras)\""),
+        "{html}"
+    );
+    assert!(html.contains("aria-label=\"Proof\""), "{html}");
+    assert!(html.contains("aria-label=\"Definition\""), "{html}");
+    assert!(html.contains("id=\"pyth\""), "{html}");
+    assert!(html.contains("href=\"#pyth\">Pythagoras</a>"), "{html}");
+    assert!(
+        html.contains("href=\"#right\">the definition</a>"),
+        "{html}"
+    );
+}
