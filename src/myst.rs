@@ -65,6 +65,12 @@ pub fn renders_directive(name: &str) -> bool {
                 | "glossary"
                 | "dropdown"
                 | "math"
+                | "index"
+                | "only"
+                | "raw"
+                | "epigraph"
+                | "pull-quote"
+                | "highlights"
                 | "div"
                 | "tab-set"
                 | "tab-item"
@@ -85,8 +91,8 @@ pub fn admonition_kind(name: &str) -> Option<&'static str> {
 
 /// Roles docent understands (``{name}`content` ``).
 pub const ROLES: &[&str] = &[
-    "ref", "numref", "eq", "prf:ref", "doc", "term", "cite", "cite:p", "cite:t", "cite:ps",
-    "cite:ts", "cite:alp", "cite:alt", "download",
+    "ref", "numref", "eq", "prf:ref", "index", "doc", "term", "cite", "cite:p", "cite:t",
+    "cite:ps", "cite:ts", "cite:alp", "cite:alt", "download",
 ];
 
 /// One open fence while walking a text's lines.
@@ -616,6 +622,46 @@ fn display_labels(line: &str, at: usize, in_math: &mut bool, out: &mut Vec<(Stri
     }
 }
 
+/// Whether Sphinx's `{only}` expression (`html`, `not latex`,
+/// `html or epub`, with `and` and parentheses) holds on a web page, where
+/// the tags `html`, `format_html` and `builder_html` are set and no other.
+/// An expression it cannot read holds (its content is kept).
+pub fn only_html(expr: &str) -> bool {
+    let spaced = expr.replace('(', " ( ").replace(')', " ) ");
+    let mut tokens = spaced.split_whitespace().peekable();
+    type Tokens<'t> = std::iter::Peekable<std::str::SplitWhitespace<'t>>;
+    fn any(t: &mut Tokens<'_>) -> Option<bool> {
+        let mut v = all(t)?;
+        while t.next_if_eq(&"or").is_some() {
+            v |= all(t)?;
+        }
+        Some(v)
+    }
+    fn all(t: &mut Tokens<'_>) -> Option<bool> {
+        let mut v = one(t)?;
+        while t.next_if_eq(&"and").is_some() {
+            v &= one(t)?;
+        }
+        Some(v)
+    }
+    fn one(t: &mut Tokens<'_>) -> Option<bool> {
+        match t.next()? {
+            "not" => one(t).map(|v| !v),
+            "(" => {
+                let v = any(t)?;
+                t.next_if_eq(&")").map(|_| v)
+            }
+            "html" | "format_html" | "builder_html" => Some(true),
+            ")" | "and" | "or" => None,
+            _ => Some(false),
+        }
+    }
+    match any(&mut tokens) {
+        Some(v) if tokens.next().is_none() => v,
+        _ => true,
+    }
+}
+
 /// A role at the end of a text (`see {ref}` → (4, "ref")), if it is one
 /// docent understands.
 pub fn trailing_role(text: &str) -> Option<(usize, &'static str)> {
@@ -999,6 +1045,27 @@ mod tests {
             .collect();
         assert_eq!(numbered[2], ("third", "(3)", 12));
         assert!(scan.labels.is_empty(), "{:?}", scan.labels);
+    }
+
+    #[test]
+    fn only_expressions_are_read_as_on_a_web_page() {
+        for (expr, holds) in [
+            ("html", true),
+            ("latex", false),
+            ("not latex", true),
+            ("not html", false),
+            ("html or epub", true),
+            ("latex or epub", false),
+            ("html and not latex", true),
+            ("(latex or epub) and html", false),
+            ("not (latex or epub)", true),
+            // Unreadable: kept.
+            ("html and", true),
+            ("(html", true),
+            ("", true),
+        ] {
+            assert_eq!(only_html(expr), holds, "{expr}");
+        }
     }
 
     #[test]

@@ -211,6 +211,8 @@ pub(crate) fn target<'s>(
 
 /// What a role stands for.
 pub(crate) enum Resolved {
+    /// `{index}`: its text (docent makes no index).
+    Text(String),
     /// `{cite:p}`: these bibliography keys.
     Cite(Vec<String>),
     /// A link: URL and the text shown.
@@ -234,6 +236,9 @@ pub(crate) fn resolve_role(
             .map(str::to_string)
             .collect();
         return Ok(Resolved::Cite(keys));
+    }
+    if role == "index" {
+        return Ok(Resolved::Text(text.unwrap_or(target).to_string()));
     }
     let (url, shown) = match role {
         "ref" | "numref" | "eq" | "prf:ref" => {
@@ -308,6 +313,7 @@ pub(crate) fn roles_as_markdown<'t>(
         site, rel_path, role, content,
     ) {
         Ok(Resolved::Cite(keys)) => Some(format!("[@{}]", keys.join("; @"))),
+        Ok(Resolved::Text(text)) => Some(crate::myst::escape_markdown(&text)),
         Ok(Resolved::Link(url, shown)) => Some(format!(
             "[{}](<{}>)",
             crate::myst::escape_markdown(&shown),
@@ -353,6 +359,7 @@ fn role_events<'a>(
             Event::Text(format!("[@{}]", keys.join("; @")).into()),
         ],
         Resolved::Cite(keys) => vec![Event::Text(format!("[@{}]", keys.join("; @")).into())],
+        Resolved::Text(text) => vec![Event::Text(text.into())],
         Resolved::Link(url, shown) => vec![
             Event::Start(Tag::Link {
                 link_type: LinkType::Inline,
@@ -452,6 +459,7 @@ impl<'i> Pass<'i> {
             "table" => &["name", "label"],
             "glossary" => &[],
             "math" => &["label", "name"],
+            "index" | "only" | "raw" => &[],
             "div" | "tab-set" | "grid" | "tab-item" | "card" | "grid-item-card" | "grid-item" => {
                 &["class", "name", "label"]
             }
@@ -487,6 +495,17 @@ impl<'i> Pass<'i> {
             "figure" | "image" => self.myst_figure(name, arg, &d, base, start),
             "glossary" => self.myst_glossary(&d, base),
             "math" => self.myst_math(&d, base),
+            // docent makes no index: Sphinx's entries show nothing.
+            "index" => {}
+            "only" if myst::only_html(arg) => self.nested(d.body, base + d.body_at, start),
+            "only" => {}
+            "raw" => self.myst_raw(arg, &d, start),
+            "epigraph" | "pull-quote" | "highlights" => {
+                let open = format!("<blockquote class=\"{name}\">\n");
+                self.out.push(Event::Html(open.into()));
+                self.nested(d.body, base + d.body_at, start);
+                self.out.push(Event::Html("</blockquote>\n".into()));
+            }
             "list-table" => self.myst_list_table(arg, &d, base, start),
             "table" => self.myst_table(arg, &d, base, start),
             _ if myst::CODE_DIRECTIVES.contains(&name) => self.myst_code(name, arg, &d),
@@ -641,6 +660,31 @@ impl<'i> Pass<'i> {
             html = format!("<div id=\"{}\">\n{html}</div>\n", label_id(name));
         }
         self.out.push(Event::Html(html.into()));
+    }
+
+    /// `{raw} html`: the author's HTML, under the same rule as any raw
+    /// HTML (with `raw_html` off it is left out, with a warning); raw text
+    /// for any other format (`latex`, `jupyter`) is not for a web page.
+    fn myst_raw(&mut self, format: &str, d: &Directive<'_>, start: usize) {
+        if !format.split_whitespace().any(|f| f == "html") {
+            return;
+        }
+        if self.raw_html {
+            self.event(Event::Html(d.body.to_string().into()), start..start);
+            return;
+        }
+        self.rendered.warnings.push(
+            Diagnostic::new(
+                Kind::InvalidValue,
+                "{raw} html left out: this site does not allow raw HTML",
+            )
+            .at_offset(
+                self.input.shown_path,
+                self.input.text,
+                self.input.body_offset + start,
+            )
+            .hint("write it in Markdown, or set `markdown: {raw_html: true}` in site.yaml if you trust every author"),
+        );
     }
 
     /// `{math}`: display math, numbered when it has a `:label:` (which

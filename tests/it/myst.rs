@@ -945,3 +945,65 @@ fn proofs_and_theorems_are_named_callouts() {
         "{html}"
     );
 }
+
+/// Sphinx directives Jupyter Books use that show nothing or something
+/// simple (QuantEcon's lectures: 33 `{index}`, 9 `{raw}`, 2 `{epigraph}`,
+/// an `{only} latex`): each was an "unknown" error when built; imported,
+/// the index entries ("single: Vectors") and the LaTeX-only text were
+/// shown on the page.
+#[test]
+fn index_only_raw_and_epigraph_directives_show_what_sphinx_shows_on_the_web() {
+    let site = site(
+        "```{epigraph}\n\"Sleep is the best meditation.\"\n\n-- Dalai Lama\n```\n\n\
+         ```{index} single: Sleep; stages\n```\n\n\
+         ## {index}`Stages <single: Stages>`\n\n\
+         The {index}`REM` stage.\n\n\
+         ```{only} latex\nOnly in print.\n```\n\n\
+         ```{only} html or epub\nOn the web.\n```\n\n\
+         ```{only} not html\nNot on the web.\n```\n\n\
+         ```{raw} latex\n\\newpage\n```\n\n\
+         ```{raw} html\n<p class=\"lead\">Raw <b>HTML</b>.</p>\n<script>alert(1)</script>\n```\n",
+    );
+    let report = site.build_ok();
+    let html = site.read("m/index.html");
+    assert!(
+        html.contains("<blockquote class=\"epigraph\">\n<p>“Sleep is the best meditation.”</p>"),
+        "{html}"
+    );
+    assert!(!html.contains("single:"), "{html}");
+    assert!(html.contains(">Stages</a></h2>"), "{html}");
+    assert!(html.contains("<p>The REM stage.</p>"), "{html}");
+    assert!(html.contains("On the web."), "{html}");
+    assert!(
+        !html.contains("Only in print") && !html.contains("Not on the web"),
+        "{html}"
+    );
+    assert!(!html.contains("newpage"), "{html}");
+    // Raw HTML is the author's, under the site's rule for any raw HTML:
+    // passed by default (editors are trusted) ...
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    assert!(
+        html.contains("<p class=\"lead\">Raw <b>HTML</b>.</p>"),
+        "{html}"
+    );
+    // ... and with `raw_html: false`, left out, and that is said there.
+    site.write("site.yaml", "title: MyST\nmarkdown:\n  raw_html: false\n");
+    let report = site.build_ok();
+    let html = site.read("m/index.html");
+    assert!(
+        !html.contains("alert(1)") && !html.contains("lead"),
+        "{html}"
+    );
+    let left_out: Vec<_> = report
+        .warnings
+        .iter()
+        .map(|w| (w.message.as_str(), w.location()))
+        .collect();
+    assert_eq!(
+        left_out,
+        [(
+            "{raw} html left out: this site does not allow raw HTML",
+            "content/m.md:34:1".to_string()
+        )]
+    );
+}
