@@ -800,6 +800,9 @@ pub struct Scan {
     /// ("(2)"): a namespace of their own, as in Sphinx, so a section
     /// `(growth)=` and an equation `growth` do not clash.
     pub equations: Vec<Label>,
+    /// sphinx-proof's `{prf:…}` labels: a name space of their own too, as
+    /// Sphinx keeps them (`{prf:ref}` reaches them).
+    pub proofs: Vec<Label>,
     pub glossary: Vec<GlossaryEntry>,
 }
 
@@ -966,11 +969,16 @@ pub fn scan(body: &str) -> Option<Scan> {
                         .iter()
                         .find(|o| o.0 == "name" || o.0 == "label")
                         .map_or(0, |o| o.2);
-                    scan.labels.push(Label {
+                    let label = Label {
                         name: label.to_string(),
                         title,
                         line: first_line + inner[..at].matches('\n').count(),
-                    });
+                    };
+                    if name.starts_with("prf:") {
+                        scan.proofs.push(label);
+                    } else {
+                        scan.labels.push(label);
+                    }
                 }
                 if name == "glossary" {
                     let skipped = inner[..directive.body_at].matches('\n').count();
@@ -1000,8 +1008,11 @@ pub fn scan(body: &str) -> Option<Scan> {
             line: body[..at.min(body.len())].matches('\n').count() + 1,
         });
     }
-    (!scan.labels.is_empty() || !scan.equations.is_empty() || !scan.glossary.is_empty())
-        .then_some(scan)
+    (!scan.labels.is_empty()
+        || !scan.equations.is_empty()
+        || !scan.proofs.is_empty()
+        || !scan.glossary.is_empty())
+    .then_some(scan)
 }
 
 #[cfg(test)]

@@ -517,6 +517,9 @@ pub struct Site {
     /// Equation labels → (page index, index into that page's
     /// `myst.equations`).
     pub equations: HashMap<String, (usize, usize)>,
+    /// sphinx-proof labels → (page index, index into that page's
+    /// `myst.proofs`).
+    pub proofs: HashMap<String, (usize, usize)>,
 }
 
 impl Site {
@@ -712,6 +715,13 @@ impl Site {
     pub fn equation(&self, name: &str) -> Option<(usize, &crate::myst::Label)> {
         let &(page, i) = self.equations.get(name)?;
         let label = self.pages[page].myst.as_ref()?.equations.get(i)?;
+        Some((page, label))
+    }
+
+    /// The sphinx-proof label `name` (`{prf:theorem}`'s `:label:`).
+    pub fn proof(&self, name: &str) -> Option<(usize, &crate::myst::Label)> {
+        let &(page, i) = self.proofs.get(name)?;
+        let label = self.pages[page].myst.as_ref()?.proofs.get(i)?;
         Some((page, label))
     }
 

@@ -131,19 +131,19 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         languages: Vec::new(),
         labels: HashMap::new(),
         equations: HashMap::new(),
+        proofs: HashMap::new(),
     };
     match (
         myst_labels(&site.pages, |s| &s.labels, ""),
         myst_labels(&site.pages, |s| &s.equations, "equation "),
+        myst_labels(&site.pages, |s| &s.proofs, "proof "),
     ) {
-        (Ok(labels), Ok(equations)) => (site.labels, site.equations) = (labels, equations),
-        (labels, equations) => {
-            return Err(labels
-                .err()
-                .into_iter()
-                .chain(equations.err())
-                .flatten()
-                .collect());
+        (Ok(labels), Ok(equations), Ok(proofs)) => {
+            (site.labels, site.equations, site.proofs) = (labels, equations, proofs);
+        }
+        (labels, equations, proofs) => {
+            let errors = [labels.err(), equations.err(), proofs.err()];
+            return Err(errors.into_iter().flatten().flatten().collect());
         }
     }
     site.languages = language::languages(&site, strings);
@@ -213,10 +213,12 @@ fn myst_labels(
                     .as_ref()
                     .and_then(|s| of(s).get(fl))
                     .map_or(0, |l| front_lines(first) + l.line);
-                let hint = if kind.is_empty() {
-                    "give each (label)= and :name: a name used nowhere else in the site"
-                } else {
-                    "give each equation's label a name no other equation in the site has"
+                let hint = match kind {
+                    "" => "give each (label)= and :name: a name used nowhere else in the site",
+                    "equation " => {
+                        "give each equation's label a name no other equation in the site has"
+                    }
+                    _ => "give each {prf:…} directive's label a name no other one in the site has",
                 };
                 errors.push(
                     Diagnostic::new(

@@ -195,8 +195,10 @@ fn label_id(label: &str) -> String {
 }
 
 /// What a cross-reference to `name` reaches (`{ref}`, `{numref}`,
-/// `[](#name)`): a section or figure label, or else a labelled equation
-/// (mystmd reads both kinds from one name space): its page, its label
+/// `[](#name)`): a section or figure label, or else a labelled equation,
+/// or else a `{prf:…}` directive (mystmd reads them all from one name
+/// space; Sphinx keeps them apart, so they may share a name): its page,
+/// its label
 /// (whose title is what the reference shows) and the id to link to.
 pub(crate) fn target<'s>(
     site: &'s crate::site::Site,
@@ -207,6 +209,16 @@ pub(crate) fn target<'s>(
     }
     site.equation(name)
         .map(|(page, label)| (page, label, super::math::equation_id(name)))
+        .or_else(|| proof(site, name))
+}
+
+/// The `{prf:…}` directive labelled `name`: its page, label and id.
+fn proof<'s>(
+    site: &'s crate::site::Site,
+    name: &str,
+) -> Option<(usize, &'s crate::myst::Label, String)> {
+    site.proof(name)
+        .map(|(page, label)| (page, label, crate::url::fragment_id(name).into_owned()))
 }
 
 /// What a role stands for.
@@ -242,11 +254,12 @@ pub(crate) fn resolve_role(
     }
     let (url, shown) = match role {
         "ref" | "numref" | "eq" | "prf:ref" => {
-            let found = if role == "eq" {
-                site.equation(target)
-                    .map(|(p, l)| (p, l, super::math::equation_id(target)))
-            } else {
-                self::target(site, target)
+            let found = match role {
+                "eq" => site
+                    .equation(target)
+                    .map(|(p, l)| (p, l, super::math::equation_id(target))),
+                "prf:ref" => proof(site, target).or_else(|| self::target(site, target)),
+                _ => self::target(site, target),
             };
             let Some((page, label, id)) = found else {
                 return Err(unknown_target(site, role, target));

@@ -1007,3 +1007,35 @@ fn index_only_raw_and_epigraph_directives_show_what_sphinx_shows_on_the_web() {
         )]
     );
 }
+
+/// sphinx-proof's labels are a name space of their own, as Sphinx keeps
+/// them (`{prf:ref}` reaches them): QuantEcon's lectures label a section
+/// `(stationary)=` on one page and a theorem `stationary` on another, and
+/// the build stopped ("defined twice"). `{ref}` still reaches a theorem
+/// whose name no section has (mystmd reads one name space).
+#[test]
+fn proof_labels_do_not_clash_with_section_labels() {
+    let site = site(
+        "```{prf:theorem} Uniqueness\n:label: there\n\nOnly one.\n```\n\n\
+         ```{prf:lemma}\n:label: small\n\nA step.\n```\n\n\
+         See {prf:ref}`there`, {ref}`there`, {ref}`small` and [](#small).",
+    );
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    let html = site.read("m/index.html");
+    assert!(html.contains("href=\"#there\">Uniqueness</a>"), "{html}");
+    // `{ref}` finds the section on the other page first.
+    assert!(
+        html.contains("href=\"/other/#there\">Over there</a>"),
+        "{html}"
+    );
+    assert!(html.matches("href=\"#small\"").count() == 2, "{html}");
+    // Twice among proofs is still an error.
+    let site =
+        self::site("```{prf:lemma}\n:label: a\n\nA.\n```\n\n```{prf:remark}\n:label: a\n\nB.\n```");
+    let errs = site.build_err();
+    assert_eq!(
+        errs[0].message, "the proof label `a` is also defined at content/m.md:6",
+        "{errs:#?}"
+    );
+}
