@@ -67,6 +67,7 @@ pub(super) fn page(ctx: &Ctx<'_>, rel: &str, new_rel: &str, report: &mut Report)
     };
     let body = page.hugo_refs(body, body_line);
     let body = page.links(&body, body_line);
+    let body = page.intersphinx(&body, body_line);
     let body = page.directives(&body, body_line);
     let body = page.lines(&body, body_line, 0);
     let mut out = String::new();
@@ -775,6 +776,58 @@ impl Page<'_, '_> {
                     .flatten()
             })
             .map(String::as_str)
+    }
+
+    /// `{doc}`name:page`` (Sphinx's intersphinx: a page of another
+    /// project named in `intersphinx_mapping`) as a Markdown link to that
+    /// page (`https://…/page.html`), shown as its text or its name; a
+    /// project the mapping lacks is reported. Roles in code stay.
+    fn intersphinx(&mut self, body: &str, first: usize) -> String {
+        use pulldown_cmark::{Event, Parser};
+        if !body.contains("{doc}`") {
+            return body.to_string();
+        }
+        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        for (ev, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+            let Event::Code(content) = ev else { continue };
+            let Some(role_start) = range.start.checked_sub("{doc}".len()) else {
+                continue;
+            };
+            if body.get(role_start..range.start) != Some("{doc}") {
+                continue;
+            }
+            let (text, target) = crate::myst::role_target(&content);
+            let Some((project, path)) = target.split_once(':') else {
+                continue;
+            };
+            let line = first + body[..role_start].matches('\n').count();
+            let Some(base) = self.ctx.project.intersphinx.get(project) else {
+                self.finding(
+                    line,
+                    format!("{{doc}} `{target}`: `{project}` is not in intersphinx_mapping"),
+                );
+                continue;
+            };
+            let path = path.trim_start_matches('/');
+            let shown = text.unwrap_or_else(|| path.rsplit('/').next().unwrap_or(path));
+            let url = format!("{base}{path}.html");
+            let url = if url.contains([' ', '(', ')', '<']) {
+                format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
+            } else {
+                url
+            };
+            edits.push((
+                role_start..range.end,
+                format!("[{}]({url})", crate::myst::escape_markdown(shown)),
+            ));
+            self.report
+                .map("{doc} to another Sphinx project (intersphinx) → a link to its page");
+        }
+        let mut out = body.to_string();
+        for (r, text) in edits.into_iter().rev() {
+            out.replace_range(r, &text);
+        }
+        out
     }
 
     /// MyST directives docent does not render: their fences blanked (the

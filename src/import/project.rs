@@ -52,6 +52,9 @@ pub(super) struct Project {
     pub directory_urls: bool,
     /// Hugo's URLs are its paths lowercased (unless `disablePathToLower`).
     pub lower_paths: bool,
+    /// Sphinx's `intersphinx_mapping` (Jupyter Book's `sphinx.config`):
+    /// another project's name → its URL, ending in `/`.
+    pub intersphinx: HashMap<String, String>,
     /// The base path of the old site's URLs (`/docs/` of
     /// `https://example.org/docs/`), for links written as absolute paths.
     pub base_path: String,
@@ -381,6 +384,23 @@ fn jupyter_book(src: &Path, p: &mut Project) -> Result<()> {
         .and_then(|a| a.first())
         .and_then(Value::as_str)
         .map(str::to_string);
+    if let Some(Value::Object(map)) = cfg
+        .get("sphinx")
+        .and_then(|s| s.get("config"))
+        .and_then(|c| c.get("intersphinx_mapping"))
+    {
+        for (name, target) in map {
+            let url = match target {
+                Value::Array(a) => a.first().and_then(Value::as_str),
+                other => other.as_str(),
+            };
+            if let Some(url) = url.filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+            {
+                let slash = if url.ends_with('/') { "" } else { "/" };
+                p.intersphinx.insert(name.clone(), format!("{url}{slash}"));
+            }
+        }
+    }
     if let Some((toc_name, toc_text)) = config_file(src, &["_toc.yml"]) {
         let toc = parse_config(&toc_name, &toc_text)?;
         if let Some(root) = str_at(&toc, &["root"]) {

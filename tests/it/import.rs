@@ -869,3 +869,55 @@ fn gated_exercises_and_solutions_become_one_directive_each() {
     assert!(html.contains("href=\"#ex1\""), "{html}");
     assert!(html.contains("<details"), "{html}");
 }
+
+#[test]
+fn doc_links_to_other_projects_use_the_intersphinx_mapping() {
+    // QuantEcon's lectures link to their sister projects with
+    // `{doc}`dynam:samuelson`` (Sphinx's intersphinx, configured in
+    // _config.yml): after the import, 8 "no page" errors.
+    let src = Site::bare();
+    copy_dir(&fixture("jupyter-book"), src.root());
+    let config = src.source("_config.yml").replace(
+        "    language: en\n",
+        "    language: en\n    intersphinx_mapping:\n      dynam:\n        - https://dynamics.example.org/\n        - null\n      py: [\"https://docs.example.org/3\", null]\n",
+    );
+    src.write("_config.yml", &config);
+    src.write(
+        "links.md",
+        "# Links\n\nSee {doc}`dynam:samuelson`, {doc}`the tutorial <py:tutorial/index>` and {doc}`intro`.\n\n\
+         ```text\n{doc}`dynam:samuelson`\n```\n\nAnd {doc}`nowhere:page`.\n",
+    );
+    // Not built: `nowhere:page` stays a broken {doc}, an error to fix.
+    let out = Site::bare();
+    let dest = out.root().join("site");
+    let report = import(Tool::JupyterBook, src.root(), &dest).unwrap();
+    let site = out.moved_to(&dest);
+    let page = site.source("content/links.md");
+    assert!(
+        page.contains(
+            "See [samuelson](https://dynamics.example.org/samuelson.html), \
+             [the tutorial](https://docs.example.org/3/tutorial/index.html) and {doc}`intro`."
+        ),
+        "{page}"
+    );
+    // Code is not rewritten; a name the mapping lacks is reported.
+    assert!(
+        page.contains("```text\n{doc}`dynam:samuelson`\n```"),
+        "{page}"
+    );
+    assert_eq!(
+        report
+            .mapped
+            .get("{doc} to another Sphinx project (intersphinx) → a link to its page"),
+        Some(&2)
+    );
+    let findings = not_converted(&report);
+    assert!(
+        findings.contains(&s(
+            "links.md",
+            9,
+            "{doc} `nowhere:page`: `nowhere` is not in intersphinx_mapping"
+        )),
+        "{findings:?}"
+    );
+}
