@@ -933,7 +933,14 @@ impl<'i> Pass<'i> {
         range: Range<usize>,
     ) {
         let input = self.input;
-        let written = dest_url.to_string();
+        let mut written = dest_url.to_string();
+        // myst-parser's `[](name)`: a label, when no file has the name.
+        let dest_url = if self.is_bare_label(&written) {
+            written.insert(0, '#');
+            CowStr::from(written.clone())
+        } else {
+            dest_url
+        };
         let dest_url = match links::rewrite(dest_url.clone(), input.rel_path, input.resolve) {
             Ok(url) => url,
             Err(why) => {
@@ -995,6 +1002,23 @@ impl<'i> Pass<'i> {
         }
         self.in_link = self.in_link.saturating_sub(1);
         self.out.push(Event::End(TagEnd::Link));
+    }
+
+    /// Whether a link's destination is only the name of a MyST label and
+    /// of no file beside the page (`[](motion_law)`, as myst-parser reads
+    /// it).
+    fn is_bare_label(&self, written: &str) -> bool {
+        let input = self.input;
+        let bare =
+            !written.is_empty() && !written.contains(['/', '.', '#', ':', '?', ' ', '\\', '%']);
+        let Some(env) = input.env.filter(|_| bare) else {
+            return false;
+        };
+        let no_file = match links::classify(written, input.rel_path) {
+            links::LinkTarget::File { source, .. } => (input.resolve)(&source).is_none(),
+            _ => false,
+        };
+        no_file && directives::target(env.site, written).is_some()
     }
 
     /// `[](#label)` (mystmd's cross-reference) to a MyST label on another

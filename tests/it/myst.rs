@@ -1039,3 +1039,30 @@ fn proof_labels_do_not_clash_with_section_labels() {
         "{errs:#?}"
     );
 }
+
+/// myst-parser reads a link to a bare name (`[](motion_law)`, no `#`) as
+/// a reference to that label when no file has the name: QuantEcon's
+/// lectures link to equations so, and each was a broken link.
+#[test]
+fn a_link_to_a_bare_label_is_a_reference() {
+    let site = site(
+        "$$ k' = g(k) $$ (motion)\n\nBy [](motion), [the other](there) and [a page](other.md).",
+    );
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    let html = site.read("m/index.html");
+    assert!(html.contains("<a href=\"#eq-motion\">(1)</a>"), "{html}");
+    assert!(
+        html.contains("<a href=\"/other/#there\">the other</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"/other/\">a page</a>"), "{html}");
+    // A name that is no label is a relative URL, as before; a file of that
+    // name wins over a label.
+    let site = self::site("(picture)=\n## Pictures\n\nSee [this](nothing) and [that](picture).");
+    site.write("content/picture", "a file without an extension");
+    site.build_ok();
+    let html = site.read("m/index.html");
+    assert!(html.contains("<a href=\"nothing\">this</a>"), "{html}");
+    assert!(html.contains("<a href=\"/picture\">that</a>"), "{html}");
+}
