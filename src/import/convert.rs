@@ -28,6 +28,8 @@ pub(super) struct Ctx<'a> {
     pub moved_lower: &'a HashMap<String, String>,
     /// Every page's output path → the page (as the report names it).
     pub page_outs: &'a HashMap<String, String>,
+    /// The MyST labels the project's pages define (Jupyter Book).
+    pub labels: &'a std::collections::HashSet<String>,
 }
 
 /// How deep MkDocs admonitions and mdBook includes may nest.
@@ -645,6 +647,8 @@ impl Page<'_, '_> {
                 self.report.map("link to a file → relative link");
                 new
             }),
+            // myst-parser's `[](label)`: the build links to the label.
+            Target::Missing if !image && self.ctx.labels.contains(dest) => None,
             Target::Missing => {
                 let what = if image { "image" } else { "link" };
                 self.finding(

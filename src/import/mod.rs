@@ -151,6 +151,11 @@ pub fn import(tool: Tool, src: &Path, dest: &Path) -> Result<Report> {
             )
         })
         .collect();
+    let labels = if tool == Tool::JupyterBook {
+        myst_labels(&files)
+    } else {
+        HashSet::new()
+    };
     let ctx = convert::Ctx {
         tool,
         src_root: &src_root,
@@ -158,6 +163,7 @@ pub fn import(tool: Tool, src: &Path, dest: &Path) -> Result<Report> {
         moved: &moved,
         moved_lower: &moved_lower,
         page_outs: &page_outs,
+        labels: &labels,
     };
     let content = dest.join("content");
     for f in &files {
@@ -375,4 +381,25 @@ fn page_dest(rel: &str, tool: Tool, pages: &HashSet<&str>, project: &Project) ->
     } else {
         rel
     }
+}
+
+/// Every MyST label the project's pages define (sections, figures,
+/// equations, proofs): `[](name)` links to them are references the build
+/// resolves, not missing pages.
+fn myst_labels(files: &[SourceFile]) -> HashSet<String> {
+    let mut labels = HashSet::new();
+    for f in files.iter().filter(|f| f.page) {
+        let Ok(text) = fs::read_to_string(&f.path) else {
+            continue;
+        };
+        if let Some(scan) = crate::myst::scan(&text) {
+            let all = scan
+                .labels
+                .iter()
+                .chain(&scan.equations)
+                .chain(&scan.proofs);
+            labels.extend(all.map(|l| l.name.clone()));
+        }
+    }
+    labels
 }

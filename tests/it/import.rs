@@ -921,3 +921,29 @@ fn doc_links_to_other_projects_use_the_intersphinx_mapping() {
         "{findings:?}"
     );
 }
+
+#[test]
+fn links_to_bare_label_names_are_not_reported_missing() {
+    // `[](motion_law)`: myst-parser's reference to a label (the build
+    // resolves it). The import reported each as "no such page or file".
+    let src = Site::bare();
+    copy_dir(&fixture("jupyter-book"), src.root());
+    src.write(
+        "laws.md",
+        "# Laws\n\n$$ k' = g(k) $$ (motion_law)\n\nBy [](motion_law) and [](sec-laws); [](gone) is not there.\n\n(sec-laws)=\n## Laws\n",
+    );
+    let out = Site::bare();
+    let dest = out.root().join("site");
+    let report = import(Tool::JupyterBook, src.root(), &dest).unwrap();
+    let findings = not_converted(&report);
+    let about_laws: Vec<_> = findings.iter().filter(|f| f.0 == "laws.md").collect();
+    assert_eq!(
+        about_laws,
+        [&s(
+            "laws.md",
+            5,
+            "link to `gone`: no such page or file in the project"
+        )],
+        "{findings:?}"
+    );
+}
