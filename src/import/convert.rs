@@ -876,6 +876,21 @@ impl Page<'_, '_> {
                     self.report
                         .map("{myst} demo → its source as a Markdown code block");
                 }
+                "include" => {
+                    let inner = &body[b.open.end..b.close.start];
+                    let head = &body[b.open.clone()];
+                    let arg = head.split_once('}').map_or("", |(_, a)| a.trim());
+                    match self.myst_include(arg, inner, line) {
+                        Ok(text) => {
+                            fences.push((b.open.start..b.close.end, text));
+                            self.report.map("{include} → the file's text");
+                        }
+                        Err(why) => {
+                            self.finding(line, format!("{{include}} {arg}: {why}"));
+                            blank.push(b.open.start..b.close.end);
+                        }
+                    }
+                }
                 "bibliography" | "tableofcontents" | "toctree" | "contents" => {
                     self.report.map(format!(
                         "{{{}}} directive → left out (docent makes it)",
@@ -1270,20 +1285,93 @@ impl Page<'_, '_> {
         out
     }
 
+    /// The text of the file at `path`, relative to the page (or, with a
+    /// leading `/` when `rooted`, to the content folder); never a file
+    /// outside the project.
+    fn read_beside(&self, path: &str, rooted: bool) -> std::result::Result<String, String> {
+        let root = &self.ctx.project.content_root;
+        let file = match path.strip_prefix('/').filter(|_| rooted) {
+            Some(from_root) => root.join(from_root),
+            None => {
+                let page = root.join(self.rel);
+                page.parent().unwrap_or(root).join(path)
+            }
+        };
+        let file = file.canonicalize().map_err(|_| format!("no file {path}"))?;
+        if !file.starts_with(self.ctx.src_root) {
+            return Err(format!("{path} is outside the project (not read)"));
+        }
+        std::fs::read_to_string(&file).map_err(|e| format!("cannot read {path}: {e}"))
+    }
+
+    /// The text a MyST (docutils) `{include} path` block stands for, with
+    /// its options (`inner`) applied: `:start-line:`, `:end-line:`,
+    /// `:start-after:`, `:end-before:`, and `:literal:` or `:code: lang`
+    /// (a code block). `Err` says why it is not.
+    fn myst_include(
+        &mut self,
+        path: &str,
+        inner: &str,
+        line: usize,
+    ) -> std::result::Result<String, String> {
+        let text = self
+            .read_beside(path, true)
+            .map_err(|_| "no such file in the project (not read)".to_string())?;
+        let d = crate::myst::Directive::parse(inner);
+        let mut text: &str = &text;
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let number = |key: &str| d.option(key).and_then(|v| v.trim().parse::<usize>().ok());
+        let sliced;
+        if number("start-line").is_some() || number("end-line").is_some() {
+            let from = number("start-line").unwrap_or(0).min(lines.len());
+            let to = number("end-line")
+                .unwrap_or(lines.len())
+                .clamp(from, lines.len());
+            sliced = lines[from..to].concat();
+            text = &sliced;
+        }
+        if let Some(marker) = d.option("start-after").filter(|m| !m.is_empty()) {
+            let at = text
+                .find(marker)
+                .ok_or(format!("no `{marker}` in {path}"))?;
+            text = &text[at + marker.len()..];
+        }
+        if let Some(marker) = d.option("end-before").filter(|m| !m.is_empty()) {
+            let at = text
+                .find(marker)
+                .ok_or(format!("no `{marker}` in {path}"))?;
+            text = &text[..at];
+        }
+        let known = [
+            "start-line",
+            "end-line",
+            "start-after",
+            "end-before",
+            "literal",
+            "code",
+        ];
+        for (key, _, _) in d.options.iter().filter(|o| !known.contains(&o.0)) {
+            self.finding(
+                line,
+                format!("option `:{key}:` of {{include}} {path} not read"),
+            );
+        }
+        let code = d.option("code");
+        if code.is_some() || d.options.iter().any(|o| o.0 == "literal") {
+            let body = text.trim_matches('\n');
+            let lang = code.unwrap_or("").trim();
+            return Ok(fenced('`', lang, &[body]));
+        }
+        let text = text.trim_end_matches('\n');
+        Ok(format!("{text}\n"))
+    }
+
     /// The text an include names: `path`, `path:anchor`, `path:a:b`.
     fn include(&self, arg: &str) -> std::result::Result<String, String> {
         let mut parts = arg.splitn(2, ':');
         let path = parts.next().unwrap_or("");
         let spec = parts.next();
-        let page_dir = self.ctx.project.content_root.join(self.rel);
-        let dir = page_dir.parent().unwrap_or(&self.ctx.project.content_root);
-        let file = dir.join(path);
-        let file = file.canonicalize().map_err(|_| format!("no file {path}"))?;
-        if !file.starts_with(self.ctx.src_root) {
-            return Err(format!("{path} is outside the project (not read)"));
-        }
-        let text =
-            std::fs::read_to_string(&file).map_err(|e| format!("cannot read {path}: {e}"))?;
+        let text = self.read_beside(path, false)?;
         let all: Vec<&str> = text.lines().collect();
         let Some(spec) = spec.filter(|s| !s.is_empty()) else {
             return Ok(text);

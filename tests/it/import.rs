@@ -947,3 +947,46 @@ fn links_to_bare_label_names_are_not_reported_missing() {
         "{findings:?}"
     );
 }
+
+#[test]
+fn myst_includes_become_the_files_text() {
+    // `{include}` (docutils'): 24 pages of QuantEcon's intermediate
+    // lectures start with one; the import kept the fence's argument as
+    // text, the file's content was lost.
+    let src = Site::bare();
+    copy_dir(&fixture("jupyter-book"), src.root());
+    src.write(
+        "_admonition/gpu.md",
+        "```{admonition} GPU\n:class: warning\n\nThis lecture was built on a GPU.\n```\n",
+    );
+    src.write(
+        "snippets/code.py",
+        "import math\n# start\nx = 1\n# end\ny = 2\n",
+    );
+    src.write(
+        "chapters/inc.md",
+        "# Included\n\n```{include} ../_admonition/gpu.md\n```\n\n\
+         ```{include} /snippets/code.py\n:literal:\n:start-after: # start\n:end-before: # end\n:code: python\n```\n\n\
+         ```{include} ../../../outside.md\n```\n\nAfter.\n",
+    );
+    let out = Site::bare();
+    let dest = out.root().join("site");
+    let report = import(Tool::JupyterBook, src.root(), &dest).unwrap();
+    let site = out.moved_to(&dest);
+    let page = site.source("content/chapters/inc.md");
+    assert!(
+        page.contains("# Included\n\n```{admonition} GPU\n:class: warning\n\nThis lecture was built on a GPU.\n```\n\n```python\nx = 1\n```\n"),
+        "{page}"
+    );
+    assert_eq!(report.mapped.get("{include} → the file's text"), Some(&2));
+    let findings = not_converted(&report);
+    assert!(
+        findings.contains(&s(
+            "chapters/inc.md",
+            13,
+            "{include} ../../../outside.md: no such file in the project (not read)"
+        )),
+        "{findings:?}"
+    );
+    assert!(page.contains("After."), "{page}");
+}
