@@ -514,6 +514,32 @@ pub fn label_line(line: &str) -> Option<&str> {
     ok.then_some(inner)
 }
 
+/// Each line of `text` (newline included) with whether it is code: in a
+/// plain code block or a code directive (`{code-cell}`), not in a
+/// directive whose body is Markdown.
+pub fn lines_with_code(text: &str) -> Vec<(&str, bool)> {
+    let mut fences = Fences::default();
+    let mut open: Vec<bool> = Vec::new();
+    text.split_inclusive('\n')
+        .map(|raw| {
+            let line = raw.trim_end_matches(['\n', '\r']);
+            let code = match fences.line(line) {
+                LineKind::Open { name, .. } => {
+                    open.push(CODE_DIRECTIVES.contains(&name) || name == "math");
+                    true
+                }
+                LineKind::Close => {
+                    open.pop();
+                    true
+                }
+                LineKind::Code => true,
+                LineKind::Text => open.last().copied().unwrap_or(false),
+            };
+            (raw, code)
+        })
+        .collect()
+}
+
 /// The label myst-parser's dollarmath reads after a display equation's
 /// closing `$$` on the same line (`$$ (eq:growth)`), in the text that
 /// follows the `$$`: the label and how many bytes of `after` it takes
@@ -1077,6 +1103,18 @@ mod tests {
         ] {
             assert_eq!(only_html(expr), holds, "{expr}");
         }
+    }
+
+    #[test]
+    fn code_lines_are_those_of_code_blocks_and_code_directives() {
+        let text =
+            "a\n```{note}\nb\n```\n```\nc\n```\n```{code-cell} python\nd\n```\n:::{tip}\ne\n:::\n";
+        let text_lines: Vec<&str> = lines_with_code(text)
+            .into_iter()
+            .filter(|(_, code)| !code)
+            .map(|(l, _)| l.trim_end())
+            .collect();
+        assert_eq!(text_lines, ["a", "b", "e"]);
     }
 
     #[test]

@@ -787,49 +787,41 @@ impl Page<'_, '_> {
     /// page (`https://…/page.html`), shown as its text or its name; a
     /// project the mapping lacks is reported. Roles in code stay.
     fn intersphinx(&mut self, body: &str, first: usize) -> String {
-        use pulldown_cmark::{Event, Parser};
         if !body.contains("{doc}`") {
             return body.to_string();
         }
-        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-        for (ev, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
-            let Event::Code(content) = ev else { continue };
-            let Some(role_start) = range.start.checked_sub("{doc}".len()) else {
-                continue;
-            };
-            if body.get(role_start..range.start) != Some("{doc}") {
+        let mut out = String::with_capacity(body.len());
+        for (i, (line, code)) in crate::myst::lines_with_code(body).into_iter().enumerate() {
+            if code || !line.contains("{doc}`") {
+                out.push_str(line);
                 continue;
             }
-            let (text, target) = crate::myst::role_target(&content);
-            let Some((project, path)) = target.split_once(':') else {
-                continue;
-            };
-            let line = first + body[..role_start].matches('\n').count();
-            let Some(base) = self.ctx.project.intersphinx.get(project) else {
-                self.finding(
-                    line,
-                    format!("{{doc}} `{target}`: `{project}` is not in intersphinx_mapping"),
-                );
-                continue;
-            };
-            let path = path.trim_start_matches('/');
-            let shown = text.unwrap_or_else(|| path.rsplit('/').next().unwrap_or(path));
-            let url = format!("{base}{path}.html");
-            let url = if url.contains([' ', '(', ')', '<']) {
-                format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
-            } else {
-                url
-            };
-            edits.push((
-                role_start..range.end,
-                format!("[{}]({url})", crate::myst::escape_markdown(shown)),
-            ));
-            self.report
-                .map("{doc} to another Sphinx project (intersphinx) → a link to its page");
-        }
-        let mut out = body.to_string();
-        for (r, text) in edits.into_iter().rev() {
-            out.replace_range(r, &text);
+            let rewritten = crate::myst::rewrite_roles(line, &mut |role, content| {
+                if role != "doc" {
+                    return None;
+                }
+                let (text, target) = crate::myst::role_target(content);
+                let (project, path) = target.split_once(':')?;
+                let Some(base) = self.ctx.project.intersphinx.get(project) else {
+                    self.finding(
+                        first + i,
+                        format!("{{doc}} `{target}`: `{project}` is not in intersphinx_mapping"),
+                    );
+                    return None;
+                };
+                let path = path.trim_start_matches('/');
+                let shown = text.unwrap_or_else(|| path.rsplit('/').next().unwrap_or(path));
+                let url = format!("{base}{path}.html");
+                let url = if url.contains([' ', '(', ')', '<']) {
+                    format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
+                } else {
+                    url
+                };
+                self.report
+                    .map("{doc} to another Sphinx project (intersphinx) → a link to its page");
+                Some(format!("[{}]({url})", crate::myst::escape_markdown(shown)))
+            });
+            out.push_str(&rewritten);
         }
         out
     }

@@ -885,7 +885,8 @@ fn doc_links_to_other_projects_use_the_intersphinx_mapping() {
     src.write(
         "links.md",
         "# Links\n\nSee {doc}`dynam:samuelson`, {doc}`the tutorial <py:tutorial/index>` and {doc}`intro`.\n\n\
-         ```text\n{doc}`dynam:samuelson`\n```\n\nAnd {doc}`nowhere:page`.\n",
+         ```text\n{doc}`dynam:samuelson`\n```\n\nAnd {doc}`nowhere:page`.\n\n\
+         ```{note}\nIn a note: {doc}`dynam:lss`.\n```\n",
     );
     // Not built: `nowhere:page` stays a broken {doc}, an error to fix.
     let out = Site::bare();
@@ -909,7 +910,12 @@ fn doc_links_to_other_projects_use_the_intersphinx_mapping() {
         report
             .mapped
             .get("{doc} to another Sphinx project (intersphinx) → a link to its page"),
-        Some(&2)
+        Some(&3)
+    );
+    // In a directive's Markdown body too (a fenced block to CommonMark).
+    assert!(
+        page.contains("In a note: [lss](https://dynamics.example.org/lss.html)."),
+        "{page}"
     );
     let findings = not_converted(&report);
     assert!(
