@@ -321,6 +321,74 @@ pub struct MarkdownConfig {
     /// Highlight fenced code blocks with a known language.
     #[serde(default = "yes")]
     pub highlight: bool,
+    /// The site's own LaTeX commands, by name (without the backslash once
+    /// loaded): `EE: \mathbb{E}`, or a definition and its number of
+    /// arguments (`pair: ["\\langle #1, #2 \\rangle", 2]`), as MathJax's
+    /// `macros` are written.
+    #[serde(default)]
+    pub math_macros: std::collections::BTreeMap<String, MathMacro>,
+}
+
+/// A LaTeX command a site defines (`markdown.math_macros`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum MathMacro {
+    /// What `\name` stands for.
+    Plain(String),
+    /// What `\name{a}{b}` stands for, its arguments written `#1`, `#2`.
+    WithArgs(String, usize),
+}
+
+impl MathMacro {
+    /// The definition and how many arguments it takes.
+    pub fn parts(&self) -> (&str, usize) {
+        match self {
+            MathMacro::Plain(d) => (d, 0),
+            MathMacro::WithArgs(d, n) => (d, *n),
+        }
+    }
+}
+
+/// `markdown.math_macros` with the backslash some write before a name
+/// taken off (mystmd writes `'\dobs':`); a name that is not letters only,
+/// or an argument count over 9, is an error at its line.
+fn validate_math_macros(cfg: &mut MarkdownConfig, text: &str, shown: &Path) -> Vec<Diagnostic> {
+    let mut errs = Vec::new();
+    let start = key_position(text, "math_macros").map_or(0, |(l, _)| l);
+    let mut clean = std::collections::BTreeMap::new();
+    for (written, def) in std::mem::take(&mut cfg.math_macros) {
+        let name = written.strip_prefix('\\').unwrap_or(&written);
+        let (line, col) = text
+            .lines()
+            .enumerate()
+            .skip(start)
+            .find_map(|(i, l)| {
+                let t = l.trim_start();
+                (t.trim_start_matches(['"', '\'', '\\']).starts_with(name) && !t.is_empty())
+                    .then(|| (i + 1, l.len() - t.len() + 1))
+            })
+            .unwrap_or((start.max(1), 1));
+        let err = |msg: String, hint: &str| {
+            Diagnostic::new(Kind::InvalidValue, msg)
+                .at(shown, line, col, Some(text))
+                .hint(hint.to_string())
+        };
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphabetic()) {
+            errs.push(err(
+                format!("math macro name `{written}` is not a LaTeX command name"),
+                "name it with letters only (A-Z, a-z), as `\\name` is written in equations",
+            ));
+        } else if def.parts().1 > 9 {
+            errs.push(err(
+                format!("math macro `{name}` takes {} arguments", def.parts().1),
+                "a macro takes at most 9 arguments (#1 to #9)",
+            ));
+        } else {
+            clean.insert(name.to_string(), def);
+        }
+    }
+    cfg.math_macros = clean;
+    errs
 }
 
 impl Default for MarkdownConfig {
@@ -328,6 +396,7 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             raw_html: true,
             highlight: true,
+            math_macros: Default::default(),
         }
     }
 }
@@ -565,6 +634,7 @@ impl SiteConfig {
             errs.extend(validate_newsletter(n, text, shown));
         }
         errs.extend(validate_taxonomies(&cfg.taxonomies, text, shown));
+        errs.extend(validate_math_macros(&mut cfg.markdown, text, shown));
         let img = &cfg.images;
         if !(1..=100).contains(&img.quality) {
             errs.push(at(

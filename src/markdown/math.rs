@@ -16,10 +16,15 @@ use std::borrow::Cow;
 
 use pulldown_latex::{Parser, RenderConfig, Storage, config::DisplayMode, push_mathml};
 
-/// The page's labelled equations: label → (number, id).
+/// A site's LaTeX commands (`markdown.math_macros`), by name.
+pub type Macros = std::collections::BTreeMap<String, crate::config::MathMacro>;
+
+/// The page's labelled equations: label → (number, id); and the site's
+/// LaTeX commands.
 #[derive(Debug, Default)]
-pub struct Equations {
+pub struct Equations<'m> {
     labels: HashMap<String, (usize, String)>,
+    macros: Option<&'m Macros>,
 }
 
 /// The id of the equation labelled `label` (before it is made unique on
@@ -35,7 +40,7 @@ pub struct MathError {
     pub hint: String,
 }
 
-impl Equations {
+impl<'m> Equations<'m> {
     /// Number the page's equation `labels` (in page order, each with where
     /// it is: [`crate::myst::equations`]) with ids from `id_for(label)`
     /// (which keeps them unique on the page). Returns the labels used
@@ -43,7 +48,7 @@ impl Equations {
     pub fn scan<'s, T>(
         labels: impl Iterator<Item = (&'s str, T)>,
         mut id_for: impl FnMut(&str) -> String,
-    ) -> (Equations, Vec<(T, String)>) {
+    ) -> (Equations<'m>, Vec<(T, String)>) {
         let mut eq = Equations::default();
         let mut twice = Vec::new();
         for (label, at) in labels {
@@ -56,6 +61,12 @@ impl Equations {
             eq.labels.insert(label.to_string(), (n, id));
         }
         (eq, twice)
+    }
+
+    /// These equations, with the site's LaTeX commands.
+    pub fn with_macros(mut self, macros: &'m Macros) -> Self {
+        self.macros = (!macros.is_empty()).then_some(macros);
+        self
     }
 
     /// The HTML of inline math: MathML, or a link for `\eqref{…}`/`\ref{…}`.
@@ -74,7 +85,7 @@ impl Equations {
                 crate::util::escape_html(id)
             ));
         }
-        mathml(latex, DisplayMode::Inline)
+        mathml(latex, DisplayMode::Inline, self.macros)
     }
 
     /// The HTML of display math: the MathML and, when labelled, its id and
@@ -85,7 +96,7 @@ impl Equations {
             Some((label, body)) => (self.labels.get(label), body),
             None => (None, latex.to_string()),
         };
-        let math = mathml(&body, DisplayMode::Block)?;
+        let math = mathml(&body, DisplayMode::Block, self.macros)?;
         Ok(match label {
             Some((n, id)) => format!(
                 "<span class=\"equation\" id=\"{}\" tabindex=\"0\">{math}<span class=\"equation-number\">({n})</span></span>",
@@ -132,9 +143,13 @@ fn reference(latex: &str) -> Option<(bool, &str)> {
 }
 
 /// LaTeX to MathML Core, or the parser's complaint.
-fn mathml(latex: &str, mode: DisplayMode) -> Result<String, MathError> {
+fn mathml(latex: &str, mode: DisplayMode, macros: Option<&Macros>) -> Result<String, MathError> {
     let storage = Storage::new();
-    let mut read = aliases(&infix_fractions(latex)).into_owned();
+    let expanded = match macros {
+        Some(m) => expand_macros(latex, m)?,
+        None => Cow::Borrowed(latex),
+    };
+    let mut read = aliases(&infix_fractions(&expanded)).into_owned();
     if mode == DisplayMode::Block {
         read = display_lines(&read).into_owned();
     }
@@ -178,12 +193,132 @@ fn mathml(latex: &str, mode: DisplayMode) -> Result<String, MathError> {
     Ok(annotate(&clean(&out), latex.trim()))
 }
 
+/// How many times macros may be expanded inside macros: a definition
+/// that uses itself would otherwise never end.
+const MACRO_PASSES: usize = 32;
+
+/// The site's LaTeX commands (`\EE`, `\pair{a}{b}`) in `latex` replaced by
+/// their definitions, arguments (a `{group}` or one token each) put in for
+/// `#1` … `#9`; again while the result holds one, up to [`MACRO_PASSES`].
+fn expand_macros<'a>(latex: &'a str, macros: &Macros) -> Result<Cow<'a, str>, MathError> {
+    let mut text = Cow::Borrowed(latex);
+    for _ in 0..MACRO_PASSES {
+        match expand_once(&text, macros) {
+            Some(next) if next.len() <= latex.len() * 64 + 65_536 => text = Cow::Owned(next),
+            Some(_) => return Err(endless(&text, macros)),
+            None => return Ok(text),
+        }
+    }
+    Err(endless(&text, macros))
+}
+
+/// The error for a macro whose expansion does not end.
+fn endless(text: &str, macros: &Macros) -> MathError {
+    let name = command_names(text)
+        .find(|n| macros.contains_key(*n))
+        .unwrap_or("?");
+    MathError {
+        message: format!("the math macro `\\{name}` expands without end"),
+        hint: "check markdown.math_macros in site.yaml: a macro must not use itself".into(),
+    }
+}
+
+/// The names of the commands in `text` (`\\` and escaped characters
+/// skipped).
+fn command_names(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('\\').filter_map(move |(at, _)| {
+        let after = &text[at + 1..];
+        let len = after
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(after.len());
+        (len > 0 && !text[..at].ends_with('\\')).then(|| &after[..len])
+    })
+}
+
+/// One pass of [`expand_macros`]: `None` when `text` holds no macro.
+fn expand_once(text: &str, macros: &Macros) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let len = after
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(after.len());
+        if len == 0 {
+            // `\\`, `\{`: the backslash and the character after it.
+            let n = after.chars().next().map_or(0, char::len_utf8);
+            out.push_str(&rest[at..at + 1 + n]);
+            rest = &after[n..];
+            continue;
+        }
+        let name = &after[..len];
+        rest = &after[len..];
+        let Some(def) = macros.get(name) else {
+            out.push('\\');
+            out.push_str(name);
+            continue;
+        };
+        let (body, count) = def.parts();
+        let mut args = Vec::with_capacity(count);
+        for _ in 0..count {
+            let (arg, next) = macro_argument(rest);
+            args.push(arg);
+            rest = next;
+        }
+        let mut expanded = body.to_string();
+        for (i, arg) in args.iter().enumerate().rev() {
+            expanded = expanded.replace(&format!("#{}", i + 1), arg);
+        }
+        out.push_str(&expanded);
+        // A command name ending the expansion must not run into letters
+        // after it (`\EE` + `x` is not `\mathbb{E}x`… but `\cdot` + `x`
+        // would be `\cdotx`).
+        if expanded.ends_with(|c: char| c.is_ascii_alphabetic())
+            && command_names(&expanded)
+                .last()
+                .is_some_and(|n| expanded.ends_with(n))
+            && rest.starts_with(|c: char| c.is_ascii_alphabetic())
+        {
+            out.push(' ');
+        }
+        changed = true;
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+/// A macro's argument at the start of `s` (spaces skipped): a `{group}`
+/// (its content) or one token; and what follows it.
+fn macro_argument(s: &str) -> (&str, &str) {
+    let s = s.trim_start();
+    if s.starts_with('{') {
+        let (end, closed) = group_end(s);
+        let inner = &s[1..if closed { end - 1 } else { end }];
+        return (inner, &s[end..]);
+    }
+    if let Some(after) = s.strip_prefix('\\') {
+        let len = after
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(after.len());
+        let len = if len == 0 {
+            after.chars().next().map_or(0, char::len_utf8)
+        } else {
+            len
+        };
+        return s.split_at(1 + len);
+    }
+    let n = s.chars().next().map_or(0, char::len_utf8);
+    s.split_at(n)
+}
+
 /// Commands MathJax and KaTeX read that pulldown-latex does not, as the
 /// ones it knows that mean the same (or nothing, for numbering switches:
 /// only labelled equations are numbered). The logos `\LaTeX` and `\TeX`
 /// (in every text about LaTeX: mystmd's docs write `$\LaTeX$` 20 times)
 /// are read as one word, not letter by letter; `\mbox` is in QuantEcon's
-/// lectures 14 times.
+/// lectures 14 times. (And `\operatorname*` is read as `\operatorname`.)
 const ALIASES: &[(&str, &str)] = &[
     ("LaTeX", "\\text{LaTeX}"),
     ("TeX", "\\text{TeX}"),
@@ -206,7 +341,8 @@ fn aliases(latex: &str) -> Cow<'_, str> {
                 && !latex[at + name.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
         })
     };
-    if !ALIASES.iter().any(|(name, _)| named(name)) {
+    let starred = latex.contains("\\operatorname*");
+    if !starred && !ALIASES.iter().any(|(name, _)| named(name)) {
         return Cow::Borrowed(latex);
     }
     let mut out = String::with_capacity(latex.len() + 16);
@@ -218,6 +354,13 @@ fn aliases(latex: &str) -> Cow<'_, str> {
             .find(|c: char| !c.is_ascii_alphabetic())
             .unwrap_or(after.len());
         let name = &after[..name_len];
+        // `\operatorname*{argmax}` (limits below in display): pulldown-latex
+        // shows the star and the braces as text; the plain operator name.
+        if name == "operatorname" && after[name_len..].starts_with('*') {
+            out.push_str("\\operatorname");
+            rest = &after[name_len + 1..];
+            continue;
+        }
         match ALIASES.iter().find(|(n, _)| *n == name) {
             Some((_, with)) => out.push_str(with),
             // An escaped character (`\\` too), as it is.
@@ -627,6 +770,40 @@ mod tests {
     }
 
     #[test]
+    fn macros_expand_with_their_arguments_and_never_without_end() {
+        use crate::config::MathMacro::{Plain, WithArgs};
+        let m: Macros = [
+            ("R".to_string(), Plain(r"\mathbb{R}".into())),
+            (
+                "pair".to_string(),
+                WithArgs(r"\langle #1, #2 \rangle".into(), 2),
+            ),
+            ("cdotp".to_string(), Plain(r"\cdot".into())),
+            ("loop".to_string(), Plain(r"x \loop".into())),
+        ]
+        .into_iter()
+        .collect();
+        let x = |s| expand_macros(s, &m).map(|c| c.into_owned());
+        assert_eq!(x(r"x \in \R^2").unwrap(), r"x \in \mathbb{R}^2");
+        assert_eq!(x(r"\pair{a^2}b").unwrap(), r"\langle a^2, b \rangle");
+        assert_eq!(
+            x(r"\pair \R {\R}").unwrap(),
+            r"\langle \mathbb{R}, \mathbb{R} \rangle"
+        );
+        // A command name is not split: `\Rx`, `\\R` (a line break, then R).
+        assert_eq!(x(r"\Rx \\R").unwrap(), r"\Rx \\R");
+        // An expansion ending in a command does not run into letters.
+        assert_eq!(x(r"a\cdotp b").unwrap(), r"a\cdot b");
+        assert_eq!(x(r"\cdotp{}x").unwrap(), r"\cdot{}x");
+        // Missing arguments and odd input: no panic.
+        for odd in [r"\pair", r"\pair{", "é\\pair{ü", "\\"] {
+            let _ = x(odd);
+        }
+        let err = x(r"\loop").unwrap_err();
+        assert!(err.message.contains("`\\loop`"), "{err:?}");
+    }
+
+    #[test]
     fn mathjax_aliases_and_display_lines_are_rewritten_only_where_they_apply() {
         assert_eq!(
             aliases(r"\mbox{a} \mboxes \bm x \\ \nonumber"),
@@ -654,7 +831,7 @@ mod tests {
 
     /// The equations of display math `sources`, as a page of them numbers
     /// them.
-    fn eqs(sources: &[&str]) -> Equations {
+    fn eqs(sources: &[&str]) -> Equations<'static> {
         let body: String = sources.iter().map(|s| format!("$$ {s} $$\n\n")).collect();
         let labels = crate::myst::equations(&body);
         Equations::scan(labels.iter().map(|(l, at)| (l.as_str(), at)), |label| {

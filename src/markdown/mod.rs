@@ -505,7 +505,7 @@ struct Pass<'i> {
     /// A theme's or site's heading.html (`None`: docent's own, in Rust).
     heading_template: Option<&'i components::Env<'i>>,
     /// The page's labelled equations.
-    equations: math::Equations,
+    equations: math::Equations<'i>,
     /// How many MyST directives the current event is inside.
     depth: usize,
     /// The next text's citations are narrative (`directives::NARRATIVE`).
@@ -534,6 +534,7 @@ impl<'i> Pass<'i> {
             labels.iter().map(|(label, at)| (label.as_str(), *at)),
             |label| ids.unique_raw(&math::equation_id(label)),
         );
+        let equations = equations.with_macros(&input.config.markdown.math_macros);
         let errors = twice
             .into_iter()
             .map(|(at, label)| {

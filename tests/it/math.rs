@@ -230,3 +230,64 @@ fn mathjax_commands_pulldown_latex_lacks_are_read() {
     assert!(html.contains(">\\mathscr{D}</annotation>"), "{html}");
     assert!(!html.contains("nonumber</mi>"), "{html}");
 }
+
+/// A site's own LaTeX commands (MathJax's `macros`, mystmd's `math:`):
+/// QuantEcon's lectures write `\EE` and `\argmax` on dozens of pages and
+/// define them once in _config.yml. `markdown.math_macros` in site.yaml
+/// defines them for every page: a definition, or a definition and its
+/// number of arguments (`#1`, `#2`).
+#[test]
+fn site_math_macros_are_expanded() {
+    let site = Site::bare();
+    site.write(
+        "site.yaml",
+        "title: Math\nmarkdown:\n  math_macros:\n    EE: \\mathbb{E}\n    argmax: [\"\\\\operatorname*{argmax}\", 0]\n    pair: [\"\\\\langle #1, #2 \\\\rangle\", 2]\n    Var: \\operatorname{Var}\n    VV: \\Var\n",
+    );
+    site.write(
+        "content/m.md",
+        "---\ntitle: M\n---\n\n$\\EE[X] = \\pair{a}{b}$, $\\argmax_x f(x)$ and $\\VV(X)$; not $\\EEx$.\n",
+    );
+    let errs = site.build_err();
+    // `\EEx` is no macro: still an unknown command.
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(errs[0].message.contains("unknown"), "{errs:#?}");
+    site.write(
+        "content/m.md",
+        "---\ntitle: M\n---\n\n$\\EE[X] = \\pair{a}{b}$, $\\argmax_x f(x)$ and $\\VV(X)$.\n",
+    );
+    site.build_ok();
+    let html = site.read("m/index.html");
+    assert!(html.contains("𝔼"), "{html}");
+    assert!(html.contains("⟨"), "{html}");
+    assert!(html.contains("<mi>argmax</mi>"), "{html}");
+    assert!(!html.contains("*{argmax}"), "{html}");
+    assert!(html.contains(">Var<"), "{html}");
+    // The annotation is what the author wrote.
+    assert!(
+        html.contains(">\\EE[X] = \\pair{a}{b}</annotation>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_macro_that_never_ends_or_a_bad_name_is_a_located_error() {
+    let site = Site::bare();
+    site.write(
+        "site.yaml",
+        "title: Math\nmarkdown:\n  math_macros:\n    loop: \\loop x\n",
+    );
+    site.write("content/m.md", "---\ntitle: M\n---\n\nSee $\\loop$.\n");
+    let errs = site.build_err();
+    assert!(
+        errs[0].message.contains("`\\loop`") && errs[0].message.contains("without end"),
+        "{errs:#?}"
+    );
+    assert_eq!(errs[0].location(), "content/m.md:5:5");
+    site.write(
+        "site.yaml",
+        "title: Math\nmarkdown:\n  math_macros:\n    \"\\\\R2\": \\mathbb{R}^2\n",
+    );
+    let errs = site.build_err();
+    assert!(errs[0].message.contains("`\\R2`"), "{errs:#?}");
+    assert_eq!(errs[0].location(), "site.yaml:4:5", "{errs:#?}");
+}
