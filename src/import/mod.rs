@@ -112,6 +112,9 @@ pub fn import(tool: Tool, src: &Path, dest: &Path) -> Result<Report> {
         not_converted: project.findings.clone(),
         ..Report::default()
     };
+    if !project.math_macros.is_empty() {
+        report.map("MathJax macros → markdown.math_macros");
+    }
     let files = collect(&project, &src_root, dest);
     // Where each page lands (index.md and README.md become _index.md),
     // known before any page is converted, so links can follow.

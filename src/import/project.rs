@@ -52,6 +52,9 @@ pub(super) struct Project {
     pub directory_urls: bool,
     /// Hugo's URLs are its paths lowercased (unless `disablePathToLower`).
     pub lower_paths: bool,
+    /// The project's LaTeX commands (MathJax's `macros`, mystmd's `math`):
+    /// name → definition, or [definition, number of arguments].
+    pub math_macros: serde_json::Map<String, Value>,
     /// Sphinx's `intersphinx_mapping` (Jupyter Book's `sphinx.config`):
     /// another project's name → its URL, ending in `/`.
     pub intersphinx: HashMap<String, String>,
@@ -86,6 +89,11 @@ impl Project {
         if let Some(b) = &self.bibliography {
             map.insert("bibliography".into(), b.clone().into());
         }
+        if !self.math_macros.is_empty() {
+            let mut markdown = serde_json::Map::new();
+            markdown.insert("math_macros".into(), self.math_macros.clone().into());
+            map.insert("markdown".into(), markdown.into());
+        }
         if !taxonomies.is_empty() {
             let mut all: Vec<Value> = vec!["tags".into()];
             all.extend(taxonomies.iter().map(|t| Value::String(t.clone())));
@@ -118,6 +126,42 @@ impl Project {
         for (dir, what) in not_brought {
             if src.join(dir).is_dir() {
                 self.finding(&format!("{dir}/"), *what);
+            }
+        }
+    }
+
+    /// A project's LaTeX commands, as docent's `math_macros` take them: a
+    /// definition, or [definition, number of arguments]; mystmd's
+    /// `{macro: …}` objects read for their macro. An optional argument's
+    /// default (MathJax's third item) is not: reported.
+    fn math_macros(&mut self, file: &str, macros: &serde_json::Map<String, Value>) {
+        for (name, def) in macros {
+            let value = match def {
+                Value::String(s) => Some(Value::String(s.clone())),
+                Value::Object(o) => o.get("macro").and_then(Value::as_str).map(|s| s.into()),
+                Value::Array(a) => match (a.first().and_then(Value::as_str), a.get(1)) {
+                    (Some(d), Some(Value::Number(n))) => {
+                        if a.len() > 2 {
+                            self.finding(
+                                file,
+                                format!("math macro `{name}`: its optional argument's default is not read (docent's macros take required arguments only)"),
+                            );
+                        }
+                        Some(Value::Array(vec![d.into(), Value::Number(n.clone())]))
+                    }
+                    (Some(d), None) => Some(d.into()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match value {
+                Some(v) => {
+                    self.math_macros.insert(name.clone(), v);
+                }
+                None => self.finding(
+                    file,
+                    format!("math macro `{name}`: not a definition docent reads"),
+                ),
             }
         }
     }
@@ -363,6 +407,9 @@ fn jupyter_book(src: &Path, p: &mut Project) -> Result<()> {
             Some(Value::String(s)) => Some(s.clone()),
             _ => None,
         };
+        if let Some(Value::Object(math)) = project.get("math") {
+            p.math_macros("myst.yml", math);
+        }
         if let Some(toc) = project.get("toc").and_then(Value::as_array) {
             let mut first = true;
             myst_toc(toc, p, &mut first);
@@ -384,11 +431,22 @@ fn jupyter_book(src: &Path, p: &mut Project) -> Result<()> {
         .and_then(|a| a.first())
         .and_then(Value::as_str)
         .map(str::to_string);
-    if let Some(Value::Object(map)) = cfg
-        .get("sphinx")
-        .and_then(|s| s.get("config"))
-        .and_then(|c| c.get("intersphinx_mapping"))
-    {
+    let sphinx = cfg.get("sphinx").and_then(|s| s.get("config"));
+    // MathJax 3's `tex.macros`, or MathJax 2's `TeX.Macros`.
+    let macros = sphinx.and_then(|c| {
+        c.get("mathjax3_config")
+            .and_then(|m| m.get("tex"))
+            .and_then(|t| t.get("macros"))
+            .or_else(|| {
+                c.get("mathjax_config")
+                    .and_then(|m| m.get("TeX"))
+                    .and_then(|t| t.get("Macros"))
+            })
+    });
+    if let Some(Value::Object(macros)) = macros {
+        p.math_macros("_config.yml", macros);
+    }
+    if let Some(Value::Object(map)) = sphinx.and_then(|c| c.get("intersphinx_mapping")) {
         for (name, target) in map {
             let url = match target {
                 Value::Array(a) => a.first().and_then(Value::as_str),

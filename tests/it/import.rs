@@ -996,3 +996,40 @@ fn myst_includes_become_the_files_text() {
     );
     assert!(page.contains("After."), "{page}");
 }
+
+#[test]
+fn mathjax_macros_become_the_sites_math_macros() {
+    // QuantEcon defines `\EE` and `\argmax` once, under
+    // sphinx.config.mathjax3_config.tex.macros; every page using them
+    // failed to build after the import.
+    let src = Site::bare();
+    copy_dir(&fixture("jupyter-book"), src.root());
+    let config = src.source("_config.yml").replace(
+        "    language: en\n",
+        "    language: en\n    mathjax3_config:\n      tex:\n        macros:\n          \"argmax\" : [\"\\\\operatorname*{argmax}\", 0]\n          \"EE\" : \"\\\\mathbb{E}\"\n          \"pair\": [\"\\\\langle #1, #2 \\\\rangle\", 2, \"x\"]\n",
+    );
+    src.write("_config.yml", &config);
+    src.write(
+        "expect.md",
+        "# Expect\n\n$\\EE[X] = \\argmax_x \\pair{a}{b}$\n",
+    );
+    let (site, report) = import_and_build(Tool::JupyterBook, &src);
+    let yaml = site.source("site.yaml");
+    assert!(yaml.contains("math_macros:"), "{yaml}");
+    assert_eq!(
+        report.mapped.get("MathJax macros → markdown.math_macros"),
+        Some(&1),
+        "{:?}",
+        report.mapped
+    );
+    let html = site.read("expect/index.html");
+    assert!(html.contains("𝔼"), "{html}");
+    // MathJax's optional-argument default is not read: said.
+    assert!(
+        not_converted(&report)
+            .iter()
+            .any(|f| f.0 == "_config.yml" && f.2.contains("`pair`") && f.2.contains("default")),
+        "{:?}",
+        report.not_converted
+    );
+}
