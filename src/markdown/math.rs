@@ -149,7 +149,7 @@ fn mathml(latex: &str, mode: DisplayMode, macros: Option<&Macros>) -> Result<Str
         Some(m) => expand_macros(latex, m)?,
         None => Cow::Borrowed(latex),
     };
-    let mut read = aliases(&infix_fractions(&expanded)).into_owned();
+    let mut read = break_brackets(&aliases(&infix_fractions(&expanded))).into_owned();
     if mode == DisplayMode::Block {
         read = display_lines(&read).into_owned();
     }
@@ -379,6 +379,53 @@ fn aliases(latex: &str) -> Cow<'_, str> {
     }
     out.push_str(rest);
     Cow::Owned(out)
+}
+
+/// A line break `\\` followed by `[…]` that is no spacing (`[K, S] &= …`
+/// starting the next line) with `{}` between them, so the bracket is read
+/// as text, as MathJax reads it; `\\[4pt]` stays a spacing.
+fn break_brackets(latex: &str) -> Cow<'_, str> {
+    if !latex.contains("\\\\") || !latex.contains('[') {
+        return Cow::Borrowed(latex);
+    }
+    let mut out = String::with_capacity(latex.len() + 8);
+    let mut rest = latex;
+    while let Some(at) = rest.find('\\') {
+        let after = &rest[at + 1..];
+        if !after.starts_with('\\') {
+            // Another command or escape: the backslash and what follows.
+            let n = after.chars().next().map_or(0, char::len_utf8);
+            out.push_str(&rest[..at + 1 + n]);
+            rest = &after[n..];
+            continue;
+        }
+        out.push_str(&rest[..at + 2]);
+        rest = &after[1..];
+        let bracket = rest.trim_start();
+        if let Some(inner) = bracket.strip_prefix('[') {
+            let spacing = inner
+                .find(']')
+                .is_some_and(|end| is_dimension(&inner[..end]));
+            if !spacing {
+                out.push_str("{}");
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Whether `s` is a TeX dimension: a number and a unit (`4pt`, `-2.5 em`).
+fn is_dimension(s: &str) -> bool {
+    let s = s.trim();
+    let number_end = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
+        .unwrap_or(s.len());
+    let (number, unit) = s.split_at(number_end);
+    const UNITS: &[&str] = &[
+        "pt", "em", "ex", "mm", "cm", "in", "px", "pc", "bp", "dd", "cc", "sp", "mu",
+    ];
+    number.chars().any(|c| c.is_ascii_digit()) && UNITS.contains(&unit.trim())
 }
 
 /// A display whose lines are split by `\\` outside any environment

@@ -291,3 +291,20 @@ fn a_macro_that_never_ends_or_a_bad_name_is_a_located_error() {
     assert!(errs[0].message.contains("`\\R2`"), "{errs:#?}");
     assert_eq!(errs[0].location(), "site.yaml:4:5", "{errs:#?}");
 }
+
+/// A line of an alignment that starts with `[` (`[K_2, S_2] &= …`): the
+/// LaTeX reader took `\\[K_2, S_2]` for the break's spacing ("expected a
+/// dimensional unit", in QuantEcon's measurement-models lecture); MathJax
+/// reads a bracket that holds no dimension as the next line's text.
+#[test]
+fn a_bracket_after_a_line_break_is_text_unless_it_is_a_spacing() {
+    let site = site(
+        "$$\n\\begin{aligned}\na &= b, \\\\\n[K, S] &= f(x) \\\\[4pt]\nc &= d \\\\ [2.5 em] e &= f\n\\end{aligned}\n$$",
+    );
+    site.build_ok();
+    let html = site.read("m/index.html");
+    assert!(html.contains("<mi>K</mi>"), "{html}");
+    // Spacings stay spacings, not text drawn in the equation.
+    assert!(!html.contains("<mn>4</mn><mi>p</mi>"), "{html}");
+    assert!(!html.contains("<mi>e</mi><mi>m</mi>"), "{html}");
+}
