@@ -354,20 +354,12 @@ impl MathMacro {
 /// or an argument count over 9, is an error at its line.
 fn validate_math_macros(cfg: &mut MarkdownConfig, text: &str, shown: &Path) -> Vec<Diagnostic> {
     let mut errs = Vec::new();
-    let start = key_position(text, "math_macros").map_or(0, |(l, _)| l);
     let mut clean = std::collections::BTreeMap::new();
     for (written, def) in std::mem::take(&mut cfg.math_macros) {
         let name = written.strip_prefix('\\').unwrap_or(&written);
-        let (line, col) = text
-            .lines()
-            .enumerate()
-            .skip(start)
-            .find_map(|(i, l)| {
-                let t = l.trim_start();
-                (t.trim_start_matches(['"', '\'', '\\']).starts_with(name) && !t.is_empty())
-                    .then(|| (i + 1, l.len() - t.len() + 1))
-            })
-            .unwrap_or((start.max(1), 1));
+        let (line, col) = line_in_block(text, "math_macros", |t| {
+            !t.is_empty() && t.trim_start_matches(['"', '\'', '\\']).starts_with(name)
+        });
         let err = |msg: String, hint: &str| {
             Diagnostic::new(Kind::InvalidValue, msg)
                 .at(shown, line, col, Some(text))
@@ -678,22 +670,28 @@ impl SiteConfig {
     }
 }
 
+/// Where the first line after the `block:` key that `is_it` accepts (given
+/// the line without its indentation) starts; else where the block starts.
+fn line_in_block(text: &str, block: &str, is_it: impl Fn(&str) -> bool) -> (usize, usize) {
+    let start = key_position(text, block).map_or(0, |(l, _)| l);
+    text.lines()
+        .enumerate()
+        .skip(start)
+        .find_map(|(i, l)| {
+            let t = l.trim_start();
+            is_it(t).then(|| (i + 1, l.len() - t.len() + 1))
+        })
+        .unwrap_or((start.max(1), 1))
+}
+
 fn validate_newsletter(n: &NewsletterConfig, text: &str, shown: &Path) -> Vec<Diagnostic> {
     let mut errs = Vec::new();
     let at = |key: &str, msg: String, hint: &str| {
         // Look for the key inside the `newsletter:` block.
-        let start = key_position(text, "newsletter").map_or(0, |(l, _)| l);
-        let (line, col) = text
-            .lines()
-            .enumerate()
-            .skip(start)
-            .find_map(|(i, l)| {
-                let t = l.trim_start();
-                t.strip_prefix(key)
-                    .filter(|r| r.trim_start().starts_with(':'))
-                    .map(|_| (i + 1, l.len() - t.len() + 1))
-            })
-            .unwrap_or((start.max(1), 1));
+        let (line, col) = line_in_block(text, "newsletter", |t| {
+            t.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        });
         Diagnostic::new(Kind::InvalidValue, msg)
             .at(shown, line, col, Some(text))
             .hint(hint.to_string())

@@ -197,6 +197,24 @@ fn mathml(latex: &str, mode: DisplayMode, macros: Option<&Macros>) -> Result<Str
 /// that uses itself would otherwise never end.
 const MACRO_PASSES: usize = 32;
 
+/// The length of a command's name (its letters) at the start of `after`,
+/// what follows its backslash.
+fn name_len(after: &str) -> usize {
+    after
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(after.len())
+}
+
+/// The length of the command at the start of `after` (what follows its
+/// backslash): its name, or else the one character it escapes (`\{`,
+/// `\\`).
+fn command_len(after: &str) -> usize {
+    match name_len(after) {
+        0 => after.chars().next().map_or(0, char::len_utf8),
+        n => n,
+    }
+}
+
 /// The site's LaTeX commands (`\EE`, `\pair{a}{b}`) in `latex` replaced by
 /// their definitions, arguments (a `{group}` or one token each) put in for
 /// `#1` … `#9`; again while the result holds one, up to [`MACRO_PASSES`].
@@ -228,9 +246,7 @@ fn endless(text: &str, macros: &Macros) -> MathError {
 fn command_names(text: &str) -> impl Iterator<Item = &str> {
     text.match_indices('\\').filter_map(move |(at, _)| {
         let after = &text[at + 1..];
-        let len = after
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .unwrap_or(after.len());
+        let len = name_len(after);
         (len > 0 && !text[..at].ends_with('\\')).then(|| &after[..len])
     })
 }
@@ -243,18 +259,10 @@ fn expand_once(text: &str, macros: &Macros) -> Option<String> {
     while let Some(at) = rest.find('\\') {
         out.push_str(&rest[..at]);
         let after = &rest[at + 1..];
-        let len = after
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .unwrap_or(after.len());
-        if len == 0 {
-            // `\\`, `\{`: the backslash and the character after it.
-            let n = after.chars().next().map_or(0, char::len_utf8);
-            out.push_str(&rest[at..at + 1 + n]);
-            rest = &after[n..];
-            continue;
-        }
+        let len = command_len(after);
         let name = &after[..len];
         rest = &after[len..];
+        // (An escaped character, `\\` or `\{`, is no macro's name.)
         let Some(def) = macros.get(name) else {
             out.push('\\');
             out.push_str(name);
@@ -299,15 +307,7 @@ fn macro_argument(s: &str) -> (&str, &str) {
         return (inner, &s[end..]);
     }
     if let Some(after) = s.strip_prefix('\\') {
-        let len = after
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .unwrap_or(after.len());
-        let len = if len == 0 {
-            after.chars().next().map_or(0, char::len_utf8)
-        } else {
-            len
-        };
-        return s.split_at(1 + len);
+        return s.split_at(1 + command_len(after));
     }
     let n = s.chars().next().map_or(0, char::len_utf8);
     s.split_at(n)
@@ -350,32 +350,24 @@ fn aliases(latex: &str) -> Cow<'_, str> {
     while let Some(at) = rest.find('\\') {
         out.push_str(&rest[..at]);
         let after = &rest[at + 1..];
-        let name_len = after
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .unwrap_or(after.len());
-        let name = &after[..name_len];
+        let len = command_len(after);
+        let name = &after[..len];
         // `\operatorname*{argmax}` (limits below in display): pulldown-latex
         // shows the star and the braces as text; the plain operator name.
-        if name == "operatorname" && after[name_len..].starts_with('*') {
+        if name == "operatorname" && after[len..].starts_with('*') {
             out.push_str("\\operatorname");
-            rest = &after[name_len + 1..];
+            rest = &after[len + 1..];
             continue;
         }
         match ALIASES.iter().find(|(n, _)| *n == name) {
             Some((_, with)) => out.push_str(with),
-            // An escaped character (`\\` too), as it is.
-            None if name.is_empty() => {
-                let len = after.chars().next().map_or(0, char::len_utf8);
-                out.push_str(&rest[at..at + 1 + len]);
-                rest = &after[len..];
-                continue;
-            }
+            // Another command, or an escaped character (`\\` too), as it is.
             None => {
                 out.push('\\');
                 out.push_str(name);
             }
         }
-        rest = &after[name_len..];
+        rest = &after[len..];
     }
     out.push_str(rest);
     Cow::Owned(out)
@@ -509,15 +501,7 @@ fn rewrite_group(s: &str) -> String {
         let rest = &s[at..];
         if let Some(after) = rest.strip_prefix('\\') {
             // A command: its name (letters), or one other character.
-            let name_len = after
-                .find(|c: char| !c.is_ascii_alphabetic())
-                .unwrap_or(after.len());
-            let len = if name_len == 0 {
-                after.chars().next().map_or(0, char::len_utf8)
-            } else {
-                name_len
-            };
-            let command = &rest[..1 + len];
+            let command = &rest[..1 + command_len(after)];
             let open = match command {
                 "\\over" => Some("\\frac{"),
                 "\\choose" => Some("\\binom{"),
