@@ -91,9 +91,20 @@ impl Harness {
     /// Load the components fixture under the repository at `repo`.
     pub fn new(repo: &Path) -> Result<Harness, String> {
         let root = repo.join("tests/fixtures/components/all");
-        let site = crate::load::load(&root, &Default::default())
+        let mut site = crate::load::load(&root, &Default::default())
             .and_then(|mut s| crate::markdown::glossary::attach(&mut s).map(|()| s))
             .map_err(|d| format!("cannot load {}: {d:?}", root.display()))?;
+        // Math macros, so pages exercise their expansion: one with
+        // arguments, one that never ends.
+        use crate::config::MathMacro::{Plain, WithArgs};
+        site.config.markdown.math_macros = [
+            ("R", Plain(r"\mathbb{R}".into())),
+            ("pair", WithArgs(r"\langle #1, #2 \rangle".into(), 2)),
+            ("loop", Plain(r"x \loop".into())),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
         let mut templates =
             crate::render::theme::load(&site).map_err(|d| format!("templates: {d:?}"))?;
         crate::render::prepare(&site, &mut templates);
@@ -280,6 +291,9 @@ const DICTIONARY: &[&str] = &[
     "{index}`",
     "$$ (",
     "\\mbox{",
+    "$\\pair{",
+    "$\\R",
+    "\\loop",
     "{doc}`",
     "{term}`",
     "{cite:p}`",
