@@ -207,9 +207,16 @@ pub(crate) fn target<'s>(
     if let Some((page, label)) = site.label(name) {
         return Some((page, label, crate::url::fragment_id(name).into_owned()));
     }
+    equation(site, name).or_else(|| proof(site, name))
+}
+
+/// The equation labelled `name`: its page, label and id.
+fn equation<'s>(
+    site: &'s crate::site::Site,
+    name: &str,
+) -> Option<(usize, &'s crate::myst::Label, String)> {
     site.equation(name)
         .map(|(page, label)| (page, label, super::math::equation_id(name)))
-        .or_else(|| proof(site, name))
 }
 
 /// The `{prf:…}` directive labelled `name`: its page, label and id.
@@ -255,9 +262,7 @@ pub(crate) fn resolve_role(
     let (url, shown) = match role {
         "ref" | "numref" | "eq" | "prf:ref" => {
             let found = match role {
-                "eq" => site
-                    .equation(target)
-                    .map(|(p, l)| (p, l, super::math::equation_id(target))),
+                "eq" => equation(site, target),
                 "prf:ref" => proof(site, target).or_else(|| self::target(site, target)),
                 _ => self::target(site, target),
             };
