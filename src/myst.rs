@@ -832,6 +832,12 @@ pub struct Scan {
     pub glossary: Vec<GlossaryEntry>,
 }
 
+/// Whether the directive `name` is one of sphinx-proof's (its labels are
+/// a name space of their own).
+pub fn is_proof(name: &str) -> bool {
+    name.starts_with("prf:")
+}
+
 /// A `(label)=` target or a directive's `:name:`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Label {
@@ -1000,7 +1006,7 @@ pub fn scan(body: &str) -> Option<Scan> {
                         title,
                         line: first_line + inner[..at].matches('\n').count(),
                     };
-                    if name.starts_with("prf:") {
+                    if is_proof(&name) {
                         scan.proofs.push(label);
                     } else {
                         scan.labels.push(label);

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use super::{Input, Pass};
+use super::{Input, Pass, slug};
 use crate::error::{Diagnostic, Kind};
 use crate::myst::{self, Directive};
 
@@ -44,12 +44,15 @@ fn has_myst(events: &[Ev<'_>]) -> bool {
 }
 
 /// `(label)=` targets and roles in a page's (merged) events: a target
-/// becomes the id of the heading after it (or an empty anchor), a role
-/// becomes a link or a citation. Unknown targets are errors.
+/// becomes the id of the heading after it (whose position goes into
+/// `labelled`: that heading claims the label's id, see
+/// `slug::IdSet::claim`) or an empty anchor, a role becomes a link or a
+/// citation. Unknown targets are errors.
 pub(super) fn expand<'a>(
     input: &Input<'_>,
     events: Vec<Ev<'a>>,
     errors: &mut Vec<Diagnostic>,
+    labelled: &mut Vec<usize>,
 ) -> Vec<Ev<'a>> {
     if !has_myst(&events) {
         return events;
@@ -66,10 +69,11 @@ pub(super) fn expand<'a>(
                     classes,
                     attrs,
                 }) => {
+                    labelled.push(range.start);
                     out.push((
                         Event::Start(Tag::Heading {
                             level,
-                            id: Some(label.into()),
+                            id: Some(slug::label_id(&label).into_owned().into()),
                             classes,
                             attrs,
                         }),
@@ -189,9 +193,33 @@ fn myst_figure_body(body: &str) -> bool {
 }
 
 /// A MyST label (`(label)=`, `:name:`) as the id attribute's value: the
-/// id its `{ref}` links reach (`crate::url::fragment_id`), escaped.
+/// id its `{ref}` links reach ([`slug::label_id`]), escaped.
 fn label_id(label: &str) -> String {
-    crate::util::escape_html(&crate::url::fragment_id(label))
+    crate::util::escape_html(&slug::label_id(label))
+}
+
+/// The id of the `{prf:…}` directive labelled `name` on the page whose
+/// labels are `scan`: the label's id, or `prf-` and it when a section or
+/// figure on the page has the same label (Sphinx keeps the two name
+/// spaces apart; a page has one set of ids).
+pub(crate) fn proof_id(scan: &myst::Scan, name: &str) -> String {
+    let id = slug::label_id(name);
+    if scan.labels.iter().any(|l| l.name == name) {
+        format!("prf-{id}")
+    } else {
+        id.into_owned()
+    }
+}
+
+/// The ids of everything a page labels (sections, figures, proofs),
+/// reserved before it renders so ids made from text avoid them.
+pub(super) fn label_ids(scan: &myst::Scan) -> impl Iterator<Item = String> + '_ {
+    let labels = scan
+        .labels
+        .iter()
+        .map(|l| slug::label_id(&l.name).into_owned());
+    let proofs = scan.proofs.iter().map(|l| proof_id(scan, &l.name));
+    labels.chain(proofs)
 }
 
 /// What a cross-reference to `name` reaches (`{ref}`, `{numref}`,
@@ -205,7 +233,7 @@ pub(crate) fn target<'s>(
     name: &str,
 ) -> Option<(usize, &'s crate::myst::Label, String)> {
     if let Some((page, label)) = site.label(name) {
-        return Some((page, label, crate::url::fragment_id(name).into_owned()));
+        return Some((page, label, slug::label_id(name).into_owned()));
     }
     equation(site, name).or_else(|| proof(site, name))
 }
@@ -224,8 +252,12 @@ fn proof<'s>(
     site: &'s crate::site::Site,
     name: &str,
 ) -> Option<(usize, &'s crate::myst::Label, String)> {
-    site.proof(name)
-        .map(|(page, label)| (page, label, crate::url::fragment_id(name).into_owned()))
+    let (page, label) = site.proof(name)?;
+    let id = site.pages[page].myst.as_ref().map_or_else(
+        || slug::label_id(name).into_owned(),
+        |scan| proof_id(scan, name),
+    );
+    Some((page, label, id))
 }
 
 /// What a role stands for.
@@ -621,7 +653,7 @@ impl<'i> Pass<'i> {
         start: usize,
     ) {
         let classes = class_list(class);
-        let named = self.open_label(d);
+        let named = self.open_label(d, class);
         let open = if classes.is_empty() {
             "<div>\n".to_string()
         } else {
@@ -673,9 +705,8 @@ impl<'i> Pass<'i> {
                 caption.trim_end()
             );
         }
-        if let Some(name) = d.name() {
-            self.ids.reserve(name);
-            html = format!("<div id=\"{}\">\n{html}</div>\n", label_id(name));
+        if let Some(id) = self.claim_label(d, "code") {
+            html = format!("<div id=\"{id}\">\n{html}</div>\n");
         }
         self.out.push(Event::Html(html.into()));
     }
@@ -802,9 +833,9 @@ impl<'i> Pass<'i> {
                 }
             };
         // `:name:` is a label (`{ref}` links to it): the callout's id.
-        let named = self.open_label(d);
+        let named = self.open_label(d, name);
         self.out.push(Event::Html(open.into()));
-        if !titled && !arg.is_empty() && name != "solution" && !name.starts_with("prf:") {
+        if !titled && !arg.is_empty() && name != "solution" && !myst::is_proof(name) {
             // `{note} Text`: the argument is the first line of the body.
             self.nested(arg, start, start);
         }
@@ -816,11 +847,8 @@ impl<'i> Pass<'i> {
     /// `{figure}` with its images in its body (MyST's subfigures): the
     /// body, Markdown, inside one `<figure>`; `:name:` is its id.
     fn myst_figure_group(&mut self, d: &Directive<'_>, base: usize, start: usize) {
-        let id = match d.name() {
-            Some(name) => {
-                self.ids.reserve(name);
-                format!(" id=\"{}\"", label_id(name))
-            }
+        let id = match self.claim_label(d, "figure") {
+            Some(id) => format!(" id=\"{id}\""),
             None => String::new(),
         };
         self.out.push(Event::Html(
@@ -892,7 +920,7 @@ impl<'i> Pass<'i> {
             ));
             return;
         }
-        let named = self.open_label(d);
+        let named = self.open_label(d, "list-table");
         let columns = rows.first().map_or(0, |r| r.cells.len());
         let at = start..start;
         self.event(
@@ -962,7 +990,7 @@ impl<'i> Pass<'i> {
             );
             return;
         }
-        let named = self.open_label(d);
+        let named = self.open_label(d, "table");
         for (ev, range) in events {
             let opens = matches!(ev, Event::Start(Tag::Table(_)));
             self.event(ev, range);
@@ -990,7 +1018,7 @@ impl<'i> Pass<'i> {
             .collect();
         let events = super::merge_text(events);
         let mut errors = Vec::new();
-        let events = expand(self.input, events, &mut errors);
+        let events = expand(self.input, events, &mut errors, &mut self.labelled);
         self.errors.append(&mut errors);
         events
     }
@@ -1026,13 +1054,26 @@ impl<'i> Pass<'i> {
     /// A directive's `:name:` (a label `{ref}` links to): reserved, and a
     /// `<div>` with that id opened around what the directive writes.
     /// Whether one was opened, for [`Pass::close_label`].
-    fn open_label(&mut self, d: &Directive<'_>) -> bool {
-        let Some(id) = d.name() else { return false };
-        self.ids.reserve(id);
-        self.out.push(Event::Html(
-            format!("<div id=\"{}\">\n", label_id(id)).into(),
-        ));
+    fn open_label(&mut self, d: &Directive<'_>, directive: &str) -> bool {
+        let Some(id) = self.claim_label(d, directive) else {
+            return false;
+        };
+        self.out
+            .push(Event::Html(format!("<div id=\"{id}\">\n").into()));
         true
+    }
+
+    /// The id of what directive `directive` labels (`:name:`, `:label:`),
+    /// escaped: reserved for it before the page was rendered, claimed now
+    /// (`slug::IdSet::claim`); a proof's when it shares its label with a
+    /// section ([`crate::myst::Scan::proof_id`]).
+    fn claim_label(&mut self, d: &Directive<'_>, directive: &str) -> Option<String> {
+        let name = d.name()?;
+        let id = match self.input.myst {
+            Some(scan) if myst::is_proof(directive) => proof_id(scan, name),
+            _ => slug::label_id(name).into_owned(),
+        };
+        Some(crate::util::escape_html(&self.ids.claim(&id)))
     }
 
     /// Close what [`Pass::open_label`] opened.
@@ -1131,14 +1172,8 @@ impl<'i> Pass<'i> {
         };
         match self.component(&block, env) {
             Ok(html) => {
-                let html = match d.name() {
-                    Some(name) => {
-                        self.ids.reserve(name);
-                        format!(
-                            "<div id=\"{}\" class=\"figure-target\">{html}</div>\n",
-                            label_id(name)
-                        )
-                    }
+                let html = match self.claim_label(d, "figure") {
+                    Some(id) => format!("<div id=\"{id}\" class=\"figure-target\">{html}</div>\n"),
                     None => format!("{html}\n"),
                 };
                 self.out.push(Event::Html(html.into()));

@@ -104,6 +104,10 @@ pub struct Input<'a> {
     pub prose: bool,
     /// The page's language (index into `site.languages`).
     pub lang: usize,
+    /// The labels the page defines, read when the site was loaded
+    /// (`crate::myst::scan`): their ids are reserved before the page is
+    /// rendered.
+    pub myst: Option<&'a crate::myst::Scan>,
 }
 
 /// English strings, for a pass with no site (unit tests of the bare pass).
@@ -155,6 +159,7 @@ pub fn render_page(
         glossary: page.meta.glossary.unwrap_or(true),
         prose: env.analyze,
         lang: page.lang,
+        myst: page.myst.as_deref(),
     })?;
     rendered.urgent = front_matter_cards(site, page, env)?;
     for item in &page.meta.takeaways {
@@ -326,10 +331,13 @@ impl AuthoredIds {
     /// The ids authors gave: headings' `{#id}` and footnotes' labels
     /// (made unique), and, when raw HTML is kept, the `id`s in it
     /// (reserved as they are, so headings' ids avoid them).
+    /// A heading at a position in `labelled` has a MyST label's id: it
+    /// claims the id reserved for it.
     fn assign(
         ids: &mut slug::IdSet,
         events: &[(Event<'_>, Range<usize>)],
         raw_html: bool,
+        labelled: &[usize],
     ) -> AuthoredIds {
         let mut authored = AuthoredIds::default();
         for (ev, range) in events {
@@ -343,7 +351,11 @@ impl AuthoredIds {
                     if let Some(id) = id.as_deref().or_else(|| attr_id(attrs)) =>
                 {
                     let wanted = crate::url::fragment_id(id);
-                    let given = ids.unique(&wanted);
+                    let given = if labelled.contains(&range.start) {
+                        ids.claim(&wanted)
+                    } else {
+                        ids.unique(&wanted)
+                    };
                     if given != wanted {
                         authored.renamed.push(Renamed {
                             body_pos: range.start,
@@ -367,10 +379,21 @@ impl AuthoredIds {
 
     /// The id of the heading `{#raw}` at `body_pos`; one inside a
     /// directive's body (not among the page's own events) gets its id here.
-    fn heading(&mut self, ids: &mut slug::IdSet, body_pos: usize, raw: &str) -> String {
-        self.headings
-            .remove(&body_pos)
-            .unwrap_or_else(|| ids.unique(&crate::url::fragment_id(raw)))
+    fn heading(
+        &mut self,
+        ids: &mut slug::IdSet,
+        body_pos: usize,
+        raw: &str,
+        labelled: bool,
+    ) -> String {
+        self.headings.remove(&body_pos).unwrap_or_else(|| {
+            let wanted = crate::url::fragment_id(raw);
+            if labelled {
+                ids.claim(&wanted)
+            } else {
+                ids.unique(&wanted)
+            }
+        })
     }
 
     /// The id of footnote `label` (a reference to a label without a note
@@ -439,8 +462,9 @@ pub fn render(input: &Input<'_>) -> Result<Rendered, Vec<Diagnostic>> {
     let (events, unused_attrs) = parse(body);
     let events = merge_text(events);
     let mut errors = Vec::new();
-    let events = directives::expand(input, events, &mut errors);
-    let mut pass = Pass::new(input, body, &events);
+    let mut labelled = Vec::new();
+    let events = directives::expand(input, events, &mut errors, &mut labelled);
+    let mut pass = Pass::new(input, body, &events, labelled);
     pass.errors.append(&mut errors);
     for unused in unused_attrs {
         pass.unused_image_attrs(&unused, 0);
@@ -476,6 +500,9 @@ struct Pass<'i> {
     ids: slug::IdSet,
     /// The ids of the headings' `{#id}`s and the footnotes.
     authored: AuthoredIds,
+    /// Where the headings with a MyST label's id start in the body
+    /// (`directives::expand`).
+    labelled: Vec<usize>,
     out: Vec<Event<'i>>,
     rendered: Rendered,
     errors: Vec<Diagnostic>,
@@ -526,9 +553,18 @@ struct ImageState {
 }
 
 impl<'i> Pass<'i> {
-    fn new(input: &'i Input<'i>, body: &'i str, events: &[(Event<'i>, Range<usize>)]) -> Pass<'i> {
+    fn new(
+        input: &'i Input<'i>,
+        body: &'i str,
+        events: &[(Event<'i>, Range<usize>)],
+        labelled: Vec<usize>,
+    ) -> Pass<'i> {
         let mut ids = slug::IdSet::for_page();
-        let authored = AuthoredIds::assign(&mut ids, events, input.config.markdown.raw_html);
+        for id in input.myst.into_iter().flat_map(directives::label_ids) {
+            ids.reserve_label(&id);
+        }
+        let authored =
+            AuthoredIds::assign(&mut ids, events, input.config.markdown.raw_html, &labelled);
         let labels = crate::myst::equations(body);
         let (equations, twice) = math::Equations::scan(
             labels.iter().map(|(label, at)| (label.as_str(), *at)),
@@ -563,6 +599,7 @@ impl<'i> Pass<'i> {
             out: Vec::with_capacity(events.len()),
             rendered,
             authored,
+            labelled,
             errors,
             heading: None,
             code: None,
@@ -870,10 +907,11 @@ impl<'i> Pass<'i> {
         for f in &found {
             warn_found(self.input, &mut self.rendered, body_pos, f);
         }
-        let explicit_id = id
-            .as_deref()
-            .or_else(|| attr_id(&attrs))
-            .map(|raw| self.authored.heading(&mut self.ids, body_pos, raw));
+        let explicit_id = id.as_deref().or_else(|| attr_id(&attrs)).map(|raw| {
+            let labelled = self.labelled.contains(&body_pos);
+            self.authored
+                .heading(&mut self.ids, body_pos, raw, labelled)
+        });
         let (classes, attrs) = heading_attrs(classes, &attrs);
         self.heading = Some(HeadingState {
             level,
@@ -1786,6 +1824,7 @@ mod tests {
 
     fn run(body: &str, config: &SiteConfig) -> Result<Rendered, Vec<Diagnostic>> {
         let text = format!("---\ntitle: x\n---\n{body}");
+        let scan = crate::myst::scan(body);
         let resolve = |s: &str| match s {
             "safety.md" => Some("/safety/".to_string()),
             "therapy/_index.md" => Some("/therapy/".to_string()),
@@ -1804,6 +1843,7 @@ mod tests {
             glossary: true,
             prose: true,
             lang: 0,
+            myst: scan.as_ref(),
         })
     }
 

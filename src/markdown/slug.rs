@@ -1,6 +1,8 @@
 //! Heading ids: slugs of heading text, de-duplicated per page.
 
-use rustc_hash::FxHashMap;
+use std::borrow::Cow;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub(crate) use crate::url::slugify;
 
@@ -25,10 +27,29 @@ pub const GENERATED_PREFIXES: &[&str] = &["ref-", "gl-", "term-"];
 /// page's form and list of every page).
 pub const GENERATED_IDS: &[&str] = &["search-input", "search-help", "search-results", "all-pages"];
 
+/// The id of a MyST label (`(label)=`, `:name:`, `:label:`): its
+/// fragment form ([`crate::url::fragment_id`]), with `label-` in front
+/// when the theme or docent use that id themselves (`(main)=` is
+/// `label-main`): a label's id is fixed by its name alone, so links from
+/// any page reach it, and never has to give way on the page.
+pub fn label_id(name: &str) -> Cow<'_, str> {
+    let id = crate::url::fragment_id(name);
+    let taken = TEMPLATE_IDS.iter().chain(GENERATED_IDS).any(|t| *t == id)
+        || GENERATED_PREFIXES.iter().any(|p| id.starts_with(p));
+    if taken {
+        Cow::Owned(format!("label-{id}"))
+    } else {
+        id
+    }
+}
+
 /// Hands out unique ids on one page: `x`, `x-1`, `x-2`, …
 #[derive(Debug, Default)]
 pub struct IdSet {
     used: FxHashMap<String, usize>,
+    /// Ids of labels the page defines ([`IdSet::reserve_label`]), not yet
+    /// given to what they label.
+    labels: FxHashSet<String>,
 }
 
 impl IdSet {
@@ -44,6 +65,27 @@ impl IdSet {
     /// Reserve ids given explicitly (`{#id}`) so generated ones avoid them.
     pub fn reserve(&mut self, id: &str) {
         self.used.entry(id.to_string()).or_insert(0);
+    }
+
+    /// Reserve the id of a label the page defines (MyST's `(label)=`,
+    /// `:name:`, `:label:`) before anything is rendered, so ids made from
+    /// text avoid it wherever the label comes; [`IdSet::claim`] gives it
+    /// to what it labels. An id taken already (the theme's) stays taken.
+    pub fn reserve_label(&mut self, id: &str) {
+        if !self.used.contains_key(id) {
+            self.used.insert(id.to_string(), 0);
+            self.labels.insert(id.to_string());
+        }
+    }
+
+    /// The id of what a label labels: the label's own, reserved by
+    /// [`IdSet::reserve_label`], once; a unique one based on it otherwise.
+    pub fn claim(&mut self, id: &str) -> String {
+        if self.labels.remove(id) {
+            id.to_string()
+        } else {
+            self.unique_raw(id)
+        }
     }
 
     /// Whether `id` is taken on the page.
@@ -87,6 +129,30 @@ impl IdSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_labels_id_never_is_one_the_theme_or_docent_uses() {
+        assert_eq!(label_id("results"), "results");
+        assert_eq!(label_id("Smith 2020"), "Smith%202020");
+        assert_eq!(label_id("main"), "label-main");
+        assert_eq!(label_id("search-results"), "label-search-results");
+        assert_eq!(label_id("ref-smith"), "label-ref-smith");
+    }
+
+    #[test]
+    fn a_label_is_claimed_once_and_text_ids_avoid_it() {
+        let mut ids = IdSet::for_page();
+        ids.reserve_label("small");
+        ids.reserve_label("main");
+        assert_eq!(ids.unique("small"), "small-1");
+        assert_eq!(ids.claim("small"), "small");
+        assert_eq!(ids.claim("small"), "small-2");
+        // The theme's id is not the label's to claim.
+        assert_eq!(ids.claim("main"), "main-1");
+        // An id never reserved is made unique.
+        assert_eq!(ids.claim("other"), "other");
+        assert_eq!(ids.claim("other"), "other-1");
+    }
 
     #[test]
     fn headings_never_take_the_ids_docent_generates() {

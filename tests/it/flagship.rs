@@ -2,6 +2,7 @@
 //! page exists, TOCs render, tables are real tables, citations resolve,
 //! internal links and anchors resolve, and the build has no warnings.
 
+use crate::common;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -43,13 +44,6 @@ fn pages(out: &Path) -> HashMap<String, String> {
                 .replace('\\', "/");
             (rel, std::fs::read_to_string(e.path()).unwrap())
         })
-        .collect()
-}
-
-fn ids(html: &str) -> Vec<&str> {
-    html.split(" id=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
         .collect()
 }
 
@@ -120,7 +114,7 @@ fn every_study_row_citation_resolves_to_a_reference_with_a_doi() {
         .filter_map(|s| s.split('"').next())
         .collect();
     assert_eq!(targets.len(), 5, "one citation per study row");
-    let page_ids = ids(&html);
+    let page_ids = common::ids(&html);
     for t in targets {
         assert!(page_ids.contains(&t), "#{t} has no reference on the page");
         let li = html
@@ -222,7 +216,7 @@ fn every_regulatory_timeline_row_cites_a_linked_source() {
     let table = table.split("</tbody>").next().unwrap();
     let rows: Vec<&str> = table.split("<tr>").skip(1).collect();
     assert!(rows.len() >= 7, "the timeline has {} rows", rows.len());
-    let page_ids = ids(&html);
+    let page_ids = common::ids(&html);
     for row in rows {
         let target = row
             .split("class=\"citation\" href=\"#")
@@ -328,7 +322,7 @@ fn internal_links_and_anchors_resolve() {
             };
             if !anchor.is_empty()
                 && let Some(t) = target_html
-                && !ids(t).contains(&anchor)
+                && !common::ids(t).contains(&anchor)
             {
                 broken.push(format!("{path}: {href} (no anchor)"));
             }

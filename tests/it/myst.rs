@@ -1040,6 +1040,60 @@ fn proof_labels_do_not_clash_with_section_labels() {
     );
 }
 
+/// Every id on a page is its own, whatever order labels and headings
+/// come in: a heading whose text makes the id a later directive's
+/// `:label:` names (`## Small` before a lemma `small`), a section and a
+/// theorem sharing a label on one page (Sphinx keeps them apart), and a
+/// figure named like a heading's second id. Each was an id given twice
+/// (invalid HTML; a link reached the first). A label named like an id
+/// of the theme (`main`) was renamed and its links led to the theme's.
+#[test]
+fn labels_and_heading_ids_never_share_an_id_on_a_page() {
+    let site = site(
+        "## Small\n\nText.\n\n\
+         ```{prf:lemma}\n:label: small\n\nA step.\n```\n\n\
+         (here)=\n## Over here\n\n\
+         ```{prf:theorem} Uniqueness\n:label: here\n\nOnly one.\n```\n\n\
+         ## Small\n\n\
+         ```{math}\n:label: small-1\nx = 1\n```\n\n\
+         :::{note}\n:name: small-2\nA note.\n:::\n\n\
+         (main)=\n## Main findings\n\n\
+         See {prf:ref}`here`, {ref}`here`, {ref}`small`, {ref}`small-2` and {ref}`main`.",
+    );
+    let report = site.build_ok();
+    let html = site.read("m/index.html");
+    common::assert_unique_ids(&html);
+    let ids = common::ids(&html);
+    // Each reference leads to what it names.
+    for (id, element) in [
+        ("small", "aria-label=\"Lemma\""),
+        ("here", "<h2"),
+        ("small-2", "aria-label=\"Note\""),
+        // The theme's `<main id="main">` keeps its id; the label's is its own.
+        ("label-main", "Main findings"),
+    ] {
+        assert!(html.contains(&format!("href=\"#{id}\"")), "#{id} in {html}");
+        let at = html.find(&format!("id=\"{id}\"")).unwrap();
+        let near = &html[at.saturating_sub(200)..(at + 200).min(html.len())];
+        assert!(
+            near.contains(element),
+            "#{id} is not on the {element}: {near}"
+        );
+    }
+    let theorem = html
+        .split("href=\"#")
+        .filter_map(|s| s.split_once("\">Uniqueness</a>"))
+        .map(|(id, _)| id)
+        .next()
+        .expect(&html);
+    assert!(
+        ids.contains(&theorem) && theorem != "here",
+        "{theorem}: {html}"
+    );
+    // The headings' text made ids that no label names.
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+}
+
 /// myst-parser reads a link to a bare name (`[](motion_law)`, no `#`) as
 /// a reference to that label when no file has the name: QuantEcon's
 /// lectures link to equations so, and each was a broken link.

@@ -735,22 +735,6 @@ fn dates_with_times_reach_the_feed_as_valid_rfc3339() {
 
 // ---- one id set per page ------------------------------------------------
 
-/// Every ` id="…"` in a page.
-fn ids(html: &str) -> Vec<&str> {
-    html.split(" id=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .collect()
-}
-
-fn assert_unique_ids(html: &str) {
-    let all = ids(html);
-    let mut seen = std::collections::HashSet::new();
-    for id in &all {
-        assert!(seen.insert(id), "id {id:?} repeats in {html}");
-    }
-}
-
 #[test]
 fn a_page_heading_called_references_and_a_cited_list_get_distinct_ids() {
     let s = site(&[
@@ -772,7 +756,7 @@ fn a_page_heading_called_references_and_a_cited_list_get_distinct_ids() {
     ]);
     s.build_ok();
     let html = s.read("a/index.html");
-    assert_unique_ids(&html);
+    common::assert_unique_ids(&html);
     // The TOC links to both References headings, each to its own id.
     assert!(html.contains("href=\"#references\""), "{html}");
     assert!(html.contains("href=\"#references-1\""), "{html}");
@@ -783,7 +767,7 @@ fn a_page_heading_called_references_and_a_cited_list_get_distinct_ids() {
         "{html}"
     );
     let glossary = s.read("glossary/index.html");
-    assert_unique_ids(&glossary);
+    common::assert_unique_ids(&glossary);
     assert!(glossary.contains("id=\"term-phase-3\"") && glossary.contains("id=\"term-phase-3-1\""));
     let report = docent::check::run_at(s.root());
     let dups: Vec<_> = report
@@ -817,7 +801,7 @@ fn ids_in_raw_html_are_not_given_to_headings() {
     )]);
     s.build_ok();
     let html = s.read("a/index.html");
-    assert_unique_ids(&html);
+    common::assert_unique_ids(&html);
     assert!(
         html.contains("<h3 id=\"c-1\"><a id=\"c\"></a>C</h3>"),
         "{html}"
@@ -1073,7 +1057,7 @@ fn build_and_check_stress(pages: usize, layout: docent::stress::Layout) {
                     entry.path().display()
                 );
             }
-            assert_unique_ids(&html);
+            common::assert_unique_ids(&html);
         }
     }
 }

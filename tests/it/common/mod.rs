@@ -233,3 +233,19 @@ pub fn assert_site_yaml_errors(site: &Site, cases: &[(&str, &str)]) {
         );
     }
 }
+
+/// Every ` id="…"` in a page.
+pub fn ids(html: &str) -> Vec<&str> {
+    html.split(" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect()
+}
+
+/// Fails when an id repeats in `html`.
+pub fn assert_unique_ids(html: &str) {
+    let mut seen = std::collections::HashSet::new();
+    for id in ids(html) {
+        assert!(seen.insert(id), "id {id:?} repeats in {html}");
+    }
+}
