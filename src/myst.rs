@@ -57,28 +57,49 @@ pub const CODE_DIRECTIVES: &[&str] = &["code-block", "code", "sourcecode", "code
 pub fn renders_directive(name: &str) -> bool {
     admonition_kind(name).is_some()
         || CODE_DIRECTIVES.contains(&name)
-        || matches!(
-            name,
-            "figure"
-                | "image"
-                | "list-table"
-                | "glossary"
-                | "dropdown"
-                | "math"
-                | "index"
-                | "only"
-                | "raw"
-                | "epigraph"
-                | "pull-quote"
-                | "highlights"
-                | "div"
-                | "tab-set"
-                | "tab-item"
-                | "grid"
-                | "grid-item"
-                | "card"
-                | "grid-item-card"
-        )
+        || OTHER_DIRECTIVES.contains(&name)
+}
+
+/// The directives docent renders that are neither admonitions nor code
+/// (`{table}` too, when it has a caption).
+const OTHER_DIRECTIVES: &[&str] = &[
+    "figure",
+    "image",
+    "list-table",
+    "glossary",
+    "dropdown",
+    "math",
+    "index",
+    "only",
+    "raw",
+    "epigraph",
+    "pull-quote",
+    "highlights",
+    "div",
+    "tab-set",
+    "tab-item",
+    "grid",
+    "grid-item",
+    "card",
+    "grid-item-card",
+];
+
+/// `name` as docent spells it: docutils reads directive names in any case
+/// (`{prf:Theorem}`, `{Note}`), so one docent renders, written with capitals,
+/// is that directive; any other name comes back as written.
+fn directive_name(name: &str) -> &str {
+    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+        return name;
+    }
+    ADMONITIONS
+        .iter()
+        .map(|(n, _)| n)
+        .chain(CODE_DIRECTIVES)
+        .chain(OTHER_DIRECTIVES)
+        .chain(&["table"])
+        .find(|n| n.eq_ignore_ascii_case(name))
+        .copied()
+        .unwrap_or(name)
 }
 
 /// The callout kind of an admonition directive.
@@ -314,7 +335,7 @@ pub fn directive_info(info: &str) -> Option<(&str, &str)> {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_:.".contains(&b));
-    ok.then(|| (name, rest[end + 1..].trim()))
+    ok.then(|| (directive_name(name), rest[end + 1..].trim()))
 }
 
 /// Lines with their byte offsets.
@@ -694,7 +715,11 @@ pub fn trailing_role(text: &str) -> Option<(usize, &'static str)> {
     let rest = text.strip_suffix('}')?;
     let open = rest.rfind('{')?;
     let name = &rest[open + 1..];
-    ROLES.iter().find(|r| **r == name).map(|r| (open, *r))
+    // docutils reads role names in any case too.
+    ROLES
+        .iter()
+        .find(|r| r.eq_ignore_ascii_case(name))
+        .map(|r| (open, *r))
 }
 
 /// A role's content: `Text <target>` or `target`.
@@ -1050,6 +1075,21 @@ pub fn scan(body: &str) -> Option<Scan> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn directive_and_role_names_are_docents_in_any_case() {
+        assert_eq!(
+            directive_info("{prf:Theorem} T"),
+            Some(("prf:theorem", "T"))
+        );
+        assert_eq!(directive_info("{NOTE}"), Some(("note", "")));
+        assert_eq!(directive_info("{List-Table}"), Some(("list-table", "")));
+        assert_eq!(directive_info("{Table} Cap"), Some(("table", "Cap")));
+        // Unknown names (docent's own components too) stay as written.
+        assert_eq!(directive_info("{Faq}"), Some(("Faq", "")));
+        assert_eq!(trailing_role("see {Ref}"), Some((4, "ref")));
+        assert_eq!(trailing_role("see {refs}"), None);
+    }
 
     #[test]
     fn equations_are_found_in_page_order_in_every_spelling() {

@@ -1094,6 +1094,36 @@ fn labels_and_heading_ids_never_share_an_id_on_a_page() {
     assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
 }
 
+/// docutils reads directive and role names in any case: QuantEcon's
+/// lectures write `{prf:Theorem}`, and each was an unknown directive.
+#[test]
+fn directive_and_role_names_are_read_in_any_case() {
+    let site = site(
+        "```{prf:Theorem} Uniqueness\n:label: one\n\nOnly one.\n```\n\n\
+         :::{Note}\nA note.\n:::\n\n\
+         ```{Code-Block} python\nx = 1\n```\n\n\
+         See {PRF:REF}`one` and {Ref}`there`.",
+    );
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    let html = site.read("m/index.html");
+    assert!(
+        html.contains("aria-label=\"Theorem (Uniqueness)\""),
+        "{html}"
+    );
+    assert!(html.contains("aria-label=\"Note\""), "{html}");
+    assert!(html.contains("<code class=\"language-python"), "{html}");
+    assert!(html.contains("href=\"#one\">Uniqueness</a>"), "{html}");
+    assert!(
+        html.contains("href=\"/other/#there\">Over there</a>"),
+        "{html}"
+    );
+    // A name docent does not know keeps its case in the error.
+    let site = self::site("```{Nonsense}\nx\n```");
+    let errs = site.build_err();
+    assert!(errs[0].message.contains("Nonsense"), "{errs:#?}");
+}
+
 /// myst-parser reads a link to a bare name (`[](motion_law)`, no `#`) as
 /// a reference to that label when no file has the name: QuantEcon's
 /// lectures link to equations so, and each was a broken link.
