@@ -59,22 +59,42 @@ pub type Group = Vec<(String, Option<String>)>;
 pub fn parse_group(inner: &str) -> Option<Group> {
     let mut out = Vec::new();
     for part in inner.split(';') {
-        let part = part.trim();
-        let rest = part.strip_prefix('@')?;
-        let end = rest
-            .find(|c: char| !(c.is_alphanumeric() || "_-:./".contains(c)))
-            .unwrap_or(rest.len());
-        let key = rest[..end].trim_end_matches(['.', ':', '/']);
-        if key.is_empty() {
-            return None;
-        }
-        let after = rest[key.len()..].trim_start_matches([',', ' ']).trim();
+        let rest = part.trim().strip_prefix('@')?;
+        let (key, len) = citation_key(rest)?;
+        let after = rest[len..].trim_start_matches([',', ' ']).trim();
         out.push((
             key.to_string(),
             (!after.is_empty()).then(|| after.to_string()),
         ));
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// The citation key at the start of `text` (after its `@`) and the bytes
+/// it takes, as Pandoc reads one: a letter, digit or `_`, then those and
+/// internal punctuation (`:.#$%&-+?<>~/` followed by a letter, digit or
+/// `_`: `[@smith2020.]` cites `smith2020`; `:` or `/` before a `/`, as in
+/// a URL); or anything in braces (`@{Doe 2022}`).
+fn citation_key(text: &str) -> Option<(&str, usize)> {
+    if let Some(braced) = text.strip_prefix('{') {
+        let end = braced.find('}')?;
+        let key = braced[..end].trim();
+        return (!key.is_empty()).then_some((key, end + 2));
+    }
+    let regular = |c: char| c.is_alphanumeric() || c == '_';
+    let mut chars = text.char_indices().peekable();
+    let mut end = 0;
+    while let Some((at, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, next)| next);
+        let internal = end > 0
+            && ((":.#$%&-+?<>~/".contains(c) && next.is_some_and(regular))
+                || (matches!(c, ':' | '/') && next == Some('/')));
+        if !(regular(c) || internal) {
+            break;
+        }
+        end = at + c.len_utf8();
+    }
+    (end > 0).then(|| (&text[..end], end))
 }
 
 /// Find citation groups in a text run: (byte start, byte end, parsed group).
@@ -203,7 +223,7 @@ pub fn format(
         .map(|(c, group)| {
             let text = to_html(&c.citation);
             let target = if group.len() == 1 {
-                format!("#ref-{}", group[0].key)
+                format!("#{}", reference_id(&group[0].key))
             } else {
                 format!("#{references_id}")
             };
@@ -265,13 +285,20 @@ impl Reference {
             .map(str::to_string);
         Reference {
             key: key.to_string(),
-            id: format!("ref-{key}"),
+            id: reference_id(key),
             retracted: bib.is_retracted(key),
             doi_url: doi.as_ref().map(|d| format!("https://doi.org/{d}")),
             doi,
             html,
         }
     }
+}
+
+/// The id of the entry for `key` in a reference list, which its
+/// citations link to: `ref-` and the key, percent-encoded where a link's
+/// fragment must be (`who%report#2` → `ref-who%25report%232`).
+pub fn reference_id(key: &str) -> String {
+    format!("ref-{}", crate::url::fragment_id(key))
 }
 
 /// Replace citation placeholders in `html` with the formatted citations.
@@ -388,6 +415,29 @@ mod tests {
         );
         assert_eq!(parse_group("not a cite"), None);
         assert_eq!(parse_group("@"), None);
+        assert_eq!(parse_group("@{}"), None);
+        assert_eq!(parse_group("@-a"), None);
+    }
+
+    #[test]
+    fn keys_hold_pandocs_internal_punctuation_and_anything_in_braces() {
+        let key = |g: &str| parse_group(g).map(|g| g[0].0.clone());
+        assert_eq!(
+            key("@smith&jones:2020").as_deref(),
+            Some("smith&jones:2020")
+        );
+        assert_eq!(key("@who%report#2, p. 4").as_deref(), Some("who%report#2"));
+        assert_eq!(key("@a+b?c~d<e>f/g$h").as_deref(), Some("a+b?c~d<e>f/g$h"));
+        // Punctuation at the end, or before more punctuation, is not the key's.
+        assert_eq!(key("@smith2020.").as_deref(), Some("smith2020"));
+        assert_eq!(key("@doi:10.1/x:").as_deref(), Some("doi:10.1/x"));
+        assert_eq!(key("@a--b").as_deref(), Some("a"));
+        assert_eq!(key("@https://x.org/a").as_deref(), Some("https://x.org/a"));
+        assert_eq!(key("@Müller_2019").as_deref(), Some("Müller_2019"));
+        assert_eq!(
+            parse_group("@{Doe 2022}, p. 2"),
+            Some(vec![("Doe 2022".into(), Some("p. 2".into()))])
+        );
     }
 
     #[test]

@@ -1460,3 +1460,49 @@ fn attribute_lists_after_images_work_inside_directives_and_divs() {
         )]
     );
 }
+
+/// Pandoc's citation keys hold internal punctuation (`:.#$%&-+?<>~/`), and
+/// `@{…}` holds any key: `[@c&d]` was "unknown citation key `@c`", and a
+/// key with `%` or `#` made a link to an id no browser finds.
+#[test]
+fn citation_keys_with_punctuation_are_cited_and_linked() {
+    let s = site(&[
+        (
+            "content/references.yaml",
+            "\"smith&jones:2020\":\n  type: article\n  title: Ampersand\n  author: Smith, Jane\n  date: 2020\n\
+             \"who%report#2\":\n  type: report\n  title: Percent\n  author: WHO\n  date: 2021\n\
+             \"Doe 2022\":\n  type: article\n  title: Braces\n  author: Doe, Sam\n  date: 2022\n",
+        ),
+        (
+            "content/p.md",
+            &page(
+                "P",
+                "One [@smith&jones:2020]. Two [@who%report#2, p. 4]. Three [@{Doe 2022}]. \
+                 Four [@smith&jones:2020; @{Doe 2022}, p. 2].",
+            ),
+        ),
+    ]);
+    let report = s.build_ok();
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    let html = s.read("p/index.html");
+    common::assert_unique_ids(&html);
+    // Every citation links to an id on the page, written the same way.
+    let hrefs: Vec<&str> = html
+        .split("class=\"citation\" href=\"#")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    assert_eq!(hrefs.len(), 4, "{html}");
+    let ids = common::ids(&html);
+    for href in &hrefs {
+        assert!(!href.contains(['#', ' ', '<', '>']), "{href}");
+        let id = href.replace("&amp;", "&");
+        assert!(
+            ids.iter().any(|i| i.replace("&amp;", "&") == id),
+            "#{href} in {ids:?}"
+        );
+    }
+    for title in ["Ampersand", "Percent", "Braces"] {
+        assert!(html.contains(title), "{title}: {html}");
+    }
+}
