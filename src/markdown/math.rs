@@ -164,6 +164,19 @@ fn mathml(latex: &str, mode: DisplayMode, macros: Option<&Macros>) -> Result<Str
             // pulldown-latex's own spelling.
             .replace("unkown", "unknown");
         let context: Vec<&str> = lines.collect();
+        if message.starts_with("unknown primitive command")
+            && let Some(name) = first_unknown_command(&read)
+        {
+            return Err(MathError {
+                message: format!(
+                    "cannot read this LaTeX: docent does not know the command `\\{name}`"
+                ),
+                hint: format!(
+                    "write it with other commands, or define `{name}` under \
+                     `markdown.math_macros` in site.yaml (as MathJax's macros are written)"
+                ),
+            });
+        }
         return Err(MathError {
             message: format!("cannot read this LaTeX: {message}"),
             hint: if context.is_empty() {
@@ -196,6 +209,29 @@ fn mathml(latex: &str, mode: DisplayMode, macros: Option<&Macros>) -> Result<Str
 /// How many times macros may be expanded inside macros: a definition
 /// that uses itself would otherwise never end.
 const MACRO_PASSES: usize = 32;
+
+/// The first command in `latex` the parser does not know (the name after
+/// its backslash), to name in the error instead of the parser's "unknown
+/// primitive command found".
+fn first_unknown_command(latex: &str) -> Option<&str> {
+    let mut at = 0;
+    while let Some(slash) = latex[at..].find('\\').map(|i| at + i) {
+        let after = &latex[slash + 1..];
+        let len = command_len(after);
+        let name = &after[..len];
+        if name_len(after) > 0 {
+            let storage = Storage::new();
+            let alone = format!("\\{name}");
+            let unknown = Parser::new(&alone, &storage)
+                .any(|e| e.is_err_and(|e| e.to_string().contains("unknown primitive command")));
+            if unknown {
+                return Some(name);
+            }
+        }
+        at = slash + 1 + len;
+    }
+    None
+}
 
 /// The length of a command's name (its letters) at the start of `after`,
 /// what follows its backslash.
@@ -986,7 +1022,12 @@ mod tests {
     #[test]
     fn bad_latex_is_an_error_with_a_message_and_a_hint() {
         let e = Equations::default();
-        for bad in ["\\frac{a}{", "x^", "\\unknowncommand{x}", "a }"] {
+        for bad in [
+            "\\frac{a}{",
+            "x^",
+            "a }",
+            "\\begin{nonsense}x\\end{nonsense}",
+        ] {
             let err = e.inline(bad).unwrap_err();
             assert!(
                 err.message.starts_with("cannot read this LaTeX: "),
@@ -994,6 +1035,24 @@ mod tests {
             );
             assert!(!err.message.contains("ParserError"), "{err:?}");
             assert!(err.hint.starts_with("check the expression"), "{err:?}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_command_is_named_with_how_to_define_it() {
+        let e = Equations::default();
+        for (bad, name) in [
+            ("a + \\href{javascript:x}{y}", "\\href"),
+            ("\\frac{1}{\\smash{2}}", "\\smash"),
+            ("\\notacommand", "\\notacommand"),
+        ] {
+            let err = e.inline(bad).unwrap_err();
+            assert_eq!(
+                err.message,
+                format!("cannot read this LaTeX: docent does not know the command `{name}`"),
+                "{bad}"
+            );
+            assert!(err.hint.contains("math_macros"), "{err:?}");
         }
     }
 
