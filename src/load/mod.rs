@@ -274,7 +274,7 @@ struct Sorted {
     assets: Vec<Asset>,
     /// Data files (path, content-relative path).
     data: Vec<(PathBuf, String)>,
-    /// One per dot-named page.
+    /// One per dot-named page, and per Markdown file not named `.md`.
     warnings: Vec<Diagnostic>,
 }
 
@@ -287,10 +287,13 @@ fn sort_found(found: Vec<walk::Found>) -> Sorted {
         match f {
             walk::Found::Markdown { path, rel } => md.push((path, rel)),
             walk::Found::Data { path, rel } => data.push((path, rel)),
-            walk::Found::Asset { path, rel } => assets.push(Asset {
-                source: path,
-                out_path: rel,
-            }),
+            walk::Found::Asset { path, rel } => {
+                warnings.extend(walk::unbuilt_markdown(&rel));
+                assets.push(Asset {
+                    source: path,
+                    out_path: rel,
+                });
+            }
             walk::Found::Hidden { rel } => warnings.push(
                 Diagnostic::new(
                     Kind::NotPublished,

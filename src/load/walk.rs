@@ -179,6 +179,39 @@ fn is_hidden_page(e: &walkdir::DirEntry) -> bool {
         && !name.starts_with("._")
 }
 
+/// The warning for a file copied as it is that its editor surely meant
+/// as a page: Markdown by another extension (`about.markdown`, Jekyll's
+/// and Hugo's; `Notes.MD`), or MDX. docent builds pages from `.md` files.
+pub fn unbuilt_markdown(rel: &str) -> Option<Diagnostic> {
+    let (stem, ext) = rel.rsplit_once('.')?;
+    let name = stem.rsplit('/').next().unwrap_or(stem);
+    if name.is_empty() {
+        return None;
+    }
+    let lower = ext.to_ascii_lowercase();
+    let hint = match lower.as_str() {
+        "md" | "markdown" | "mdown" | "mkd" | "mkdn" | "mdwn" => {
+            format!("rename it `{name}.md` to build it as a page (docent reads `.md` files)")
+        }
+        "mdx" => "MDX (Markdown with JSX components) is not read: rename it `.md` and replace its \
+                  components and `import` lines with Markdown or docent's components"
+            .to_string(),
+        _ => return None,
+    };
+    let shown = Path::new("content").join(rel);
+    Some(
+        Diagnostic::new(
+            Kind::NotPublished,
+            format!(
+                "{} is copied into the site as a file, not built as a page",
+                shown.display()
+            ),
+        )
+        .file(&shown)
+        .hint(hint),
+    )
+}
+
 /// Largest page or data file docent reads (they are read whole).
 pub const MAX_TEXT_FILE: u64 = 32 * 1024 * 1024;
 /// Largest other file docent copies into the output.

@@ -1506,3 +1506,44 @@ fn citation_keys_with_punctuation_are_cited_and_linked() {
         assert!(html.contains(title), "{title}: {html}");
     }
 }
+
+/// A page saved as `about.markdown` (Jekyll's and Hugo's other extension),
+/// `Notes.MD` or `intro.mdx` was copied into the site as a file: no page,
+/// no word said, and the raw Markdown served. Each is a warning naming
+/// the file and the rename that makes it a page.
+#[test]
+fn markdown_files_docent_does_not_build_are_reported() {
+    let s = site(&[
+        ("content/about.markdown", &page("About", "Text.")),
+        ("content/Notes.MD", &page("Notes", "Text.")),
+        ("content/intro.mdx", &page("Intro", "Text.")),
+        ("content/guide.md", &page("Guide", "Text.")),
+        ("content/data.txt", "plain file"),
+    ]);
+    let report = s.build_ok();
+    let mut found: Vec<(String, String)> = report
+        .warnings
+        .iter()
+        .map(|w| {
+            (
+                w.path
+                    .as_ref()
+                    .map(|f| f.display().to_string())
+                    .unwrap_or_default(),
+                format!("{} / {}", w.message, w.hint.as_deref().unwrap_or("")),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert_eq!(found[0].0, "content/Notes.MD");
+    assert!(found[0].1.contains("rename it `Notes.md`"), "{found:#?}");
+    assert_eq!(found[1].0, "content/about.markdown");
+    assert!(found[1].1.contains("rename it `about.md`"), "{found:#?}");
+    assert_eq!(found[2].0, "content/intro.mdx");
+    assert!(found[2].1.contains("JSX"), "{found:#?}");
+    assert!(report.warnings.iter().all(|w| w.kind == Kind::NotPublished));
+    // The files are still copied (a download may be meant), the .md built.
+    assert!(s.public().join("about.markdown").exists());
+    assert!(s.public().join("guide/index.html").exists());
+}
