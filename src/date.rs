@@ -55,16 +55,36 @@ impl PageDate {
     }
 }
 
+/// Why `ymd` (`YYYY-MM-DD` digits) names no day: the month or day out
+/// of range, in words.
+fn why_not(ymd: &str) -> String {
+    let number = |range: std::ops::Range<usize>| ymd[range].parse::<i16>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let Ok(first) = Date::new(year, month as i8, 1) else {
+        return if (1..=12).contains(&month) {
+            format!("there is no year {year}")
+        } else {
+            format!("there is no month {month}")
+        };
+    };
+    if day == 0 {
+        return "there is no day 0".into();
+    }
+    format!(
+        "{} has {} days",
+        first.strftime("%B %Y"),
+        first.days_in_month()
+    )
+}
+
 /// Read a front-matter date; `Err` says what is wrong in the user's terms.
 pub(crate) fn parse(s: &str) -> Result<PageDate, String> {
     let s = s.trim();
     let shape = "write dates as YYYY-MM-DD, e.g. 2024-08-09, optionally with a time such as 2024-08-09T10:00:00Z";
     let ymd = s.get(..10).filter(|d| is_ymd_shape(d)).ok_or(shape)?;
-    let date: Date = ymd.parse().map_err(|e: jiff::Error| {
-        format!("{ymd} is not a calendar date ({e})")
-            .replace("parsed day", "day")
-            .replace("parsed month", "month")
-    })?;
+    let date: Date = ymd
+        .parse()
+        .map_err(|_: jiff::Error| format!("{ymd} is not a calendar date: {}", why_not(ymd)))?;
     let rest = &s[10..];
     if rest.is_empty() {
         return Ok(PageDate { date, time: None });
@@ -181,6 +201,34 @@ mod tests {
         }
         let e = parse("2024-02-31").unwrap_err();
         assert!(e.contains("2024-02-31 is not a calendar date"), "{e}");
+    }
+
+    #[test]
+    fn an_impossible_date_says_why_in_words() {
+        for (bad, why) in [
+            (
+                "2024-13-45",
+                "2024-13-45 is not a calendar date: there is no month 13",
+            ),
+            (
+                "2024-00-10",
+                "2024-00-10 is not a calendar date: there is no month 0",
+            ),
+            (
+                "2023-02-29",
+                "2023-02-29 is not a calendar date: February 2023 has 28 days",
+            ),
+            (
+                "2024-04-31",
+                "2024-04-31 is not a calendar date: April 2024 has 30 days",
+            ),
+            (
+                "2024-05-00",
+                "2024-05-00 is not a calendar date: there is no day 0",
+            ),
+        ] {
+            assert_eq!(parse(bad).unwrap_err(), why);
+        }
     }
 
     #[test]
