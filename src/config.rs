@@ -94,7 +94,7 @@ pub struct SiteConfig {
     #[serde(default)]
     pub images: ImagesConfig,
     /// Free-form values for themes.
-    #[serde(default = "empty_map")]
+    #[serde(default = "empty_map", deserialize_with = "crate::yaml::strict")]
     pub extra: serde_json::Value,
 }
 

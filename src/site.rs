@@ -64,7 +64,11 @@ pub struct FrontMatter {
     /// Terms per taxonomy declared in site.yaml: `{conditions: [PTSD]}`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub taxonomies: BTreeMap<String, Terms>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::yaml::strict_some"
+    )]
     pub extra: Option<serde_json::Value>,
     /// "Key takeaways" shown at the top of the page (Markdown each).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

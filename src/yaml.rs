@@ -244,9 +244,94 @@ pub(crate) fn is_list(text: &str) -> bool {
         .is_some_and(|l| l == "-" || l.starts_with("- ") || l.starts_with('['))
 }
 
-/// Parse a fragment as a generic JSON-like value (for `extra` maps, data files).
+/// Parse a fragment as a generic JSON-like value (for `extra` maps, data
+/// files); a key written twice in one mapping is an error ([`Strict`]).
 pub(crate) fn parse_value(text: &str, origin: Origin<'_>) -> Result<serde_json::Value, Diagnostic> {
-    parse(text, origin)
+    parse::<Strict>(text, origin).map(|v| v.0)
+}
+
+/// A JSON-like value read from YAML that refuses a mapping holding a key
+/// twice: YAML forbids it, and serde_json's map keeps the last silently
+/// (two works under one citation key lost the first).
+pub(crate) struct Strict(pub serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Strict, D::Error> {
+        d.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+/// `#[serde(deserialize_with)]` for a free-form value in a typed one
+/// (`extra:`): [`Strict`].
+pub(crate) fn strict<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<serde_json::Value, D::Error> {
+    serde::Deserialize::deserialize(d).map(|v: Strict| v.0)
+}
+
+/// [`strict`] for an optional value.
+pub(crate) fn strict_some<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    strict(d).map(Some)
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        // As serde_json: a number JSON cannot hold (`.nan`, `.inf`) is null.
+        Ok(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        serde::Deserialize::deserialize(d).map(|v: Strict| v.0)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(Strict(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(items.into())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "duplicate field `{key}`"
+                )));
+            }
+            let Strict(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(out.into())
+    }
 }
 
 /// A value written as YAML (front matter and site.yaml that `docent
@@ -375,6 +460,9 @@ fn to_diagnostic(e: &serde_yaml::Error, origin: Origin<'_>) -> Diagnostic {
         Some(loc) => (loc.line() + origin.line_offset, loc.column()),
         None => (origin.line_offset + 1, 1),
     };
+    if let Some(d) = duplicate_key(&message, origin, line, column) {
+        return d;
+    }
     let (kind, hint) = classify(&message);
     let hint = shape_hint(&message).or(hint);
     let mut d = Diagnostic::new(kind, humanize(&message)).at(
@@ -435,6 +523,11 @@ pub(crate) fn humanize(message: &str) -> String {
         } else {
             format!("unknown key `{key}` (known keys: {})", known.join(", "))
         }
+    } else if let Some(key) = body
+        .strip_prefix("duplicate field `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        format!("`{key}` is written twice")
     } else if let Some(rest) = body.strip_prefix("missing field `") {
         format!("missing `{}`", rest.trim_end_matches('`'))
     } else if let Some(rest) = body.strip_prefix("invalid length ") {
@@ -558,6 +651,87 @@ fn shape_hint(message: &str) -> Option<String> {
     None
 }
 
+/// The error for a key written twice ("duplicate field `k`", from serde's
+/// derived structs and from [`Strict`]), located at the second time, with
+/// the line of the first. serde_yaml reports a place in the mapping (its
+/// start, or where it read the second); the mapping is the run of lines
+/// around it indented at least as far, and the key is looked for at the
+/// reported column's indentation. `None` for any other error, or when the
+/// key cannot be found twice there.
+fn duplicate_key(
+    message: &str,
+    origin: Origin<'_>,
+    line: usize,
+    column: usize,
+) -> Option<Diagnostic> {
+    let (path, rest) = match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => (Some(path), rest),
+        _ => (None, message),
+    };
+    let key = rest.strip_prefix("duplicate field `")?.strip_suffix('`')?;
+    let lines: Vec<&str> = origin.file_text.lines().collect();
+    let indent = column.saturating_sub(1);
+    let at = line.checked_sub(1).filter(|&l| l < lines.len())?;
+    let lead = |l: &str| l.len() - l.trim_start().len();
+    // A mapping that is a list item starts on its `- ` line.
+    let item_start = |l: &str| lead(l) + 2 == indent && l.trim_start().starts_with("- ");
+    let inside = |l: &str| {
+        let t = l.trim_start();
+        (t.is_empty() || t.starts_with('#') || lead(l) >= indent) && t != "---"
+    };
+    let mut start = at;
+    while start > origin.line_offset && !item_start(lines[start]) && inside(lines[start - 1]) {
+        start -= 1;
+    }
+    if start > origin.line_offset && !item_start(lines[start]) && item_start(lines[start - 1]) {
+        start -= 1;
+    }
+    let mut end = at + 1;
+    while end < lines.len() && !item_start(lines[end]) && inside(lines[end]) {
+        end += 1;
+    }
+    let mut found = (start..end).filter(|&i| key_at(lines[i], indent) == Some(key));
+    let (first, second) = (found.next()?, found.next()?);
+    let prefix = path
+        .map(|p| format!("in {}: ", path_words(p)))
+        .unwrap_or_default();
+    Some(
+        Diagnostic::new(
+            Kind::Yaml,
+            format!("{prefix}`{key}` is written twice (first at line {})", first + 1),
+        )
+        .at(origin.path, second + 1, indent + 1, Some(origin.file_text))
+        .hint("keep one of them, or give the second a name of its own: a key may appear once in each mapping"),
+    )
+}
+
+/// The key that starts at column `indent` (0-based) of `line`, itself or
+/// after the `- ` of a list item.
+fn key_at(line: &str, indent: usize) -> Option<&str> {
+    let t = line.trim_start();
+    match line.len() - t.len() {
+        n if n == indent => key_of(t),
+        n if n + 2 == indent => key_of(t.strip_prefix("- ")?),
+        _ => None,
+    }
+}
+
+/// The key a `key: value` line (already without its indentation) starts
+/// with, unquoted; `None` for a list item or a line without one.
+fn key_of(line: &str) -> Option<&str> {
+    let (key, _) = line.split_once(':')?;
+    let key = key.trim_end();
+    let unquoted = key
+        .strip_prefix('"')
+        .and_then(|k| k.strip_suffix('"'))
+        .or_else(|| key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')));
+    match unquoted {
+        Some(k) => Some(k),
+        None if !key.starts_with("- ") && !key.is_empty() => Some(key),
+        None => None,
+    }
+}
+
 /// serde_yaml appends " at line L column C"; we show the location ourselves.
 fn strip_location(msg: &str) -> &str {
     match msg.rfind(" at line ") {
@@ -629,6 +803,35 @@ mod tests {
             file_text: text,
             line_offset: offset,
         }
+    }
+
+    #[test]
+    fn a_key_twice_in_a_free_form_value_is_located_at_the_second() {
+        let file =
+            "rows:\n  - name: a\n    dose: 1\n  - name: b\n    dose: 2\n    dose: 3\nnote: x\n";
+        let d = parse_value(file, origin(file, 0)).unwrap_err();
+        assert_eq!((d.line, d.column), (6, 5), "{d:?}");
+        assert!(
+            d.message
+                .ends_with("`dose` is written twice (first at line 5)"),
+            "{d:?}"
+        );
+        // The first key of a list item's mapping, written again.
+        let file = "- name: a\n  name: b\n- name: c\n";
+        let d = parse_value(file, origin(file, 0)).unwrap_err();
+        assert_eq!((d.line, d.column), (2, 3), "{d:?}");
+        assert!(
+            d.message
+                .ends_with("`name` is written twice (first at line 1)"),
+            "{d:?}"
+        );
+        // The same key in two mappings is no repeat; numbers, nulls, lists stay.
+        let ok = "a: {k: 1}\nb: {k: 2}\nc: [1, 2.5, ~, true]\nd: .nan\n";
+        let v = parse_value(ok, origin(ok, 0)).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"a": {"k": 1}, "b": {"k": 2}, "c": [1, 2.5, null, true], "d": null})
+        );
     }
 
     #[test]

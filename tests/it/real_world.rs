@@ -1547,3 +1547,59 @@ fn markdown_files_docent_does_not_build_are_reported() {
     assert!(s.public().join("about.markdown").exists());
     assert!(s.public().join("guide/index.html").exists());
 }
+
+/// A key written twice in a YAML file: YAML forbids it, and serde's map
+/// kept the last silently. Two works filed under one citation key lost
+/// the first (its citations showed the other paper), a field given twice
+/// lost a value, and a front matter key given twice was reported at the
+/// file's first key. Each is an error at the second, naming the first.
+#[test]
+fn a_key_written_twice_in_yaml_is_an_error_at_the_second() {
+    let s = site(&[
+        (
+            "content/references.yaml",
+            "smith2020:\n  type: article\n  title: First paper\n  author: Smith, Jane\n  date: 2020\n\
+             jones2021:\n  type: article\n  title: Other\n  title: Other again\n  author: Jones, Sam\n  date: 2021\n\
+             smith2020:\n  type: article\n  title: Second paper\n  author: Smith, John\n  date: 2020\n",
+        ),
+        ("content/p.md", &page("P", "See [@smith2020].")),
+    ]);
+    let errs = s.build_err();
+    let found = common::located(&errs);
+    assert!(
+        found
+            .iter()
+            .any(|(at, m)| at == "content/references.yaml:9:3"
+                && m.contains("`title` is written twice (first at line 8)")),
+        "{found:#?}"
+    );
+    // With that mended, the citation key given twice.
+    s.write(
+        "content/references.yaml",
+        &s.source("content/references.yaml")
+            .replace("  title: Other again\n", ""),
+    );
+    let found = common::located(&s.build_err());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, "content/references.yaml:11:1", "{found:#?}");
+    assert!(
+        found[0]
+            .1
+            .contains("`smith2020` is written twice (first at line 1)"),
+        "{found:#?}"
+    );
+    // Front matter: at the second `title`.
+    let s = site(&[(
+        "content/p.md",
+        "---\ntitle: One\ndescription: D\ntitle: Two\n---\n\nText.\n",
+    )]);
+    let found = common::located(&s.build_err());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, "content/p.md:4:1", "{found:#?}");
+    assert!(
+        found[0]
+            .1
+            .contains("`title` is written twice (first at line 2)"),
+        "{found:#?}"
+    );
+}
