@@ -790,6 +790,11 @@ impl<'i> Pass<'i> {
 
     /// `$…$` or `$$…$$`: MathML (math.rs), or a located error.
     fn math(&mut self, latex: &str, range: Range<usize>, display: bool) {
+        // Part of a heading's title (the table of contents, its id): the
+        // LaTeX as written, so "Dose of $x^2$ mg" keeps its middle.
+        if let Some(h) = self.heading.as_mut() {
+            h.text.push_str(latex.trim());
+        }
         let html = if display {
             self.equations.display(latex)
         } else {
@@ -1876,6 +1881,17 @@ mod tests {
         );
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[1].children[0].id, "dose");
+    }
+
+    /// A heading's math was left out of its title: "## Dose of $x^2$ mg"
+    /// was "Dose of mg" in the table of contents. Its LaTeX stands there.
+    #[test]
+    fn math_in_a_heading_is_part_of_its_title() {
+        let r = run("## Dose of $x^2$ mg\n\n## Rate $\\alpha$\n", &cfg("")).unwrap();
+        let titles: Vec<&str> = r.headings.iter().map(|h| h.title.as_str()).collect();
+        assert_eq!(titles, ["Dose of x^2 mg", "Rate \\alpha"]);
+        assert_eq!(r.toc[0].title, "Dose of x^2 mg");
+        assert!(r.html.contains("<msup>"), "{}", r.html);
     }
 
     #[test]
