@@ -31,7 +31,11 @@ pub fn classify<'a>(dest: &'a str, page_rel: &str) -> LinkTarget<'a> {
     if path.is_empty() {
         return LinkTarget::External;
     }
-    let markdown = path.ends_with(".md");
+    let markdown = path
+        .as_bytes()
+        .rsplit(|&b| b == b'.')
+        .next()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case(b"md") && path.len() > 3);
     // `/guide/x.md` is from the top of content/; other paths from `/` are
     // URLs the author wrote.
     let (base, path) = match path.strip_prefix('/') {
@@ -209,6 +213,18 @@ mod tests {
         // Not a file docent knows: left for the browser (and for check).
         assert_eq!(r("missing.png"), "missing.png");
         assert_eq!(r("subdir/"), "subdir/");
+    }
+
+    /// `[x](Other.MD)` was a plain relative link, to a file that is not
+    /// there: the build said nothing. It is a link to a page, checked (and
+    /// a missing one offered the `.md` file of that name).
+    #[test]
+    fn a_markdown_extension_in_any_case_is_a_page_link() {
+        assert_eq!(classify("other.MD#x", "a/m.md"), md("a/other.MD", "#x"));
+        assert_eq!(classify("other.Md", "m.md"), md("other.Md", ""));
+        // Never a slice inside a character.
+        assert!(matches!(classify("ünï", "m.md"), LinkTarget::File { .. }));
+        assert!(matches!(classify("a.mdx", "m.md"), LinkTarget::File { .. }));
     }
 
     #[test]
