@@ -686,6 +686,20 @@ impl<'i> Pass<'i> {
                 }
                 self.inline_code(t)
             }
+            // A GFM task: a checkbox named for what it shows (axe wants
+            // every form element named), in the page's language.
+            Event::TaskListMarker(done) => {
+                let (checked, name) = if done {
+                    (" checked", "task_done")
+                } else {
+                    ("", "task_open")
+                };
+                let name = crate::util::escape_html(self.input.strings().get(name));
+                self.out.push(Event::InlineHtml(
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\"> ")
+                        .into(),
+                ));
+            }
             Event::Start(Tag::BlockQuote(Some(kind))) => self.callout_start(kind, range),
             Event::End(TagEnd::BlockQuote(Some(_))) => match self.callouts.pop().flatten() {
                 Some(close) => self.out.push(Event::Html(close.into())),
@@ -1881,6 +1895,31 @@ mod tests {
         );
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[1].children[0].id, "dose");
+    }
+
+    /// GFM task lists wrote checkboxes without a name, which axe reports
+    /// as form elements without labels (critical): each says whether
+    /// the task is done, in the page's language.
+    #[test]
+    fn task_list_checkboxes_have_a_name() {
+        let r = run(
+            "- [ ] Bring your medicines\n- [x] Book the visit\n",
+            &cfg(""),
+        )
+        .unwrap();
+        assert!(
+            r.html.contains(
+                "<input type=\"checkbox\" disabled aria-label=\"Not done\"> Bring your medicines"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\"> Book"),
+            "{}",
+            r.html
+        );
     }
 
     /// A heading's math was left out of its title: "## Dose of $x^2$ mg"
