@@ -451,6 +451,8 @@ struct HeadingState {
     /// The heading holds a link or raw HTML, so its text cannot become the
     /// self-link (links do not nest).
     nested: bool,
+    /// Where it starts in the body.
+    body_pos: usize,
 }
 
 /// Render a Markdown body: one pass over pulldown-cmark's events (see
@@ -940,8 +942,30 @@ impl<'i> Pass<'i> {
             placeholder: self.out.len(),
             text: String::new(),
             nested: false,
+            body_pos,
         });
         self.out.push(Event::Html(CowStr::Borrowed("")));
+    }
+
+    /// A heading without text (`##` alone, a placeholder): no heading for
+    /// readers (an empty one, whose self-link has no name, fails axe), an
+    /// anchor when it has an id (`## {#x}`), and a warning.
+    fn empty_heading(&mut self, h: HeadingState) {
+        self.out.truncate(h.placeholder);
+        if let Some(id) = &h.explicit_id {
+            let id = crate::util::escape_html(id);
+            self.out
+                .push(Event::Html(format!("<span id=\"{id}\"></span>\n").into()));
+        }
+        self.rendered.warnings.push(
+            Diagnostic::new(Kind::InvalidValue, "a heading without text is left out")
+                .at_offset(
+                    self.input.shown_path,
+                    self.input.text,
+                    self.input.body_offset + h.body_pos,
+                )
+                .hint("write its text after the #s, or delete the line"),
+        );
     }
 
     /// The end of a heading: its id, and the markup around its content.
@@ -950,6 +974,10 @@ impl<'i> Pass<'i> {
             return;
         };
         let title = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if title.is_empty() && !h.nested {
+            self.empty_heading(h);
+            return;
+        }
         let id = match h.explicit_id.clone() {
             Some(id) => id,
             None => self.ids.unique(&slug::slugify(&title)),
@@ -1920,6 +1948,24 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    /// `##` alone made an empty heading whose self-link had no name (axe:
+    /// links must have discernible text).
+    #[test]
+    fn a_heading_without_text_is_left_out_with_a_warning() {
+        let r = run(
+            "Intro.\n\n##\n\nText.\n\n### {#anchor}\n\nMore.\n",
+            &cfg(""),
+        )
+        .unwrap();
+        assert!(!r.html.contains("<h2"), "{}", r.html);
+        assert!(!r.html.contains("<h3"), "{}", r.html);
+        assert!(r.html.contains("<span id=\"anchor\"></span>"), "{}", r.html);
+        assert!(r.headings.is_empty());
+        let lines: Vec<usize> = r.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [6, 10], "{:#?}", r.warnings);
+        assert!(r.warnings[0].message.contains("heading without text"));
     }
 
     /// A heading's math was left out of its title: "## Dose of $x^2$ mg"
