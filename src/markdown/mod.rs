@@ -1950,6 +1950,40 @@ mod tests {
         );
     }
 
+    /// Raw HTML's `<iframe>` without a title (axe: frames must have an
+    /// accessible name, serious) and `<img>` without alt were passed on
+    /// silently; Markdown's own images need alt text.
+    #[test]
+    fn raw_embeds_without_a_name_are_warned_of() {
+        let r = run(
+            "<iframe src=\"https://v.example/1\"></iframe>\n\n\
+             <iframe title=\"Map of the clinic\" src=\"https://m.example/\"></iframe>\n\n\
+             Inline <img src=\"a.png\"> and <IMG SRC=\"b.png\" alt=\"\"> and <!-- <img src=c.png> -->.\n",
+            &cfg(""),
+        )
+        .unwrap();
+        let found: Vec<(usize, &str)> = r
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(found[0].0, 4);
+        assert!(found[0].1.contains("<iframe> has no title"), "{found:#?}");
+        assert_eq!(found[1].0, 8);
+        assert!(
+            found[1].1.contains("<img> in raw HTML has no alt"),
+            "{found:#?}"
+        );
+        // With raw HTML off it is text, and nothing to warn of.
+        let r = run(
+            "<iframe src=\"x\"></iframe>\n",
+            &cfg("markdown:\n  raw_html: false\n"),
+        )
+        .unwrap();
+        assert!(r.warnings.is_empty(), "{:#?}", r.warnings);
+    }
+
     /// `##` alone made an empty heading whose self-link had no name (axe:
     /// links must have discernible text).
     #[test]

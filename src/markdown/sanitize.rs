@@ -27,8 +27,12 @@ pub use crate::url::script_url;
 
 /// Raw HTML as text unless the site allows it. Allowed or not, an inline
 /// tag naming no element a browser knows (`mkfs.<type>`, `Vec<T>`: text
-/// CommonMark reads as a tag) is text too, added to `found`.
+/// CommonMark reads as a tag) is text too, added to `found`. Allowed,
+/// an embed without a name ([`unnamed_embeds`]) is added to `found`.
 pub fn html_event<'a>(ev: Event<'a>, raw_html: bool, found: &mut Vec<Found>) -> Event<'a> {
+    if raw_html && let Event::Html(h) | Event::InlineHtml(h) = &ev {
+        found.extend(unnamed_embeds(h));
+    }
     match ev {
         Event::Html(h) | Event::InlineHtml(h) if !raw_html => Event::Text(h),
         // kramdown's and Python-Markdown's `markdown="1"` is no HTML.
@@ -57,7 +61,36 @@ pub fn html_event<'a>(ev: Event<'a>, raw_html: bool, found: &mut Vec<Found>) -> 
 /// author wrote), so that ids docent makes avoid them. Attribute values
 /// and comments are skipped as such: `title="id=x"` holds no id.
 pub fn html_ids(html: &str) -> Vec<&str> {
-    let mut ids = Vec::new();
+    start_tags(html)
+        .into_iter()
+        .flat_map(|t| t.attrs)
+        .filter(|(name, value)| {
+            name.eq_ignore_ascii_case("id") && value.is_some_and(|v| !v.is_empty())
+        })
+        .filter_map(|(_, value)| value)
+        .collect()
+}
+
+/// A start tag of raw HTML: its name and attributes as written (a value
+/// unquoted), and whether its `>` is in the same text.
+struct StartTag<'a> {
+    name: &'a str,
+    attrs: Vec<(&'a str, Option<&'a str>)>,
+    complete: bool,
+}
+
+impl StartTag<'_> {
+    fn attr(&self, name: &str) -> Option<Option<&str>> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| *v)
+    }
+}
+
+/// The start tags of `html`, comments skipped.
+fn start_tags(html: &str) -> Vec<StartTag<'_>> {
+    let mut tags = Vec::new();
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         rest = &rest[lt + 1..];
@@ -71,11 +104,20 @@ pub fn html_ids(html: &str) -> Vec<&str> {
         let name_end = rest
             .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
             .unwrap_or(rest.len());
+        let mut tag = StartTag {
+            name: &rest[..name_end],
+            attrs: Vec::new(),
+            complete: false,
+        };
         rest = &rest[name_end..];
         // Attributes up to the tag's end.
         loop {
             rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
-            if rest.is_empty() || rest.starts_with('>') {
+            if rest.is_empty() {
+                break;
+            }
+            if rest.starts_with('>') {
+                tag.complete = true;
                 break;
             }
             let name_len = rest
@@ -85,6 +127,7 @@ pub fn html_ids(html: &str) -> Vec<&str> {
             let name = &rest[..name_len.min(rest.len())];
             rest = rest[name.len()..].trim_start_matches(|c: char| c.is_ascii_whitespace());
             let Some(after) = rest.strip_prefix('=') else {
+                tag.attrs.push((name, None));
                 continue;
             };
             let after = after.trim_start_matches(|c: char| c.is_ascii_whitespace());
@@ -100,13 +143,39 @@ pub fn html_ids(html: &str) -> Vec<&str> {
                     (&after[..e], &after[e..])
                 }
             };
-            if name.eq_ignore_ascii_case("id") && !value.is_empty() {
-                ids.push(value);
-            }
+            tag.attrs.push((name, Some(value)));
             rest = next;
         }
+        tags.push(tag);
     }
-    ids
+    tags
+}
+
+/// Embedded things in raw HTML that assistive technology cannot name: an
+/// `<iframe>` without a title (announced only as "frame") and an `<img>`
+/// without `alt` (read as its file name), each as a [`Found`] to warn of.
+pub fn unnamed_embeds(html: &str) -> Vec<Found> {
+    if !html.contains('<') {
+        return Vec::new();
+    }
+    start_tags(html)
+        .into_iter()
+        .filter(|t| t.complete)
+        .filter_map(|t| {
+            let named = |attr: &str| t.attr(attr).flatten().is_some_and(|v| !v.trim().is_empty());
+            let unnamed = if t.name.eq_ignore_ascii_case("iframe") {
+                !named("title") && !named("aria-label") && !named("aria-labelledby")
+            } else if t.name.eq_ignore_ascii_case("img") {
+                t.attr("alt").is_none() && !named("aria-label") && !named("aria-labelledby")
+            } else {
+                false
+            };
+            unnamed.then(|| Found {
+                carrier: Carrier::Unnamed(format!("<{}", t.name)),
+                verdict: Verdict::Keep,
+            })
+        })
+        .collect()
 }
 
 /// `line` without the `markdown` attribute of its HTML start tags
@@ -474,6 +543,9 @@ pub enum Carrier {
     NotElement(String),
     /// A link written without text, shown as its address (as written).
     NoText(String),
+    /// An `<iframe` or `<img` of raw HTML without a name for assistive
+    /// technology (as written: `<iframe`).
+    Unnamed(String),
 }
 
 impl Found {
@@ -485,7 +557,8 @@ impl Found {
             | Carrier::Handler(s)
             | Carrier::Unreachable(s, _)
             | Carrier::NotElement(s)
-            | Carrier::NoText(s) => s,
+            | Carrier::NoText(s)
+            | Carrier::Unnamed(s) => s,
         }
     }
 
@@ -495,7 +568,7 @@ impl Found {
             Carrier::Handler(_) => crate::error::Kind::ScriptHandler,
             Carrier::Unreachable(..) => crate::error::Kind::BrokenLink,
             Carrier::NotElement(_) => crate::error::Kind::InvalidValue,
-            Carrier::NoText(_) => crate::error::Kind::MissingField,
+            Carrier::NoText(_) | Carrier::Unnamed(_) => crate::error::Kind::MissingField,
         }
     }
 
@@ -503,6 +576,14 @@ impl Found {
     pub fn message(&self) -> (String, &'static str) {
         let remove = self.verdict == Verdict::Remove;
         match &self.carrier {
+            Carrier::Unnamed(tag) if tag[1..].eq_ignore_ascii_case("img") => (
+                "an <img> in raw HTML has no alt text: screen readers read its file name".into(),
+                "add alt=\"What the image shows\" to the tag (alt=\"\" when it only decorates)",
+            ),
+            Carrier::Unnamed(_) => (
+                "an <iframe> has no title: screen readers announce it only as a frame".into(),
+                "add title=\"What it shows\" to the tag (a video's name, a map's place)",
+            ),
             Carrier::NoText(url) => (
                 format!(
                     "link to `{}` has no text: shown as its address",
