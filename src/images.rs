@@ -15,7 +15,9 @@
 //! smaller for the diagrams and screenshots PNGs hold; a WebP gets WebP
 //! variants. WebP is offered first, the source's format as the fallback.
 //! Images are never made wider than the original, which is itself the
-//! largest candidate.
+//! largest candidate. A GIF or SVG is shown as it is, with the size its
+//! header or root element gives (so the page does not move when it
+//! arrives) and loaded lazily like the others.
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -26,25 +28,35 @@ use crate::config::ImagesConfig;
 use crate::error::{Diagnostic, Kind};
 use crate::site::Site;
 
-/// The image formats docent resizes.
+/// The image formats whose size docent reads: JPEG, PNG and WebP, which
+/// it also resizes, and GIF and SVG, shown as they are but with their
+/// size, so the page does not move when they arrive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub(crate) enum Format {
     Jpeg,
     Png,
     Webp,
+    Gif,
+    Svg,
 }
 
 impl Format {
-    /// By file name: the formats docent resizes, others (SVG, GIF) are
-    /// left as they are.
+    /// By file name (other images, AVIF or BMP, are left as they are).
     pub(crate) fn of_path(path: &str) -> Option<Format> {
         let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
         match ext.as_str() {
             "jpg" | "jpeg" => Some(Format::Jpeg),
             "png" => Some(Format::Png),
             "webp" => Some(Format::Webp),
+            "gif" => Some(Format::Gif),
+            "svg" => Some(Format::Svg),
             _ => None,
         }
+    }
+
+    /// Whether docent makes resized variants of it.
+    fn resized(self) -> bool {
+        matches!(self, Format::Jpeg | Format::Png | Format::Webp)
     }
 
     fn ext(self) -> &'static str {
@@ -52,6 +64,8 @@ impl Format {
             Format::Jpeg => "jpg",
             Format::Png => "png",
             Format::Webp => "webp",
+            Format::Gif => "gif",
+            Format::Svg => "svg",
         }
     }
 
@@ -60,12 +74,100 @@ impl Format {
             Format::Jpeg => "image/jpeg",
             Format::Png => "image/png",
             Format::Webp => "image/webp",
+            Format::Gif => "image/gif",
+            Format::Svg => "image/svg+xml",
         }
     }
 }
 
+/// The size a GIF's header gives.
+fn gif_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    if !(bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a")) || bytes.len() < 10 {
+        return None;
+    }
+    let w = u16::from_le_bytes([bytes[6], bytes[7]]);
+    let h = u16::from_le_bytes([bytes[8], bytes[9]]);
+    (w > 0 && h > 0).then(|| (u32::from(w), u32::from(h)))
+}
+
+/// The size an SVG's root element gives, in CSS pixels: its `width` and
+/// `height` when both are numbers (or `px`), else its `viewBox`'s; `None`
+/// when it gives neither (`width="100%"` and no `viewBox`).
+fn svg_size(text: &str) -> Option<(u32, u32)> {
+    let start = text.find("<svg")?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let attr = |name: &str| -> Option<&str> {
+        let mut from = 0;
+        while let Some(i) = tag[from..].find(name).map(|i| from + i) {
+            from = i + name.len();
+            let spaced = tag[..i].ends_with(|c: char| c.is_ascii_whitespace());
+            let Some(value) = tag[from..].trim_start().strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim_start();
+            let quote = value.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+            let value = &value[1..];
+            if spaced {
+                return value.find(quote).map(|end| &value[..end]);
+            }
+        }
+        None
+    };
+    let px = |v: &str| -> Option<f64> {
+        let v = v.trim();
+        let n: f64 = v.strip_suffix("px").unwrap_or(v).trim().parse().ok()?;
+        (n.is_finite() && n > 0.0).then_some(n)
+    };
+    let (w, h) = match (attr("width").and_then(px), attr("height").and_then(px)) {
+        (Some(w), Some(h)) => (w, h),
+        _ => {
+            let view: Vec<f64> = attr("viewBox")?
+                .split(|c: char| c.is_ascii_whitespace() || c == ',')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse().ok())
+                .collect::<Option<_>>()?;
+            match view[..] {
+                [_, _, w, h] if w.is_finite() && h.is_finite() => (w, h),
+                _ => return None,
+            }
+        }
+    };
+    let ok = |n: f64| (0.5..1e6).contains(&n);
+    (ok(w) && ok(h)).then(|| (w.round() as u32, h.round() as u32))
+}
+
+/// The plan of an image shown as it is (GIF, SVG): its size, no variants;
+/// a size of 0 when the file gives none (an SVG sized by its page).
+fn as_is_plan(
+    asset: usize,
+    path: &Path,
+    format: Format,
+    first_use: Diagnostic,
+) -> Result<Arc<Plan>, String> {
+    use std::io::Read;
+    // The size is in the first bytes (an SVG's root element near the top).
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    let (width, height) = match format {
+        Format::Gif => gif_size(&head).ok_or("it is not a readable GIF image")?,
+        _ => svg_size(&String::from_utf8_lossy(&head)).unwrap_or((0, 0)),
+    };
+    Ok(Arc::new(Plan {
+        asset,
+        width,
+        height,
+        format,
+        variants: Vec::new(),
+        first_use,
+    }))
+}
+
 /// One resized copy of an image.
 #[derive(Debug, Clone)]
+// Without the `images` feature nothing is encoded: its size goes unread.
+#[cfg_attr(not(feature = "images"), allow(dead_code))]
 pub(crate) struct Variant {
     pub width: u32,
     pub height: u32,
@@ -196,8 +298,9 @@ impl Images {
             src,
             alt,
             title,
-            width: plan.map(|p| p.width),
-            height: plan.map(|p| p.height),
+            // 0: an SVG that gives no size.
+            width: plan.map(|p| p.width).filter(|&w| w > 0),
+            height: plan.map(|p| p.height).filter(|&h| h > 0),
             srcset: String::new(),
             sizes: self.settings.sizes.clone(),
             sources: Vec::new(),
@@ -241,6 +344,9 @@ fn make_plan(
     format: Format,
     first_use: Diagnostic,
 ) -> Result<Arc<Plan>, String> {
+    if !format.resized() {
+        return as_is_plan(asset, path, format, first_use);
+    }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
     let (width, height) = codec::dimensions(&bytes)?;
     let megapixels = f64::from(width) * f64::from(height) / 1e6;
@@ -260,6 +366,7 @@ fn make_plan(
         Format::Png => &[Format::Png, Format::Webp],
         Format::Jpeg => &[Format::Jpeg, Format::Webp],
         Format::Webp => &[Format::Webp],
+        Format::Gif | Format::Svg => &[],
     };
     for &f in formats {
         let mut widths: Vec<u32> = settings
@@ -319,6 +426,10 @@ pub(crate) fn make(
     let results: Vec<Result<Vec<Made>, Diagnostic>> = plans
         .par_iter()
         .map(|plan| {
+            // Shown as it is: nothing to make, nothing to decode.
+            if !plan.format.resized() {
+                return Ok(Vec::new());
+            }
             let (kept, todo): (Vec<&Variant>, Vec<&Variant>) =
                 plan.variants.iter().partition(|v| keep(&v.out_path));
             let mut out: Vec<Made> = kept
@@ -510,6 +621,9 @@ mod codec {
                 img.write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut out))
                     .map_err(fail)?;
             }
+            Format::Gif | Format::Svg => {
+                return Err("docent makes no GIF or SVG variants".into());
+            }
         }
         Ok(out)
     }
@@ -532,6 +646,43 @@ mod codec {
         _: &ImagesConfig,
     ) -> Result<Vec<Vec<u8>>, String> {
         Err("docent was built without image support".into())
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    #[test]
+    fn gif_and_svg_sizes_come_from_their_headers() {
+        let gif = b"GIF89a\x40\x01\xf0\x00\x80\x00\x00";
+        assert_eq!(gif_size(gif), Some((320, 240)));
+        assert_eq!(gif_size(b"GIF89a\x00\x00\x01\x00"), None);
+        assert_eq!(gif_size(b"PNG"), None);
+        let svg = |root: &str| {
+            svg_size(&format!(
+                "<?xml version=\"1.0\"?>\n<!-- c -->\n{root}<rect/></svg>"
+            ))
+        };
+        assert_eq!(
+            svg(r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80px">"#),
+            Some((120, 80))
+        );
+        assert_eq!(
+            svg(r#"<svg viewBox="0 0 640.4 360" stroke-width="2">"#),
+            Some((640, 360))
+        );
+        assert_eq!(
+            svg(r#"<svg width='100%' viewBox="0,0,300,150">"#),
+            Some((300, 150))
+        );
+        // `stroke-width` is not `width`; no size at all is none.
+        assert_eq!(svg(r#"<svg stroke-width="3" height="10">"#), None);
+        assert_eq!(svg(r#"<svg width="100%">"#), None);
+        assert_eq!(svg(r#"<svg viewBox="0 0 -5 10">"#), None);
+        assert_eq!(svg("<svg width=\"1e300\" height=\"1\">"), None);
+        assert_eq!(svg_size("not svg"), None);
+        assert_eq!(svg_size("<svg width=\"é"), None);
     }
 }
 

@@ -246,21 +246,52 @@ fn a_very_large_image_is_refused_with_its_size() {
     assert!(d.to_string().contains("content/guide/huge.md:5:1"));
 }
 
+/// GIF and SVG files are shown as they are, with the size their header
+/// or root element gives: without it (as before) the page moved down when
+/// each arrived (a layout shift) and none was loaded lazily. An SVG that
+/// gives no size gets none. With resizing off, every image is as written.
 #[test]
-fn without_resizing_and_for_svg_images_stay_as_written() {
+fn gif_and_svg_images_keep_their_size_and_without_resizing_all_stay_as_written() {
     let site = Site::fixture("science/topics");
     site.write(
         "content/guide/plain.md",
-        "---\ntitle: Plain\n---\n\n![A drawing](drawing.svg)\n",
+        "---\ntitle: Plain\n---\n\n![A drawing](drawing.svg)\n\n![A loop](loop.gif)\n\n![A chart](fluid.svg)\n",
     )
     .write(
         "content/guide/drawing.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\"/></svg>",
     )
-    .build_ok();
+    .write(
+        "content/guide/fluid.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\"><rect width=\"10\" height=\"10\"/></svg>",
+    );
+    std::fs::write(
+        site.root().join("content/guide/loop.gif"),
+        b"GIF89a\x40\x01\xf0\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;",
+    )
+    .unwrap();
+    site.build_ok();
+    let html = site.read("guide/plain/index.html");
+    for img in [
+        "<img src=\"/learn/guide/drawing.svg\" alt=\"A drawing\" width=\"10\" height=\"10\" loading=\"eager\" decoding=\"async\">",
+        "<img src=\"/learn/guide/loop.gif\" alt=\"A loop\" width=\"320\" height=\"240\" loading=\"lazy\" decoding=\"async\">",
+        "<img src=\"/learn/guide/fluid.svg\" alt=\"A chart\" loading=\"lazy\" decoding=\"async\">",
+    ] {
+        assert!(html.contains(img), "{img} in {html}");
+    }
+    // Shown as they are: no variants.
+    assert_eq!(files(&site, "guide", "loop."), ["loop.gif"]);
+    // A file named .gif that is none is a located error.
+    site.write("content/guide/loop.gif", "not a gif");
+    let errs = site.build_err();
+    assert!(errs[0].message.contains("loop.gif"), "{errs:#?}");
     assert!(
-        site.read("guide/plain/index.html")
-            .contains("<img src=\"/learn/guide/drawing.svg\" alt=\"A drawing\" />")
+        errs[0].to_string().contains("content/guide/plain.md:7:1"),
+        "{errs:#?}"
+    );
+    site.write(
+        "content/guide/plain.md",
+        "---\ntitle: Plain\n---\n\n![A drawing](drawing.svg)\n",
     );
     let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
     site.write("site.yaml", &format!("{yaml}images:\n  resize: false\n"))

@@ -264,7 +264,8 @@ fn odd_names_site() -> Site {
         ),
         (
             "content/guide/pic.gif",
-            "not really a gif: docent copies GIFs as they are",
+            // A GIF's header (docent reads its size, and copies it as it is).
+            "GIF89a\x10\x00\x08\x00 and the rest",
         ),
         ("content/guide/files/my report.pdf", "%PDF"),
     ])
@@ -1378,32 +1379,35 @@ fn attribute_lists_after_images_give_alt_text_and_are_not_shown() {
     let html = s.read("lesson/index.html");
     assert!(
         html.contains(
-            "<img src=\"/fig/tree.svg\" alt=\"The file system: a root folder holding bin, data and &quot;users&quot;\" />"
+            "<img src=\"/fig/tree.svg\" alt=\"The file system: a root folder holding bin, data and &quot;users&quot;\" loading=\"eager\" decoding=\"async\">"
         ),
         "{html}"
     );
     // Text in the brackets with an alt attribute is the image's title.
     assert!(
-        html.contains("<img src=\"/fig/tree.svg\" alt=\"Folders in a tree\" title=\"A tree\" />"),
+        html.contains("<img src=\"/fig/tree.svg\" alt=\"Folders in a tree\" title=\"A tree\" loading=\"lazy\" decoding=\"async\">"),
         "{html}"
     );
     assert!(
-        html.contains("alt=\"Root, then\nbranches\" title=\"Root and\nbranches\" /> after."),
+        html.contains("alt=\"Root, then\nbranches\" title=\"Root and\nbranches\" loading=\"lazy\" decoding=\"async\"> after."),
         "{html}"
     );
     assert!(!html.contains("{alt='") && !html.contains("{fig-alt") && !html.contains("{#fig"));
     // What the list holds is text, read from the source: math, markup
     // and code spans in it are not drawn; Markdown escapes are undone.
     assert!(
-        html.contains("alt=\"cp $f orig-$f, &lt;b&gt;bold&lt;/b&gt;, `code` and pnas_final\" />"),
+        html.contains("alt=\"cp $f orig-$f, &lt;b&gt;bold&lt;/b&gt;, `code` and pnas_final\" loading=\"lazy\" decoding=\"async\">"),
         "{html}"
     );
     // Not right after an image, or not an attribute list: text as written.
     assert!(html.contains("Text {alt=no} after"), "{html}");
     assert!(html.contains("</a>{alt=x}"), "{html}");
-    assert!(html.contains("alt=\"x\" /> {not=attached}."), "{html}");
     assert!(
-        html.contains("alt=\"Kept\" />{this is not a list}"),
+        html.contains("alt=\"x\" loading=\"lazy\" decoding=\"async\"> {not=attached}."),
+        "{html}"
+    );
+    assert!(
+        html.contains("alt=\"Kept\" loading=\"lazy\" decoding=\"async\">{this is not a list}"),
         "{html}"
     );
     // What docent does not use is named, where it is written.
