@@ -28,13 +28,13 @@ fn maps_files_to_urls_and_copies_bundle_files() {
     assert!(!site.public().join(".hidden").exists());
     assert_eq!(
         (report.pages, report.sections),
-        (6, 2),
-        "5 pages and the search page"
+        (7, 2),
+        "6 pages and the search page"
     );
     assert!(
         report
             .summary()
-            .starts_with("Built 6 pages, 2 sections in "),
+            .starts_with("Built 7 pages, 2 sections in "),
         "{}",
         report.summary()
     );

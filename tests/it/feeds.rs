@@ -75,7 +75,7 @@ fn sitemap_lists_every_page_with_lastmod_and_robots_points_at_it() {
         .collect();
     assert_eq!(
         urls.len(),
-        7,
+        8,
         "every page and section except the search page"
     );
     let locs: Vec<&str> = urls
