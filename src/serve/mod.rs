@@ -81,7 +81,10 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     };
     // Taken before the first build, so an edit made while it runs (or right
     // after the server is up) is not missed.
-    let watching = watch::Watch::start(&opts.root);
+    // Watched as an absolute path: file events name files by it (from
+    // `.`, the default, they came as `content/x.md` and matched nothing).
+    let watched = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
+    let watching = watch::Watch::start(&watched);
     rebuilder.run(
         Instant::now(),
         &watch::Changes {
@@ -100,8 +103,9 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
             "cannot open a browser ({e}); open {url} yourself\n"
         ));
     }
-    let root = opts.root.clone();
-    std::thread::spawn(move || watching.run(&root, |started, what| rebuilder.run(started, &what)));
+    std::thread::spawn(move || {
+        watching.run(&watched, |started, what| rebuilder.run(started, &what))
+    });
     http::run(listener, hub).map_err(|e| Error::io("the server stopped", e))
 }
 

@@ -33,11 +33,24 @@ fn start_with(root: &std::path::Path, extra: &[&str]) -> Server {
 }
 
 fn start_env(root: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_docent"))
-        .args(["serve", "--port", "0", "--root"])
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_docent"));
+    cmd.args(["serve", "--port", "0", "--root"])
         .arg(root)
         .args(extra)
-        .envs(env.iter().copied())
+        .envs(env.iter().copied());
+    spawn(cmd)
+}
+
+/// `docent serve` run from inside the site's folder, as most people run
+/// it: no `--root`.
+fn start_inside(root: &std::path::Path) -> Server {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_docent"));
+    cmd.args(["serve", "--port", "0"]).current_dir(root);
+    spawn(cmd)
+}
+
+fn spawn(mut cmd: Command) -> Server {
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -464,6 +477,21 @@ fn polling_still_sees_every_kind_of_change() {
     site.write("content/later/page.md", "---\ntitle: Later\n---\n");
     events.expect("reload");
     assert_eq!(wait_for(&addr, "/later/page/", |s, _| s == 200).0, 200);
+}
+
+/// Run from the site's folder without `--root` (the root is then `.`),
+/// file events were never matched to the site's files: no edit was ever
+/// rebuilt. (Polling, and every test, named the root.)
+#[test]
+fn serving_from_inside_the_site_folder_sees_changes() {
+    let site = common::Site::fixture("content/basic");
+    let server = start_inside(site.root());
+    let addr = server.addr.clone();
+    let mut events = Events::connect(&addr);
+    events.expect("hello");
+    site.write("content/safety.md", "---\ntitle: Safety, seen\n---\n");
+    events.expect("reload");
+    assert!(get(&addr, "/safety/").1.contains("Safety, seen"));
 }
 
 #[test]
