@@ -582,11 +582,7 @@ impl SiteConfig {
         }
         match normalize_base_url(&cfg.base_url) {
             Ok(u) => cfg.base_url = u,
-            Err(msg) => errs.push(at(
-                "base_url",
-                msg,
-                "use an absolute URL such as https://example.org/ or https://example.org/guide/, or `/`",
-            )),
+            Err((msg, hint)) => errs.push(at("base_url", msg, &hint)),
         }
         if !is_folder_name(&cfg.theme) {
             errs.push(at(
@@ -903,27 +899,63 @@ pub(crate) fn base_path_of(base_url: &str) -> &str {
     }
 }
 
-/// Check and normalize a base URL: absolute http(s) or a root path, ending in `/`.
-pub(crate) fn normalize_base_url(raw: &str) -> Result<String, String> {
+/// Check and normalize a base URL: absolute http(s) or a root path, ending
+/// in `/`, with nothing a URL's path may not hold. `Err` is the message and
+/// the hint.
+pub(crate) fn normalize_base_url(raw: &str) -> Result<String, (String, String)> {
     let raw = raw.trim();
     let mut url = raw.to_string();
     if !url.ends_with('/') {
         url.push('/');
     }
-    if url.starts_with('/') && !url.starts_with("//") {
-        return Ok(url);
+    let usage = || {
+        "use an absolute URL such as https://example.org/ or https://example.org/guide/, or `/`"
+            .to_string()
+    };
+    let path = if url.starts_with('/') && !url.starts_with("//") {
+        url.as_str()
+    } else {
+        let rest = ["https://", "http://"]
+            .iter()
+            .find_map(|scheme| url.strip_prefix(scheme))
+            .filter(|rest| !rest.starts_with('/') && !rest.is_empty());
+        let Some(rest) = rest else {
+            return Err((
+                format!(
+                    "base_url `{raw}` is not an absolute http(s) URL or a path starting with /"
+                ),
+                usage(),
+            ));
+        };
+        rest.find('/').map_or("", |i| &rest[i..])
+    };
+    if url.contains(['?', '#']) {
+        return Err((
+            format!("base_url `{raw}` has a query or fragment (`?…`, `#…`)"),
+            "remove them: a base URL is the site's address and folder, nothing after".into(),
+        ));
     }
-    for scheme in ["https://", "http://"] {
-        if let Some(rest) = url.strip_prefix(scheme) {
-            let host = rest.split('/').next().unwrap_or("");
-            if !host.is_empty() && !rest.contains(['?', '#', ' ']) {
-                return Ok(url);
-            }
-        }
+    if let Some(c) = path
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(*c))
+    {
+        let what = if c.is_whitespace() {
+            "a space".to_string()
+        } else {
+            format!("`{c}`")
+        };
+        let mut buf = [0u8; 4];
+        let encoded: String = c
+            .encode_utf8(&mut buf)
+            .bytes()
+            .map(|b| format!("%{b:02X}"))
+            .collect();
+        return Err((
+            format!("base_url `{raw}` holds {what}, which a URL may not"),
+            format!("write it percent-encoded ({encoded}), or name the folder without it"),
+        ));
     }
-    Err(format!(
-        "base_url `{raw}` is not an absolute http(s) URL or a path starting with /"
-    ))
+    Ok(url)
 }
 
 fn is_language_tag(s: &str) -> bool {
@@ -1022,6 +1054,39 @@ mod tests {
         assert_eq!(c.base_path(), "/guide/");
         let e = parse("title: T\nbase_url: example.org\n").unwrap_err();
         assert_eq!(e[0].line, 2);
+    }
+
+    /// A base path with a space, `?` or `#` was accepted: every page's
+    /// links and stylesheet then pointed at `/my docs/…` (invalid HTML,
+    /// and broken for `?`/`#`). Each is an error saying what to write.
+    #[test]
+    fn base_url_may_hold_no_query_fragment_or_space() {
+        for (bad, why, hint) in [
+            ("/my docs/", "holds a space", "%20"),
+            ("https://example.org/my docs/", "holds a space", "%20"),
+            ("/docs?x=1", "a query or fragment", "remove"),
+            (
+                "https://example.org/docs/?x=1",
+                "a query or fragment",
+                "remove",
+            ),
+            ("/docs#top", "a query or fragment", "remove"),
+            ("/a\"b/", "holds `\"`", "%22"),
+        ] {
+            let yaml = format!("title: T\nbase_url: '{}'\n", bad.replace('\'', "''"));
+            let e = parse(&yaml).unwrap_err();
+            assert!(e[0].message.contains(why), "{bad}: {e:?}");
+            assert!(e[0].hint.as_deref().unwrap().contains(hint), "{bad}: {e:?}");
+        }
+        for good in [
+            "/my%20docs/",
+            "/ü/",
+            "https://bücher.example/",
+            "http://localhost:8080/",
+        ] {
+            let yaml = format!("title: T\nbase_url: '{good}'\n");
+            assert!(parse(&yaml).is_ok(), "{good}");
+        }
     }
 
     #[test]

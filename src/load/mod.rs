@@ -256,10 +256,14 @@ fn front_lines(page: &Page) -> usize {
 fn config_for(root: &Path, opts: &LoadOptions) -> Result<SiteConfig, Vec<Diagnostic>> {
     let mut config = SiteConfig::load(root)?;
     if let Some(url) = &opts.base_url {
-        config.base_url = crate::config::normalize_base_url(url).map_err(|m| {
+        config.base_url = crate::config::normalize_base_url(url).map_err(|(m, hint)| {
             vec![
-                Diagnostic::new(Kind::InvalidValue, m)
-                    .hint("pass --base-url https://example.org/ or a path such as /guide/"),
+                Diagnostic::new(Kind::InvalidValue, m.replacen("base_url", "--base-url", 1)).hint(
+                    hint.replace(
+                        "use an absolute URL",
+                        "pass --base-url with an absolute URL",
+                    ),
+                ),
             ]
         })?;
     }
