@@ -190,5 +190,13 @@ test("print: no navigation, TOC or form; external link URLs shown; tables whole"
   const overflow = await page.evaluate(() => getComputedStyle(document.querySelector(".table-wrap")).overflowX);
   assert.equal(overflow, "visible");
   assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector("table")).breakInside), "avoid");
+  // A long address printed after its link wraps on a narrow page (A5, or
+  // a phone's print) instead of running off the paper.
+  await page.setViewportSize({ width: 560, height: 800 });
+  const basic = served.find((s) => s.name === "content-basic");
+  await page.goto(basic.server.origin + basic.basePath + "treatment/long-words/");
+  await page.emulateMedia({ media: "print" });
+  const wide = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(wide[0] <= wide[1], `the printed page is ${wide[0]} px wide in ${wide[1]}`);
   await context.close();
 });
