@@ -15,6 +15,19 @@ use crate::error::{Diagnostic, Kind};
 
 /// The text of a file read as `bytes`, shown in messages as `shown`.
 pub(crate) fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
+    if let Some(text) = utf16(&bytes) {
+        let text = text.map_err(|line| {
+            Diagnostic::new(
+                Kind::Io,
+                format!("{} is UTF-16 text with a broken character", shown.display()),
+            )
+            .at(shown, line, 1, None)
+            .hint(
+                "save the file as UTF-8 (an editor's \"encoding\" or \"save with encoding\" menu)",
+            )
+        })?;
+        return Ok(scrub(lone_cr_to_lf(text)));
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -40,6 +53,40 @@ pub(crate) fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic>
     let mut text = text;
     text.drain(..bom);
     Ok(scrub(lone_cr_to_lf(text)))
+}
+
+/// Text in UTF-16 with a byte-order mark (Windows Notepad's "Unicode"),
+/// without the mark; `Err` with the line of the first character that is
+/// not UTF-16 (a lone surrogate, an odd byte at the end). `None` for
+/// bytes without such a mark.
+fn utf16(bytes: &[u8]) -> Option<Result<String, usize>> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks(2).map(|pair| match (pair, little) {
+        ([a, b], true) => Some(u16::from_le_bytes([*a, *b])),
+        ([a, b], false) => Some(u16::from_be_bytes([*a, *b])),
+        _ => None,
+    });
+    let mut text = String::with_capacity(bytes.len() / 2);
+    let mut line = 1;
+    let mut decoded = char::decode_utf16(units.clone().map_while(|u| u));
+    for c in decoded.by_ref() {
+        match c {
+            Ok(c) => {
+                line += usize::from(c == '\n');
+                text.push(c);
+            }
+            Err(_) => return Some(Err(line)),
+        }
+    }
+    // An odd byte at the end.
+    if units.into_iter().any(|u| u.is_none()) {
+        return Some(Err(line));
+    }
+    Some(Ok(text))
 }
 
 /// Whether `c` may not appear in an HTML document: a control character
@@ -121,6 +168,33 @@ fn lone_cr_to_lf(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Windows Notepad's "Unicode" is UTF-16 with a byte-order mark: such a
+    /// page was refused as "not UTF-8 text". It is read.
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_read() {
+        let text = "---\r\ntitle: Café\r\n---\r\n\r\nHello 👋\r\n";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for bytes in [le, be] {
+            assert_eq!(decode(bytes, Path::new("x")).unwrap(), text);
+        }
+        // A lone surrogate, or an odd byte at the end: a located error.
+        for broken in [
+            vec![0xFF, 0xFE, 0x41, 0x00, 0x00, 0xD8, 0x42, 0x00],
+            vec![0xFF, 0xFE, 0x41, 0x00, 0x42],
+        ] {
+            let d = decode(broken, Path::new("content/x.md")).unwrap_err();
+            assert!(d.message.contains("UTF-16"), "{d:?}");
+            assert!(d.hint.as_deref().unwrap().contains("UTF-8"), "{d:?}");
+        }
+    }
 
     #[test]
     fn lone_carriage_returns_become_line_feeds() {
