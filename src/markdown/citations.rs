@@ -97,6 +97,40 @@ fn citation_key(text: &str) -> Option<(&str, usize)> {
     (end > 0).then(|| (&text[..end], end))
 }
 
+/// Pandoc citations docent does not read, in a text run: a key after
+/// words (`[see @key, p. 4]`) or with its author left out (`[-@key]`),
+/// each as the byte offset of its `@` and the key. (Whether the key is a
+/// work's decides whether it is worth a word: `[mail @support]` is not.)
+pub fn unread(text: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('[').map(|i| i + from) {
+        let Some(close) = text[open..].find(']').map(|i| i + open) else {
+            break;
+        };
+        from = close + 1;
+        let inner = &text[open + 1..close];
+        if inner.trim_start().starts_with('@') {
+            continue;
+        }
+        for (i, _) in inner.match_indices('@') {
+            let before = inner[..i].chars().next_back();
+            let spaced = match before {
+                None => false,
+                Some('-') => inner[..i - 1]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| c.is_whitespace() || c == ';'),
+                Some(c) => c.is_whitespace(),
+            };
+            if let Some((key, _)) = citation_key(&inner[i + 1..]).filter(|_| spaced) {
+                found.push((open + 1 + i, key));
+            }
+        }
+    }
+    found
+}
+
 /// Find citation groups in a text run: (byte start, byte end, parsed group).
 pub fn find_groups(text: &str) -> Vec<(usize, usize, Group)> {
     let mut found = Vec::new();
@@ -417,6 +451,24 @@ mod tests {
         assert_eq!(parse_group("@"), None);
         assert_eq!(parse_group("@{}"), None);
         assert_eq!(parse_group("@-a"), None);
+    }
+
+    #[test]
+    fn pandoc_citations_docent_does_not_read_are_found() {
+        fn keys(t: &str) -> Vec<&str> {
+            unread(t).into_iter().map(|(_, k)| k).collect()
+        }
+        assert_eq!(
+            keys("[see @a, p. 4] and [-@b] and [@c] and [e; -@d]"),
+            ["a", "b", "d"]
+        );
+        // An address or a handle glued to a word is no citation.
+        assert_eq!(
+            keys("[mail me@example.org] [x-@y] [@ a]"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(keys("[unclosed @a"), Vec::<&str>::new());
+        assert_eq!(unread("[see @é]"), [(5, "é")]);
     }
 
     #[test]

@@ -1353,6 +1353,7 @@ impl<'i> Pass<'i> {
             // Soft line breaks are not sentence ends.
             self.rendered.prose.push_str(&t.replace('\n', " "));
         }
+        self.unread_citations(&t, &range);
         let term_here = self.in_link == 0
             && self
                 .glossary
@@ -1380,6 +1381,45 @@ impl<'i> Pass<'i> {
             narrative: std::mem::take(&mut self.narrative),
         };
         text_events(&t, &mut ctx, &mut self.out);
+    }
+
+    /// A warning for each Pandoc citation of a work of the bibliography
+    /// that docent does not read (`[see @key]`, `[-@key]`): shown as
+    /// written, the citation would be missing without a word.
+    fn unread_citations(&mut self, t: &str, range: &Range<usize>) {
+        let Some(bib) = self.input.env.and_then(|e| e.site.bibliography.as_ref()) else {
+            return;
+        };
+        if !t.contains('@') || !t.contains('[') {
+            return;
+        }
+        let source = self.body.get(range.clone()).unwrap_or("");
+        // Found in order: each is looked for after the one before.
+        let mut from = 0;
+        for (_, key) in citations::unread(t) {
+            let needle = format!("@{key}");
+            let here = source
+                .get(from..)
+                .and_then(|s| s.find(&needle))
+                .map(|i| from + i);
+            if let Some(i) = here {
+                from = i + needle.len();
+            }
+            if bib.library.get(key).is_none() {
+                continue;
+            }
+            let at = range.start + here.unwrap_or(0);
+            self.rendered.warnings.push(
+                Diagnostic::new(
+                    Kind::InvalidValue,
+                    format!("`@{key}` is not read as a citation: it is shown as written"),
+                )
+                .at_offset(self.input.shown_path, self.input.text, self.input.body_offset + at)
+                .hint(format!(
+                    "docent reads [@{key}], [@{key}, p. 4] and [@a; @b]: put other words outside the brackets (see [@{key}, p. 4])"
+                )),
+            );
+        }
     }
 
     /// A GFM alert: the theme's `callout.html` (built in) wraps its

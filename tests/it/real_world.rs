@@ -1607,3 +1607,38 @@ fn a_key_written_twice_in_yaml_is_an_error_at_the_second() {
         "{found:#?}"
     );
 }
+
+/// Pandoc's `[see @key, p. 4]` (words before the key) and `[-@key]` (the
+/// author left out) were shown as written, the citation silently missing:
+/// docent reads `[@key]` forms only. Each is now a located warning when
+/// the key is one of the bibliography's (so `[mail @support]` is not).
+#[test]
+fn citations_docent_does_not_read_are_warned_of() {
+    let s = site(&[
+        (
+            "content/references.yaml",
+            "smith2020:\n  type: article\n  title: A study\n  author: Smith, Jane\n  date: 2020\n",
+        ),
+        (
+            "content/p.md",
+            &page(
+                "P",
+                "As shown [see @smith2020, p. 4]. Smith says [-@smith2020].\n\n\
+                 Write to [our team @support] or [@smith2020].",
+            ),
+        ),
+    ]);
+    let report = s.build_ok();
+    let found = common::located(&report.warnings);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found[0].0, "content/p.md:5:15", "{found:#?}");
+    assert!(
+        found[0]
+            .1
+            .contains("`@smith2020` is not read as a citation"),
+        "{found:#?}"
+    );
+    assert_eq!(found[1].0, "content/p.md:5:47", "{found:#?}");
+    // The one docent reads is a citation.
+    assert!(s.read("p/index.html").contains("class=\"citation\""));
+}
